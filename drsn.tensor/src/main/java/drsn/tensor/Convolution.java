@@ -1,0 +1,40 @@
+package drsn.tensor;
+
+/**
+ * Convolution forward and backward (cross-correlation, as in PyTorch) over a batch of N samples.
+ * Shapes are given by {@link ConvShape}; all arrays are row-major with offsets.
+ *
+ * <p>The caller supplies a scratch array of at least {@link #workspaceSize} floats, so that
+ * layers can size it once per batch shape and the kernels allocate nothing per call. The
+ * implementation chooses by shape between im2col + SGEMM and a direct path.
+ *
+ * <p>Output conventions: {@code forward} and {@code backwardInput} overwrite their output;
+ * {@code backwardWeights} <em>adds</em> into the weight and bias gradients, so that gradients of
+ * several micro-batches can be accumulated.
+ */
+public interface Convolution {
+
+  /** Scratch floats needed by any of the three calls below for this shape and batch size. */
+  int workspaceSize(ConvShape shape, int batch);
+
+  /**
+   * y[n, o, oh, ow] = bias[o] + Σ_{c, i, j} w[o, c, i, j] · x[n, c, oh·sH − pH + i·dH, ow·sW − pW + j·dW].
+   * {@code bias} may be null (no bias).
+   */
+  void forward(ConvShape shape, int batch,
+               float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+               float[] y, int yOff, float[] workspace);
+
+  /** dx = ∂L/∂x given dy = ∂L/∂y; dx is overwritten. */
+  void backwardInput(ConvShape shape, int batch,
+                     float[] dy, int dyOff, float[] w, int wOff,
+                     float[] dx, int dxOff, float[] workspace);
+
+  /**
+   * dw += ∂L/∂w and dbias += ∂L/∂bias (Σ of dy over batch and positions), given the forward input
+   * x and dy. {@code dbias} may be null.
+   */
+  void backwardWeights(ConvShape shape, int batch,
+                       float[] x, int xOff, float[] dy, int dyOff,
+                       float[] dw, int dwOff, float[] dbias, int dbiasOff, float[] workspace);
+}

@@ -1,0 +1,64 @@
+package drsn.tensor.internal;
+
+/**
+ * Argument checks shared by the scalar and SIMD kernels, so both reject the same inputs with the
+ * same messages. Each names what was expected and what was given.
+ */
+public final class Checks {
+
+  private Checks() {
+  }
+
+  /** Requires {@code array} non-null and {@code [off, off + len)} inside it. */
+  public static void span(String name, float[] array, int off, long len) {
+    if (array == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    if (len < 0) {
+      throw new IllegalArgumentException(name + ": length must be >= 0, got " + len);
+    }
+    if (off < 0 || off + len > array.length) {
+      throw new IllegalArgumentException(name + ": expected " + len + " elements from offset " + off
+          + ", but the array has length " + array.length);
+    }
+  }
+
+  /** Requires a row-major matrix of {@code rows}×{@code cols} with leading dimension {@code ld} from {@code off}. */
+  public static void matrix(String name, float[] array, int off, int rows, int cols, int ld) {
+    if (array == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException(name + ": dimensions must be >= 0, got " + rows + "x" + cols);
+    }
+    if (ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException(name + ": leading dimension must be >= " + Math.max(1, cols)
+          + " for " + rows + "x" + cols + ", got " + ld);
+    }
+    long needed = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+    if (off < 0 || off + needed > array.length) {
+      throw new IllegalArgumentException(name + ": a " + rows + "x" + cols + " matrix with leading dimension "
+          + ld + " from offset " + off + " needs " + (off + needed) + " elements, but the array has length "
+          + array.length);
+    }
+  }
+
+  public static void nonNegative(String name, long v) {
+    if (v < 0) {
+      throw new IllegalArgumentException(name + " must be >= 0, got " + v);
+    }
+  }
+
+  public static void positive(String name, long v) {
+    if (v <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, got " + v);
+    }
+  }
+
+  /** Thresholds must be finite-or-infinite non-negative numbers; NaN and negatives are bugs upstream. */
+  public static void threshold(float tau) {
+    if (!(tau >= 0f)) {
+      throw new IllegalArgumentException("threshold tau must be >= 0 (and not NaN), got " + tau);
+    }
+  }
+}
