@@ -61,6 +61,60 @@ final class Spectra {
    * power-of-two prefix of x. Bin k is at k·fs/n Hz.
    */
   static double[] squaredEnvelopeSpectrum(float[] x) {
+    return squaredEnvelopeSpectrum(x, Integer.highestOneBit(x.length));
+  }
+
+  /**
+   * Squared-envelope spectrum averaged over consecutive segments of {@code seg} samples (a power of
+   * two): slip makes impact trains lose phase over long spans, which smears the lines of a single
+   * long transform; averaging short segments keeps them sharp.
+   */
+  static double[] squaredEnvelopeSpectrum(float[] x, int seg) {
+    double[] acc = new double[seg / 2 + 1];
+    int count = 0;
+    for (int start = 0; start + seg <= x.length; start += seg) {
+      double[] m = singleSquaredEnvelopeSpectrum(java.util.Arrays.copyOfRange(x, start, start + seg));
+      for (int k = 0; k < acc.length; k++) {
+        acc[k] += m[k];
+      }
+      count++;
+    }
+    for (int k = 0; k < acc.length; k++) {
+      acc[k] /= count;
+    }
+    return acc;
+  }
+
+  /**
+   * {@code x} band-passed to [lo, hi] (as fractions of the sample rate) by zeroing FFT bins on the
+   * largest power-of-two prefix: the classic first step of envelope analysis, which keeps the
+   * resonance the impacts excite and drops the shaft harmonics.
+   */
+  static float[] bandPass(float[] x, double lo, double hi) {
+    int n = Integer.highestOneBit(x.length);
+    double[] re = new double[n];
+    double[] im = new double[n];
+    for (int i = 0; i < n; i++) {
+      re[i] = x[i];
+    }
+    var fft = new Fft(n);
+    fft.forward(re, im);
+    for (int k = 0; k < n; k++) {
+      double f = (double) Math.min(k, n - k) / n;
+      if (f < lo || f > hi) {
+        re[k] = 0;
+        im[k] = 0;
+      }
+    }
+    fft.inverse(re, im);
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) re[i];
+    }
+    return y;
+  }
+
+  private static double[] singleSquaredEnvelopeSpectrum(float[] x) {
     int n = Integer.highestOneBit(x.length);
     double mean = 0;
     for (int i = 0; i < n; i++) {
