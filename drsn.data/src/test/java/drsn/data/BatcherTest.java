@@ -69,6 +69,48 @@ class BatcherTest {
   }
 
   @Test
+  void servingBatchesAllocatesNothingOnceWarm() {
+    // Reflection: the test sources compile inside module drsn.data, which does not read jdk.management.
+    java.util.function.LongSupplier allocatedBytes;
+    try {
+      Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+      var method = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+      method.invoke(mx);
+      allocatedBytes = () -> {
+        try {
+          return (long) method.invoke(mx);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      org.junit.jupiter.api.Assumptions.abort("per-thread allocation counters unavailable on this JVM: " + e);
+      return;
+    }
+    var ds = SyntheticBearing.builder().examplesPerClass(10).windowLength(256).build().generate();
+    var batcher = Batcher.over(ds).batchSize(16).shuffle(1)
+        .augmentation(new NoiseAugmentation(NoiseKind.PINK, -4, 4).andThen(new CircularShift(30))).build();
+    var batch = batcher.newBatch();
+    for (int e = 0; e < 20; e++) { // warm up: scratch buffers, class loading, compilation
+      batcher.startEpoch(e);
+      while (batcher.next(batch)) {
+        // drain
+      }
+    }
+    long before = allocatedBytes.getAsLong();
+    int batches = 0;
+    for (int e = 20; e < 60; e++) {
+      batcher.startEpoch(e);
+      while (batcher.next(batch)) {
+        batches++;
+      }
+    }
+    long allocated = allocatedBytes.getAsLong() - before;
+    // A copy of one batch would be 16 KB; allow a little for the measurement itself.
+    assertTrue(allocated < 8192, batches + " batches allocated " + allocated + " bytes");
+  }
+
+  @Test
   void rejectsWrongBuffersAndBadOptions() {
     var ds = DatasetTest.indexed(10, 2);
     var batcher = Batcher.over(ds).batchSize(4).build();
