@@ -134,10 +134,6 @@ public final class SyntheticBearing {
 
   private void synthesize(BearingCondition condition, SeededRandom rng, float[] out, int off, int len) {
     double fr = nominalRpm / 60 * (1 + speedVariation * (2 * rng.nextDouble() - 1));
-    // Background noise.
-    for (int t = 0; t < len; t++) {
-      out[off + t] = (float) (noiseStd * rng.nextGaussian());
-    }
     // Shaft harmonics by a rotating phasor z = e^{iθ}, θ = 2π fr t / fs; sin(hθ + φ_h) = Im(z^h e^{iφ_h}).
     double a1 = 0.10;
     double a2 = 0.05;
@@ -161,8 +157,9 @@ public final class SyntheticBearing {
       double z2i = 2 * zr * zi;
       double z3r = z2r * zr - z2i * zi;
       double z3i = z2r * zi + z2i * zr;
-      // Im(z^h · (c + i s)) = Im(z^h)·c + Re(z^h)·s
-      out[off + t] += (float) (zi * c1 + zr * s1 + z2i * c2 + z2r * s2 + z3i * c3 + z3r * s3);
+      // Im(z^h · (c + i s)) = Im(z^h)·c + Re(z^h)·s, plus the background noise (one pass over the window).
+      out[off + t] = (float) (zi * c1 + zr * s1 + z2i * c2 + z2r * s2 + z3i * c3 + z3r * s3
+          + noiseStd * rng.nextGaussian());
       double nr = zr * rc - zi * rs;
       zi = zr * rs + zi * rc;
       zr = nr;
