@@ -24,6 +24,9 @@ import java.util.Objects;
  * decimal numbers ({@code 1}, {@code -2.5}, {@code 3e-4}); anything else, including NaN and
  * infinities, is an error naming the file, line and column.
  *
+ * <p>A label column that the file does not have (no such header name, an index beyond its
+ * columns) is a {@link SignalFormatException} too: the file is not what the caller needs.
+ *
  * <p>Header detection ({@link Header#AUTO}): the first row is a header if one of its cells (the
  * label column excepted) is not a number. A label column given by name requires a header.
  *
@@ -135,15 +138,15 @@ public final class CsvFile {
     int width = rows.get(0).fields().size();
     int labelIndex = label.name() == null ? (label.index() < 0 ? width + label.index() : label.index()) : -1;
     if (label.name() == null && (labelIndex < 0 || labelIndex >= width)) {
-      throw new IllegalArgumentException(source + ": label column index " + label.index()
-          + " is outside the " + width + " columns");
+      throw SignalFormatException.atLine(source, rows.get(0).line(), 0, "label column index " + label.index()
+          + " is outside the file's " + width + " columns");
     }
     boolean header = label.name() != null || hasHeader(rows.get(0), labelIndex, options);
     if (label.name() != null) {
       labelIndex = rows.get(0).fields().indexOf(label.name());
       if (labelIndex < 0) {
-        throw new IllegalArgumentException(source + ": no column named \"" + label.name() + "\"; the header is "
-            + rows.get(0).fields());
+        throw SignalFormatException.atLine(source, rows.get(0).line(), 0, "no column named \"" + label.name()
+            + "\"; the header is " + rows.get(0).fields());
       }
     }
     List<TextRows.Row> data = header ? rows.subList(1, rows.size()) : rows;

@@ -34,6 +34,9 @@ import java.util.zip.Inflater;
  * by the deflate format's maximum expansion of the compressed bytes and by
  * {@link #MAX_INFLATED_BYTES}.
  *
+ * <p>A variable the file does not hold (by name or suffix) is a {@link SignalFormatException}:
+ * the file is not what the caller needs, which is a property of the file, not of the argument.
+ *
  * <p>Instances are immutable and safe to share between threads.
  */
 public final class MatFile {
@@ -133,9 +136,9 @@ public final class MatFile {
    * The unique variable whose name ends with {@code suffix} (for example {@code "_DE_time"}
    * finds {@code X097_DE_time}).
    *
-   * @throws IllegalArgumentException if none or several variables match
+   * @throws SignalFormatException if none or several variables match
    */
-  public MatVariable findBySuffix(String suffix) {
+  public MatVariable findBySuffix(String suffix) throws SignalFormatException {
     if (suffix == null || suffix.isEmpty()) {
       throw new IllegalArgumentException("suffix must be a non-empty string, got " + (suffix == null ? "null" : "\"\""));
     }
@@ -146,7 +149,7 @@ public final class MatFile {
       }
     }
     if (hits.size() != 1) {
-      throw new IllegalArgumentException(source + ": expected exactly one variable whose name ends with \"" + suffix
+      throw SignalFormatException.ofFile(source, "expected exactly one variable whose name ends with \"" + suffix
           + "\", found " + hits.size() + " among " + names());
     }
     return hits.get(0);
@@ -156,8 +159,8 @@ public final class MatFile {
    * Reads the variable with exactly this name as doubles in column-major order, refusing NaN and
    * infinite values.
    *
-   * @throws IllegalArgumentException if there is no such variable
-   * @throws SignalFormatException if it is not a real numeric array, or holds a NaN or infinity
+   * @throws SignalFormatException if there is no such variable, if it is not a real numeric array,
+   *     or if it holds a NaN or infinity
    */
   public MatArray read(String name) throws SignalFormatException {
     return read(name, false);
@@ -167,7 +170,7 @@ public final class MatFile {
   public MatArray read(String name, boolean allowNonFinite) throws SignalFormatException {
     Entry e = entries.get(name);
     if (e == null) {
-      throw new IllegalArgumentException(source + ": no variable named \"" + name + "\"; the file holds " + names());
+      throw SignalFormatException.ofFile(source, "no variable named \"" + name + "\"; the file holds " + names());
     }
     return decode(e, allowNonFinite);
   }
@@ -268,7 +271,10 @@ public final class MatFile {
       return new Tag(type, size, true, tagPos, dataPos);
     }
     long size = r.u32(what + " size");
-    r.require(size, what + " of type " + first);
+    if (size > r.remaining()) {
+      throw r.error(tagPos, what + " of type " + first + " declares " + size + " bytes but only " + r.remaining()
+          + " remain");
+    }
     return new Tag(first, size, false, tagPos, r.position());
   }
 

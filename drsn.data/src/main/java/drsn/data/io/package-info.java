@@ -9,7 +9,8 @@
  * truncated file can neither cause a huge allocation nor a hang. Any problem with the content is
  * a {@link drsn.data.io.SignalFormatException} (a checked {@link java.io.IOException}) whose
  * message starts with the file name and gives the byte offset, or the line and column. NaN and
- * infinite samples are refused unless a documented option allows them. Wrong arguments (a
- * variable or column that does not exist) are {@link java.lang.IllegalArgumentException}s.
+ * infinite samples are refused unless a documented option allows them; so is a variable or
+ * label column the file does not have. Malformed arguments (null, an empty suffix) are
+ * {@link java.lang.IllegalArgumentException}s or {@link java.lang.NullPointerException}s.
  */
 package drsn.data.io;

@@ -102,10 +102,14 @@ class CsvFileTest {
   }
 
   @Test
-  void wrongArgumentsAreIllegalArguments() {
-    assertThrows(IllegalArgumentException.class, () -> CsvFile.readExamples(utf8("a,b\n1,2\n"), "x.csv",
-        CsvFile.LabelColumn.named("label"), CsvFile.Options.DEFAULT));
-    assertThrows(IllegalArgumentException.class, () -> CsvFile.readExamples(utf8("1,2\n"), "x.csv",
+  void aMissingLabelColumnIsAFileProblemAndBadOptionsAreArgumentProblems() {
+    SignalFormatException e = assertThrows(SignalFormatException.class, () -> CsvFile.readExamples(
+        utf8("a,b\n1,2\n"), "x.csv", CsvFile.LabelColumn.named("label"), CsvFile.Options.DEFAULT));
+    assertTrue(e.getMessage().contains("no column named \"label\""), e.getMessage());
+    assertThrows(SignalFormatException.class, () -> CsvFile.readExamples(utf8("1,2\n"), "x.csv",
         CsvFile.LabelColumn.at(2), CsvFile.Options.DEFAULT));
+    assertThrows(IllegalArgumentException.class, () -> CsvFile.readExamples(utf8("a,b\n1,2\n"), "x.csv",
+        CsvFile.LabelColumn.named("a"), CsvFile.Options.DEFAULT.withHeader(CsvFile.Header.ABSENT)));
+    assertThrows(IllegalArgumentException.class, () -> CsvFile.Options.DEFAULT.withDelimiter('"'));
   }
 }

@@ -115,10 +115,10 @@ class MatFileTest {
     MatFile mat = MatFile.open(new ByteArrayInputStream(w.toBytes()), "cwru-like.mat");
     assertArrayEquals(new double[] {3, 4}, mat.readBySuffix("_FE_time").data());
     assertEquals(1797, mat.readBySuffix("RPM").data()[0]);
-    IllegalArgumentException ambiguous = assertThrows(IllegalArgumentException.class,
+    SignalFormatException ambiguous = assertThrows(SignalFormatException.class,
         () -> mat.readBySuffix("_time"));
     assertTrue(ambiguous.getMessage().contains("found 2"), ambiguous.getMessage());
-    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> mat.read("X105"));
+    SignalFormatException missing = assertThrows(SignalFormatException.class, () -> mat.read("X105"));
     assertTrue(missing.getMessage().startsWith("cwru-like.mat"), missing.getMessage());
     assertTrue(mat.find("X105RPM").isPresent());
     assertFalse(mat.find("x105rpm").isPresent(), "names are case-sensitive");
