@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +45,19 @@ class BatcherTest {
         }
       }
     }
+  }
+
+  @Test
+  void anySizeBatchSizeAndSeedCoverEveryExampleOnce() {
+    qt().withExamples(200).forAll(integers().between(1, 300), integers().between(1, 64), integers().all(),
+        integers().between(0, 5)).checkAssert((n, size, seed, epoch) -> {
+          var ds = DatasetTest.indexed(n, 3);
+          var batcher = Batcher.over(ds).batchSize(size).shuffle(seed).build();
+          batcher.startEpoch(epoch);
+          List<Integer> order = order(batcher, epoch);
+          assertEquals(n, order.size());
+          assertEquals(n, new java.util.HashSet<>(order).size(), "no repeats");
+        });
   }
 
   @Test
