@@ -42,7 +42,7 @@ public final class UcrDataset {
   }
 
   private static Dataset toDataset(LabelledSeries s, int length) {
-    float[] data = new float[Math.multiplyExact(s.size(), length)];
+    float[] data = new float[Args.arraySize("UCR set", s.size(), length)];
     for (int i = 0; i < s.size(); i++) {
       double[] x = s.series()[i];
       for (int t = 0; t < length; t++) {

@@ -133,6 +133,7 @@ class BatcherTest {
     DatasetTest.assertMessage("must hold 4 examples", () -> batcher.next(new Batch(2, new int[] {2, 3})));
     DatasetTest.assertMessage("[2, 3]", () -> batcher.next(new Batch(4, new int[] {3, 2})));
     DatasetTest.assertMessage("batch size must be > 0, got 0", () -> Batcher.over(ds).batchSize(0));
+    DatasetTest.assertMessage("exceed one array", () -> new Batch(1 << 20, new int[] {64, 4096}));
     DatasetTest.assertMessage("exceeds", () -> Batcher.over(ds).augmentation(new RandomCrop(4)).build());
   }
 
