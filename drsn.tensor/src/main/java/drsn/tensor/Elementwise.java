@@ -51,6 +51,14 @@ public interface Elementwise {
   void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len);
 
   /**
+   * The two steps of batch norm's training forward fused into one pass over a span:
+   * xhat[i] = (x[i] − shift)·scale, then y[i] = fma(xhat[i], s, t); bit for bit the same as
+   * {@link #shiftScale} followed by {@link #affine}. y may alias x; xhat must not. NaN propagates.
+   */
+  void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                       float[] xhat, int xhatOff, float[] y, int yOff, int len);
+
+  /**
    * dx[i] = a·dy[i] + b·xhat[i] + c, computed as fma(a, dy, fma(b, xhat, c)): the combination of
    * batch norm's training backward. NaN in any input gives NaN.
    */
@@ -172,8 +180,8 @@ public interface Elementwise {
     for (int i = 0; i < n; i++) {
       for (int ch = 0; ch < c; ch++) {
         int at = (i * c + ch) * l;
-        shiftScale(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], xhat, xhatOff + at, l);
-        affine(xhat, xhatOff + at, gamma[gammaOff + ch], beta[betaOff + ch], y, yOff + at, l);
+        normalizeAffine(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], gamma[gammaOff + ch],
+            beta[betaOff + ch], xhat, xhatOff + at, y, yOff + at, l);
       }
     }
   }

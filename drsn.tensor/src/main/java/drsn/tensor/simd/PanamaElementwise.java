@@ -116,6 +116,30 @@ public final class PanamaElementwise implements Elementwise {
   }
 
   @Override
+  public void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                              float[] xhat, int xhatOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("xhat", xhat, xhatOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      h.intoArray(xhat, xhatOff + i);
+      h.fma(vs, vt).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      xhat[xhatOff + i] = h;
+      y[yOff + i] = Math.fma(h, s, t);
+    }
+  }
+
+  @Override
   public void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
                       float[] dx, int dxOff, int len) {
     Checks.span("dy", dy, dyOff, len);
