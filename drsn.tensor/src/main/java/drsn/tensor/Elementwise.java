@@ -11,6 +11,10 @@ import drsn.tensor.internal.Checks;
  * methods, and {@link #batchNormBackward}) apply them per (sample, channel) of [N, C, L] tensors
  * or per row of [N, K] matrices.
  *
+ * <p>Backwards that are themselves these kernels: add passes dy to both inputs; multiply's is
+ * multiply by the other factor; scale's is scale by the same alpha; affine's dx is scale by s, and
+ * its ds, dt are {@link Reductions#dot} and {@link Reductions#sum}.
+ *
  * <p>Precision: the arithmetic kernels (add, multiply, scale, axpy, affine, shiftScale, combine,
  * abs, ReLU and their backwards) perform the same IEEE operations in both implementations
  * (fused multiply-adds where documented), so scalar and SIMD agree bit for bit. Sigmoid and
@@ -21,7 +25,7 @@ import drsn.tensor.internal.Checks;
  * a NaN output at the same position, except in the backward masks of ReLU (x > 0 is false for NaN,
  * so the gradient is 0). Bad input (null arrays, spans outside their array, negative sizes, labels
  * out of range) gives an {@link IllegalArgumentException} naming what was expected and what was
- * given.
+ * given. Implementations are stateless and thread-safe, and allocate nothing per call.
  */
 public interface Elementwise {
 

@@ -144,6 +144,28 @@ class ReductionsKernelTest {
   }
 
   @Test
+  void argmaxRowsPicksEachRowsFirstMax() {
+    SplittableRandom r = new SplittableRandom(27);
+    for (KernelProvider p : providers()) {
+      int n = 6;
+      int k = 3 * KernelPairs.lanes() + 1;
+      float[] x = KernelPairs.gaussian(r, 2 + n * k, 1.0);
+      int[] out = new int[n + 1];
+      p.reductions().argmaxRows(n, k, x, 2, out, 1);
+      for (int row = 0; row < n; row++) {
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+          if (x[2 + row * k + j] > x[2 + row * k + best]) {
+            best = j;
+          }
+        }
+        assertEquals(best, out[1 + row], p.name() + " row " + row);
+      }
+      assertMessage(() -> p.reductions().argmaxRows(2, 3, x, 0, new int[1], 0), "out [n]: expected 2 elements");
+    }
+  }
+
+  @Test
   void spatialMeansMatchTheirDefinitions() {
     SplittableRandom r = new SplittableRandom(24);
     for (KernelProvider p : providers()) {
