@@ -35,14 +35,8 @@ public final class PanamaSoftThreshold implements SoftThreshold {
     float negTau = -tau;
     FloatVector hi = FloatVector.broadcast(S, tau);
     FloatVector lo = FloatVector.broadcast(S, negTau);
+    // One vector per step: the loop is bound by memory, and a manual 2× unroll measured no faster.
     int i = 0;
-    int bound2 = len & -(2 * L);
-    for (; i < bound2; i += 2 * L) {
-      FloatVector v0 = FloatVector.fromArray(S, x, xOff + i);
-      FloatVector v1 = FloatVector.fromArray(S, x, xOff + i + L);
-      v0.sub(v0.max(lo).min(hi)).intoArray(y, yOff + i);
-      v1.sub(v1.max(lo).min(hi)).intoArray(y, yOff + i + L);
-    }
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
