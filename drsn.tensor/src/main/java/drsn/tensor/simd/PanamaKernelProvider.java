@@ -11,7 +11,7 @@ import drsn.tensor.SoftThreshold;
 public final class PanamaKernelProvider implements KernelProvider {
 
   private final Gemm gemm = new drsn.tensor.scalar.DefaultGemm();
-  private final Convolution convolution = new drsn.tensor.scalar.DefaultConvolution();
+  private final Convolution convolution = new PanamaConvolution(gemm);
   private final SoftThreshold softThreshold = new drsn.tensor.scalar.DefaultSoftThreshold();
   private final Reductions reductions = new drsn.tensor.scalar.DefaultReductions();
   private final Elementwise elementwise = new drsn.tensor.scalar.DefaultElementwise();
