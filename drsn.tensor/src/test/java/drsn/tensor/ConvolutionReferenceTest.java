@@ -70,6 +70,33 @@ class ConvolutionReferenceTest {
     }
   }
 
+  /** Taps that never land inside the input (all their positions are padding), with arrays at offset 0. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("paths")
+  void tapsEntirelyInThePadding(Path path) {
+    ConvShape[] shapes = {
+        ConvShape.of1d(1, 1, 1, 3, 1, 2, 2),
+        ConvShape.of1d(2, 3, 2, 5, 1, 2, 1),
+        new ConvShape(2, 2, 1, 1, 3, 3, 1, 1, 2, 2, 2, 2),
+    };
+    for (ConvShape s : shapes) {
+      Convolution conv = path.conv();
+      SplittableRandom r = new SplittableRandom(15);
+      float[] x = ConvFixtures.gaussian(r, s.inputSize());
+      float[] w = ConvFixtures.gaussian(r, s.weightSize());
+      float[] y = new float[s.outputSize()];
+      float[] ws = new float[conv.workspaceSize(s, 1)];
+      conv.forward(s, 1, x, 0, w, 0, null, 0, y, 0, ws);
+      double[] abs = new double[y.length];
+      double[] want = ConvFixtures.forward(s, 1, toDouble(x, 0, x.length), toDouble(w, 0, w.length), null, abs);
+      assertWithinBound(path + " " + s, y, 0, want, abs, ConvFixtures.forwardTerms(s));
+      float[] dx = new float[x.length];
+      conv.backwardInput(s, 1, y, 0, w, 0, dx, 0, ws);
+      float[] dw = new float[w.length];
+      conv.backwardWeights(s, 1, x, 0, y, 0, dw, 0, null, 0, ws);
+    }
+  }
+
   static void check(Path path, ConvShape s, int batch, SplittableRandom r) {
     Convolution conv = path.conv();
     String what = path.name() + " " + s + " batch " + batch;

@@ -54,6 +54,7 @@ public final class Im2colConvolution implements Convolution {
   @Override
   public void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                       float[] y, int yOff, float[] workspace) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
     ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, workspace, needed(s));
     int outC = s.outChannels();
     int k = s.inChannels() * s.kernelH() * s.kernelW();
@@ -79,6 +80,7 @@ public final class Im2colConvolution implements Convolution {
   @Override
   public void backwardInput(ConvShape s, int batch, float[] dy, int dyOff, float[] w, int wOff,
                             float[] dx, int dxOff, float[] workspace) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
     ConvChecks.backwardInput(s, batch, dy, dyOff, w, wOff, dx, dxOff, workspace, needed(s));
     int outC = s.outChannels();
     int k = s.inChannels() * s.kernelH() * s.kernelW();
@@ -99,6 +101,7 @@ public final class Im2colConvolution implements Convolution {
   @Override
   public void backwardWeights(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
                               float[] dw, int dwOff, float[] dbias, int dbiasOff, float[] workspace) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
     ConvChecks.backwardWeights(s, batch, x, xOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, workspace, needed(s));
     int outC = s.outChannels();
     int k = s.inChannels() * s.kernelH() * s.kernelW();
@@ -148,7 +151,9 @@ public final class Im2colConvolution implements Convolution {
             int xRow = xOff + (c * h + ih) * wd + shift;
             Arrays.fill(col, row, row + lo, 0f);
             if (sW == 1) {
-              System.arraycopy(x, xRow + lo, col, row + lo, hi - lo);
+              if (hi > lo) { // a tap that never lands inside the row has lo == hi, and xRow + lo may be < 0
+                System.arraycopy(x, xRow + lo, col, row + lo, hi - lo);
+              }
             } else {
               for (int q = lo; q < hi; q++) {
                 col[row + q] = x[xRow + q * sW];

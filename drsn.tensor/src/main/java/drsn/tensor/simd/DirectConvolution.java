@@ -130,6 +130,7 @@ final class DirectConvolution implements Convolution {
   @Override
   public void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                       float[] y, int yOff, float[] ws) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
     ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s));
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
     for (int n = 0; n < batch; n++) {
@@ -318,6 +319,7 @@ final class DirectConvolution implements Convolution {
   @Override
   public void backwardInput(ConvShape s, int batch, float[] dy, int dyOff, float[] w, int wOff,
                             float[] dx, int dxOff, float[] ws) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
     ConvChecks.backwardInput(s, batch, dy, dyOff, w, wOff, dx, dxOff, ws, needed(s));
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
     int inC = s.inChannels(), h = s.height(), wd = s.width(), sW = s.strideW(), pW = s.padW();
@@ -559,6 +561,7 @@ final class DirectConvolution implements Convolution {
   @Override
   public void backwardWeights(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
                               float[] dw, int dwOff, float[] dbias, int dbiasOff, float[] ws) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
     ConvChecks.backwardWeights(s, batch, x, xOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, ws, needed(s));
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
     int taps = taps(s), slots = taps + 2;
