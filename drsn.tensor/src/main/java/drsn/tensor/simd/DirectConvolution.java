@@ -68,8 +68,13 @@ final class DirectConvolution implements Convolution {
     return (long) s.inChannels() * s.height() * rowStride(s);
   }
 
+  /** Weights of the blocks of 4 channels, repacked so that a tap's 4 weights are adjacent. */
+  private static long packedWeightsSize(ConvShape s, int blockedChannels) {
+    return (long) (blockedChannels & ~3) * s.weightSize() / blockedChannels;
+  }
+
   private static long forwardNeeds(ConvShape s) {
-    return paddedInputSize(s);
+    return paddedInputSize(s) + packedWeightsSize(s, s.outChannels());
   }
 
   /** Left zero padding of dy rows: the largest tap offset q_j. */
@@ -87,7 +92,8 @@ final class DirectConvolution implements Convolution {
   }
 
   private static long backwardInputNeeds(ConvShape s) {
-    return (long) s.outChannels() * s.outHeight() * dyRowLength(s) + 4L * phaseLength(s);
+    return (long) s.outChannels() * s.outHeight() * dyRowLength(s) + 4L * phaseLength(s)
+        + packedWeightsSize(s, s.inChannels());
   }
 
   private static int taps(ConvShape s) {
@@ -133,13 +139,16 @@ final class DirectConvolution implements Convolution {
     ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
     ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s));
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+    int ckk = taps(s);
+    int packed = (int) paddedInputSize(s);
+    packForward(s, w, wOff, ws, packed);
     for (int n = 0; n < batch; n++) {
       fillPadded(s, x, xOff + n * s.inputSize(), ws);
       int yn = yOff + n * s.outputSize();
       for (int r = 0; r < oh; r++) {
         int o = 0;
         for (; o + 4 <= outC; o += 4) {
-          forwardRow4(s, ws, w, wOff, bias, biasOff, o, r, y, yn + (o * oh + r) * ow);
+          forwardRow4(s, ws, packed + o * ckk, bias, biasOff, o, r, y, yn + (o * oh + r) * ow);
         }
         for (; o < outC; o++) {
           forwardRow1(s, ws, w, wOff, bias, biasOff, o, r, y, yn + (o * oh + r) * ow);
@@ -158,16 +167,33 @@ final class DirectConvolution implements Convolution {
     return Math.min(s.kernelH(), Math.floorDiv(s.height() - 1 + s.padH() - outRow * s.strideH(), s.dilationH()) + 1);
   }
 
-  // y[o..o+3, outRow, :] for one sample whose padded input is in xp.
-  private static void forwardRow4(ConvShape s, float[] xp, float[] w, int wOff, float[] bias, int biasOff,
+  /** ws[dst...] = for each block of 4 output channels, for j, i, c: w[o..o+3, c, i, j]. */
+  private static void packForward(ConvShape s, float[] w, int wOff, float[] ws, int dst) {
+    int inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW(), ckk = inC * kh * kw;
+    int idx = dst;
+    for (int o = 0; o + 4 <= s.outChannels(); o += 4) {
+      for (int j = 0; j < kw; j++) {
+        for (int i = 0; i < kh; i++) {
+          for (int c = 0; c < inC; c++) {
+            int src = wOff + (o * inC + c) * kh * kw + i * kw + j;
+            ws[idx++] = w[src];
+            ws[idx++] = w[src + ckk];
+            ws[idx++] = w[src + 2 * ckk];
+            ws[idx++] = w[src + 3 * ckk];
+          }
+        }
+      }
+    }
+  }
+
+  // y[o..o+3, outRow, :] for one sample whose padded input is at ws[0...] and packed weights at ws[wp...].
+  private static void forwardRow4(ConvShape s, float[] ws, int wp, float[] bias, int biasOff,
                                   int o, int outRow, float[] y, int yRow) {
     int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
     int ow = s.outWidth(), sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
-    int pl = phaseLength(s), rs = sW * pl;
-    int ckk = inC * kh * kw;
+    int pl = phaseLength(s), rs = sW * pl, cStride = h * rs;
     int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
     int ih0 = outRow * s.strideH() - s.padH();
-    int wo = wOff + o * ckk;
     float b0 = bias == null ? 0f : bias[biasOff + o];
     float b1 = bias == null ? 0f : bias[biasOff + o + 1];
     float b2 = bias == null ? 0f : bias[biasOff + o + 2];
@@ -181,18 +207,22 @@ final class DirectConvolution implements Convolution {
       FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
       FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
       FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
+      int wi = wp;
       for (int j = 0, r = 0, q = 0; j < kw; j++) {
         int tap = r * pl + q + p;
-        for (int c = 0; c < inC; c++) {
-          for (int i = iLo; i < iHi; i++) {
-            int xi = (c * h + ih0 + i * dH) * rs + tap;
-            FloatVector x0 = FloatVector.fromArray(S, xp, xi);
-            FloatVector x1 = FloatVector.fromArray(S, xp, xi + V);
-            int wi = wo + (c * kh + i) * kw + j;
-            FloatVector w0 = FloatVector.broadcast(S, w[wi]);
-            FloatVector w1 = FloatVector.broadcast(S, w[wi + ckk]);
-            FloatVector w2 = FloatVector.broadcast(S, w[wi + 2 * ckk]);
-            FloatVector w3 = FloatVector.broadcast(S, w[wi + 3 * ckk]);
+        for (int i = 0; i < kh; i++) {
+          if (i < iLo || i >= iHi) {
+            wi += 4 * inC;
+            continue;
+          }
+          int xi = (ih0 + i * dH) * rs + tap;
+          for (int c = 0; c < inC; c++, xi += cStride, wi += 4) {
+            FloatVector x0 = FloatVector.fromArray(S, ws, xi);
+            FloatVector x1 = FloatVector.fromArray(S, ws, xi + V);
+            FloatVector w0 = FloatVector.broadcast(S, ws[wi]);
+            FloatVector w1 = FloatVector.broadcast(S, ws[wi + 1]);
+            FloatVector w2 = FloatVector.broadcast(S, ws[wi + 2]);
+            FloatVector w3 = FloatVector.broadcast(S, ws[wi + 3]);
             a00 = w0.fma(x0, a00);
             a01 = w0.fma(x1, a01);
             a10 = w1.fma(x0, a10);
@@ -223,16 +253,21 @@ final class DirectConvolution implements Convolution {
       FloatVector a1 = FloatVector.broadcast(S, b1);
       FloatVector a2 = FloatVector.broadcast(S, b2);
       FloatVector a3 = FloatVector.broadcast(S, b3);
+      int wi = wp;
       for (int j = 0, r = 0, q = 0; j < kw; j++) {
         int tap = r * pl + q + p;
-        for (int c = 0; c < inC; c++) {
-          for (int i = iLo; i < iHi; i++) {
-            FloatVector x0 = FloatVector.fromArray(S, xp, (c * h + ih0 + i * dH) * rs + tap);
-            int wi = wo + (c * kh + i) * kw + j;
-            a0 = FloatVector.broadcast(S, w[wi]).fma(x0, a0);
-            a1 = FloatVector.broadcast(S, w[wi + ckk]).fma(x0, a1);
-            a2 = FloatVector.broadcast(S, w[wi + 2 * ckk]).fma(x0, a2);
-            a3 = FloatVector.broadcast(S, w[wi + 3 * ckk]).fma(x0, a3);
+        for (int i = 0; i < kh; i++) {
+          if (i < iLo || i >= iHi) {
+            wi += 4 * inC;
+            continue;
+          }
+          int xi = (ih0 + i * dH) * rs + tap;
+          for (int c = 0; c < inC; c++, xi += cStride, wi += 4) {
+            FloatVector x0 = FloatVector.fromArray(S, ws, xi);
+            a0 = FloatVector.broadcast(S, ws[wi]).fma(x0, a0);
+            a1 = FloatVector.broadcast(S, ws[wi + 1]).fma(x0, a1);
+            a2 = FloatVector.broadcast(S, ws[wi + 2]).fma(x0, a2);
+            a3 = FloatVector.broadcast(S, ws[wi + 3]).fma(x0, a3);
           }
         }
         r += dW;
@@ -247,8 +282,30 @@ final class DirectConvolution implements Convolution {
       a3.intoArray(y, yRow + 3 * yStride + p);
     }
     for (int k = 0; k < 4; k++) {
-      forwardTail(s, xp, w, wo + k * ckk, k == 0 ? b0 : k == 1 ? b1 : k == 2 ? b2 : b3, outRow, p,
-          y, yRow + k * yStride);
+      forwardTailPacked(s, ws, wp + k, k == 0 ? b0 : k == 1 ? b1 : k == 2 ? b2 : b3, outRow, p, y,
+          yRow + k * yStride);
+    }
+  }
+
+  // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order j, i, c).
+  private static void forwardTailPacked(ConvShape s, float[] ws, int wp, float b, int outRow, int from,
+                                        float[] y, int yRow) {
+    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
+    int pl = phaseLength(s), rs = sW * pl;
+    int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
+    int ih0 = outRow * s.strideH() - s.padH();
+    for (int p = from; p < s.outWidth(); p++) {
+      float sum = b;
+      for (int j = 0; j < kw; j++) {
+        int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
+        for (int i = iLo; i < iHi; i++) {
+          for (int c = 0; c < inC; c++) {
+            sum = Math.fma(ws[wp + 4 * ((j * kh + i) * inC + c)], ws[(c * h + ih0 + i * dH) * rs + tap], sum);
+          }
+        }
+      }
+      y[yRow + p] = sum;
     }
   }
 
@@ -325,6 +382,9 @@ final class DirectConvolution implements Convolution {
     int inC = s.inChannels(), h = s.height(), wd = s.width(), sW = s.strideW(), pW = s.padW();
     int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s);
     int tmpOff = outC * oh * dl;
+    int packed = tmpOff + 4 * pl;
+    packBackwardInput(s, w, wOff, ws, packed);
+    int okk = outC * s.kernelH() * s.kernelW();
     for (int n = 0; n < batch; n++) {
       int dyn = dyOff + n * s.outputSize();
       for (int row = 0; row < outC * oh; row++) {
@@ -344,7 +404,7 @@ final class DirectConvolution implements Convolution {
           }
           int c = 0;
           for (; c + 4 <= inC; c += 4) {
-            backwardInputRow4(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, tmpOff);
+            backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, tmpOff);
           }
           for (; c < inC; c++) {
             backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, tmpOff);
@@ -370,13 +430,31 @@ final class DirectConvolution implements Convolution {
     return t < s.outHeight() ? t : -1;
   }
 
-  // dx[c..c+3, ih, m·sW + r − pW] for m in [mLo, mHi); dy is zero-padded in ws.
-  private static void backwardInputRow4(ConvShape s, float[] ws, float[] w, int wOff, int c, int ih, int r,
+  /** ws[dst...] = for each block of 4 input channels, for i, j, o: w[o, c..c+3, i, j]. */
+  private static void packBackwardInput(ConvShape s, float[] w, int wOff, float[] ws, int dst) {
+    int inC = s.inChannels(), outC = s.outChannels(), kh = s.kernelH(), kw = s.kernelW(), kk = kh * kw;
+    int idx = dst;
+    for (int c = 0; c + 4 <= inC; c += 4) {
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++) {
+          for (int o = 0; o < outC; o++) {
+            int src = wOff + (o * inC + c) * kk + i * kw + j;
+            ws[idx++] = w[src];
+            ws[idx++] = w[src + kk];
+            ws[idx++] = w[src + 2 * kk];
+            ws[idx++] = w[src + 3 * kk];
+          }
+        }
+      }
+    }
+  }
+
+  // dx[c..c+3, ih, m·sW + r − pW] for m in [mLo, mHi); dy is zero-padded in ws, packed weights at ws[wp...].
+  private static void backwardInputRow4(ConvShape s, float[] ws, int wp, int c, int ih, int r,
                                         int mLo, int mHi, float[] dx, int dxn, int tmpOff) {
-    int outC = s.outChannels(), oh = s.outHeight(), inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW();
+    int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
     int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
-    int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s);
-    int kk = kh * kw;
+    int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s), oStride = oh * dl;
     // sW == 1: write straight into dx rows; else into 4 temporary rows, scattered afterwards
     boolean direct = sW == 1;
     float[] out = direct ? dx : ws;
@@ -389,22 +467,25 @@ final class DirectConvolution implements Convolution {
     for (; m < bound2; m += 2 * V) {
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
       FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-      for (int o = 0; o < outC; o++) {
-        for (int i = 0; i < kh; i++) {
-          int orow = outRowOf(s, ih, i);
-          if (orow < 0) {
-            continue;
-          }
-          int dyRow = (o * oh + orow) * dl + padL + m;
-          int wi = wOff + ((o * inC + c) * kh + i) * kw;
-          for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
-            if (rj == r) {
-              FloatVector d0 = FloatVector.fromArray(S, ws, dyRow - qj);
-              FloatVector d1 = FloatVector.fromArray(S, ws, dyRow - qj + V);
-              FloatVector w0 = FloatVector.broadcast(S, w[wi + j]);
-              FloatVector w1 = FloatVector.broadcast(S, w[wi + j + kk]);
-              FloatVector w2 = FloatVector.broadcast(S, w[wi + j + 2 * kk]);
-              FloatVector w3 = FloatVector.broadcast(S, w[wi + j + 3 * kk]);
+      int wi = wp;
+      for (int i = 0; i < kh; i++) {
+        int orow = outRowOf(s, ih, i);
+        if (orow < 0) {
+          wi += 4 * kw * outC;
+          continue;
+        }
+        for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+          if (rj != r) {
+            wi += 4 * outC;
+          } else {
+            int di = orow * dl + padL + m - qj;
+            for (int o = 0; o < outC; o++, di += oStride, wi += 4) {
+              FloatVector d0 = FloatVector.fromArray(S, ws, di);
+              FloatVector d1 = FloatVector.fromArray(S, ws, di + V);
+              FloatVector w0 = FloatVector.broadcast(S, ws[wi]);
+              FloatVector w1 = FloatVector.broadcast(S, ws[wi + 1]);
+              FloatVector w2 = FloatVector.broadcast(S, ws[wi + 2]);
+              FloatVector w3 = FloatVector.broadcast(S, ws[wi + 3]);
               a00 = w0.fma(d0, a00);
               a01 = w0.fma(d1, a01);
               a10 = w1.fma(d0, a10);
@@ -414,11 +495,11 @@ final class DirectConvolution implements Convolution {
               a30 = w3.fma(d0, a30);
               a31 = w3.fma(d1, a31);
             }
-            rj += dW;
-            while (rj >= sW) {
-              rj -= sW;
-              qj++;
-            }
+          }
+          rj += dW;
+          while (rj >= sW) {
+            rj -= sW;
+            qj++;
           }
         }
       }
@@ -433,27 +514,30 @@ final class DirectConvolution implements Convolution {
     }
     for (; m < bound1; m += V) {
       FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-      for (int o = 0; o < outC; o++) {
-        for (int i = 0; i < kh; i++) {
-          int orow = outRowOf(s, ih, i);
-          if (orow < 0) {
-            continue;
+      int wi = wp;
+      for (int i = 0; i < kh; i++) {
+        int orow = outRowOf(s, ih, i);
+        if (orow < 0) {
+          wi += 4 * kw * outC;
+          continue;
+        }
+        for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+          if (rj != r) {
+            wi += 4 * outC;
+          } else {
+            int di = orow * dl + padL + m - qj;
+            for (int o = 0; o < outC; o++, di += oStride, wi += 4) {
+              FloatVector d0 = FloatVector.fromArray(S, ws, di);
+              a0 = FloatVector.broadcast(S, ws[wi]).fma(d0, a0);
+              a1 = FloatVector.broadcast(S, ws[wi + 1]).fma(d0, a1);
+              a2 = FloatVector.broadcast(S, ws[wi + 2]).fma(d0, a2);
+              a3 = FloatVector.broadcast(S, ws[wi + 3]).fma(d0, a3);
+            }
           }
-          int dyRow = (o * oh + orow) * dl + padL + m;
-          int wi = wOff + ((o * inC + c) * kh + i) * kw;
-          for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
-            if (rj == r) {
-              FloatVector d0 = FloatVector.fromArray(S, ws, dyRow - qj);
-              a0 = FloatVector.broadcast(S, w[wi + j]).fma(d0, a0);
-              a1 = FloatVector.broadcast(S, w[wi + j + kk]).fma(d0, a1);
-              a2 = FloatVector.broadcast(S, w[wi + j + 2 * kk]).fma(d0, a2);
-              a3 = FloatVector.broadcast(S, w[wi + j + 3 * kk]).fma(d0, a3);
-            }
-            rj += dW;
-            while (rj >= sW) {
-              rj -= sW;
-              qj++;
-            }
+          rj += dW;
+          while (rj >= sW) {
+            rj -= sW;
+            qj++;
           }
         }
       }
@@ -463,10 +547,37 @@ final class DirectConvolution implements Convolution {
       a3.intoArray(out, out0 + 3 * outStride + m);
     }
     for (int k = 0; k < 4; k++) {
-      backwardInputTail(s, ws, w, wOff, c + k, ih, r, m, mHi, out, out0 + k * outStride);
+      backwardInputTailPacked(s, ws, wp + k, ih, r, m, mHi, out, out0 + k * outStride);
       if (!direct) {
         scatter(s, ws, tmpOff + k * pl, c + k, ih, r, mLo, mHi, dx, dxn);
       }
+    }
+  }
+
+  // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order i, j, o).
+  private static void backwardInputTailPacked(ConvShape s, float[] ws, int wp, int ih, int r,
+                                              int from, int mHi, float[] out, int out0) {
+    int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW();
+    int dl = dyRowLength(s), padL = dyPadLeft(s);
+    for (int m = from; m < mHi; m++) {
+      float sum = 0f;
+      for (int i = 0; i < kh; i++) {
+        int orow = outRowOf(s, ih, i);
+        if (orow < 0) {
+          continue;
+        }
+        for (int j = 0; j < kw; j++) {
+          if ((j * dW) % sW != r) {
+            continue;
+          }
+          for (int o = 0; o < outC; o++) {
+            sum = Math.fma(ws[wp + 4 * ((i * kw + j) * outC + o)],
+                ws[(o * oh + orow) * dl + padL + m - (j * dW) / sW], sum);
+          }
+        }
+      }
+      out[out0 + m] = sum;
     }
   }
 
