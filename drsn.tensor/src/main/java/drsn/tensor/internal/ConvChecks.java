@@ -29,7 +29,7 @@ public final class ConvChecks {
     input("x", s, batch, x, xOff);
     weights("w", s, w, wOff);
     if (bias != null) {
-      Checks.span("bias [outChannels=" + s.outChannels() + "]", bias, biasOff, s.outChannels());
+      bias("bias", s, bias, biasOff);
     }
     output("y", s, batch, y, yOff);
     workspace(s, batch, workspace, needed);
@@ -52,24 +52,46 @@ public final class ConvChecks {
     output("dy", s, batch, dy, dyOff);
     weights("dw", s, dw, dwOff);
     if (dbias != null) {
-      Checks.span("dbias [outChannels=" + s.outChannels() + "]", dbias, dbiasOff, s.outChannels());
+      bias("dbias", s, dbias, dbiasOff);
     }
     workspace(s, batch, workspace, needed);
   }
 
+  // Each check tests first and builds its descriptive message only on failure: the checks run on
+  // every call of a hot kernel, which must not allocate.
+
   private static void input(String name, ConvShape s, int batch, float[] a, int off) {
-    Checks.span(name + " [N=" + batch + ", C=" + s.inChannels() + ", H=" + s.height() + ", W=" + s.width() + "]",
-        a, off, (long) batch * s.inputSize());
+    long len = (long) batch * s.inputSize();
+    if (outside(a, off, len)) {
+      Checks.span(name + " [N=" + batch + ", C=" + s.inChannels() + ", H=" + s.height() + ", W=" + s.width() + "]",
+          a, off, len);
+    }
   }
 
   private static void output(String name, ConvShape s, int batch, float[] a, int off) {
-    Checks.span(name + " [N=" + batch + ", C=" + s.outChannels() + ", OH=" + s.outHeight() + ", OW="
-        + s.outWidth() + "]", a, off, (long) batch * s.outputSize());
+    long len = (long) batch * s.outputSize();
+    if (outside(a, off, len)) {
+      Checks.span(name + " [N=" + batch + ", C=" + s.outChannels() + ", OH=" + s.outHeight() + ", OW="
+          + s.outWidth() + "]", a, off, len);
+    }
   }
 
   private static void weights(String name, ConvShape s, float[] a, int off) {
-    Checks.span(name + " [O=" + s.outChannels() + ", C=" + s.inChannels() + ", KH=" + s.kernelH() + ", KW="
-        + s.kernelW() + "]", a, off, s.weightSize());
+    if (outside(a, off, s.weightSize())) {
+      Checks.span(name + " [O=" + s.outChannels() + ", C=" + s.inChannels() + ", KH=" + s.kernelH() + ", KW="
+          + s.kernelW() + "]", a, off, s.weightSize());
+    }
+  }
+
+  private static void bias(String name, ConvShape s, float[] a, int off) {
+    if (outside(a, off, s.outChannels())) {
+      Checks.span(name + " [outChannels=" + s.outChannels() + "]", a, off, s.outChannels());
+    }
+  }
+
+  /** True when Checks.span would throw. */
+  private static boolean outside(float[] a, int off, long len) {
+    return a == null || off < 0 || off + len > a.length;
   }
 
   private static void workspace(ConvShape s, int batch, float[] workspace, long needed) {
