@@ -35,8 +35,15 @@ import jdk.incubator.vector.VectorSpecies;
  *                    register block: 4 output channels × 3 taps, one vector of ow; the vector partial sums
  *                    live in the workspace (V floats per (o, t)) across the batch and are reduced once.
  * </pre>
+ * The forward and backward-input kernels first repack the weights of each block of 4 channels
+ * into the workspace so that a tap's 4 weights are adjacent and the innermost loop (over the
+ * channels that are summed) walks memory linearly.
  * Tails (widths that are not a multiple of the lane count, channel counts that are not a multiple
- * of 4) run scalar loops or single-channel vector loops. Sums are in float, in an order that
+ * of 4) run scalar loops or single-channel vector loops.
+ *
+ * <p>Workspace (floats): forward C·H·RS + 4⌊O/4⌋·C·KH·KW; backwardInput O·OH·DL + 4·PL +
+ * 4⌊C/4⌋·O·KH·KW; backwardWeights C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V; independent of the
+ * batch. {@link #workspaceSize} is the largest of the three. Sums are in float, in an order that
  * differs from the scalar kernel's: results agree to rounding, not bit for bit.
  */
 final class DirectConvolution implements Convolution {
