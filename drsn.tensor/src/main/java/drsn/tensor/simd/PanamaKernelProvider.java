@@ -11,7 +11,7 @@ import drsn.tensor.SoftThreshold;
 public final class PanamaKernelProvider implements KernelProvider {
 
   private final Gemm gemm = new PanamaGemm();
-  private final Convolution convolution = new drsn.tensor.scalar.DefaultConvolution();
+  private final Convolution convolution = new PanamaConvolution(gemm);
   private final SoftThreshold softThreshold = new PanamaSoftThreshold();
   private final Reductions reductions = new PanamaReductions();
   private final Elementwise elementwise = new PanamaElementwise();
