@@ -1,7 +1,223 @@
 package drsn.tensor;
 
+import drsn.tensor.internal.Checks;
+
 /**
- * Elementwise kernels and their backwards. (Filled in by the elementwise work; see issue 2.)
+ * Elementwise kernels and their backwards, batch normalisation's normalise/affine steps, and
+ * softmax with cross-entropy.
+ *
+ * <p>The primitives work on contiguous spans {@code (array, offset, len)}; outputs may alias an
+ * input span exactly (in-place), but must not overlap it partially. The batched forms (default
+ * methods, and {@link #batchNormBackward}) apply them per (sample, channel) of [N, C, L] tensors
+ * or per row of [N, K] matrices.
+ *
+ * <p>Precision: the arithmetic kernels (add, multiply, scale, axpy, affine, shiftScale, combine,
+ * abs, ReLU and their backwards) perform the same IEEE operations in both implementations
+ * (fused multiply-adds where documented), so scalar and SIMD agree bit for bit. Sigmoid and
+ * softmax use exp: the SIMD kernels use the Vector API's lanewise EXP, which may differ from
+ * {@link Math#exp} in the last bits; the tests state the tolerances.
+ *
+ * <p>NaN: each method documents how NaN propagates; the rule of thumb is that a NaN input yields
+ * a NaN output at the same position, except in the backward masks of ReLU (x > 0 is false for NaN,
+ * so the gradient is 0). Bad input (null arrays, spans outside their array, negative sizes, labels
+ * out of range) gives an {@link IllegalArgumentException} naming what was expected and what was
+ * given.
  */
 public interface Elementwise {
+
+  /** out[i] = a[i] + b[i]. NaN in a or b gives NaN. */
+  void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len);
+
+  /** out[i] = a[i] · b[i]. NaN in a or b gives NaN (also 0·∞ = NaN). */
+  void multiply(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len);
+
+  /** y[i] = alpha · x[i]. NaN in x or alpha gives NaN. */
+  void scale(float alpha, float[] x, int xOff, float[] y, int yOff, int len);
+
+  /** y[i] += alpha · x[i], as one fused multiply-add. NaN in alpha, x or y gives NaN. */
+  void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len);
+
+  /**
+   * y[i] = x[i] · s + t, as one fused multiply-add: batch norm's affine step y = γ·x̂ + β, or an
+   * inference-time normalisation folded into one scale and shift. NaN in x, s or t gives NaN.
+   */
+  void affine(float[] x, int xOff, float s, float t, float[] y, int yOff, int len);
+
+  /**
+   * y[i] = (x[i] − shift) · scale: batch norm's normalise step x̂ = (x − mean)·invStd. Kept apart
+   * from {@link #affine} because subtracting first is exact-ish for data close to the mean, while
+   * x·invStd − mean·invStd loses digits when |mean| ≫ std. NaN in x, shift or scale gives NaN.
+   */
+  void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len);
+
+  /**
+   * dx[i] = a·dy[i] + b·xhat[i] + c, computed as fma(a, dy, fma(b, xhat, c)): the combination of
+   * batch norm's training backward. NaN in any input gives NaN.
+   */
+  void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
+               float[] dx, int dxOff, int len);
+
+  /** y[i] = |x[i]|. NaN stays NaN; −0 becomes +0. */
+  void abs(float[] x, int xOff, float[] y, int yOff, int len);
+
+  /**
+   * dx[i] = sign(x[i]) · dy[i], with sign(0) = 0 (for either zero). NaN in x gives NaN in dx;
+   * NaN in dy gives NaN where x ≠ 0 and 0 where x = 0. dx may alias dy.
+   */
+  void absBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len);
+
+  /** y[i] = max(x[i], 0) ({@link Math#max} semantics: NaN stays NaN; −0 becomes +0). */
+  void relu(float[] x, int xOff, float[] y, int yOff, int len);
+
+  /**
+   * dx[i] = dy[i] where x[i] > 0, else 0 (the mask of the forward input; x > 0 is false for NaN,
+   * so a NaN x gives 0; a NaN dy passes where x > 0). dx may alias dy.
+   */
+  void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len);
+
+  /**
+   * y[i] = 1 / (1 + exp(−x[i])). The result lies in [0, 1]: in float it rounds to exactly 1 for
+   * x ≳ 16.6 and to 0 only for x ≲ −88.7 (where exp(−x) overflows). NaN stays NaN.
+   */
+  void sigmoid(float[] x, int xOff, float[] y, int yOff, int len);
+
+  /** dx[i] = dy[i] · y[i] · (1 − y[i]), from the forward output y. NaN in y or dy gives NaN. dx may alias dy. */
+  void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len);
+
+  /**
+   * Softmax of one row: p[i] = exp(x[i] − max x) / Σ_j exp(x[j] − max x), len ≥ 1. Returns the
+   * row's log-sum-exp, log Σ_j exp(x[j]) = max x + log Σ_j exp(x[j] − max x), in double so that
+   * a cross-entropy lse − x[label] keeps its digits. A NaN in the row makes every p and the
+   * returned value NaN; so does +∞ (∞ − ∞); −∞ entries get p = 0 unless all are −∞ (then NaN).
+   * p may alias x.
+   */
+  double softmax(float[] x, int xOff, float[] p, int pOff, int len);
+
+  /** Row-wise softmax: logits, probs [n, k]; k ≥ 1. */
+  default void softmaxRows(int n, int k, float[] logits, int logitsOff, float[] probs, int probsOff) {
+    checkRows(n, k, logits, logitsOff, probs, probsOff, "probs");
+    for (int r = 0; r < n; r++) {
+      softmax(logits, logitsOff + r * k, probs, probsOff + r * k, k);
+    }
+  }
+
+  /**
+   * Softmax with cross-entropy: probs[n, k] = softmax(logits[n, k]) row by row, and the returned
+   * mean loss (1/n) Σ_r (logSumExp(logits[r]) − logits[r, labels[r]]) ≥ 0, accumulated in double.
+   * labels: [n], each in [0, k), else an {@link IllegalArgumentException} (checked before anything
+   * is written). n, k ≥ 1. NaN in a row gives NaN probabilities for it and a NaN loss.
+   */
+  default float softmaxCrossEntropy(int n, int k, float[] logits, int logitsOff, int[] labels, int labelsOff,
+                                    float[] probs, int probsOff) {
+    Checks.positive("n", n);
+    checkRows(n, k, logits, logitsOff, probs, probsOff, "probs");
+    checkLabels(n, k, labels, labelsOff);
+    double loss = 0;
+    for (int r = 0; r < n; r++) {
+      int row = logitsOff + r * k;
+      // Read the label's logit before softmax, since probs may alias logits.
+      float target = logits[row + labels[labelsOff + r]];
+      double lse = softmax(logits, row, probs, probsOff + r * k, k);
+      loss += lse - target;
+    }
+    return (float) (loss / n);
+  }
+
+  /**
+   * Backward of {@link #softmaxCrossEntropy} for its mean loss: dlogits[r, j] = (probs[r, j] −
+   * [j == labels[r]]) / n. probs, dlogits [n, k] (may alias); labels [n] in [0, k). NaN in probs
+   * gives NaN.
+   */
+  default void softmaxCrossEntropyBackward(int n, int k, float[] probs, int probsOff, int[] labels, int labelsOff,
+                                           float[] dlogits, int dlogitsOff) {
+    Checks.positive("n", n);
+    checkRows(n, k, probs, probsOff, dlogits, dlogitsOff, "dlogits");
+    checkLabels(n, k, labels, labelsOff);
+    float inv = 1f / n;
+    for (int r = 0; r < n; r++) {
+      int p = probsOff + r * k;
+      int d = dlogitsOff + r * k;
+      scale(inv, probs, p, dlogits, d, k);
+      dlogits[d + labels[labelsOff + r]] -= inv;
+    }
+  }
+
+  /**
+   * Batch-norm forward in training mode, given the batch statistics (see
+   * {@link Reductions#channelMeanVariance}) as mean and invStd = 1/√(variance + ε):
+   *
+   * <pre>
+   *   x, xhat, y: [n, c, l];  mean, invStd, gamma, beta: [c]
+   *   xhat[n, c, l] = (x[n, c, l] − mean[c]) · invStd[c]
+   *   y[n, c, l]    = gamma[c] · xhat[n, c, l] + beta[c]
+   * </pre>
+   *
+   * xhat is kept for the backward; y may alias x (xhat must not). NaN propagates elementwise.
+   */
+  default void batchNormForward(int n, int c, int l, float[] x, int xOff,
+                                float[] mean, int meanOff, float[] invStd, int invStdOff,
+                                float[] gamma, int gammaOff, float[] beta, int betaOff,
+                                float[] xhat, int xhatOff, float[] y, int yOff) {
+    Checks.nonNegative("n", n);
+    Checks.nonNegative("c", c);
+    Checks.nonNegative("l", l);
+    long size = (long) n * c * l;
+    Checks.span("x [n, c, l]", x, xOff, size);
+    Checks.span("xhat [n, c, l]", xhat, xhatOff, size);
+    Checks.span("y [n, c, l]", y, yOff, size);
+    Checks.span("mean [c]", mean, meanOff, c);
+    Checks.span("invStd [c]", invStd, invStdOff, c);
+    Checks.span("gamma [c]", gamma, gammaOff, c);
+    Checks.span("beta [c]", beta, betaOff, c);
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        int at = (i * c + ch) * l;
+        shiftScale(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], xhat, xhatOff + at, l);
+        affine(xhat, xhatOff + at, gamma[gammaOff + ch], beta[betaOff + ch], y, yOff + at, l);
+      }
+    }
+  }
+
+  /**
+   * Batch-norm backward in training mode (the batch statistics depend on x). With M = n·l and the
+   * sums over (n, l) of this call's dy:
+   *
+   * <pre>
+   *   dy, xhat, dx: [n, c, l];  gamma, invStd, dgamma, dbeta: [c]
+   *   dbeta[c]  += Σ dy[n, c, l]
+   *   dgamma[c] += Σ dy[n, c, l] · xhat[n, c, l]
+   *   dx[n, c, l] = gamma[c]·invStd[c]/M · (M·dy − Σ dy − xhat · Σ dy·xhat)     (overwritten)
+   *              = a·dy + b·xhat + c'  with a = γ·invStd, b = −a·Σ(dy·xhat)/M, c' = −a·Σdy/M
+   * </pre>
+   *
+   * The per-channel sums are accumulated in double across spans. dx may alias dy. NaN in dy or
+   * xhat of a channel makes that channel's dx, dgamma and dbeta NaN.
+   */
+  void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
+                         float[] gamma, int gammaOff, float[] invStd, int invStdOff,
+                         float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
+
+  private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outName) {
+    Checks.nonNegative("n", n);
+    Checks.positive("k", k);
+    long size = (long) n * k;
+    Checks.span("input [n, k]", in, inOff, size);
+    Checks.span(outName + " [n, k]", out, outOff, size);
+  }
+
+  private static void checkLabels(int n, int k, int[] labels, int labelsOff) {
+    if (labels == null) {
+      throw new IllegalArgumentException("labels must not be null");
+    }
+    if (labelsOff < 0 || (long) labelsOff + n > labels.length) {
+      throw new IllegalArgumentException("labels: expected " + n + " elements from offset " + labelsOff
+          + ", but the array has length " + labels.length);
+    }
+    for (int r = 0; r < n; r++) {
+      int label = labels[labelsOff + r];
+      if (label < 0 || label >= k) {
+        throw new IllegalArgumentException("label of row " + r + " must be in [0, " + k + "), got " + label);
+      }
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package drsn.tensor;
 
+import drsn.tensor.internal.Checks;
+
 /**
  * Soft thresholding, the shrinkage function of a residual shrinkage unit:
  * {@code y = sign(x)·max(|x| − τ, 0)}.
@@ -10,8 +12,14 @@ package drsn.tensor;
  *
  * <p>Derivatives: ∂y/∂x = 1 where |x| > τ, else 0; ∂y/∂τ = −sign(x) where |x| > τ, else 0.
  *
- * <p>NaN: a NaN in x gives NaN in y at that position (|NaN| > τ is false, yet the result is
- * computed as x − τ·sign(x), which is NaN); its ∂y/∂x is 0. A NaN or negative τ is rejected with an
+ * <p>The forward is computed as {@code x − clamp(x, −τ, τ)}, which equals the definition exactly
+ * (x − τ and −(|x| − τ) round the same way) and gives +0 where |x| ≤ τ; both implementations
+ * perform these same operations, so scalar and SIMD agree bit for bit. The backward's ∂L/∂τ is a
+ * sum, whose rounding depends on the order of summation (the scalar kernel sums in double).
+ *
+ * <p>NaN: a NaN in x gives NaN in y at that position; its ∂y/∂x is 0 and it adds nothing to ∂L/∂τ
+ * (|NaN| > τ is false). A NaN in dy passes to dx and to ∂L/∂τ where |x| > τ. τ = +∞ maps every
+ * non-NaN x, infinite ones included, to 0. A NaN or negative τ is rejected with an
  * {@link IllegalArgumentException}: thresholds come from a sigmoid times a mean of |x|, so either
  * means the caller has a bug upstream.
  */
@@ -29,6 +37,7 @@ public interface SoftThreshold {
   /** RSBU-CW: x, y [n, c, l]; tau [n, c]. */
   default void forwardPerChannel(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                  float[] y, int yOff) {
+    checkBatch(n, c, l, x, xOff, "tau [n, c]", tau, tauOff, (long) n * c, y, yOff, "y");
     for (int s = 0; s < n * c; s++) {
       forward(x, xOff + s * l, y, yOff + s * l, l, tau[tauOff + s]);
     }
@@ -37,6 +46,9 @@ public interface SoftThreshold {
   /** RSBU-CW backward: dx [n, c, l] overwritten; dtau [n, c] overwritten. */
   default void backwardPerChannel(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                   float[] dy, int dyOff, float[] dx, int dxOff, float[] dtau, int dtauOff) {
+    checkBatch(n, c, l, x, xOff, "tau [n, c]", tau, tauOff, (long) n * c, dy, dyOff, "dy");
+    Checks.span("dx [n, c, l]", dx, dxOff, (long) n * c * l);
+    Checks.span("dtau [n, c]", dtau, dtauOff, (long) n * c);
     for (int s = 0; s < n * c; s++) {
       dtau[dtauOff + s] = backward(x, xOff + s * l, dy, dyOff + s * l, dx, dxOff + s * l, l, tau[tauOff + s]);
     }
@@ -45,6 +57,7 @@ public interface SoftThreshold {
   /** RSBU-CS: x, y [n, c, l]; tau [n]. */
   default void forwardPerSample(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                 float[] y, int yOff) {
+    checkBatch(n, c, l, x, xOff, "tau [n]", tau, tauOff, n, y, yOff, "y");
     int span = c * l;
     for (int s = 0; s < n; s++) {
       forward(x, xOff + s * span, y, yOff + s * span, span, tau[tauOff + s]);
@@ -54,10 +67,25 @@ public interface SoftThreshold {
   /** RSBU-CS backward: dx [n, c, l] overwritten; dtau [n] overwritten. */
   default void backwardPerSample(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                  float[] dy, int dyOff, float[] dx, int dxOff, float[] dtau, int dtauOff) {
+    checkBatch(n, c, l, x, xOff, "tau [n]", tau, tauOff, n, dy, dyOff, "dy");
+    Checks.span("dx [n, c, l]", dx, dxOff, (long) n * c * l);
+    Checks.span("dtau [n]", dtau, dtauOff, n);
     int span = c * l;
     for (int s = 0; s < n; s++) {
       dtau[dtauOff + s] = backward(x, xOff + s * span, dy, dyOff + s * span, dx, dxOff + s * span, span,
           tau[tauOff + s]);
     }
+  }
+
+  private static void checkBatch(int n, int c, int l, float[] x, int xOff, String tauName, float[] tau,
+                                 int tauOff, long tauLen,
+                                 float[] other, int otherOff, String otherName) {
+    Checks.nonNegative("n", n);
+    Checks.nonNegative("c", c);
+    Checks.nonNegative("l", l);
+    long size = (long) n * c * l;
+    Checks.span("x [n, c, l]", x, xOff, size);
+    Checks.span(otherName + " [n, c, l]", other, otherOff, size);
+    Checks.span(tauName, tau, tauOff, tauLen);
   }
 }

@@ -1,7 +1,171 @@
 package drsn.tensor.scalar;
 
 import drsn.tensor.Elementwise;
+import drsn.tensor.Reductions;
+import drsn.tensor.internal.BatchNormBackward;
+import drsn.tensor.internal.Checks;
 
-/** Scalar elementwise kernels. */
+/**
+ * Scalar elementwise kernels: the reference twin of the SIMD ones. Fused multiply-adds use
+ * {@link Math#fma}, exactly as the SIMD kernels use lanewise FMA, so results agree bit for bit
+ * except where exp is involved.
+ */
 public final class DefaultElementwise implements Elementwise {
+
+  private final Reductions reductions = new DefaultReductions();
+
+  @Override
+  public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+    Checks.span("a", a, aOff, len);
+    Checks.span("b", b, bOff, len);
+    Checks.span("out", out, outOff, len);
+    for (int i = 0; i < len; i++) {
+      out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+  }
+
+  @Override
+  public void multiply(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+    Checks.span("a", a, aOff, len);
+    Checks.span("b", b, bOff, len);
+    Checks.span("out", out, outOff, len);
+    for (int i = 0; i < len; i++) {
+      out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+  }
+
+  @Override
+  public void scale(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+  }
+
+  @Override
+  public void affine(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = Math.fma(x[xOff + i], s, t);
+    }
+  }
+
+  @Override
+  public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = (x[xOff + i] - shift) * scale;
+    }
+  }
+
+  @Override
+  public void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
+                      float[] dx, int dxOff, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("xhat", xhat, xhatOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    for (int i = 0; i < len; i++) {
+      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, xhat[xhatOff + i], c));
+    }
+  }
+
+  @Override
+  public void abs(float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = Math.abs(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void absBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    for (int i = 0; i < len; i++) {
+      float v = x[xOff + i];
+      float g = dy[dyOff + i];
+      // sign(x)·dy without a multiply, so that 0·NaN does not arise where x = 0.
+      dx[dxOff + i] = v > 0f ? g : v < 0f ? -g : v == 0f ? 0f : v;
+    }
+  }
+
+  @Override
+  public void relu(float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = Math.max(x[xOff + i], 0f);
+    }
+  }
+
+  @Override
+  public void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    for (int i = 0; i < len; i++) {
+      dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = 1f / (1f + (float) Math.exp(-x[xOff + i]));
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    Checks.span("y", y, yOff, len);
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    for (int i = 0; i < len; i++) {
+      float s = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * (s * (1f - s));
+    }
+  }
+
+  @Override
+  public double softmax(float[] x, int xOff, float[] p, int pOff, int len) {
+    Checks.positive("len (softmax of an empty row is undefined)", len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("p", p, pOff, len);
+    float m = reductions.max(x, xOff, len);
+    double s = 0;
+    for (int i = 0; i < len; i++) {
+      float e = (float) Math.exp(x[xOff + i] - m);
+      p[pOff + i] = e;
+      s += e;
+    }
+    float inv = (float) (1.0 / s);
+    for (int i = 0; i < len; i++) {
+      p[pOff + i] *= inv;
+    }
+    return m + Math.log(s);
+  }
+
+  @Override
+  public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
+                                float[] gamma, int gammaOff, float[] invStd, int invStdOff,
+                                float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormBackward.run(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+        dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
 }
