@@ -20,10 +20,13 @@ import java.util.SplittableRandom;
  * {@code <family>.safetensors}, a batch of inputs {@code x.npy} and drsn's evaluation-mode logits
  * {@code <family>-logits.npy}, so that PyTorch can check them:
  * <pre>
- *   java -cp drsn.bench/target/benchmarks.jar drsn.bench.TorchCrossCheck /tmp/xc
+ *   java -cp drsn.bench/target/benchmarks.jar drsn.bench.TorchCrossCheck /tmp/xc [seed]
  *   /usr/bin/python3 drsn.bench/python/drsn_torch.py logits /tmp/xc/drsn-cw.safetensors /tmp/xc/x.npy \
  *       --expected /tmp/xc/drsn-cw-logits.npy
+ *   /usr/bin/python3 drsn.bench/python/grad_check.py /tmp/xc
  * </pre>
+ * and {@code <family>-grads.npy}: the training-mode gradients of the mean cross-entropy for labels
+ * 0, 1, …, flat in parameter order (the order of PyTorch's {@code parameters()}).
  */
 public final class TorchCrossCheck {
 
@@ -35,7 +38,7 @@ public final class TorchCrossCheck {
     Files.createDirectories(dir);
     int n = 4;
     int length = 2048;
-    SplittableRandom r = new SplittableRandom(3);
+    SplittableRandom r = new SplittableRandom(args.length > 1 ? Long.parseLong(args[1]) : 3);
     float[] x = new float[n * length];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) r.nextGaussian();
@@ -54,6 +57,16 @@ public final class TorchCrossCheck {
       Checkpoint.save(m, dir.resolve(f.id() + ".safetensors"));
       float[] logits = m.newNetwork(KernelProvider.get()).forward(x, n);
       npy(dir.resolve(f.id() + "-logits.npy"), java.util.Arrays.copyOf(logits, n * 8), n, 8);
+      // Training mode (batch statistics) from the saved parameters: loss and gradients for labels 0..n-1.
+      Network train = m.newNetwork(KernelProvider.get()).training(true);
+      train.forward(x, n);
+      int[] labels = new int[n];
+      for (int i = 0; i < n; i++) {
+        labels[i] = i % 8;
+      }
+      train.loss(labels);
+      train.backward();
+      npy(dir.resolve(f.id() + "-grads.npy"), train.gradients(), train.gradients().length);
     }
   }
 
