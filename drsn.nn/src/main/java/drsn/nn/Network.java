@@ -1,6 +1,6 @@
 package drsn.nn;
 
-import drsn.nn.internal.Kernels;
+import drsn.nn.layer.Kernels;
 import drsn.nn.layer.BatchNorm;
 import drsn.nn.layer.Conv;
 import drsn.nn.layer.GlobalAvgPool;

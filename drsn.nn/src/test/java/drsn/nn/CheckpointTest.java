@@ -202,6 +202,7 @@ class CheckpointTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void headerLiesAreRejectedWithClearMessages() throws IOException {
     byte[] b = bytes(model(Family.DRSN_CW, 5), dir);
     // The unedited header re-serialised still loads (the editor itself is sound).

@@ -1,7 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
-import drsn.nn.internal.Ops;
 import drsn.tensor.ConvShape;
 
 /**

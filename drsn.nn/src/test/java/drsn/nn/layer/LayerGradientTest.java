@@ -3,7 +3,6 @@ package drsn.nn.layer;
 import drsn.nn.GradCheck;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
-import drsn.nn.internal.Kernels;
 import drsn.tensor.ConvShape;
 import drsn.tensor.KernelProvider;
 import java.util.ArrayList;

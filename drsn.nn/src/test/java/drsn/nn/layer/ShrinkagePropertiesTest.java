@@ -10,7 +10,6 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
 import drsn.nn.ParameterSet;
-import drsn.nn.internal.Kernels;
 import drsn.tensor.KernelProvider;
 import java.util.List;
 import java.util.SplittableRandom;
