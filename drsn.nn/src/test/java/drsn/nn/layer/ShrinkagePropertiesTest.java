@@ -52,7 +52,7 @@ class ShrinkagePropertiesTest {
             x[i] = (float) (scale * r.nextGaussian());
           }
           boolean training = n > 1 && r.nextBoolean();
-          u.forward(n, x, training, new float[u.workspaceSize(n)]);
+          u.forward(n, x, training, new float[u.workspaceSize(n)], new float[n * c * len]);
           float[] tau = new float[n * c];
           u.thresholds(n, tau, 0);
           for (int s = 0; s < n; s++) {
@@ -95,7 +95,7 @@ class ShrinkagePropertiesTest {
           for (int i = 0; i < x.length; i++) {
             x[i] = (float) r.nextGaussian();
           }
-          float[] y = u.forward(n, x, false, new float[u.workspaceSize(n)]);
+          float[] y = u.forward(n, x, false, new float[u.workspaceSize(n)], new float[n * c * len]);
           float[] tau = new float[n * c];
           u.thresholds(n, tau, 0);
           for (int s = 0; s < n; s++) {
