@@ -1,4 +1,5 @@
 /** Signal loaders, noise at a chosen SNR, leak-free windowing and datasets. */
 module drsn.data {
-  // exports drsn.data; (once the package has its first class)
+  exports drsn.data;
+  exports drsn.data.io;
 }

@@ -10,11 +10,11 @@ import drsn.tensor.SoftThreshold;
 /** The kernels on the Java Vector API. Loaded by reflection only when jdk.incubator.vector is readable. */
 public final class PanamaKernelProvider implements KernelProvider {
 
-  private final Gemm gemm = new drsn.tensor.scalar.DefaultGemm();
+  private final Gemm gemm = new PanamaGemm();
   private final Convolution convolution = new drsn.tensor.scalar.DefaultConvolution();
-  private final SoftThreshold softThreshold = new drsn.tensor.scalar.DefaultSoftThreshold();
-  private final Reductions reductions = new drsn.tensor.scalar.DefaultReductions();
-  private final Elementwise elementwise = new drsn.tensor.scalar.DefaultElementwise();
+  private final SoftThreshold softThreshold = new PanamaSoftThreshold();
+  private final Reductions reductions = new PanamaReductions();
+  private final Elementwise elementwise = new PanamaElementwise();
 
   @Override
   public String name() {

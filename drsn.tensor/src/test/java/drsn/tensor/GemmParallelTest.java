@@ -1,0 +1,52 @@
+package drsn.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The parallel SGEMM is bit-identical to the single-threaded call on pools of 1, 2 and 3 threads. */
+class GemmParallelTest {
+
+  private static ForkJoinPool[] pools;
+
+  @BeforeAll
+  static void startPools() {
+    pools = new ForkJoinPool[] {new ForkJoinPool(1), new ForkJoinPool(2), new ForkJoinPool(3)};
+  }
+
+  @AfterAll
+  static void stopPools() throws InterruptedException {
+    for (ForkJoinPool p : pools) {
+      p.shutdown();
+      p.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void bitIdenticalToSerialOnAnyPool() {
+    SplittableRandom r = new SplittableRandom(31);
+    // Shapes large enough to be split: by columns, by rows, several depth blocks, ragged edges.
+    int[][] shapes = {{130, 301, 260}, {8, 4000, 48}, {300, 20, 150}, {16, 48, 3000}, {1, 3000, 700},
+        {97, 97, 97}, {48, 1024, 16}};
+    for (KernelProvider provider : GemmProviders.all()) {
+      Gemm gemm = provider.gemm();
+      int run = 0;
+      for (int[] s : shapes) {
+        for (int t = 0; t < 4; t++) {
+          float beta = run++ % 2 == 0 ? 0f : 0.5f;
+          GemmCase g = GemmCase.random(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1.5f, beta, 2, beta == 0f);
+          float[] serial = g.run(gemm);
+          for (ForkJoinPool pool : pools) {
+            assertArrayEquals(serial, g.run(gemm, pool),
+                provider.name() + " on " + pool.getParallelism() + " threads: " + g);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package drsn.tensor;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SIMD SGEMM against the scalar twin (within 2·(k+2)·eps·S per element) and the double
+ * reference (within (k+2)·eps·S), see {@link GemmCase}. Sizes cross every edge of the blocking:
+ * micro-tile rows and columns (MR = 8, NR = 3 vectors), the depth block KC = 128, the row block
+ * MC = 192, the column block NC ≈ 2048, and the in-place-B limit of 32 rows.
+ */
+class PanamaGemmTest {
+
+  private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, -1.5f}, {-2f, 1f}, {1.25f, 0f}, {0f, 0.75f}};
+
+  private Gemm simd;
+  private final Gemm scalar = KernelProvider.scalar().gemm();
+
+  @BeforeEach
+  void needsSimd() {
+    assumeTrue(KernelProvider.simd().isPresent(), "SIMD kernels unavailable in this run");
+    simd = KernelProvider.simd().orElseThrow().gemm();
+  }
+
+  private void check(GemmCase g) {
+    float[] expected = g.run(scalar);
+    float[] got = g.run(simd);
+    g.assertNear(expected, got, "simd vs scalar");
+    g.assertNearReference(got, 1, "simd vs reference");
+  }
+
+  @Test
+  void everySizeUpToThreeVectorsPlusOneInEachDimension() {
+    SplittableRandom r = new SplittableRandom(21);
+    int max = 3 * GemmProviders.lanes() + 1;
+    int run = 0;
+    for (int dim = 0; dim < 3; dim++) {
+      for (int v = 0; v <= max; v++) {
+        for (int t = 0; t < 4; t++) {
+          int m = dim == 0 ? v : 9;
+          int n = dim == 1 ? v : 7;
+          int k = dim == 2 ? v : 6;
+          float[] ab = ALPHA_BETA[run++ % ALPHA_BETA.length];
+          check(GemmCase.random(r, (t & 1) != 0, (t & 2) != 0, m, n, k, ab[0], ab[1], v % 3, ab[1] == 0f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void blockEdges() {
+    SplittableRandom r = new SplittableRandom(22);
+    int[][] shapes = {
+        {33, 50, 127}, {33, 50, 128}, {33, 50, 129}, {17, 49, 257}, // depth blocks
+        {191, 20, 10}, {192, 20, 10}, {193, 20, 10}, {385, 3, 4},   // row blocks
+        {32, 97, 5}, {31, 97, 5}, {33, 97, 5},                      // B read in place or packed
+        {3, 2100, 5}, {40, 4100, 3},                                // column blocks
+        {16, 1024, 48}, {4, 128, 3}, {48, 512, 16}, {16, 48, 600},  // the network's conv shapes
+    };
+    int run = 0;
+    for (int[] s : shapes) {
+      for (int t = 0; t < 4; t++) {
+        float[] ab = ALPHA_BETA[run++ % ALPHA_BETA.length];
+        check(GemmCase.random(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], ab[0], ab[1], 1 + t, ab[1] == 0f));
+      }
+    }
+  }
+
+  @Test
+  void randomShapesUpToAboutThreeHundred() {
+    SplittableRandom r = new SplittableRandom(23);
+    for (int run = 0; run < 24; run++) {
+      float[] ab = ALPHA_BETA[run % ALPHA_BETA.length];
+      check(GemmCase.random(r, r.nextBoolean(), r.nextBoolean(), 1 + r.nextInt(300), 1 + r.nextInt(300),
+          1 + r.nextInt(300), ab[0], ab[1], r.nextInt(4), ab[1] == 0f));
+    }
+  }
+}
