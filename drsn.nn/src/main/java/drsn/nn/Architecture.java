@@ -319,30 +319,30 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
 
   // ---- checkpoint metadata (safetensors __metadata__ holds string values only) ----
 
-  static final String FORMAT = "drsn.format";
+  static final String FORMAT = "drsn_format";
   static final String FORMAT_VERSION = "1";
 
   /** The architecture as string key/values, for a checkpoint's {@code __metadata__}. */
   public Map<String, String> toMetadata() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(FORMAT, FORMAT_VERSION);
-    m.put("drsn.family", family.id());
-    m.put("drsn.dimensions", Integer.toString(dimensions));
-    m.put("drsn.input_channels", Integer.toString(inputChannels));
-    m.put("drsn.input_height", Integer.toString(inputHeight));
-    m.put("drsn.input_width", Integer.toString(inputWidth));
-    m.put("drsn.widths", Json.write(widths));
-    m.put("drsn.units_per_stage", Json.write(unitsPerStage));
-    m.put("drsn.kernel", Integer.toString(kernel));
-    m.put("drsn.stem_stride", Integer.toString(stemStride));
-    m.put("drsn.stage_stride", Integer.toString(stageStride));
-    m.put("drsn.classes", Integer.toString(classes));
-    m.put("drsn.class_names", Json.write(classNames));
+    m.put("family", family.id());
+    m.put("dimensions", Integer.toString(dimensions));
+    m.put("input_channels", Integer.toString(inputChannels));
+    m.put("input_height", Integer.toString(inputHeight));
+    m.put("input_width", Integer.toString(inputWidth));
+    m.put("widths", Json.write(widths));
+    m.put("units_per_stage", Json.write(unitsPerStage));
+    m.put("kernel", Integer.toString(kernel));
+    m.put("stem_stride", Integer.toString(stemStride));
+    m.put("stage_stride", Integer.toString(stageStride));
+    m.put("classes", Integer.toString(classes));
+    m.put("class_names", Json.write(classNames));
     // Float.toString round-trips exactly through Float.parseFloat.
-    m.put("drsn.input_mean", Json.write(inputMean.stream().map(f -> Float.toString(f)).toList()));
-    m.put("drsn.input_std", Json.write(inputStd.stream().map(f -> Float.toString(f)).toList()));
-    m.put("drsn.se_reduction", Integer.toString(seReduction));
-    m.put("drsn.projection_shortcut", Boolean.toString(projectionShortcut));
+    m.put("input_mean", Json.write(inputMean.stream().map(f -> Float.toString(f)).toList()));
+    m.put("input_std", Json.write(inputStd.stream().map(f -> Float.toString(f)).toList()));
+    m.put("se_reduction", Integer.toString(seReduction));
+    m.put("projection_shortcut", Boolean.toString(projectionShortcut));
     return m;
   }
 
@@ -353,24 +353,24 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
       throw new IllegalArgumentException("unsupported " + FORMAT + " '" + version + "', expected "
           + FORMAT_VERSION);
     }
-    int classes = intValue(m, "drsn.classes");
+    int classes = intValue(m, "classes");
     return new Architecture(
-        Family.fromId(required(m, "drsn.family")),
-        intValue(m, "drsn.dimensions"),
-        intValue(m, "drsn.input_channels"),
-        intValue(m, "drsn.input_height"),
-        intValue(m, "drsn.input_width"),
-        intList(m, "drsn.widths"),
-        intList(m, "drsn.units_per_stage"),
-        intValue(m, "drsn.kernel"),
-        intValue(m, "drsn.stem_stride"),
-        intValue(m, "drsn.stage_stride"),
+        Family.fromId(required(m, "family")),
+        intValue(m, "dimensions"),
+        intValue(m, "input_channels"),
+        intValue(m, "input_height"),
+        intValue(m, "input_width"),
+        intList(m, "widths"),
+        intList(m, "units_per_stage"),
+        intValue(m, "kernel"),
+        intValue(m, "stem_stride"),
+        intValue(m, "stage_stride"),
         classes,
-        stringList(m, "drsn.class_names", MAX_CLASSES),
-        stringList(m, "drsn.input_mean", MAX_CHANNELS).stream().map(v -> floatValue("drsn.input_mean", v)).toList(),
-        stringList(m, "drsn.input_std", MAX_CHANNELS).stream().map(v -> floatValue("drsn.input_std", v)).toList(),
-        intValue(m, "drsn.se_reduction"),
-        boolValue(m, "drsn.projection_shortcut"));
+        stringList(m, "class_names", MAX_CLASSES),
+        stringList(m, "input_mean", MAX_CHANNELS).stream().map(v -> floatValue("input_mean", v)).toList(),
+        stringList(m, "input_std", MAX_CHANNELS).stream().map(v -> floatValue("input_std", v)).toList(),
+        intValue(m, "se_reduction"),
+        boolValue(m, "projection_shortcut"));
   }
 
   private static String required(Map<String, String> m, String key) {

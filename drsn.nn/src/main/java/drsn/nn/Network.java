@@ -7,7 +7,6 @@ import drsn.nn.layer.GlobalAvgPool;
 import drsn.nn.layer.Linear;
 import drsn.nn.layer.ParamBinding;
 import drsn.nn.layer.PlainUnit;
-import drsn.nn.layer.Relu;
 import drsn.nn.layer.ResidualBlockUnit;
 import drsn.nn.layer.ShrinkageUnit;
 import drsn.nn.layer.SoftmaxCrossEntropy;
@@ -124,7 +123,7 @@ public final class Network {
     this.finalC = prev;
     this.finalSpatial = h * w;
     this.maxActivation = maxAct;
-    this.bn = new BatchNorm(b, "bn", finalC, finalSpatial);
+    this.bn = new BatchNorm(b, "bn", finalC, finalSpatial, kernels);
     this.fc = new Linear(b, "fc", finalC, arch.classes(), kernels);
     this.invStd = new float[arch.inputChannels()];
     for (int c = 0; c < invStd.length; c++) {
@@ -178,6 +177,7 @@ public final class Network {
     for (Unit u : units) {
       u.prepare(n);
     }
+    bn.prepare(n);
     fb = new float[n * finalC * finalSpatial];
     pooled = new float[n * finalC];
     logits = new float[n * arch.classes()];
@@ -218,11 +218,7 @@ public final class Network {
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < arch.inputChannels(); c++) {
         int base = (s * arch.inputChannels() + c) * plane;
-        float m = arch.inputMean().get(c);
-        float sd = arch.inputStd().get(c);
-        for (int i = 0; i < plane; i++) {
-          xin[base + i] = (x[base + i] - m) / sd;
-        }
+        kernels.ops().elementwise().shiftScale(x, base, arch.inputMean().get(c), invStd[c], xin, base, plane);
       }
     }
     stem.forward(n, xin, s0, workspace);
@@ -232,8 +228,8 @@ public final class Network {
     }
     lastUnitOut = cur;
     bn.forward(n, cur, fb, training);
-    Relu.forward(fb, fb, n * finalC * finalSpatial);
-    GlobalAvgPool.forward(n, finalC, finalSpatial, fb, pooled);
+    kernels.ops().relu(fb, fb, n * finalC * finalSpatial);
+    GlobalAvgPool.forward(kernels, n, finalC, finalSpatial, fb, pooled);
     fc.forward(n, pooled, logits);
     return logits;
   }
@@ -241,7 +237,7 @@ public final class Network {
   /** Mean cross-entropy of the last forward pass's logits; also prepares {@link #backward()}. */
   public float loss(int[] labels) {
     requireForward();
-    return SoftmaxCrossEntropy.lossAndGradient(lastN, arch.classes(), logits, labels, dLogits);
+    return SoftmaxCrossEntropy.lossAndGradient(kernels, lastN, arch.classes(), logits, labels, dLogits);
   }
 
   /** Backward from the gradient {@link #loss} computed; returns ∂L/∂x (owned buffer). */
@@ -265,7 +261,7 @@ public final class Network {
     int n = lastN;
     fc.backward(n, pooled, dz, dPooled);
     GlobalAvgPool.backward(n, finalC, finalSpatial, dPooled, d0);
-    Relu.backward(fb, d0, d0, n * finalC * finalSpatial);
+    kernels.ops().reluBackward(fb, d0, d0, n * finalC * finalSpatial);
     bn.backward(n, lastUnitOut, d0, d0);
     float[] dOut = d0;
     float[] dIn = d1;
@@ -280,10 +276,7 @@ public final class Network {
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < arch.inputChannels(); c++) {
         int base = (s * arch.inputChannels() + c) * plane;
-        float sd = arch.inputStd().get(c);
-        for (int i = 0; i < plane; i++) {
-          dx[base + i] /= sd;
-        }
+        kernels.ops().elementwise().scale(invStd[c], dx, base, dx, base, plane);
       }
     }
     return dx;

@@ -18,6 +18,7 @@ public final class Predictor {
   private final Model model;
   private final Architecture arch;
   private final ThreadLocal<Network> networks;
+  private final drsn.nn.internal.Kernels kernels;
 
   Predictor(Model model, KernelProvider provider) {
     if (provider == null) {
@@ -25,6 +26,7 @@ public final class Predictor {
     }
     this.model = model;
     this.arch = model.architecture();
+    this.kernels = drsn.nn.internal.Kernels.of(provider);
     this.networks = ThreadLocal.withInitial(() -> new Network(arch, model.parameters(), provider));
   }
 
@@ -79,7 +81,7 @@ public final class Predictor {
       }
     }
     float[] logits = networks.get().forward(signals, n);
-    SoftmaxCrossEntropy.softmax(n, arch.classes(), logits, 0, probabilities, 0);
+    SoftmaxCrossEntropy.softmax(kernels, n, arch.classes(), logits, probabilities);
   }
 
   /** Class probabilities of several signals (allocates; for convenience). */

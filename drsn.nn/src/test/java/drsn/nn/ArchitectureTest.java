@@ -138,11 +138,11 @@ class ArchitectureTest {
         .withNormalisation(List.of(0.1f, -2.5e-7f, 3f), List.of(1f, 0.3f, 7.25f));
     assertEquals(a, Architecture.fromMetadata(a.toMetadata()));
     Map<String, String> m = new java.util.HashMap<>(a.toMetadata());
-    m.put("drsn.widths", "[4,");
+    m.put("widths", "[4,");
     assertThrows(IllegalArgumentException.class, () -> Architecture.fromMetadata(m));
-    m.put("drsn.widths", "[100000]");
+    m.put("widths", "[100000]");
     assertThrows(IllegalArgumentException.class, () -> Architecture.fromMetadata(m));
-    m.remove("drsn.widths");
+    m.remove("widths");
     assertThrows(IllegalArgumentException.class, () -> Architecture.fromMetadata(m));
   }
 

@@ -14,10 +14,12 @@ public final class Kernels {
 
   private final KernelProvider provider;
   private final Convolution convolution;
+  private final Ops ops;
 
   private Kernels(KernelProvider provider) {
     this.provider = provider;
     this.convolution = working(provider.convolution());
+    this.ops = new Ops(provider.elementwise(), provider.reductions());
   }
 
   public static Kernels of(KernelProvider provider) {
@@ -46,6 +48,11 @@ public final class Kernels {
 
   public Convolution convolution() {
     return convolution;
+  }
+
+  /** Elementwise and reduction kernels, with row-wise helpers. */
+  public Ops ops() {
+    return ops;
   }
 
   public SoftThreshold softThreshold() {

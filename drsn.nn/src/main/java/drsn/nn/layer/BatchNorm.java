@@ -1,6 +1,8 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.TemporaryOps;
+import drsn.nn.internal.Kernels;
+import drsn.tensor.Elementwise;
+import drsn.tensor.Reductions;
 import java.util.List;
 
 /**
@@ -8,17 +10,14 @@ import java.util.List;
  * for images), as PyTorch's BatchNorm1d/2d: ε = 1e-5, momentum 0.1.
  *
  * <pre>
- *   training:   μ, σ² = mean and biased variance of channel c over the N·S values
- *               y = γ·(x − μ)/√(σ² + ε) + β
+ *   training:   μ, σ² = mean and biased variance of channel c over the m = N·S values
+ *               x̂ = (x − μ)/√(σ² + ε);  y = γ·x̂ + β       (x̂ kept for the backward)
  *               running_mean ← 0.9·running_mean + 0.1·μ
- *               running_var  ← 0.9·running_var  + 0.1·σ²·m/(m − 1)    (unbiased, m = N·S)
+ *               running_var  ← 0.9·running_var  + 0.1·σ²·m/(m − 1)    (unbiased)
  *   evaluation: y = γ·(x − running_mean)/√(running_var + ε) + β
  * </pre>
  * Parameters {@code <name>.weight} (γ), {@code <name>.bias} (β); statistics
  * {@code <name>.running_mean}, {@code <name>.running_var}.
- *
- * <p>The statistics loops are plain Java until drsn.tensor's Reductions kernel defines the
- * per-channel batch-norm statistics (see {@link TemporaryOps}).
  */
 public final class BatchNorm {
 
@@ -27,6 +26,8 @@ public final class BatchNorm {
 
   private final int channels;
   private final int spatial;
+  private final Elementwise ew;
+  private final Reductions red;
   private final float[] values;
   private final float[] stats;
   private final float[] grads;
@@ -36,16 +37,19 @@ public final class BatchNorm {
   private final int rvOff;
 
   // Per-channel state of the last forward pass (sized once: C only, not the batch).
-  private final double[] mean;
-  private final double[] var;
-  private final double[] invStd;
+  private final float[] mean;
+  private final float[] var;
+  private final float[] invStd;
   private final float[] scale;
   private final float[] shift;
+  private float[] xhat = new float[0];
   private boolean lastTraining;
 
-  public BatchNorm(ParamBinding binding, String name, int channels, int spatial) {
+  public BatchNorm(ParamBinding binding, String name, int channels, int spatial, Kernels kernels) {
     this.channels = channels;
     this.spatial = spatial;
+    this.ew = kernels.ops().elementwise();
+    this.red = kernels.ops().reductions();
     this.values = binding.params().values();
     this.stats = binding.params().statistics();
     this.grads = binding.grads();
@@ -54,15 +58,22 @@ public final class BatchNorm {
     this.bOff = binding.offset(name + ".bias", shape);
     this.rmOff = binding.offset(name + ".running_mean", shape);
     this.rvOff = binding.offset(name + ".running_var", shape);
-    this.mean = new double[channels];
-    this.var = new double[channels];
-    this.invStd = new double[channels];
+    this.mean = new float[channels];
+    this.var = new float[channels];
+    this.invStd = new float[channels];
     this.scale = new float[channels];
     this.shift = new float[channels];
   }
 
   public int channels() {
     return channels;
+  }
+
+  /** Allocates the normalised-input buffer for batches of up to capacity samples. */
+  public void prepare(int capacity) {
+    if (xhat.length < capacity * channels * spatial) {
+      xhat = new float[capacity * channels * spatial];
+    }
   }
 
   /** y = BN(x); y may alias x. In training mode, also updates the running statistics. */
@@ -74,67 +85,57 @@ public final class BatchNorm {
         throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got "
             + n + " sample(s) of " + spatial + " position(s)");
       }
-      TemporaryOps.channelMeanVar(x, n, channels, spatial, mean, var);
+      prepare(n);
+      red.channelMeanVariance(n, channels, spatial, x, 0, mean, 0, var, 0);
       for (int c = 0; c < channels; c++) {
-        invStd[c] = 1.0 / Math.sqrt(var[c] + EPS);
+        invStd[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
         stats[rmOff + c] = (float) ((1 - MOMENTUM) * stats[rmOff + c] + MOMENTUM * mean[c]);
-        stats[rvOff + c] = (float) ((1 - MOMENTUM) * stats[rvOff + c] + MOMENTUM * var[c] * m / (m - 1));
+        stats[rvOff + c] = (float) ((1 - MOMENTUM) * stats[rvOff + c] + MOMENTUM * (double) var[c] * m / (m - 1));
       }
+      ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff,
+          xhat, 0, y, 0);
     } else {
+      // Folded into one scale and shift per channel: y = x·a + b.
       for (int c = 0; c < channels; c++) {
         mean[c] = stats[rmOff + c];
-        invStd[c] = 1.0 / Math.sqrt(stats[rvOff + c] + EPS);
+        invStd[c] = (float) (1.0 / Math.sqrt(stats[rvOff + c] + EPS));
+        double a = (double) values[gOff + c] * invStd[c];
+        scale[c] = (float) a;
+        shift[c] = (float) (values[bOff + c] - mean[c] * a);
+      }
+      for (int s = 0; s < n; s++) {
+        for (int c = 0; c < channels; c++) {
+          int at = (s * channels + c) * spatial;
+          ew.affine(x, at, scale[c], shift[c], y, at, spatial);
+        }
       }
     }
-    for (int c = 0; c < channels; c++) {
-      double a = values[gOff + c] * invStd[c];
-      scale[c] = (float) a;
-      shift[c] = (float) (values[bOff + c] - mean[c] * a);
-    }
-    TemporaryOps.channelAffine(x, y, n, channels, spatial, scale, shift);
   }
 
   /**
-   * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy).
-   * Uses the statistics of the last forward pass and its mode.
+   * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy),
+   * with the statistics and mode of the last forward pass.
    */
   public void backward(int n, float[] x, float[] dy, float[] dx) {
-    double m = (double) n * spatial;
+    if (lastTraining) {
+      ew.batchNormBackward(n, channels, spatial, dy, 0, xhat, 0, values, gOff, invStd, 0, dx, 0, grads, gOff,
+          grads, bOff);
+      return;
+    }
+    // Evaluation mode: the statistics are constants, dx = γ·invStd·dy.
     for (int c = 0; c < channels; c++) {
       double sumDy = 0;
-      double sumDyXhat = 0;
-      double mu = mean[c];
-      double is = invStd[c];
+      double sumDyX = 0;
       for (int s = 0; s < n; s++) {
-        int base = (s * channels + c) * spatial;
-        for (int i = 0; i < spatial; i++) {
-          double g = dy[base + i];
-          sumDy += g;
-          sumDyXhat += g * (x[base + i] - mu) * is;
-        }
+        int at = (s * channels + c) * spatial;
+        sumDy += red.sum(dy, at, spatial);
+        sumDyX += red.dot(dy, at, x, at, spatial);
       }
-      grads[gOff + c] += (float) sumDyXhat;
+      grads[gOff + c] += (float) ((sumDyX - mean[c] * sumDy) * invStd[c]);
       grads[bOff + c] += (float) sumDy;
-      double gamma = values[gOff + c];
-      if (lastTraining) {
-        double k = gamma * is;
-        double meanDy = sumDy / m;
-        double meanDyXhat = sumDyXhat / m;
-        for (int s = 0; s < n; s++) {
-          int base = (s * channels + c) * spatial;
-          for (int i = 0; i < spatial; i++) {
-            double xhat = (x[base + i] - mu) * is;
-            dx[base + i] = (float) (k * (dy[base + i] - meanDy - xhat * meanDyXhat));
-          }
-        }
-      } else {
-        float k = (float) (gamma * is);
-        for (int s = 0; s < n; s++) {
-          int base = (s * channels + c) * spatial;
-          for (int i = 0; i < spatial; i++) {
-            dx[base + i] = dy[base + i] * k;
-          }
-        }
+      for (int s = 0; s < n; s++) {
+        int at = (s * channels + c) * spatial;
+        ew.scale(scale[c], dy, at, dx, at, spatial);
       }
     }
   }

@@ -1,6 +1,6 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.TemporaryOps;
+import drsn.nn.internal.Kernels;
 
 /**
  * Global average pooling: x [N, C, S] → y [N, C], y[n, c] = mean over the S positions.
@@ -11,8 +11,8 @@ public final class GlobalAvgPool {
   private GlobalAvgPool() {
   }
 
-  public static void forward(int n, int channels, int spatial, float[] x, float[] y) {
-    TemporaryOps.meanRows(x, 0, n * channels, spatial, y, 0);
+  public static void forward(Kernels k, int n, int channels, int spatial, float[] x, float[] y) {
+    k.ops().meanRows(x, n * channels, spatial, y);
   }
 
   /** dx is overwritten. */

@@ -17,6 +17,7 @@ public final class Linear {
   private final int in;
   private final int out;
   private final Gemm gemm;
+  private final drsn.tensor.Elementwise ew;
   private final float[] values;
   private final float[] grads;
   private final int wOff;
@@ -26,6 +27,7 @@ public final class Linear {
     this.in = in;
     this.out = out;
     this.gemm = kernels.gemm();
+    this.ew = kernels.ops().elementwise();
     this.values = binding.params().values();
     this.grads = binding.grads();
     this.wOff = binding.offset(name + ".weight", List.of(out, in));
@@ -43,9 +45,7 @@ public final class Linear {
   public void forward(int n, float[] x, float[] y) {
     gemm.sgemm(false, true, n, out, in, 1f, x, 0, in, values, wOff, in, 0f, y, 0, out);
     for (int s = 0; s < n; s++) {
-      for (int o = 0; o < out; o++) {
-        y[s * out + o] += values[bOff + o];
-      }
+      ew.add(y, s * out, values, bOff, y, s * out, out);
     }
   }
 
@@ -53,9 +53,7 @@ public final class Linear {
   public void backward(int n, float[] x, float[] dy, float[] dx) {
     gemm.sgemm(true, false, out, in, n, 1f, dy, 0, out, x, 0, in, 1f, grads, wOff, in);
     for (int s = 0; s < n; s++) {
-      for (int o = 0; o < out; o++) {
-        grads[bOff + o] += dy[s * out + o];
-      }
+      ew.add(dy, s * out, grads, bOff, grads, bOff, out);
     }
     if (dx != null) {
       gemm.sgemm(false, false, n, in, out, 1f, dy, 0, out, values, wOff, in, 0f, dx, 0, in);

@@ -26,6 +26,7 @@ public final class Shortcut {
   private final int outW;
   private final int padBefore;
   private final Conv projection;
+  private final drsn.nn.internal.Ops ops;
 
   /**
    * @param height     input height (1 for signals; then only the width is subsampled)
@@ -45,6 +46,7 @@ public final class Shortcut {
     this.outH = (height + strideH - 1) / strideH;
     this.outW = (width + strideW - 1) / strideW;
     this.padBefore = (outC - inC) / 2;
+    this.ops = kernels.ops();
     this.projection = projection == null ? null
         : new Conv(binding, projection, twoD ? ConvShape.of2d(inC, outC, height, width, 1, stride, 0, 1)
             : ConvShape.of1d(inC, outC, width, 1, stride, 0, 1), kernels);
@@ -63,7 +65,7 @@ public final class Shortcut {
   public void forwardAdd(int n, float[] x, float[] y, float[] scratch, float[] workspace) {
     if (projection != null) {
       projection.forward(n, x, scratch, workspace);
-      drsn.nn.internal.TemporaryOps.addInto(scratch, 0, y, 0, n * outC * outH * outW);
+      ops.addInto(scratch, y, n * outC * outH * outW);
       return;
     }
     int inPlane = inH * inW;

@@ -1,7 +1,7 @@
 package drsn.nn.layer;
 
 import drsn.nn.internal.Kernels;
-import drsn.nn.internal.TemporaryOps;
+import drsn.tensor.Elementwise;
 import drsn.tensor.SoftThreshold;
 
 /**
@@ -37,6 +37,8 @@ public final class ShrinkageUnit extends Unit {
   private float[] dAlpha;
   private float[] dr;
   private float[] dg;
+  private float[] fromTau;
+  private float[] rowScratch;
   private int lastN;
 
   public ShrinkageUnit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride,
@@ -45,7 +47,7 @@ public final class ShrinkageUnit extends Unit {
     this.channelWise = channelWise;
     this.tauCount = channelWise ? outC : 1;
     this.fc1 = new Linear(binding, prefix + ".fc1", outC, outC, kernels);
-    this.bnf = new BatchNorm(binding, prefix + ".bnf", outC, 1);
+    this.bnf = new BatchNorm(binding, prefix + ".bnf", outC, 1, kernels);
     this.fc2 = new Linear(binding, prefix + ".fc2", outC, tauCount, kernels);
     this.soft = kernels.softThreshold();
   }
@@ -68,27 +70,27 @@ public final class ShrinkageUnit extends Unit {
     dAlpha = new float[capacity * tauCount];
     dr = new float[capacity * outC];
     dg = new float[capacity * outC];
+    fromTau = new float[capacity * outC];
+    rowScratch = new float[outSpatial];
+    bnf.prepare(capacity);
   }
 
   @Override
   protected float[] head(int n, float[] x, boolean training, float[] workspace) {
     lastN = n;
-    TemporaryOps.meanAbsRows(c2, 0, n * outC, outSpatial, g, 0);
+    Elementwise ew = ops.elementwise();
+    ops.meanAbsRows(c2, n * outC, outSpatial, g);
     fc1.forward(n, g, h1);
     bnf.forward(n, h1, r, training);
-    TemporaryOps.relu(r, 0, r, 0, n * outC);
+    ops.relu(r, r, n * outC);
     fc2.forward(n, r, alpha);
-    TemporaryOps.sigmoid(alpha, 0, alpha, 0, n * tauCount);
+    ops.sigmoid(alpha, alpha, n * tauCount);
     if (channelWise) {
-      for (int i = 0; i < n * outC; i++) {
-        tau[i] = alpha[i] * g[i];
-      }
+      ew.multiply(alpha, 0, g, 0, tau, 0, n * outC);
       soft.forwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
     } else {
-      TemporaryOps.meanRows(g, 0, n, outC, gMean, 0);
-      for (int s = 0; s < n; s++) {
-        tau[s] = alpha[s] * gMean[s];
-      }
+      ops.meanRows(g, n, outC, gMean);
+      ew.multiply(alpha, 0, gMean, 0, tau, 0, n);
       soft.forwardPerSample(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
     }
     shortcutForward(n, x, out, workspace);
@@ -98,31 +100,27 @@ public final class ShrinkageUnit extends Unit {
   @Override
   protected float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace) {
     int rows = n * outC;
+    Elementwise ew = ops.elementwise();
     // dg collects ∂L/∂g from τ (directly) and through the threshold subnetwork.
     if (channelWise) {
       soft.backwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, dOut, 0, scratch, 0, dTau, 0);
-      for (int i = 0; i < rows; i++) {
-        dAlpha[i] = dTau[i] * g[i];
-      }
+      ew.multiply(dTau, 0, g, 0, dAlpha, 0, rows);
+      ew.multiply(dTau, 0, alpha, 0, fromTau, 0, rows);
     } else {
       soft.backwardPerSample(n, outC, outSpatial, c2, 0, tau, 0, dOut, 0, scratch, 0, dTau, 0);
+      ew.multiply(dTau, 0, gMean, 0, dAlpha, 0, n);
       for (int s = 0; s < n; s++) {
-        dAlpha[s] = dTau[s] * gMean[s];
+        java.util.Arrays.fill(fromTau, s * outC, (s + 1) * outC, dTau[s] * alpha[s] / outC);
       }
     }
-    TemporaryOps.sigmoidBackward(alpha, 0, dAlpha, 0, dAlpha, 0, n * tauCount);
+    ops.sigmoidBackward(alpha, dAlpha, dAlpha, n * tauCount);
     fc2.backward(n, r, dAlpha, dr);
-    TemporaryOps.reluBackward(r, 0, dr, 0, dr, 0, rows);
+    ops.reluBackward(r, dr, dr, rows);
     bnf.backward(n, h1, dr, dr);
     fc1.backward(n, g, dr, dg);
-    for (int s = 0; s < n; s++) {
-      for (int c = 0; c < outC; c++) {
-        int i = s * outC + c;
-        float fromTau = channelWise ? dTau[i] * alpha[i] : dTau[s] * alpha[s] / outC;
-        dg[i] = (dg[i] + fromTau) / outSpatial;
-      }
-    }
-    TemporaryOps.addSignRows(c2, dg, rows, outSpatial, scratch);
+    ew.add(dg, 0, fromTau, 0, dg, 0, rows);
+    ew.scale(1f / outSpatial, dg, 0, dg, 0, rows);
+    ops.addSignRows(c2, dg, rows, outSpatial, scratch, rowScratch);
     shortcutBackward(n, dOut, dIn, workspace);
     return scratch;
   }

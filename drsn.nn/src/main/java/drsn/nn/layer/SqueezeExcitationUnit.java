@@ -1,7 +1,6 @@
 package drsn.nn.layer;
 
 import drsn.nn.internal.Kernels;
-import drsn.nn.internal.TemporaryOps;
 
 /**
  * SE unit (SENet): channel weights from the branch output x [N, C, S],
@@ -45,12 +44,12 @@ public final class SqueezeExcitationUnit extends Unit {
 
   @Override
   protected float[] head(int n, float[] x, boolean training, float[] workspace) {
-    TemporaryOps.meanRows(c2, 0, n * outC, outSpatial, g, 0);
+    ops.meanRows(c2, n * outC, outSpatial, g);
     fc1.forward(n, g, h);
-    TemporaryOps.relu(h, 0, h, 0, n * hidden);
+    ops.relu(h, h, n * hidden);
     fc2.forward(n, h, s);
-    TemporaryOps.sigmoid(s, 0, s, 0, n * outC);
-    TemporaryOps.scaleRows(c2, 0, s, 0, n * outC, outSpatial, out, 0);
+    ops.sigmoid(s, s, n * outC);
+    ops.scaleRows(c2, s, n * outC, outSpatial, out);
     shortcutForward(n, x, out, workspace);
     return out;
   }
@@ -58,16 +57,14 @@ public final class SqueezeExcitationUnit extends Unit {
   @Override
   protected float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace) {
     int rows = n * outC;
-    TemporaryOps.scaleRows(dOut, 0, s, 0, rows, outSpatial, scratch, 0);
-    TemporaryOps.dotRows(dOut, 0, c2, 0, rows, outSpatial, ds, 0);
-    TemporaryOps.sigmoidBackward(s, 0, ds, 0, ds, 0, rows);
+    ops.scaleRows(dOut, s, rows, outSpatial, scratch);
+    ops.dotRows(dOut, c2, rows, outSpatial, ds);
+    ops.sigmoidBackward(s, ds, ds, rows);
     fc2.backward(n, h, ds, dh);
-    TemporaryOps.reluBackward(h, 0, dh, 0, dh, 0, n * hidden);
+    ops.reluBackward(h, dh, dh, n * hidden);
     fc1.backward(n, g, dh, dg);
-    for (int r = 0; r < rows; r++) {
-      dg[r] /= outSpatial;
-    }
-    TemporaryOps.addRows(dg, rows, outSpatial, scratch);
+    ops.elementwise().scale(1f / outSpatial, dg, 0, dg, 0, rows);
+    ops.addRows(dg, rows, outSpatial, scratch);
     shortcutBackward(n, dOut, dIn, workspace);
     return scratch;
   }

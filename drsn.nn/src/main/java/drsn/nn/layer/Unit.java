@@ -1,7 +1,7 @@
 package drsn.nn.layer;
 
 import drsn.nn.internal.Kernels;
-import drsn.nn.internal.TemporaryOps;
+import drsn.nn.internal.Ops;
 import drsn.tensor.ConvShape;
 
 /**
@@ -23,6 +23,7 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   protected final int inSpatial;
   protected final int outSpatial;
   protected final Kernels kernels;
+  protected final Ops ops;
   private final BatchNorm bn1;
   private final Conv conv1;
   private final BatchNorm bn2;
@@ -42,6 +43,7 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     this.inC = inC;
     this.outC = outC;
     this.kernels = kernels;
+    this.ops = kernels.ops();
     int pad = (kernel - 1) / 2;
     ConvShape s1 = twoD ? ConvShape.of2d(inC, outC, inH, inW, kernel, stride, pad, 1)
         : ConvShape.of1d(inC, outC, inW, kernel, stride, pad, 1);
@@ -49,9 +51,9 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
         : ConvShape.of1d(outC, outC, s1.outWidth(), kernel, 1, pad, 1);
     this.inSpatial = inH * inW;
     this.outSpatial = s2.outHeight() * s2.outWidth();
-    this.bn1 = new BatchNorm(binding, prefix + ".bn1", inC, inSpatial);
+    this.bn1 = new BatchNorm(binding, prefix + ".bn1", inC, inSpatial, kernels);
     this.conv1 = new Conv(binding, prefix + ".conv1", s1, kernels);
-    this.bn2 = new BatchNorm(binding, prefix + ".bn2", outC, outSpatial);
+    this.bn2 = new BatchNorm(binding, prefix + ".bn2", outC, outSpatial, kernels);
     this.conv2 = new Conv(binding, prefix + ".conv2", s2, kernels);
     boolean reshapes = inC != outC || stride != 1;
     this.shortcut = withShortcut
@@ -90,6 +92,8 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     c1 = new float[capacity * outSize()];
     a2 = new float[capacity * outSize()];
     c2 = new float[capacity * outSize()];
+    bn1.prepare(capacity);
+    bn2.prepare(capacity);
     shortcutScratch = shortcut == null ? null : new float[shortcut.scratchSize(capacity)];
     prepareHead(capacity);
   }
@@ -100,10 +104,10 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   public final float[] forward(int n, float[] x, boolean training, float[] workspace) {
     lastInput = x;
     bn1.forward(n, x, a1, training);
-    TemporaryOps.relu(a1, 0, a1, 0, n * inSize());
+    ops.relu(a1, a1, n * inSize());
     conv1.forward(n, a1, c1, workspace);
     bn2.forward(n, c1, a2, training);
-    TemporaryOps.relu(a2, 0, a2, 0, n * outSize());
+    ops.relu(a2, a2, n * outSize());
     conv2.forward(n, a2, c2, workspace);
     return head(n, x, training, workspace);
   }
@@ -119,12 +123,12 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   public final void backward(int n, float[] dOut, float[] dIn, float[] t1, float[] t2, float[] workspace) {
     float[] dc2 = headBackward(n, dOut, t1, dIn, workspace);
     conv2.backward(n, a2, dc2, t2, workspace);
-    TemporaryOps.reluBackward(a2, 0, t2, 0, t2, 0, n * outSize());
+    ops.reluBackward(a2, t2, t2, n * outSize());
     bn2.backward(n, c1, t2, t2);
     conv1.backward(n, a1, t2, t1, workspace);
-    TemporaryOps.reluBackward(a1, 0, t1, 0, t1, 0, n * inSize());
+    ops.reluBackward(a1, t1, t1, n * inSize());
     bn1.backward(n, lastInput, t1, t1);
-    TemporaryOps.addInto(t1, 0, dIn, 0, n * inSize());
+    ops.addInto(t1, dIn, n * inSize());
   }
 
   /**
