@@ -55,6 +55,18 @@ public record LabelledSeries(String source, double[][] series, int[] labels, Lis
     return len;
   }
 
+  /** The series converted to float (rounded to nearest), for tensors. */
+  public float[][] toFloats() {
+    float[][] f = new float[series.length][];
+    for (int i = 0; i < series.length; i++) {
+      f[i] = new float[series[i].length];
+      for (int t = 0; t < f[i].length; t++) {
+        f[i][t] = (float) series[i][t];
+      }
+    }
+    return f;
+  }
+
   @Override
   public String toString() {
     return "LabelledSeries[" + source + ": " + size() + " examples, length " + length() + ", classes " + classNames

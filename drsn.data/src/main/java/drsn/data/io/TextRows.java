@@ -18,11 +18,19 @@ final class TextRows {
   record Row(long line, List<String> fields) {
   }
 
+  /** The largest text file read (1 GiB). */
+  static final int MAX_TEXT_BYTES = 1 << 30;
+
   private TextRows() {
   }
 
   /** Decodes strict UTF-8 (a leading byte-order mark is dropped); malformed bytes are an error with their offset. */
   static String decode(byte[] bytes, String source) throws SignalFormatException {
+    if (bytes.length > MAX_TEXT_BYTES) {
+      // Decoding doubles the memory and a table this size belongs in a binary format (NPY).
+      throw SignalFormatException.atByte(source, MAX_TEXT_BYTES, "text file of " + bytes.length
+          + " bytes is larger than the supported maximum of " + MAX_TEXT_BYTES + " bytes; use NPY for data this large");
+    }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);

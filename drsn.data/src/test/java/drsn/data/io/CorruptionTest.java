@@ -87,7 +87,21 @@ class CorruptionTest {
             false, false),
         new Format("csv-columns", "x,y\n1,2\n3,4\n".getBytes(StandardCharsets.UTF_8),
             (b, n) -> CsvFile.readColumns(b, n, CsvFile.Options.DEFAULT), false, false),
-        new Format("ucr", ucr.getBytes(StandardCharsets.UTF_8), (b, n) -> UcrTsv.read(b, n, false), false, false));
+        new Format("ucr", ucr.getBytes(StandardCharsets.UTF_8), (b, n) -> UcrTsv.read(b, n, false), false, false),
+        new Format("scipy-mat", fixture("scipy_v5.mat"), CorruptionTest::readMat, true, false),
+        new Format("scipy-mat-compressed", fixture("scipy_v5_compressed.mat"), CorruptionTest::readMat, true, false),
+        new Format("scipy-wav-float32", fixture("float32.wav"), WavFile::read, true, true));
+  }
+
+  private static byte[] fixture(String name) {
+    try (java.io.InputStream in = CorruptionTest.class.getResourceAsStream("fixtures/" + name)) {
+      if (in == null) {
+        throw new AssertionError("missing test resource fixtures/" + name);
+      }
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Reads; returns true on success, false on a well-formed SignalFormatException, fails on anything else. */

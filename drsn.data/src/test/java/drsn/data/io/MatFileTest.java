@@ -15,6 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.integers;
+
 /** Round trips through an independent MAT v5 writer, in both byte orders, with and without compression. */
 class MatFileTest {
 
@@ -179,5 +183,50 @@ class MatFileTest {
 
     e = assertThrows(SignalFormatException.class, () -> MatFile.open(new byte[10], "short.mat"));
     assertTrue(e.getMessage().startsWith("short.mat: "), e.getMessage());
+  }
+
+  /** {class code, storage type, smallest, largest} of integer-valued storage MATLAB may choose. */
+  private static final long[][] INTEGER_STORAGE = {
+      {6, 1, -128, 127}, {6, 2, 0, 255}, {6, 3, -32768, 32767}, {6, 4, 0, 65535},
+      {6, 5, Integer.MIN_VALUE, Integer.MAX_VALUE}, {12, 5, Integer.MIN_VALUE, Integer.MAX_VALUE},
+      {10, 3, -32768, 32767}, {9, 2, 0, 255}};
+
+  @Test
+  void anyShapeStorageOrderAndCompressionRoundTrips() {
+    qt().withFixedSeed(4L).withExamples(150)
+        .forAll(integers().between(0, 9), integers().between(0, 9), integers().between(0, INTEGER_STORAGE.length),
+            booleans().all())
+        .checkAssert((rows, cols, storage, compressed) -> {
+          Random rnd = new Random(rows * 1000L + cols * 10L + storage);
+          double[] v = new double[rows * cols];
+          int classCode;
+          int miType;
+          if (storage == INTEGER_STORAGE.length) {
+            classCode = 6;
+            miType = 9;
+            for (int i = 0; i < v.length; i++) {
+              v[i] = rnd.nextGaussian();
+            }
+          } else {
+            long[] st = INTEGER_STORAGE[storage];
+            classCode = (int) st[0];
+            miType = (int) st[1];
+            for (int i = 0; i < v.length; i++) {
+              v[i] = st[2] + (long) (rnd.nextDouble() * (st[3] - st[2] + 1));
+            }
+          }
+          for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+            MatWriter w = new MatWriter(order);
+            byte[] m = w.matrix("var", new int[] {rows, cols}, classCode, miType, v, null, rnd.nextBoolean());
+            w.add(compressed ? w.compressed(m) : m);
+            try {
+              MatArray a = MatFile.open(w.toBytes(), "p.mat").read("var");
+              assertArrayEquals(v, a.data());
+              assertArrayEquals(new int[] {rows, cols}, a.dims());
+            } catch (SignalFormatException e) {
+              throw new AssertionError(e);
+            }
+          }
+        });
   }
 }
