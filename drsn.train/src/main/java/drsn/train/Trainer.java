@@ -7,7 +7,6 @@ import drsn.nn.Architecture;
 import drsn.nn.Checkpoint;
 import drsn.nn.Model;
 import drsn.nn.ParameterSet;
-import drsn.nn.TensorSpec;
 import drsn.train.internal.DataParallel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -191,8 +190,8 @@ public final class Trainer implements AutoCloseable {
     int perEpoch = batcher.batchesPerEpoch();
     int epochs = config.epochs();
     long totalSteps = (long) perEpoch * epochs;
-    DataParallel engine = new DataParallel(arch, master, config.kernels(), pool, config.microBatchSize());
-    float[] grad = engine.gradient();
+    TrainingStep trainStep = new TrainingStep(arch, master, optimizer, config, pool);
+    DataParallel engine = trainStep.engine();
     long step = startStep;
     long start = System.nanoTime();
     long samplesThisRun = 0;
@@ -213,49 +212,20 @@ public final class Trainer implements AutoCloseable {
       int b = 0;
       while (batcher.next(batch)) {
         int n = batch.size();
-        try {
-          engine.computeGradients(batch.inputs(), batch.labels(), n);
-        } catch (IllegalArgumentException e) {
-          // Kernels reject NaN where they validate (such as the soft threshold's τ): with finite
-          // inputs and finite weights that means overflow inside the network, i.e. divergence.
-          if (!mentionsNonFinite(e)) {
-            throw e;
-          }
-          int big = largestMagnitude(master.values());
-          String name = nameAt(master, big);
-          throw new TrainingDivergedException("training diverged at step " + step + " (epoch " + (epoch + 1)
-              + ", batch " + (b + 1) + "): the forward or backward pass produced non-finite values (" + rootMessage(e)
-              + "); the largest parameter is in " + name + " (value " + master.values()[big] + ")", step, name);
-        }
-        double loss = engine.lastLoss();
-        int bad = firstNonFinite(grad);
-        if (bad >= 0 || !Double.isFinite(loss)) {
-          String name = bad >= 0 ? nameAt(master, bad) : null;
-          throw new TrainingDivergedException("training diverged at step " + step + " (epoch " + (epoch + 1)
-              + ", batch " + (b + 1) + "): loss " + loss + (bad >= 0 ? ", first non-finite gradient in " + name
-              + " (value " + grad[bad] + ")" : ", gradients finite"), step, name);
-        }
-        clip(grad);
         lr = config.schedule().rate(step, totalSteps);
-        if (!(lr >= 0) || !Double.isFinite(lr)) {
-          throw new IllegalStateException("the learning-rate schedule gave " + lr + " at step " + step);
+        try {
+          trainStep.run(batch.inputs(), batch.labels(), n, step, lr);
+        } catch (TrainingDivergedException e) {
+          throw new TrainingDivergedException(e.getMessage() + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")",
+              e.step(), e.parameter());
         }
-        optimizer.step(master.values(), grad, lr);
-        bad = firstNonFinite(master.values());
-        if (bad >= 0) {
-          String name = nameAt(master, bad);
-          throw new TrainingDivergedException("training diverged at step " + step + " (epoch " + (epoch + 1)
-              + ", batch " + (b + 1) + "): parameter " + name + " became " + master.values()[bad]
-              + " after the update at learning rate " + lr + " (loss " + loss + ")", step, name);
-        }
-        engine.mergeStatistics();
         step++;
         b++;
         stepsThisRun++;
         samplesThisRun += n;
         seen += n;
-        lossSum += engine.lastLossSum();
-        correct += engine.lastCorrect();
+        lossSum += trainStep.lossSum();
+        correct += trainStep.correct();
         if (!config.listeners().isEmpty() || LOG.isLoggable(Level.DEBUG)) {
           long now = System.nanoTime();
           Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, lossSum / seen, (double) correct / seen, lr,
@@ -335,69 +305,16 @@ public final class Trainer implements AutoCloseable {
         Duration.ofNanos(elapsedNanos), Duration.ofNanos(Math.max(0, etaNanos)));
   }
 
-  /** Global L2-norm clipping as PyTorch's clip_grad_norm_: g ← g·max/(‖g‖ + 1e-6) when ‖g‖ > max. */
-  private void clip(float[] g) {
-    double max = config.clipGradientNorm();
-    if (max <= 0) {
-      return;
+  /**
+   * A single-step driver over the given parameters (trained in place) with a fresh optimiser of
+   * this configuration, on this trainer's pool: for benchmarks and custom training loops.
+   */
+  public TrainingStep newStep(ParameterSet parameters) {
+    if (pool.isShutdown()) {
+      throw new IllegalStateException("this trainer is closed");
     }
-    double sq = 0;
-    for (float v : g) {
-      sq += (double) v * v;
-    }
-    double norm = Math.sqrt(sq);
-    if (norm > max) {
-      float scale = (float) (max / (norm + 1e-6));
-      for (int i = 0; i < g.length; i++) {
-        g[i] *= scale;
-      }
-    }
-  }
-
-  private static boolean mentionsNonFinite(Throwable e) {
-    String m = rootMessage(e);
-    return m != null && (m.contains("NaN") || m.contains("Infinity") || m.contains("finite"));
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage();
-  }
-
-  static int largestMagnitude(float[] a) {
-    int at = 0;
-    for (int i = 1; i < a.length; i++) {
-      if (Math.abs(a[i]) > Math.abs(a[at])) {
-        at = i;
-      }
-    }
-    return at;
-  }
-
-  static int firstNonFinite(float[] a) {
-    for (int i = 0; i < a.length; i++) {
-      if (!Float.isFinite(a[i])) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The name of the trainable tensor holding flat index i, with the element index. */
-  static String nameAt(ParameterSet p, int i) {
-    for (TensorSpec spec : p.specs()) {
-      if (spec.kind() != TensorSpec.Kind.TRAINABLE) {
-        continue;
-      }
-      ParameterSet.Slot s = p.slot(spec.name());
-      if (i >= s.offset() && i < s.offset() + s.size()) {
-        return spec.name();
-      }
-    }
-    return "#" + i;
+    return new TrainingStep(arch, parameters, config.optimizer().create(WeightDecayMask.of(parameters)), config,
+        pool);
   }
 
   /** Stops the trainer's threads (waiting briefly for running work). */
