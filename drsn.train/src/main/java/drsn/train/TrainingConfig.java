@@ -134,7 +134,7 @@ public final class TrainingConfig {
     private Path checkpointDirectory;
     private int checkpointEvery = 1;
     private Augmentation augmentation;
-    private int evaluationBatchSize = 64;
+    private int evaluationBatchSize = 32;
     private KernelProvider kernels;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Model initialModel;
