@@ -157,13 +157,19 @@ public final class Trainer implements AutoCloseable {
     return new Evaluation(sum / n, ConfusionMatrix.of(data.classNames(), data.labels(), pred));
   }
 
+  private int[] inputShape() {
+    return arch.dimensions() == 1 ? new int[] {arch.inputChannels(), arch.inputWidth()}
+        : new int[] {arch.inputChannels(), arch.inputHeight(), arch.inputWidth()};
+  }
+
   private void checkData(String role, Dataset d) {
     if (d == null) {
       throw new IllegalArgumentException(role + " dataset must not be null");
     }
-    int[] expected = arch.dimensions() == 1 ? new int[] {arch.inputChannels(), arch.inputWidth()}
-        : new int[] {arch.inputChannels(), arch.inputHeight(), arch.inputWidth()};
-    if (!Arrays.equals(d.exampleShape(), expected)) {
+    // Training examples may be reshaped by the augmentation (a crop): checked after it, in run().
+    boolean augmented = role.equals("training") && config.augmentation() != null;
+    int[] expected = inputShape();
+    if (!augmented && !Arrays.equals(d.exampleShape(), expected)) {
       throw new IllegalArgumentException(role + " examples are shaped " + Arrays.toString(d.exampleShape())
           + ", the network expects " + Arrays.toString(expected));
     }
@@ -186,6 +192,10 @@ public final class Trainer implements AutoCloseable {
     // A final batch of one sample cannot be trained with batch norm: drop it in that case only.
     Batcher batcher = Batcher.over(train).batchSize(batchSize).shuffle(config.seed())
         .augmentation(config.augmentation()).dropLast(train.size() % batchSize == 1).build();
+    if (!Arrays.equals(batcher.exampleShape(), inputShape())) {
+      throw new IllegalArgumentException("augmented training examples are shaped "
+          + Arrays.toString(batcher.exampleShape()) + ", the network expects " + Arrays.toString(inputShape()));
+    }
     Batch batch = batcher.newBatch();
     int perEpoch = batcher.batchesPerEpoch();
     int epochs = config.epochs();
