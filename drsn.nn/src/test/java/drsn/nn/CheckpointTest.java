@@ -80,6 +80,21 @@ class CheckpointTest {
   }
 
   @Test
+  void imageModelsRoundTripToo() throws IOException {
+    Architecture arch = Architecture.cifar(Family.DRSN_CW, 10).withProjectionShortcut(true);
+    Network net = Network.create(arch, 9).training(true);
+    float[] x = randomInput(arch, 2, 9);
+    net.forward(x, 2);
+    Model m = net.toModel();
+    Path p = dir.resolve("cifar.safetensors");
+    Checkpoint.save(m, p);
+    Model back = Checkpoint.load(p);
+    assertEquals(arch, back.architecture());
+    assertArrayEquals(logits(m, x, 2), logits(back, x, 2));
+    assertEquals(List.of(32, 16, 1, 1), back.parameters().slot("units.2.shortcut.weight").spec().shape());
+  }
+
+  @Test
   void fileFollowsTheSafetensorsLayout() throws IOException {
     Model m = model(Family.DRSN_CW, 1);
     byte[] b = bytes(m, dir);
