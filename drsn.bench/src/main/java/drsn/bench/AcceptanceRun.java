@@ -30,7 +30,7 @@ import java.util.Map;
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp drsn.bench/target/benchmarks.jar drsn.bench.AcceptanceRun \
  *        [epochs=20] [perClass=100] [threads=#cpus] [seed=1] [batch=128] [optimizer=sgd|adam] [lr=0.1]
- *        [families=drsn-cw,resnet] [micro=32]
+ *        [families=drsn-cw,resnet] [micro=32] [schedule=step|cosine] [confusion=false]
  * </pre>
  */
 public final class AcceptanceRun {
@@ -55,6 +55,13 @@ public final class AcceptanceRun {
     int micro = Integer.parseInt(opt.getOrDefault("micro", "32"));
     String optimizer = opt.getOrDefault("optimizer", "sgd");
     double lr = Double.parseDouble(opt.getOrDefault("lr", optimizer.equals("adam") ? "0.003" : "0.1"));
+    String scheduleName = opt.getOrDefault("schedule", "step");
+    boolean confusion = Boolean.parseBoolean(opt.getOrDefault("confusion", "false"));
+    LearningRateSchedule schedule = switch (scheduleName) {
+      case "step" -> LearningRateSchedule.paper(lr);
+      case "cosine" -> LearningRateSchedule.cosine(lr, lr / 100);
+      default -> throw new IllegalArgumentException("schedule must be step or cosine, got " + scheduleName);
+    };
     List<Family> families = Arrays.stream(opt.getOrDefault("families", "drsn-cw,resnet").split(","))
         .map(Family::fromId).toList();
     OptimizerSettings settings = switch (optimizer) {
@@ -70,13 +77,13 @@ public final class AcceptanceRun {
     System.out.printf(Locale.ROOT, "data: %d train, %d test examples of %d samples, %d classes, 0 dB white "
             + "Gaussian noise (%.1f s to generate)%n", split.train().size(), split.test().size(),
         clean.exampleSize(), clean.numClasses(), (System.nanoTime() - t0) / 1e9);
-    System.out.printf(Locale.ROOT, "settings: %s, lr %s (x0.1 at 40%% and 80%%), batch %d, micro-batch %d%n",
-        settings, lr, batch, micro);
+    System.out.printf(Locale.ROOT, "settings: %s, lr %s, %s schedule, batch %d, micro-batch %d%n",
+        settings, lr, scheduleName, batch, micro);
     for (Family family : families) {
       Architecture arch = Architecture.paper(family, clean.exampleSize(), clean.numClasses())
           .withClassNames(clean.classNames());
       TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(batch).microBatchSize(micro)
-          .threads(threads).seed(seed).optimizer(settings).schedule(LearningRateSchedule.paper(lr)).build();
+          .threads(threads).seed(seed).optimizer(settings).schedule(schedule).build();
       try (Trainer trainer = new Trainer(arch, config)) {
         long start = System.nanoTime();
         TrainingResult result = trainer.fit(split.train(), null);
@@ -86,6 +93,9 @@ public final class AcceptanceRun {
                 + "train loss %.4f, test accuracy %.2f %% (macro F1 %.3f)%n", family, epochs, threads, seconds,
             (double) split.train().size() * epochs / seconds, result.history().epochs().getLast().trainLoss(),
             100 * test.accuracy(), test.confusion().macroF1());
+        if (confusion) {
+          System.out.print(test.confusion());
+        }
       }
     }
   }
