@@ -13,6 +13,7 @@ import drsn.train.OptimizerSettings;
 import drsn.train.Trainer;
 import drsn.train.TrainingConfig;
 import drsn.train.TrainingResult;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Map;
  *   java --add-modules jdk.incubator.vector -cp drsn.bench/target/benchmarks.jar drsn.bench.AcceptanceRun \
  *        [epochs=20] [perClass=100] [threads=#cpus] [seed=1] [batch=128] [optimizer=sgd|adam] [lr=0.1]
  *        [families=drsn-cw,resnet] [micro=32] [schedule=step|cosine] [confusion=false]
+ *        [limit=seconds, stop training when the wall-clock budget runs out]
  * </pre>
  */
 public final class AcceptanceRun {
@@ -62,6 +64,7 @@ public final class AcceptanceRun {
       case "cosine" -> LearningRateSchedule.cosine(lr, lr / 100);
       default -> throw new IllegalArgumentException("schedule must be step or cosine, got " + scheduleName);
     };
+    double limit = Double.parseDouble(opt.getOrDefault("limit", "0"));
     List<Family> families = Arrays.stream(opt.getOrDefault("families", "drsn-cw,resnet").split(","))
         .map(Family::fromId).toList();
     OptimizerSettings settings = switch (optimizer) {
@@ -83,15 +86,17 @@ public final class AcceptanceRun {
       Architecture arch = Architecture.paper(family, clean.exampleSize(), clean.numClasses())
           .withClassNames(clean.classNames());
       TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(batch).microBatchSize(micro)
-          .threads(threads).seed(seed).optimizer(settings).schedule(schedule).build();
+          .threads(threads).seed(seed).optimizer(settings).schedule(schedule)
+          .timeLimit(limit > 0 ? Duration.ofMillis((long) (limit * 1000)) : null).build();
       try (Trainer trainer = new Trainer(arch, config)) {
         long start = System.nanoTime();
         TrainingResult result = trainer.fit(split.train(), null);
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation test = trainer.evaluate(result.finalModel(), split.test());
-        System.out.printf(Locale.ROOT, "%-8s %d epochs on %d thread(s): training %.1f s (%.0f samples/s), final "
-                + "train loss %.4f, test accuracy %.2f %% (macro F1 %.3f)%n", family, epochs, threads, seconds,
-            (double) split.train().size() * epochs / seconds, result.history().epochs().getLast().trainLoss(),
+        int done = result.history().epochs().size();
+        System.out.printf(Locale.ROOT, "%-8s %d of %d epochs on %d thread(s): training %.1f s (%.0f samples/s), final "
+                + "train loss %.4f, test accuracy %.2f %% (macro F1 %.3f)%n", family, done, epochs, threads, seconds,
+            (double) split.train().size() * done / seconds, result.history().epochs().getLast().trainLoss(),
             100 * test.accuracy(), test.confusion().macroF1());
         if (confusion) {
           System.out.print(test.confusion());

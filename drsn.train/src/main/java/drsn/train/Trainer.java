@@ -207,6 +207,8 @@ public final class Trainer implements AutoCloseable {
     long samplesThisRun = 0;
     long stepsThisRun = 0;
     double lr = Double.NaN;
+    long limitNanos = config.timeLimit() == null ? 0 : Math.min(config.timeLimit().toNanos(), Long.MAX_VALUE / 4);
+    boolean outOfTime = false;
     LOG.log(Level.INFO, "training {0} ({1} parameters) for {2} epochs of {3} batches of {4} on {5} thread(s), "
         + "micro-batches of {6}, kernels {7}", arch.family(), master.trainableCount(), epochs, perEpoch,
         batchSize, config.threads(), config.microBatchSize(), config.kernels().name());
@@ -246,6 +248,12 @@ public final class Trainer implements AutoCloseable {
             l.onBatch(p);
           }
         }
+        if (limitNanos > 0 && System.nanoTime() - start >= limitNanos) {
+          outOfTime = true;
+          LOG.log(Level.INFO, "time limit {0} reached after step {1} (epoch {2}, batch {3} of {4})",
+              config.timeLimit(), step, epoch + 1, b, perEpoch);
+          break;
+        }
       }
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       Evaluation val = validation == null ? null : evaluate(engine, master, validation);
@@ -262,13 +270,17 @@ public final class Trainer implements AutoCloseable {
           val == null ? "" : String.format(", validation loss %.4f, accuracy %.4f", val.loss(), val.accuracy()),
           String.format("%.0f", summary.samplesPerSecond()));
       boolean last = epoch + 1 == epochs;
-      if (config.checkpointDirectory() != null && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
+      if (config.checkpointDirectory() != null && !outOfTime
+          && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
         saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history);
       }
       Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, summary.trainLoss(), summary.trainAccuracy(),
           lr, System.nanoTime() - start, samplesThisRun, stepsThisRun);
       for (TrainingListener l : config.listeners()) {
         l.onEpoch(summary, p);
+      }
+      if (outOfTime) {
+        break;
       }
     }
     Model finalModel = Model.of(arch, master);

@@ -85,6 +85,19 @@ class TrainingStepTest {
   }
 
   @Test
+  void aTimeLimitStopsTrainingEarlyAndSavesNoPartialState(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    Architecture arch = TinyData.arch(Family.RESNET);
+    TrainingConfig cfg = TrainingConfig.builder().threads(1).batchSize(4).microBatchSize(2).epochs(1000)
+        .timeLimit(java.time.Duration.ofNanos(1)).checkpoints(dir, 1).build();
+    try (Trainer t = new Trainer(arch, cfg)) {
+      TrainingResult r = t.fit(DATA, DATA);
+      assertEquals(1, r.history().epochs().size(), "stopped after the first step");
+      assertFalse(java.nio.file.Files.exists(dir.resolve(Trainer.STATE_FILE)));
+      assertTrue(java.nio.file.Files.exists(dir.resolve(Trainer.FINAL_MODEL_FILE)));
+    }
+  }
+
+  @Test
   void badConfigurationsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().batchSize(1));
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().microBatchSize(1));
