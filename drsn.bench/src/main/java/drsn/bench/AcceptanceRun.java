@@ -24,14 +24,15 @@ import java.util.Map;
  * The acceptance run of the training issue: the built-in synthetic bearing dataset (10 classes,
  * windows of 2,048) with white Gaussian noise at 0 dB SNR (fixed noisy copies, the paper's
  * protocol), a stratified 80/20 split, then the paper's DRSN-CW and ResNet trained the same way
- * (SGD, momentum 0.9, weight decay 1e-4, batch 128, lr 0.1 → 0.01 → 0.001 at 40 %/80 %),
- * reporting test accuracy and training time (target: DRSN-CW ≥ 95 % within 60 s). Defaults
- * are the paper's recipe; the options allow other settings.
+ * (the paper's optimiser — SGD, momentum 0.9, weight decay 1e-4 on conv/FC weights, lr 0.1 — with
+ * batch 64, micro-batches of 32 and a cosine schedule over 50 epochs of 800 examples), reporting
+ * test accuracy and training time (target: DRSN-CW ≥ 95 % within 60 s). The paper's own step
+ * schedule and batch 128 are options ({@code schedule=step batch=128}); they need more epochs.
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp drsn.bench/target/benchmarks.jar drsn.bench.AcceptanceRun \
- *        [epochs=20] [perClass=100] [threads=#cpus] [seed=1] [batch=128] [optimizer=sgd|adam] [lr=0.1]
- *        [families=drsn-cw,resnet] [micro=32] [schedule=step|cosine] [confusion=false]
+ *        [epochs=50] [perClass=100] [threads=#cpus] [seed=1] [batch=64] [optimizer=sgd|adam] [lr=0.1]
+ *        [families=drsn-cw,resnet] [micro=32] [schedule=cosine|step] [confusion=false]
  *        [limit=seconds, stop training when the wall-clock budget runs out]
  * </pre>
  */
@@ -49,15 +50,15 @@ public final class AcceptanceRun {
       }
       opt.put(a.substring(0, eq), a.substring(eq + 1));
     }
-    int epochs = Integer.parseInt(opt.getOrDefault("epochs", "20"));
+    int epochs = Integer.parseInt(opt.getOrDefault("epochs", "50"));
     int perClass = Integer.parseInt(opt.getOrDefault("perClass", "100"));
     int threads = Integer.parseInt(opt.getOrDefault("threads", "" + Runtime.getRuntime().availableProcessors()));
     long seed = Long.parseLong(opt.getOrDefault("seed", "1"));
-    int batch = Integer.parseInt(opt.getOrDefault("batch", "128"));
+    int batch = Integer.parseInt(opt.getOrDefault("batch", "64"));
     int micro = Integer.parseInt(opt.getOrDefault("micro", "32"));
     String optimizer = opt.getOrDefault("optimizer", "sgd");
     double lr = Double.parseDouble(opt.getOrDefault("lr", optimizer.equals("adam") ? "0.003" : "0.1"));
-    String scheduleName = opt.getOrDefault("schedule", "step");
+    String scheduleName = opt.getOrDefault("schedule", "cosine");
     boolean confusion = Boolean.parseBoolean(opt.getOrDefault("confusion", "false"));
     LearningRateSchedule schedule = switch (scheduleName) {
       case "step" -> LearningRateSchedule.paper(lr);
