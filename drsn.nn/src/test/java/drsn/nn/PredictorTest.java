@@ -58,7 +58,8 @@ class PredictorTest {
   void aSamplesOutputIsIndependentOfItsBatch() {
     Predictor[] predictors = new Predictor[Family.values().length];
     for (Family f : Family.values()) {
-      predictors[f.ordinal()] = trained(ARCH.withFamily(f), 3).predictor();
+      // The scalar kernels: deterministic call to call, so "independent" can be asserted bit for bit.
+      predictors[f.ordinal()] = trained(ARCH.withFamily(f), 3).predictor(KernelProvider.scalar());
     }
     int in = ARCH.inputSize();
     qt().withExamples(25).forAll(integers().between(1, 6), integers().between(0, 10_000)).checkAssert((n, seed) -> {
@@ -121,8 +122,12 @@ class PredictorTest {
             for (int i = 0; i < samples; i++) {
               int s = (i + offset) % samples;
               p.predict(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in), out);
-              if (!java.util.Arrays.equals(out, expected[s])) {
-                return false;
+              // Not bitwise: the SIMD reductions may round differently once the JIT compiles them
+              // (reported); a race would corrupt far more than the last bits.
+              for (int k = 0; k < out.length; k++) {
+                if (!(Math.abs(out[k] - expected[s][k]) <= 1e-5f)) {
+                  return false;
+                }
               }
             }
           }
