@@ -4,6 +4,7 @@
 Run with Debian's python3 (which has python3-torch), not a pyenv/venv Python:
   /usr/bin/python3 drsn.bench/python/drsn_torch.py bench --threads 1 --json out.json
   /usr/bin/python3 drsn.bench/python/drsn_torch.py logits model.safetensors input.npy
+  /usr/bin/python3 drsn.bench/python/drsn_torch.py crosscheck DIR   (files from drsn.bench.PeerCrossCheck)
 
 The networks mirror drsn.nn exactly (names, shapes, initialisation, shortcut):
   stem Conv1d(in, w0, k, stride 2, pad k//2), no BN/ReLU after it;
@@ -184,6 +185,54 @@ def cmd_logits(args):
     return 0
 
 
+def cmd_crosscheck(args):
+    """For each family with files in DIR (written by drsn.bench.PeerCrossCheck): <family>.safetensors,
+    <family>-x.npy (inputs) and <family>-logits.npy (drsn's evaluation-mode logits). One line per
+    family; exit status 1 when any family fails or is missing."""
+    failures = 0
+    families = args.models.split(",")
+    for family in families:
+        paths = [os.path.join(args.dir, family + suffix) for suffix in (".safetensors", "-x.npy", "-logits.npy")]
+        missing_files = [p for p in paths if not os.path.isfile(p)]
+        if missing_files:
+            print(f"FAIL {family:8s} missing {', '.join(missing_files)}")
+            failures += 1
+            continue
+        tensors, meta = read_safetensors(paths[0])
+        if meta.get("family", family) != family:
+            print(f"FAIL {family:8s} checkpoint metadata says family {meta.get('family')}")
+            failures += 1
+            continue
+        model = model_from_metadata(meta)
+        missing, unexpected = model.load_state_dict(tensors, strict=False)
+        missing = [m for m in missing if not m.endswith("num_batches_tracked")]
+        if missing or unexpected:
+            print(f"FAIL {family:8s} checkpoint does not match the PyTorch network: missing {missing}, "
+                  f"unexpected {unexpected}")
+            failures += 1
+            continue
+        model.eval()
+        x = torch.from_numpy(np.load(paths[1]).astype(np.float32))
+        expected = np.load(paths[2])
+        with torch.no_grad():
+            logits = model(x).numpy()
+        if logits.shape != expected.shape:
+            print(f"FAIL {family:8s} logits shaped {logits.shape}, drsn wrote {expected.shape}")
+            failures += 1
+            continue
+        diff = float(np.max(np.abs(expected - logits)))
+        spread = float(np.max(np.abs(expected)))
+        # Running statistics must be non-trivial, or the check would not test them.
+        rm = [v for k, v in tensors.items() if k.endswith("running_mean")]
+        stats_moved = max(float(t.abs().max()) for t in rm) > 0 if rm else False
+        ok = diff <= args.tolerance and stats_moved and np.isfinite(diff)
+        failures += 0 if ok else 1
+        print(f"{'PASS' if ok else 'FAIL'} {family:8s} {parameter_count(model):6d} parameters, {x.shape[0]} inputs: "
+              f"max |logit diff| = {diff:.3g} (tolerance {args.tolerance:g}; largest |logit| {spread:.3g}; "
+              f"running stats {'trained' if stats_moved else 'STILL AT THEIR INITIAL VALUES'})")
+    return 1 if failures else 0
+
+
 # ---------------------------------------------------------------- benchmark
 
 def percentile(sorted_values, q):
@@ -191,7 +240,16 @@ def percentile(sorted_values, q):
     return sorted_values[idx]
 
 
-def bench_one(family, threads, length, classes, batch, seconds):
+def warm(fn, seconds, minimum):
+    """Runs fn at least `minimum` times and for at least `seconds` (the Java side warms up the same way)."""
+    t_end = time.perf_counter() + seconds
+    n = 0
+    while n < minimum or time.perf_counter() < t_end:
+        fn()
+        n += 1
+
+
+def bench_one(family, threads, length, classes, batch, seconds, warmup=3.0):
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     model = Net(family=family, classes=classes)
@@ -206,8 +264,7 @@ def bench_one(family, threads, length, classes, batch, seconds):
         opt.step()
 
     model.train()
-    for _ in range(3):
-        step()
+    warm(step, warmup, 3)
     times = []
     t_end = time.perf_counter() + seconds
     while time.perf_counter() < t_end or len(times) < 5:
@@ -221,8 +278,7 @@ def bench_one(family, threads, length, classes, batch, seconds):
     x1 = torch.randn(1, 1, length)
     lat = []
     with torch.no_grad():
-        for _ in range(50):
-            model(x1)
+        warm(lambda: model(x1), warmup, 50)
         t_end = time.perf_counter() + seconds
         while time.perf_counter() < t_end or len(lat) < 100:
             t0 = time.perf_counter()
@@ -230,7 +286,7 @@ def bench_one(family, threads, length, classes, batch, seconds):
             lat.append(time.perf_counter() - t0)
         lat.sort()
         xb = torch.randn(batch, 1, length)
-        model(xb)
+        warm(lambda: model(xb), warmup, 1)
         runs = []
         t_end = time.perf_counter() + seconds
         while time.perf_counter() < t_end or len(runs) < 5:
@@ -258,7 +314,7 @@ def bench_one(family, threads, length, classes, batch, seconds):
 def cmd_bench(args):
     rows = []
     for family in args.models.split(","):
-        rows.append(bench_one(family.strip(), args.threads, args.length, args.classes, args.batch, args.seconds))
+        rows.append(bench_one(family.strip(), args.threads, args.length, args.classes, args.batch, args.seconds, args.warmup))
     text = json.dumps(rows, indent=2)
     if args.json:
         with open(args.json, "w") as f:
@@ -282,7 +338,8 @@ def main(argv):
     b.add_argument("--length", type=int, default=2048)
     b.add_argument("--classes", type=int, default=8)
     b.add_argument("--batch", type=int, default=128)
-    b.add_argument("--seconds", type=float, default=5.0)
+    b.add_argument("--seconds", type=float, default=5.0, help="timed seconds per measurement")
+    b.add_argument("--warmup", type=float, default=3.0, help="warm-up seconds per measurement")
     b.add_argument("--json")
     lg = sub.add_parser("logits", help="load a drsn model.safetensors and compute logits for an .npy input")
     lg.add_argument("model")
@@ -290,10 +347,15 @@ def main(argv):
     lg.add_argument("--out")
     lg.add_argument("--expected", help="an .npy of drsn's logits to compare with")
     lg.add_argument("--tolerance", type=float, default=1e-4)
+    xc = sub.add_parser("crosscheck", help="compare drsn's logits with PyTorch's for every family in a folder")
+    xc.add_argument("dir")
+    xc.add_argument("--models", default="convnet,resnet,senet,drsn-cs,drsn-cw")
+    xc.add_argument("--tolerance", type=float, default=1e-4)
     c = sub.add_parser("count", help="parameter counts of the paper's networks")
     c.add_argument("--classes", type=int, default=8)
     args = p.parse_args(argv)
-    return {"bench": cmd_bench, "logits": cmd_logits, "count": cmd_count}[args.cmd](args)
+    return {"bench": cmd_bench, "logits": cmd_logits, "count": cmd_count,
+            "crosscheck": cmd_crosscheck}[args.cmd](args)
 
 
 if __name__ == "__main__":
