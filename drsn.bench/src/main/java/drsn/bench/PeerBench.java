@@ -158,10 +158,11 @@ public final class PeerBench {
 
   /** Runs warm-up for warmupSeconds, then times repetitions for at least seconds and minReps; sorted seconds. */
   static double[] timed(Runnable r, double warmupSeconds, double seconds, int minReps) {
+    // At least minReps warm-up runs too, so that a slow step still reaches the JIT's compiled code.
     long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
-    do {
+    for (int i = 0; i < minReps || System.nanoTime() < warmEnd; i++) {
       r.run();
-    } while (System.nanoTime() < warmEnd);
+    }
     double[] t = new double[1024];
     int n = 0;
     long end = System.nanoTime() + (long) (seconds * 1e9);
