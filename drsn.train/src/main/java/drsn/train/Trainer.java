@@ -39,6 +39,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * weights are not updated with the bad step, and checkpoints already written stay intact
  * (checkpoints are written atomically: temporary file, fsync, atomic rename).
  *
+ * <p><b>Files</b> (with {@link TrainingConfig.Builder#checkpoints}): {@value #STATE_FILE} every N
+ * epochs and after the last (safetensors: the model's tensors under their PyTorch names, the best
+ * model's under {@code best.*}, the optimiser's buffers under {@code optimizer.*}; the
+ * architecture, optimiser settings, epoch, step, seed, batch sizes, best epoch and the history as
+ * JSON in {@code __metadata__}); at the end {@value #FINAL_MODEL_FILE} and
+ * {@value #BEST_MODEL_FILE}, plain model checkpoints that drsn.nn's {@code Checkpoint.load}
+ * reads.
+ *
  * <p>Progress goes to {@link TrainingListener}s and to the {@link System.Logger} {@code drsn.train}
  * (INFO per epoch, DEBUG per batch). Close the trainer to stop its threads.
  */
@@ -207,7 +215,10 @@ public final class Trainer implements AutoCloseable {
     long samplesThisRun = 0;
     long stepsThisRun = 0;
     double lr = Double.NaN;
-    long limitNanos = config.timeLimit() == null ? 0 : Math.min(config.timeLimit().toNanos(), Long.MAX_VALUE / 4);
+    // Durations beyond ~146 years are as good as none (and would overflow toNanos).
+    long limitNanos = config.timeLimit() == null ? 0
+        : config.timeLimit().compareTo(Duration.ofDays(365L * 146)) > 0 ? Long.MAX_VALUE / 2
+        : config.timeLimit().toNanos();
     boolean outOfTime = false;
     LOG.log(Level.INFO, "training {0} ({1} parameters) for {2} epochs of {3} batches of {4} on {5} thread(s), "
         + "micro-batches of {6}, kernels {7}", arch.family(), master.trainableCount(), epochs, perEpoch,
