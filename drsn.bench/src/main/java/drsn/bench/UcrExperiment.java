@@ -58,6 +58,22 @@ public final class UcrExperiment {
     return m;
   }
 
+  /** Test accuracy of always answering the most frequent training class: the floor any model must beat. */
+  static double majority(DatasetSplit split) {
+    int[] counts = split.train().classCounts();
+    int best = 0;
+    for (int c = 1; c < counts.length; c++) {
+      if (counts[c] > counts[best]) {
+        best = c;
+      }
+    }
+    int hit = 0;
+    for (int label : split.test().labels()) {
+      hit += label == best ? 1 : 0;
+    }
+    return (double) hit / split.test().size();
+  }
+
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = ExperimentSupport.options(args, List.of("data", "sets", "models", "seeds", "epochs",
         "batch", "micro", "optimizer", "lr", "schedule", "threads", "out", "thresholds"), USAGE);
@@ -93,19 +109,21 @@ public final class UcrExperiment {
     System.out.println(setting);
 
     StringBuilder csv = new StringBuilder("dataset,model,accuracy_mean,accuracy_std,train_seconds,published_resnet\n");
-    StringBuilder table = new StringBuilder("| data set | length | train | test | classes | published ResNet |");
+    StringBuilder table = new StringBuilder("| data set | length | train | test | classes | majority class | "
+        + "published ResNet |");
     for (Family f : models) {
       table.append(' ').append(f).append(" (drsn) |");
     }
-    table.append("\n|---|---:|---:|---:|---:|---:|").append("---:|".repeat(models.size())).append('\n');
+    table.append("\n|---|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(models.size())).append('\n');
     List<String> notes = new ArrayList<>();
     for (String name : sets) {
       DatasetSplit split = UcrDataset.load(root.resolve(name));
       int length = split.train().exampleSize();
       int classes = split.train().numClasses();
       Double published = PUBLISHED_RESNET.get(name);
-      table.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s |", name, length, split.train().size(),
-          split.test().size(), classes, published == null ? "—" : String.format(Locale.ROOT, "%.3f", published)));
+      table.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %.3f | %s |", name, length,
+          split.train().size(), split.test().size(), classes, majority(split),
+          published == null ? "—" : String.format(Locale.ROOT, "%.3f", published)));
       for (Family f : models) {
         double[] acc = new double[seeds];
         double[] sec = new double[seeds];
@@ -137,7 +155,8 @@ public final class UcrExperiment {
       }
       table.append('\n');
       String md = "Setting: " + setting + ".\n\nCells: test accuracy (fraction), mean ± sample std over seeds, and "
-          + "the mean training time.\n\n" + table
+          + "the mean training time; majority class: test accuracy of always answering the most frequent "
+          + "training class.\n\n" + table
           + (notes.isEmpty() ? "" : "\nThreshold statistics on the test set:\n\n- " + String.join("\n- ", notes) + "\n");
       ExperimentSupport.write(out.resolve("ucr-results.md"), md);
       ExperimentSupport.write(out.resolve("ucr-results.csv"), csv.toString());
