@@ -1,6 +1,13 @@
-/** Layers, residual shrinkage units, the paper's networks, checkpoints and inference. */
+/**
+ * Layers, residual shrinkage units, the paper's networks, safetensors checkpoints and inference.
+ *
+ * <p>{@code drsn.nn}: architectures, networks, parameters, checkpoints, models and predictors;
+ * {@code drsn.nn.layer}: the layers and units networks are built from. Internal:
+ * {@code drsn.nn.internal} (JSON, temporary kernels).
+ */
 module drsn.nn {
   requires transitive drsn.tensor;
 
-  // exports drsn.nn; (once the package has its first class)
+  exports drsn.nn;
+  exports drsn.nn.layer;
 }

@@ -1,0 +1,381 @@
+package drsn.nn;
+
+import drsn.nn.internal.Json;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Models as safetensors files:
+ * <pre>
+ *   [8 bytes: header length n, unsigned little-endian]
+ *   [n bytes: UTF-8 JSON header, padded with spaces to a multiple of 8]
+ *     { "__metadata__": { architecture, see Architecture#toMetadata (string values) },
+ *       "&lt;name&gt;": { "dtype": "F32", "shape": [..], "data_offsets": [begin, end] }, … }
+ *   [data: the tensors' little-endian float32 values; offsets relative to the data's start]
+ * </pre>
+ * Names and shapes follow {@link Architecture#layout()} (PyTorch conventions), so the file loads
+ * into the equivalent PyTorch module with {@code load_state_dict}.
+ *
+ * <p>Loading validates everything before it allocates the parameters: the header length against
+ * the file size and {@link #MAX_HEADER_BYTES}, well-formed JSON (depth-limited), the architecture,
+ * each tensor's dtype (F32 only), shape and offsets (in range, contiguous, not overlapping, every
+ * byte of the data covered), no missing or extra tensors; then values must be finite (running
+ * variances ≥ 0). Any violation is a {@link CheckpointException}; no partial model escapes.
+ * Saving is atomic: a temporary file in the same folder, forced to disk, then renamed over the
+ * target.
+ */
+public final class Checkpoint {
+
+  /** Largest accepted JSON header: 16 MiB. */
+  public static final long MAX_HEADER_BYTES = 16L << 20;
+  private static final int MAX_JSON_DEPTH = 8;
+  private static final Set<String> KNOWN_DTYPES = Set.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16",
+      "F16", "BF16", "I32", "U32", "F32", "F64", "I64", "U64");
+  private static final int CHUNK = 1 << 16;
+
+  private Checkpoint() {
+  }
+
+  // ---- save ----
+
+  /** Writes the model to path atomically (the old file, if any, stays intact if anything fails). */
+  public static void save(Model model, Path path) throws IOException {
+    save(model, path, UnaryOperator.identity());
+  }
+
+  /** As {@link #save(Model, Path)}, with the output channel wrapped (tests inject failures here). */
+  static void save(Model model, Path path, UnaryOperator<WritableByteChannel> wrap) throws IOException {
+    if (model == null || path == null) {
+      throw new IllegalArgumentException("model and path must not be null");
+    }
+    byte[] header = header(model);
+    Path abs = path.toAbsolutePath();
+    Path dir = abs.getParent();
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    boolean done = false;
+    try {
+      try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        WritableByteChannel out = wrap.apply(fc);
+        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
+        writeFully(out, len);
+        writeFully(out, ByteBuffer.wrap(header));
+        ParameterSet p = model.parameters();
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        for (TensorSpec spec : p.specs()) {
+          ParameterSet.Slot slot = p.slot(spec.name());
+          float[] arr = p.arrayOf(slot);
+          for (int i = 0; i < slot.size(); i++) {
+            if (!buf.hasRemaining()) {
+              writeFully(out, buf.flip());
+              buf.clear();
+            }
+            buf.putFloat(arr[slot.offset() + i]);
+          }
+        }
+        writeFully(out, buf.flip());
+        fc.force(true);
+      }
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot save " + abs + " atomically: the file system does not support atomic "
+            + "renames", e);
+      }
+      done = true;
+      syncDirectory(dir);
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      out.write(b);
+    }
+  }
+
+  /** Makes the rename durable where the platform allows opening a directory (not on Windows). */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // Best effort: the data itself was forced before the rename.
+    }
+  }
+
+  private static byte[] header(Model model) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("__metadata__", new LinkedHashMap<String, Object>(model.architecture().toMetadata()));
+    long offset = 0;
+    for (TensorSpec spec : model.parameters().specs()) {
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("dtype", "F32");
+      info.put("shape", spec.shape().stream().map(Long::valueOf).toList());
+      long end = offset + 4 * spec.elementCount();
+      info.put("data_offsets", List.of(offset, end));
+      root.put(spec.name(), info);
+      offset = end;
+    }
+    StringBuilder json = new StringBuilder(Json.write(root));
+    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+    int pad = (8 - bytes.length % 8) % 8;
+    json.append(" ".repeat(pad));
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  // ---- load ----
+
+  /** Random-access bytes to load from: a file, or memory in tests. */
+  interface Source {
+    long size() throws IOException;
+
+    /** Reads exactly len bytes at pos into dst, or throws. */
+    void read(long pos, ByteBuffer dst) throws IOException;
+  }
+
+  /** Loads and validates a model file. */
+  public static Model load(Path path) throws IOException {
+    if (path == null) {
+      throw new IllegalArgumentException("path must not be null");
+    }
+    try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
+      return load(new Source() {
+        @Override
+        public long size() throws IOException {
+          return fc.size();
+        }
+
+        @Override
+        public void read(long pos, ByteBuffer dst) throws IOException {
+          long p = pos;
+          while (dst.hasRemaining()) {
+            int r = fc.read(dst, p);
+            if (r < 0) {
+              throw new CheckpointException(path + ": file ended early at byte " + p);
+            }
+            p += r;
+          }
+        }
+      }, path.toString());
+    }
+  }
+
+  /** Loads from bytes in memory (for tests and embedded models). */
+  static Model load(byte[] bytes) throws IOException {
+    return load(new Source() {
+      @Override
+      public long size() {
+        return bytes.length;
+      }
+
+      @Override
+      public void read(long pos, ByteBuffer dst) throws IOException {
+        if (pos < 0 || pos + dst.remaining() > bytes.length) {
+          throw new CheckpointException("read beyond the end");
+        }
+        dst.put(bytes, (int) pos, dst.remaining());
+      }
+    }, "<memory>");
+  }
+
+  private record Entry(TensorSpec spec, long begin, long end) {
+  }
+
+  static Model load(Source src, String what) throws IOException {
+    long size = src.size();
+    if (size < 8) {
+      throw new CheckpointException(what + ": " + size + " bytes is too short for a safetensors file (needs at "
+          + "least the 8-byte header length)");
+    }
+    ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    src.read(0, lenBuf);
+    long n = lenBuf.flip().getLong();
+    if (n < 2 || n > MAX_HEADER_BYTES || n > size - 8) {
+      throw new CheckpointException(what + ": header length " + Long.toUnsignedString(n) + " is invalid: expected "
+          + "2.." + Math.min(MAX_HEADER_BYTES, size - 8) + " for a file of " + size + " bytes");
+    }
+    ByteBuffer hb = ByteBuffer.allocate((int) n);
+    src.read(8, hb);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
+    } catch (CharacterCodingException e) {
+      throw new CheckpointException(what + ": header is not valid UTF-8");
+    }
+    Object parsed;
+    try {
+      parsed = Json.parse(text, MAX_JSON_DEPTH);
+    } catch (Json.JsonException e) {
+      throw new CheckpointException(what + ": header: " + e.getMessage());
+    }
+    if (!(parsed instanceof Map<?, ?> root)) {
+      throw new CheckpointException(what + ": header must be a JSON object");
+    }
+    Architecture arch = architecture(root.get("__metadata__"), what);
+    long dataSize = size - 8 - n;
+    List<TensorSpec> layout = arch.layout();
+    long expectedBytes = 0;
+    Map<String, TensorSpec> byName = new HashMap<>();
+    for (TensorSpec s : layout) {
+      expectedBytes += 4 * s.elementCount();
+      byName.put(s.name(), s);
+    }
+    if (dataSize != expectedBytes) {
+      throw new CheckpointException(what + ": the architecture needs " + expectedBytes + " bytes of tensor data, "
+          + "the file has " + dataSize);
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<?, ?> e : root.entrySet()) {
+      String name = (String) e.getKey();
+      if (name.equals("__metadata__")) {
+        continue;
+      }
+      TensorSpec spec = byName.get(name);
+      if (spec == null) {
+        throw new CheckpointException(what + ": unexpected tensor '" + name + "' for a " + arch.family()
+            + " network");
+      }
+      entries.add(entry(spec, e.getValue(), dataSize, what));
+    }
+    if (entries.size() != layout.size()) {
+      Set<String> present = new java.util.HashSet<>();
+      entries.forEach(en -> present.add(en.spec().name()));
+      List<String> missing = layout.stream().map(TensorSpec::name).filter(x -> !present.contains(x)).limit(5)
+          .toList();
+      throw new CheckpointException(what + ": missing tensors " + missing
+          + (layout.size() - present.size() > 5 ? " and more" : ""));
+    }
+    entries.sort(Comparator.comparingLong(Entry::begin));
+    long expect = 0;
+    for (Entry en : entries) {
+      if (en.begin() != expect) {
+        throw new CheckpointException(what + ": tensor '" + en.spec().name() + "' starts at data offset "
+            + en.begin() + ", expected " + expect + " (tensors must be contiguous and must not overlap)");
+      }
+      expect = en.end();
+    }
+    // Everything checks out: only now allocate and read the data.
+    ParameterSet params = ParameterSet.allocate(layout);
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    long base = 8 + n;
+    for (Entry en : entries) {
+      ParameterSet.Slot slot = params.slot(en.spec().name());
+      float[] arr = params.arrayOf(slot);
+      boolean variance = en.spec().name().endsWith(".running_var");
+      int done = 0;
+      while (done < slot.size()) {
+        int count = Math.min(CHUNK / 4, slot.size() - done);
+        buf.clear().limit(count * 4);
+        src.read(base + en.begin() + 4L * done, buf);
+        buf.flip();
+        for (int i = 0; i < count; i++) {
+          float v = buf.getFloat();
+          if (!Float.isFinite(v) || (variance && v < 0f)) {
+            throw new CheckpointException(what + ": tensor '" + en.spec().name() + "' has the invalid value " + v
+                + " at index " + (done + i) + (variance ? " (running variances must be finite and >= 0)"
+                : " (parameters must be finite)"));
+          }
+          arr[slot.offset() + done + i] = v;
+        }
+        done += count;
+      }
+    }
+    return new Model(arch, params);
+  }
+
+  private static Architecture architecture(Object meta, String what) throws CheckpointException {
+    if (!(meta instanceof Map<?, ?> m)) {
+      throw new CheckpointException(what + ": header lacks the '__metadata__' object that describes the "
+          + "architecture");
+    }
+    Map<String, String> strings = new HashMap<>();
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (!(e.getValue() instanceof String v)) {
+        throw new CheckpointException(what + ": __metadata__ value of '" + e.getKey() + "' must be a string");
+      }
+      strings.put((String) e.getKey(), v);
+    }
+    try {
+      return Architecture.fromMetadata(strings);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointException(what + ": invalid architecture in __metadata__: " + e.getMessage(), e);
+    }
+  }
+
+  private static Entry entry(TensorSpec spec, Object info, long dataSize, String what) throws CheckpointException {
+    String name = spec.name();
+    if (!(info instanceof Map<?, ?> m) || m.size() != 3 || !m.containsKey("dtype") || !m.containsKey("shape")
+        || !m.containsKey("data_offsets")) {
+      throw new CheckpointException(what + ": tensor '" + name + "' must be an object with exactly dtype, shape "
+          + "and data_offsets");
+    }
+    Object dtype = m.get("dtype");
+    if (!"F32".equals(dtype)) {
+      if (dtype instanceof String d && KNOWN_DTYPES.contains(d)) {
+        throw new CheckpointException(what + ": tensor '" + name + "' has dtype " + d + "; drsn checkpoints hold "
+            + "F32 parameters only");
+      }
+      throw new CheckpointException(what + ": tensor '" + name + "' has unknown dtype " + dtype);
+    }
+    List<Long> shape = longs(m.get("shape"), name, "shape", 8, what);
+    List<Long> expected = spec.shape().stream().map(Long::valueOf).toList();
+    if (!shape.equals(expected)) {
+      throw new CheckpointException(what + ": tensor '" + name + "' has shape " + shape + ", the architecture "
+          + "expects " + expected);
+    }
+    List<Long> off = longs(m.get("data_offsets"), name, "data_offsets", 2, what);
+    if (off.size() != 2) {
+      throw new CheckpointException(what + ": tensor '" + name + "' data_offsets must be [begin, end]");
+    }
+    long b = off.get(0);
+    long e = off.get(1);
+    if (b < 0 || b > e || e > dataSize) {
+      throw new CheckpointException(what + ": tensor '" + name + "' data_offsets [" + b + ", " + e + "] out of "
+          + "range: expected 0 <= begin <= end <= " + dataSize);
+    }
+    if (e - b != 4 * spec.elementCount()) {
+      throw new CheckpointException(what + ": tensor '" + name + "' spans " + (e - b) + " bytes, its F32 shape "
+          + expected + " needs " + 4 * spec.elementCount());
+    }
+    return new Entry(spec, b, e);
+  }
+
+  private static List<Long> longs(Object v, String name, String field, int max, String what)
+      throws CheckpointException {
+    if (!(v instanceof List<?> list) || list.size() > max) {
+      throw new CheckpointException(what + ": tensor '" + name + "' " + field + " must be an array of at most "
+          + max + " integers");
+    }
+    List<Long> out = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof Long l) || l < 0) {
+        throw new CheckpointException(what + ": tensor '" + name + "' " + field + " must hold non-negative "
+            + "integers, got " + o);
+      }
+      out.add(l);
+    }
+    return out;
+  }
+}

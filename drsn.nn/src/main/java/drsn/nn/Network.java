@@ -1,0 +1,350 @@
+package drsn.nn;
+
+import drsn.nn.internal.Kernels;
+import drsn.nn.layer.BatchNorm;
+import drsn.nn.layer.Conv;
+import drsn.nn.layer.GlobalAvgPool;
+import drsn.nn.layer.Linear;
+import drsn.nn.layer.ParamBinding;
+import drsn.nn.layer.PlainUnit;
+import drsn.nn.layer.ResidualBlockUnit;
+import drsn.nn.layer.ShrinkageUnit;
+import drsn.nn.layer.SoftmaxCrossEntropy;
+import drsn.nn.layer.SqueezeExcitationUnit;
+import drsn.nn.layer.Unit;
+import drsn.tensor.ConvShape;
+import drsn.tensor.KernelProvider;
+
+/**
+ * A trainable network of any {@link Family}, built from an {@link Architecture} over a
+ * {@link ParameterSet} (shared, not copied) with its own gradients and activation buffers.
+ *
+ * <pre>
+ *   forward:  x [N, C_in, H, W] → logits [N, classes]
+ *   backward: ∂L/∂logits → ∂L/∂x, accumulating ∂L/∂parameters into {@link #gradients()}
+ * </pre>
+ * Buffers are sized for a batch capacity that only grows, so calls with a batch size seen before
+ * allocate nothing. Not thread-safe: use one network per thread (they may share parameters).
+ * In training mode, batch norm uses batch statistics and updates the running statistics of the
+ * shared parameter set; in evaluation mode it uses the running statistics, and a sample's output
+ * does not depend on the rest of its batch.
+ */
+public final class Network {
+
+  private final Architecture arch;
+  private final ParameterSet params;
+  private final float[] grads;
+  private final Kernels kernels;
+  private final Conv stem;
+  private final Unit[] units;
+  private final BatchNorm bn;
+  private final Linear fc;
+  private final int stemOut;
+  private final int finalC;
+  private final int finalSpatial;
+  private final int maxActivation;
+  private final float[] invStd;
+  private boolean training;
+
+  private int capacity;
+  private int lastN;
+  private float[] xin;
+  private float[] s0;
+  private float[] lastUnitOut;
+  private float[] fb;
+  private float[] pooled;
+  private float[] logits;
+  private float[] dLogits;
+  private float[] dPooled;
+  private float[] d0;
+  private float[] d1;
+  private float[] t1;
+  private float[] t2;
+  private float[] dx;
+  private float[] workspace = new float[0];
+
+  /** A network with fresh He-initialised parameters (seeded) on this JVM's kernels. */
+  public static Network create(Architecture arch, long seed) {
+    return new Network(arch, ParameterSet.initialise(arch, seed), KernelProvider.get());
+  }
+
+  /** A network over the given parameters (shared, not copied), which must follow {@code arch.layout()}. */
+  public Network(Architecture arch, ParameterSet params, KernelProvider provider) {
+    if (arch == null || params == null) {
+      throw new IllegalArgumentException("architecture and parameters must not be null");
+    }
+    if (!params.specs().equals(arch.layout())) {
+      throw new IllegalArgumentException("parameters do not follow the architecture's layout");
+    }
+    this.arch = arch;
+    this.params = params;
+    this.grads = new float[params.values().length];
+    this.kernels = Kernels.of(provider);
+    ParamBinding b = new ParamBinding(params, grads);
+    boolean twoD = arch.dimensions() == 2;
+    int k = arch.kernel();
+    int pad = (k - 1) / 2;
+    int w0 = arch.widths().getFirst();
+    ConvShape stemShape = twoD
+        ? new ConvShape(arch.inputChannels(), w0, arch.inputHeight(), arch.inputWidth(), k, k,
+            arch.stemStride(), arch.stemStride(), pad, pad, 1, 1)
+        : ConvShape.of1d(arch.inputChannels(), w0, arch.inputWidth(), k, arch.stemStride(), pad, 1);
+    this.stem = new Conv(b, "stem", stemShape, kernels);
+    int h = stemShape.outHeight();
+    int w = stemShape.outWidth();
+    this.stemOut = stemShape.outputSize();
+    int maxAct = Math.max(arch.inputSize(), stemOut);
+    this.units = new Unit[arch.unitCount()];
+    int prev = w0;
+    int i = 0;
+    for (int s = 0; s < arch.widths().size(); s++) {
+      int c = arch.widths().get(s);
+      for (int u = 0; u < arch.unitsPerStage().get(s); u++, i++) {
+        int in = u == 0 ? prev : c;
+        int stride = u == 0 ? arch.stageStride() : 1;
+        String p = "units." + i;
+        boolean proj = arch.projectionShortcut();
+        units[i] = switch (arch.family()) {
+          case CONVNET -> new PlainUnit(b, p, in, c, h, w, stride, k, twoD, kernels);
+          case RESNET -> new ResidualBlockUnit(b, p, in, c, h, w, stride, k, twoD, proj, kernels);
+          case SENET -> new SqueezeExcitationUnit(b, p, in, c, h, w, stride, k, twoD, proj, arch.seHidden(c),
+              kernels);
+          case DRSN_CS -> new ShrinkageUnit(b, p, in, c, h, w, stride, k, twoD, proj, false, kernels);
+          case DRSN_CW -> new ShrinkageUnit(b, p, in, c, h, w, stride, k, twoD, proj, true, kernels);
+        };
+        if (twoD) {
+          h = Architecture.down(h, stride);
+        }
+        w = Architecture.down(w, stride);
+        maxAct = Math.max(maxAct, units[i].outSize());
+      }
+      prev = c;
+    }
+    this.finalC = prev;
+    this.finalSpatial = h * w;
+    this.maxActivation = maxAct;
+    this.bn = new BatchNorm(b, "bn", finalC, finalSpatial, kernels);
+    this.fc = new Linear(b, "fc", finalC, arch.classes(), kernels);
+    this.invStd = new float[arch.inputChannels()];
+    for (int c = 0; c < invStd.length; c++) {
+      invStd[c] = 1f / arch.inputStd().get(c);
+    }
+  }
+
+  public Architecture architecture() {
+    return arch;
+  }
+
+  /** The parameters this network reads and (in training mode, for running statistics) writes. */
+  public ParameterSet parameters() {
+    return params;
+  }
+
+  /** Gradients of the trainable parameters, laid out like {@link ParameterSet#values()} (live array). */
+  public float[] gradients() {
+    return grads;
+  }
+
+  /** The kernels this network computes with. */
+  public KernelProvider kernelProvider() {
+    return kernels.provider();
+  }
+
+  public void zeroGradients() {
+    java.util.Arrays.fill(grads, 0f);
+  }
+
+  public boolean isTraining() {
+    return training;
+  }
+
+  public Network training(boolean on) {
+    this.training = on;
+    return this;
+  }
+
+  /** Sizes the buffers for batches of up to n samples (done by forward as needed). */
+  public void reserve(int n) {
+    if (n <= capacity) {
+      return;
+    }
+    if ((long) n * maxActivation > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("batch of " + n + " is too large for this network's activations");
+    }
+    int in = arch.inputSize();
+    xin = new float[n * in];
+    s0 = new float[n * stemOut];
+    for (Unit u : units) {
+      u.prepare(n);
+    }
+    bn.prepare(n);
+    fb = new float[n * finalC * finalSpatial];
+    pooled = new float[n * finalC];
+    logits = new float[n * arch.classes()];
+    dLogits = new float[n * arch.classes()];
+    dPooled = new float[n * finalC];
+    d0 = new float[n * maxActivation];
+    d1 = new float[n * maxActivation];
+    t1 = new float[n * maxActivation];
+    t2 = new float[n * maxActivation];
+    dx = new float[n * in];
+    int ws = stem.workspaceSize(n);
+    for (Unit u : units) {
+      ws = Math.max(ws, u.workspaceSize(n));
+    }
+    if (ws > workspace.length) {
+      workspace = new float[ws];
+    }
+    capacity = n;
+  }
+
+  /**
+   * Forward pass over n samples of x [n, C_in, H, W] (normalised here with the architecture's
+   * input statistics). Returns the logits [n, classes] in a buffer owned by the network, valid
+   * until the next forward call.
+   */
+  public float[] forward(float[] x, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + n);
+    }
+    int in = arch.inputSize();
+    if (x == null || x.length < (long) n * in) {
+      throw new IllegalArgumentException("expected at least " + ((long) n * in) + " input floats (" + n
+          + " samples of " + in + "), got " + (x == null ? "null" : x.length));
+    }
+    reserve(n);
+    lastN = n;
+    int plane = arch.inputHeight() * arch.inputWidth();
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < arch.inputChannels(); c++) {
+        int base = (s * arch.inputChannels() + c) * plane;
+        kernels.ops().elementwise().shiftScale(x, base, arch.inputMean().get(c), invStd[c], xin, base, plane);
+      }
+    }
+    stem.forward(n, xin, s0, workspace);
+    float[] cur = s0;
+    for (Unit u : units) {
+      cur = u.forward(n, cur, training, workspace);
+    }
+    lastUnitOut = cur;
+    bn.forward(n, cur, fb, training);
+    kernels.ops().relu(fb, fb, n * finalC * finalSpatial);
+    GlobalAvgPool.forward(kernels, n, finalC, finalSpatial, fb, pooled);
+    fc.forward(n, pooled, logits);
+    return logits;
+  }
+
+  /** Mean cross-entropy of the last forward pass's logits; also prepares {@link #backward()}. */
+  public float loss(int[] labels) {
+    requireForward();
+    return SoftmaxCrossEntropy.lossAndGradient(kernels, lastN, arch.classes(), logits, labels, dLogits);
+  }
+
+  /** Backward from the gradient {@link #loss} computed; returns ∂L/∂x (owned buffer). */
+  public float[] backward() {
+    requireForward();
+    return backwardFrom(dLogits);
+  }
+
+  /** Backward from a given ∂L/∂logits [n, classes] of the last forward pass; returns ∂L/∂x (owned buffer). */
+  public float[] backward(float[] gradLogits) {
+    requireForward();
+    if (gradLogits == null || gradLogits.length < lastN * arch.classes()) {
+      throw new IllegalArgumentException("expected " + (lastN * arch.classes()) + " logit gradients, got "
+          + (gradLogits == null ? "null" : gradLogits.length));
+    }
+    System.arraycopy(gradLogits, 0, dLogits, 0, lastN * arch.classes());
+    return backwardFrom(dLogits);
+  }
+
+  private float[] backwardFrom(float[] dz) {
+    int n = lastN;
+    fc.backward(n, pooled, dz, dPooled);
+    GlobalAvgPool.backward(n, finalC, finalSpatial, dPooled, d0);
+    kernels.ops().reluBackward(fb, d0, d0, n * finalC * finalSpatial);
+    bn.backward(n, lastUnitOut, d0, d0);
+    float[] dOut = d0;
+    float[] dIn = d1;
+    for (int i = units.length - 1; i >= 0; i--) {
+      units[i].backward(n, dOut, dIn, t1, t2, workspace);
+      float[] tmp = dOut;
+      dOut = dIn;
+      dIn = tmp;
+    }
+    stem.backward(n, xin, dOut, dx, workspace);
+    int plane = arch.inputHeight() * arch.inputWidth();
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < arch.inputChannels(); c++) {
+        int base = (s * arch.inputChannels() + c) * plane;
+        kernels.ops().elementwise().scale(invStd[c], dx, base, dx, base, plane);
+      }
+    }
+    return dx;
+  }
+
+  private void requireForward() {
+    if (lastN == 0) {
+      throw new IllegalStateException("no forward pass yet");
+    }
+  }
+
+  /** Samples in the last forward pass (0 before the first). */
+  public int lastBatchSize() {
+    return lastN;
+  }
+
+  // ---- thresholds of the residual shrinkage units ----
+
+  /** Number of units (across all stages). */
+  public int unitCount() {
+    return units.length;
+  }
+
+  /** Output channels of a unit. */
+  public int unitChannels(int unit) {
+    return unit(unit).outChannels();
+  }
+
+  /** True if the unit learns thresholds (DRSN families). */
+  public boolean hasThresholds(int unit) {
+    return unit(unit).hasThresholds();
+  }
+
+  /**
+   * The thresholds τ of a shrinkage unit in the last forward pass, per sample and channel:
+   * result[s·C + c]; a channel-shared unit repeats its one threshold per sample across channels.
+   */
+  public float[] thresholds(int unit) {
+    requireForward();
+    float[] out = new float[lastN * unitChannels(unit)];
+    thresholds(unit, out, 0);
+    return out;
+  }
+
+  /** As {@link #thresholds(int)}, into out from offset (lastBatchSize()·unitChannels(unit) floats). */
+  public void thresholds(int unit, float[] out, int offset) {
+    requireForward();
+    Unit u = unit(unit);
+    if (!u.hasThresholds()) {
+      throw new IllegalArgumentException("unit " + unit + " of a " + arch.family() + " network has no thresholds");
+    }
+    int need = lastN * u.outChannels();
+    if (out == null || offset < 0 || offset + (long) need > out.length) {
+      throw new IllegalArgumentException("need " + need + " floats from offset " + offset + ", got array of "
+          + (out == null ? "null" : out.length));
+    }
+    u.thresholds(lastN, out, offset);
+  }
+
+  private Unit unit(int i) {
+    if (i < 0 || i >= units.length) {
+      throw new IllegalArgumentException("unit index must be in [0, " + units.length + "), got " + i);
+    }
+    return units[i];
+  }
+
+  /** An immutable snapshot of the architecture and current parameters. */
+  public Model toModel() {
+    return new Model(arch, params.copy());
+  }
+}

@@ -1,0 +1,110 @@
+package drsn.nn;
+
+import drsn.nn.layer.SoftmaxCrossEntropy;
+import drsn.tensor.KernelProvider;
+
+/**
+ * Class probabilities from a {@link Model}, for services: one instance is safe to share across
+ * threads. Each thread gets its own evaluation-mode network (workspaces) over the model's shared,
+ * never-written parameters; after a thread's first call with a given batch size (warm-up), calls
+ * that are given their output array allocate nothing on the heap.
+ *
+ * <p>Inputs are raw signals (the model normalises them with its input statistics), laid out
+ * [C, H, W] per sample, samples one after another. Wrong lengths, NaN or infinite values give an
+ * {@link IllegalArgumentException} that names the problem.
+ */
+public final class Predictor {
+
+  private final Model model;
+  private final Architecture arch;
+  private final ThreadLocal<Network> networks;
+  private final drsn.nn.internal.Kernels kernels;
+
+  Predictor(Model model, KernelProvider provider) {
+    if (provider == null) {
+      throw new IllegalArgumentException("kernel provider must not be null");
+    }
+    this.model = model;
+    this.arch = model.architecture();
+    this.kernels = drsn.nn.internal.Kernels.of(provider);
+    this.networks = ThreadLocal.withInitial(() -> new Network(arch, model.parameters(), provider));
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  /** Floats per input sample: channels·height·width. */
+  public int inputSize() {
+    return arch.inputSize();
+  }
+
+  public int classes() {
+    return arch.classes();
+  }
+
+  /** Class probabilities of one signal (allocates the result). */
+  public float[] predict(float[] signal) {
+    float[] out = new float[arch.classes()];
+    predict(signal, out);
+    return out;
+  }
+
+  /** Class probabilities of one signal into probabilities[0, classes). */
+  public void predict(float[] signal, float[] probabilities) {
+    predictBatch(signal, 1, probabilities);
+  }
+
+  /**
+   * Class probabilities of n signals laid out one after another in {@code signals} (exactly
+   * n·inputSize() floats) into {@code probabilities} [n, classes] (at least n·classes floats).
+   */
+  public void predictBatch(float[] signals, int n, float[] probabilities) {
+    if (n < 1) {
+      throw new IllegalArgumentException("batch size must be >= 1, got " + n);
+    }
+    int in = arch.inputSize();
+    if (signals == null || signals.length != (long) n * in) {
+      throw new IllegalArgumentException("expected " + ((long) n * in) + " input floats (" + n + " x "
+          + arch.inputChannels() + " channels x " + (arch.dimensions() == 2 ? arch.inputHeight() + "x" : "")
+          + arch.inputWidth() + "), got " + (signals == null ? "null" : signals.length));
+    }
+    if (probabilities == null || probabilities.length < (long) n * arch.classes()) {
+      throw new IllegalArgumentException("expected an output array of at least " + ((long) n * arch.classes())
+          + " floats, got " + (probabilities == null ? "null" : probabilities.length));
+    }
+    for (int i = 0; i < signals.length; i++) {
+      float v = signals[i];
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("input value " + v + " at index " + i + " (sample " + (i / in)
+            + ", channel " + ((i % in) / (in / arch.inputChannels())) + "): inputs must be finite");
+      }
+    }
+    float[] logits = networks.get().forward(signals, n);
+    SoftmaxCrossEntropy.softmax(kernels, n, arch.classes(), logits, probabilities);
+  }
+
+  /** Class probabilities of several signals (allocates; for convenience). */
+  public float[][] predictBatch(float[][] signals) {
+    if (signals == null || signals.length == 0) {
+      throw new IllegalArgumentException("expected at least one signal, got "
+          + (signals == null ? "null" : "none"));
+    }
+    int in = arch.inputSize();
+    float[] flat = new float[signals.length * in];
+    for (int s = 0; s < signals.length; s++) {
+      if (signals[s] == null || signals[s].length != in) {
+        throw new IllegalArgumentException("signal " + s + ": expected " + in + " floats, got "
+            + (signals[s] == null ? "null" : signals[s].length));
+      }
+      System.arraycopy(signals[s], 0, flat, s * in, in);
+    }
+    float[] probs = new float[signals.length * arch.classes()];
+    predictBatch(flat, signals.length, probs);
+    float[][] out = new float[signals.length][];
+    for (int s = 0; s < signals.length; s++) {
+      out[s] = java.util.Arrays.copyOfRange(probs, s * arch.classes(), (s + 1) * arch.classes());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,142 @@
+package drsn.nn.layer;
+
+import drsn.nn.internal.Kernels;
+import drsn.tensor.Elementwise;
+import drsn.tensor.Reductions;
+import java.util.List;
+
+/**
+ * Batch normalisation over x [N, C, S] (S = 1 after a fully connected layer, L for signals, H·W
+ * for images), as PyTorch's BatchNorm1d/2d: ε = 1e-5, momentum 0.1.
+ *
+ * <pre>
+ *   training:   μ, σ² = mean and biased variance of channel c over the m = N·S values
+ *               x̂ = (x − μ)/√(σ² + ε);  y = γ·x̂ + β       (x̂ kept for the backward)
+ *               running_mean ← 0.9·running_mean + 0.1·μ
+ *               running_var  ← 0.9·running_var  + 0.1·σ²·m/(m − 1)    (unbiased)
+ *   evaluation: y = γ·(x − running_mean)/√(running_var + ε) + β
+ * </pre>
+ * Parameters {@code <name>.weight} (γ), {@code <name>.bias} (β); statistics
+ * {@code <name>.running_mean}, {@code <name>.running_var}.
+ */
+public final class BatchNorm {
+
+  public static final double EPS = 1e-5;
+  public static final double MOMENTUM = 0.1;
+
+  private final int channels;
+  private final int spatial;
+  private final Elementwise ew;
+  private final Reductions red;
+  private final float[] values;
+  private final float[] stats;
+  private final float[] grads;
+  private final int gOff;
+  private final int bOff;
+  private final int rmOff;
+  private final int rvOff;
+
+  // Per-channel state of the last forward pass (sized once: C only, not the batch).
+  private final float[] mean;
+  private final float[] var;
+  private final float[] invStd;
+  private final float[] scale;
+  private final float[] shift;
+  private float[] xhat = new float[0];
+  private boolean lastTraining;
+
+  public BatchNorm(ParamBinding binding, String name, int channels, int spatial, Kernels kernels) {
+    this.channels = channels;
+    this.spatial = spatial;
+    this.ew = kernels.ops().elementwise();
+    this.red = kernels.ops().reductions();
+    this.values = binding.params().values();
+    this.stats = binding.params().statistics();
+    this.grads = binding.grads();
+    List<Integer> shape = List.of(channels);
+    this.gOff = binding.offset(name + ".weight", shape);
+    this.bOff = binding.offset(name + ".bias", shape);
+    this.rmOff = binding.offset(name + ".running_mean", shape);
+    this.rvOff = binding.offset(name + ".running_var", shape);
+    this.mean = new float[channels];
+    this.var = new float[channels];
+    this.invStd = new float[channels];
+    this.scale = new float[channels];
+    this.shift = new float[channels];
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  /** Allocates the normalised-input buffer for batches of up to capacity samples. */
+  public void prepare(int capacity) {
+    if (xhat.length < capacity * channels * spatial) {
+      xhat = new float[capacity * channels * spatial];
+    }
+  }
+
+  /** y = BN(x); y may alias x. In training mode, also updates the running statistics. */
+  public void forward(int n, float[] x, float[] y, boolean training) {
+    lastTraining = training;
+    if (training) {
+      long m = (long) n * spatial;
+      if (m < 2) {
+        throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got "
+            + n + " sample(s) of " + spatial + " position(s)");
+      }
+      prepare(n);
+      red.channelMeanVariance(n, channels, spatial, x, 0, mean, 0, var, 0);
+      for (int c = 0; c < channels; c++) {
+        invStd[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
+        stats[rmOff + c] = (float) ((1 - MOMENTUM) * stats[rmOff + c] + MOMENTUM * mean[c]);
+        stats[rvOff + c] = (float) ((1 - MOMENTUM) * stats[rvOff + c] + MOMENTUM * (double) var[c] * m / (m - 1));
+      }
+      ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff,
+          xhat, 0, y, 0);
+    } else {
+      // Folded into one scale and shift per channel: y = x·a + b.
+      for (int c = 0; c < channels; c++) {
+        mean[c] = stats[rmOff + c];
+        invStd[c] = (float) (1.0 / Math.sqrt(stats[rvOff + c] + EPS));
+        double a = (double) values[gOff + c] * invStd[c];
+        scale[c] = (float) a;
+        shift[c] = (float) (values[bOff + c] - mean[c] * a);
+      }
+      for (int s = 0; s < n; s++) {
+        for (int c = 0; c < channels; c++) {
+          int at = (s * channels + c) * spatial;
+          ew.affine(x, at, scale[c], shift[c], y, at, spatial);
+        }
+      }
+    }
+  }
+
+  /**
+   * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy),
+   * with the statistics and mode of the last forward pass.
+   */
+  public void backward(int n, float[] x, float[] dy, float[] dx) {
+    if (lastTraining) {
+      ew.batchNormBackward(n, channels, spatial, dy, 0, xhat, 0, values, gOff, invStd, 0, dx, 0, grads, gOff,
+          grads, bOff);
+      return;
+    }
+    // Evaluation mode: the statistics are constants, dx = γ·invStd·dy.
+    for (int c = 0; c < channels; c++) {
+      double sumDy = 0;
+      double sumDyX = 0;
+      for (int s = 0; s < n; s++) {
+        int at = (s * channels + c) * spatial;
+        sumDy += red.sum(dy, at, spatial);
+        sumDyX += red.dot(dy, at, x, at, spatial);
+      }
+      grads[gOff + c] += (float) ((sumDyX - mean[c] * sumDy) * invStd[c]);
+      grads[bOff + c] += (float) sumDy;
+      for (int s = 0; s < n; s++) {
+        int at = (s * channels + c) * spatial;
+        ew.scale(scale[c], dy, at, dx, at, spatial);
+      }
+    }
+  }
+}

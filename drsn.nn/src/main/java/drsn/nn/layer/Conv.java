@@ -1,0 +1,58 @@
+package drsn.nn.layer;
+
+import drsn.nn.internal.Kernels;
+import drsn.tensor.ConvShape;
+import drsn.tensor.Convolution;
+import java.util.List;
+
+/**
+ * Convolution with bias, 1-D or 2-D, through the kernel provider's {@link Convolution}.
+ *
+ * <pre>
+ *   x [N, in, H, W] → y [N, out, OH, OW];  weight [out, in, k] (1-D) or [out, in, kH, kW]; bias [out]
+ * </pre>
+ * Parameters {@code <name>.weight} and {@code <name>.bias}.
+ */
+public final class Conv {
+
+  private final ConvShape shape;
+  private final Convolution kernel;
+  private final float[] values;
+  private final float[] grads;
+  private final int wOff;
+  private final int bOff;
+
+  public Conv(ParamBinding binding, String name, ConvShape shape, Kernels kernels) {
+    this.shape = shape;
+    this.kernel = kernels.convolution();
+    this.values = binding.params().values();
+    this.grads = binding.grads();
+    List<Integer> wShape = shape.is1d()
+        ? List.of(shape.outChannels(), shape.inChannels(), shape.kernelW())
+        : List.of(shape.outChannels(), shape.inChannels(), shape.kernelH(), shape.kernelW());
+    this.wOff = binding.offset(name + ".weight", wShape);
+    this.bOff = binding.offset(name + ".bias", List.of(shape.outChannels()));
+  }
+
+  public ConvShape shape() {
+    return shape;
+  }
+
+  /** Scratch floats the convolution needs for a batch of n. */
+  public int workspaceSize(int n) {
+    return kernel.workspaceSize(shape, n);
+  }
+
+  /** y = conv(x) + bias; y is overwritten. */
+  public void forward(int n, float[] x, float[] y, float[] workspace) {
+    kernel.forward(shape, n, x, 0, values, wOff, values, bOff, y, 0, workspace);
+  }
+
+  /** Accumulates weight and bias gradients; writes dx unless it is null. */
+  public void backward(int n, float[] x, float[] dy, float[] dx, float[] workspace) {
+    kernel.backwardWeights(shape, n, x, 0, dy, 0, grads, wOff, grads, bOff, workspace);
+    if (dx != null) {
+      kernel.backwardInput(shape, n, dy, 0, values, wOff, dx, 0, workspace);
+    }
+  }
+}

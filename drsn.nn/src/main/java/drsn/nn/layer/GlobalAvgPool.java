@@ -1,0 +1,26 @@
+package drsn.nn.layer;
+
+import drsn.nn.internal.Kernels;
+
+/**
+ * Global average pooling: x [N, C, S] → y [N, C], y[n, c] = mean over the S positions.
+ * Backward: dx[n, c, i] = dy[n, c] / S.
+ */
+public final class GlobalAvgPool {
+
+  private GlobalAvgPool() {
+  }
+
+  public static void forward(Kernels k, int n, int channels, int spatial, float[] x, float[] y) {
+    k.ops().meanRows(x, n * channels, spatial, y);
+  }
+
+  /** dx is overwritten. */
+  public static void backward(int n, int channels, int spatial, float[] dy, float[] dx) {
+    int rows = n * channels;
+    float inv = 1f / spatial;
+    for (int r = 0; r < rows; r++) {
+      java.util.Arrays.fill(dx, r * spatial, (r + 1) * spatial, dy[r] * inv);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package drsn.nn.layer;
+
+import drsn.nn.internal.Kernels;
+import drsn.tensor.ConvShape;
+
+/**
+ * The shortcut of a residual unit, added onto the unit's output, as in the authors' code:
+ * subsample by the stride (positions 0, s, 2s, …, in both spatial dimensions for images) and pad
+ * the new channels with zeros, symmetrically — (out − in)/2 channels before, the rest (the odd one)
+ * after. Optionally (and only where the shape changes) a 1×1 convolution with that stride instead.
+ *
+ * <pre>
+ *   x [N, in, H, W] → adds into y [N, out, ⌈H/s⌉, ⌈W/s⌉]
+ *   y[n, c + padBefore, i, j] += x[n, c, i·s, j·s]
+ * </pre>
+ */
+public final class Shortcut {
+
+  private final int inC;
+  private final int outC;
+  private final int inH;
+  private final int inW;
+  private final int strideH;
+  private final int strideW;
+  private final int outH;
+  private final int outW;
+  private final int padBefore;
+  private final Conv projection;
+  private final drsn.nn.internal.Ops ops;
+
+  /**
+   * @param height     input height (1 for signals; then only the width is subsampled)
+   * @param projection the 1×1 convolution's name, or null for subsample-and-pad
+   */
+  public Shortcut(int inC, int outC, int height, int width, int stride, boolean twoD,
+                  ParamBinding binding, String projection, Kernels kernels) {
+    if (outC < inC && projection == null) {
+      throw new IllegalArgumentException("a zero-padding shortcut cannot reduce channels: " + inC + " -> " + outC);
+    }
+    this.inC = inC;
+    this.outC = outC;
+    this.inH = height;
+    this.inW = width;
+    this.strideH = twoD ? stride : 1;
+    this.strideW = stride;
+    this.outH = (height + strideH - 1) / strideH;
+    this.outW = (width + strideW - 1) / strideW;
+    this.padBefore = (outC - inC) / 2;
+    this.ops = kernels.ops();
+    this.projection = projection == null ? null
+        : new Conv(binding, projection, twoD ? ConvShape.of2d(inC, outC, height, width, 1, stride, 0, 1)
+            : ConvShape.of1d(inC, outC, width, 1, stride, 0, 1), kernels);
+  }
+
+  /** Floats of scratch a projection needs (its output plus the convolution's workspace); 0 otherwise. */
+  public int scratchSize(int n) {
+    return projection == null ? 0 : n * outC * outH * outW;
+  }
+
+  public int workspaceSize(int n) {
+    return projection == null ? 0 : projection.workspaceSize(n);
+  }
+
+  /** y += shortcut(x). */
+  public void forwardAdd(int n, float[] x, float[] y, float[] scratch, float[] workspace) {
+    if (projection != null) {
+      projection.forward(n, x, scratch, workspace);
+      ops.addInto(scratch, y, n * outC * outH * outW);
+      return;
+    }
+    int inPlane = inH * inW;
+    int outPlane = outH * outW;
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < inC; c++) {
+        int xb = (s * inC + c) * inPlane;
+        int yb = (s * outC + c + padBefore) * outPlane;
+        for (int i = 0; i < outH; i++) {
+          int xr = xb + i * strideH * inW;
+          int yr = yb + i * outW;
+          for (int j = 0; j < outW; j++) {
+            y[yr + j] += x[xr + j * strideW];
+          }
+        }
+      }
+    }
+  }
+
+  /** dx = ∂L/∂x through the shortcut alone (overwritten); a projection also accumulates its gradients. */
+  public void backward(int n, float[] x, float[] dy, float[] dx, float[] workspace) {
+    if (projection != null) {
+      projection.backward(n, x, dy, dx, workspace);
+      return;
+    }
+    int inPlane = inH * inW;
+    int outPlane = outH * outW;
+    java.util.Arrays.fill(dx, 0, n * inC * inPlane, 0f);
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < inC; c++) {
+        int xb = (s * inC + c) * inPlane;
+        int yb = (s * outC + c + padBefore) * outPlane;
+        for (int i = 0; i < outH; i++) {
+          int xr = xb + i * strideH * inW;
+          int yr = yb + i * outW;
+          for (int j = 0; j < outW; j++) {
+            dx[xr + j * strideW] = dy[yr + j];
+          }
+        }
+      }
+    }
+  }
+}

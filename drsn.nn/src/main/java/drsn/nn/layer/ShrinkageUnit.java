@@ -1,0 +1,149 @@
+package drsn.nn.layer;
+
+import drsn.nn.internal.Kernels;
+import drsn.tensor.Elementwise;
+import drsn.tensor.SoftThreshold;
+
+/**
+ * Residual shrinkage building unit, RSBU-CW (channel-wise thresholds) or RSBU-CS (channel-shared).
+ * With the branch output x [N, C, S]:
+ * <pre>
+ *   g = GAP(|x|)                                   [N, C]
+ *   z = FC2(ReLU(BN(FC1(g))))                      FC1: C → C; FC2: C → C (CW) or C → 1 (CS)
+ *   α = Sigmoid(z)
+ *   CW: τ[n, c] = α[n, c]·g[n, c]                  CS: τ[n] = α[n]·mean_c g[n, c]
+ *   y = softThreshold(x, τ) + shortcut(input)      (no ReLU after the addition)
+ * </pre>
+ * Parameters {@code <prefix>.fc1.*}, {@code <prefix>.bnf.*}, {@code <prefix>.fc2.*} besides the branch.
+ * Since 0 &lt; α &lt; 1, every threshold is positive and below the mean |x| it scales (for a
+ * non-zero x), so the unit never zeroes a whole channel.
+ */
+public final class ShrinkageUnit extends Unit {
+
+  private final boolean channelWise;
+  private final int tauCount;
+  private final Linear fc1;
+  private final BatchNorm bnf;
+  private final Linear fc2;
+  private final SoftThreshold soft;
+  private float[] g;
+  private float[] h1;
+  private float[] r;
+  private float[] alpha;
+  private float[] gMean;
+  private float[] tau;
+  private float[] out;
+  private float[] dTau;
+  private float[] dAlpha;
+  private float[] dr;
+  private float[] dg;
+  private float[] fromTau;
+  private float[] rowScratch;
+  private int lastN;
+
+  public ShrinkageUnit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride,
+                       int kernel, boolean twoD, boolean projection, boolean channelWise, Kernels kernels) {
+    super(binding, prefix, inC, outC, inH, inW, stride, kernel, twoD, true, projection, kernels);
+    this.channelWise = channelWise;
+    this.tauCount = channelWise ? outC : 1;
+    this.fc1 = new Linear(binding, prefix + ".fc1", outC, outC, kernels);
+    this.bnf = new BatchNorm(binding, prefix + ".bnf", outC, 1, kernels);
+    this.fc2 = new Linear(binding, prefix + ".fc2", outC, tauCount, kernels);
+    this.soft = kernels.softThreshold();
+  }
+
+  /** True for RSBU-CW, false for RSBU-CS. */
+  public boolean channelWise() {
+    return channelWise;
+  }
+
+  @Override
+  protected void prepareHead(int capacity) {
+    g = new float[capacity * outC];
+    h1 = new float[capacity * outC];
+    r = new float[capacity * outC];
+    alpha = new float[capacity * tauCount];
+    gMean = new float[capacity];
+    tau = new float[capacity * tauCount];
+    out = new float[capacity * outSize()];
+    dTau = new float[capacity * tauCount];
+    dAlpha = new float[capacity * tauCount];
+    dr = new float[capacity * outC];
+    dg = new float[capacity * outC];
+    fromTau = new float[capacity * outC];
+    rowScratch = new float[outSpatial];
+    bnf.prepare(capacity);
+  }
+
+  @Override
+  protected float[] head(int n, float[] x, boolean training, float[] workspace) {
+    lastN = n;
+    Elementwise ew = ops.elementwise();
+    ops.meanAbsRows(c2, n * outC, outSpatial, g);
+    fc1.forward(n, g, h1);
+    bnf.forward(n, h1, r, training);
+    ops.relu(r, r, n * outC);
+    fc2.forward(n, r, alpha);
+    ops.sigmoid(alpha, alpha, n * tauCount);
+    if (channelWise) {
+      ew.multiply(alpha, 0, g, 0, tau, 0, n * outC);
+      soft.forwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
+    } else {
+      ops.meanRows(g, n, outC, gMean);
+      ew.multiply(alpha, 0, gMean, 0, tau, 0, n);
+      soft.forwardPerSample(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
+    }
+    shortcutForward(n, x, out, workspace);
+    return out;
+  }
+
+  @Override
+  protected float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace) {
+    int rows = n * outC;
+    Elementwise ew = ops.elementwise();
+    // dg collects ∂L/∂g from τ (directly) and through the threshold subnetwork.
+    if (channelWise) {
+      soft.backwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, dOut, 0, scratch, 0, dTau, 0);
+      ew.multiply(dTau, 0, g, 0, dAlpha, 0, rows);
+      ew.multiply(dTau, 0, alpha, 0, fromTau, 0, rows);
+    } else {
+      soft.backwardPerSample(n, outC, outSpatial, c2, 0, tau, 0, dOut, 0, scratch, 0, dTau, 0);
+      ew.multiply(dTau, 0, gMean, 0, dAlpha, 0, n);
+      for (int s = 0; s < n; s++) {
+        java.util.Arrays.fill(fromTau, s * outC, (s + 1) * outC, dTau[s] * alpha[s] / outC);
+      }
+    }
+    ops.sigmoidBackward(alpha, dAlpha, dAlpha, n * tauCount);
+    fc2.backward(n, r, dAlpha, dr);
+    ops.reluBackward(r, dr, dr, rows);
+    bnf.backward(n, h1, dr, dr);
+    fc1.backward(n, g, dr, dg);
+    ew.add(dg, 0, fromTau, 0, dg, 0, rows);
+    ew.scale(1f / outSpatial, dg, 0, dg, 0, rows);
+    ops.addSignRows(c2, dg, rows, outSpatial, scratch, rowScratch);
+    shortcutBackward(n, dOut, dIn, workspace);
+    return scratch;
+  }
+
+  @Override
+  public boolean hasThresholds() {
+    return true;
+  }
+
+  /** The number of samples of the last forward pass (0 before the first). */
+  public int lastBatch() {
+    return lastN;
+  }
+
+  @Override
+  public void thresholds(int n, float[] outArr, int outOff) {
+    if (n < 0 || n > lastN) {
+      throw new IllegalArgumentException("the last forward pass had " + lastN + " samples, asked for " + n);
+    }
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < outC; c++) {
+        outArr[outOff + s * outC + c] = channelWise ? tau[s * outC + c] : tau[s];
+      }
+    }
+  }
+}

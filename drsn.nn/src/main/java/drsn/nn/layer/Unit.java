@@ -1,0 +1,160 @@
+package drsn.nn.layer;
+
+import drsn.nn.internal.Kernels;
+import drsn.nn.internal.Ops;
+import drsn.tensor.ConvShape;
+
+/**
+ * A unit of the skeleton: the pre-activation residual branch
+ * <pre>
+ *   x [N, in, H, W] → BN → ReLU → Conv(k, stride) → BN → ReLU → Conv(k) → branch [N, out, OH, OW]
+ * </pre>
+ * followed by what the family adds (see the subclasses). Parameters {@code <prefix>.bn1.*},
+ * {@code <prefix>.conv1.*}, {@code <prefix>.bn2.*}, {@code <prefix>.conv2.*}.
+ *
+ * <p>Buffers are owned by the unit and sized for a batch capacity by {@link #prepare}; forward
+ * keeps what backward needs (its input, the activations of the branch). Backward writes through
+ * caller-supplied scratch so that the network needs only a few transient gradient buffers.
+ */
+public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeExcitationUnit, ShrinkageUnit {
+
+  protected final int inC;
+  protected final int outC;
+  protected final int inSpatial;
+  protected final int outSpatial;
+  protected final Kernels kernels;
+  protected final Ops ops;
+  private final BatchNorm bn1;
+  private final Conv conv1;
+  private final BatchNorm bn2;
+  private final Conv conv2;
+  protected final Shortcut shortcut;
+
+  protected int capacity;
+  protected float[] a1;
+  protected float[] c1;
+  protected float[] a2;
+  protected float[] c2;
+  protected float[] shortcutScratch;
+  protected float[] lastInput;
+
+  protected Unit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride, int kernel,
+                 boolean twoD, boolean withShortcut, boolean projection, Kernels kernels) {
+    this.inC = inC;
+    this.outC = outC;
+    this.kernels = kernels;
+    this.ops = kernels.ops();
+    int pad = (kernel - 1) / 2;
+    ConvShape s1 = twoD ? ConvShape.of2d(inC, outC, inH, inW, kernel, stride, pad, 1)
+        : ConvShape.of1d(inC, outC, inW, kernel, stride, pad, 1);
+    ConvShape s2 = twoD ? ConvShape.of2d(outC, outC, s1.outHeight(), s1.outWidth(), kernel, 1, pad, 1)
+        : ConvShape.of1d(outC, outC, s1.outWidth(), kernel, 1, pad, 1);
+    this.inSpatial = inH * inW;
+    this.outSpatial = s2.outHeight() * s2.outWidth();
+    this.bn1 = new BatchNorm(binding, prefix + ".bn1", inC, inSpatial, kernels);
+    this.conv1 = new Conv(binding, prefix + ".conv1", s1, kernels);
+    this.bn2 = new BatchNorm(binding, prefix + ".bn2", outC, outSpatial, kernels);
+    this.conv2 = new Conv(binding, prefix + ".conv2", s2, kernels);
+    boolean reshapes = inC != outC || stride != 1;
+    this.shortcut = withShortcut
+        ? new Shortcut(inC, outC, inH, inW, stride, twoD, binding,
+            projection && reshapes ? prefix + ".shortcut" : null, kernels)
+        : null;
+  }
+
+  /** Floats per sample of the unit's input. */
+  public int inSize() {
+    return inC * inSpatial;
+  }
+
+  /** Floats per sample of the unit's output. */
+  public int outSize() {
+    return outC * outSpatial;
+  }
+
+  public int outChannels() {
+    return outC;
+  }
+
+  /** Scratch floats the convolutions need for a batch of n. */
+  public int workspaceSize(int n) {
+    int ws = Math.max(conv1.workspaceSize(n), conv2.workspaceSize(n));
+    return shortcut == null ? ws : Math.max(ws, shortcut.workspaceSize(n));
+  }
+
+  /** Allocates the buffers for batches of up to {@code capacity} samples (only when it grows). */
+  public void prepare(int capacity) {
+    if (capacity <= this.capacity) {
+      return;
+    }
+    this.capacity = capacity;
+    a1 = new float[capacity * inSize()];
+    c1 = new float[capacity * outSize()];
+    a2 = new float[capacity * outSize()];
+    c2 = new float[capacity * outSize()];
+    bn1.prepare(capacity);
+    bn2.prepare(capacity);
+    shortcutScratch = shortcut == null ? null : new float[shortcut.scratchSize(capacity)];
+    prepareHead(capacity);
+  }
+
+  protected abstract void prepareHead(int capacity);
+
+  /** Runs the unit on x [n, in, …]; returns its output buffer [n, out, …] (owned, valid until the next call). */
+  public final float[] forward(int n, float[] x, boolean training, float[] workspace) {
+    lastInput = x;
+    bn1.forward(n, x, a1, training);
+    ops.relu(a1, a1, n * inSize());
+    conv1.forward(n, a1, c1, workspace);
+    bn2.forward(n, c1, a2, training);
+    ops.relu(a2, a2, n * outSize());
+    conv2.forward(n, a2, c2, workspace);
+    return head(n, x, training, workspace);
+  }
+
+  /** Computes the unit's output from the branch output {@link #c2} and the input x. */
+  protected abstract float[] head(int n, float[] x, boolean training, float[] workspace);
+
+  /**
+   * Backward of the last forward pass: dIn [n, in, …] (overwritten) from dOut [n, out, …];
+   * accumulates parameter gradients. t1, t2 are scratch of at least n·max(inSize, outSize) floats.
+   * dIn, dOut, t1, t2 must be distinct arrays.
+   */
+  public final void backward(int n, float[] dOut, float[] dIn, float[] t1, float[] t2, float[] workspace) {
+    float[] dc2 = headBackward(n, dOut, t1, dIn, workspace);
+    conv2.backward(n, a2, dc2, t2, workspace);
+    ops.reluBackward(a2, t2, t2, n * outSize());
+    bn2.backward(n, c1, t2, t2);
+    conv1.backward(n, a1, t2, t1, workspace);
+    ops.reluBackward(a1, t1, t1, n * inSize());
+    bn1.backward(n, lastInput, t1, t1);
+    ops.addInto(t1, dIn, n * inSize());
+  }
+
+  /**
+   * Backward of the head: returns the gradient w.r.t. the branch output (in {@code scratch} or
+   * dOut itself), and writes the shortcut's contribution to dIn (zeros if there is none).
+   */
+  protected abstract float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace);
+
+  protected final void shortcutForward(int n, float[] x, float[] y, float[] workspace) {
+    shortcut.forwardAdd(n, x, y, shortcutScratch, workspace);
+  }
+
+  protected final void shortcutBackward(int n, float[] dOut, float[] dIn, float[] workspace) {
+    shortcut.backward(n, lastInput, dOut, dIn, workspace);
+  }
+
+  /** True if this unit learns thresholds (a residual shrinkage unit). */
+  public boolean hasThresholds() {
+    return false;
+  }
+
+  /**
+   * The thresholds of the last forward pass, per sample and channel: out[s·C + c] for the n
+   * samples of that pass (channel-shared thresholds are repeated for every channel).
+   */
+  public void thresholds(int n, float[] out, int outOff) {
+    throw new IllegalStateException(getClass().getSimpleName() + " has no thresholds");
+  }
+}
