@@ -2,6 +2,7 @@
 module drsn.cli {
   requires drsn.train;
   requires info.picocli;
+  requires jdk.httpserver;
 
   opens drsn.cli to info.picocli;
 }
