@@ -140,7 +140,7 @@ public final class SimpleTrainer implements AutoCloseable {
   }
 
   /** One optimisation step on n samples; returns {mean loss, number correct}. */
-  double[] step(float[] inputs, int[] labels, int n, double lr, int epoch, int batchIndex) {
+  public double[] step(float[] inputs, int[] labels, int n, double lr, int epoch, int batchIndex) {
     int t = workers.length;
     int slice = (n + t - 1) / t;
     int in = arch.inputSize();
