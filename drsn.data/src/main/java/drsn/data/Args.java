@@ -74,6 +74,18 @@ final class Args {
     return (int) n;
   }
 
+  /**
+   * {@code a * b} as an array size; an IllegalArgumentException naming {@code what} (not an
+   * ArithmeticException or OutOfMemoryError) when it exceeds what one array can hold.
+   */
+  static int arraySize(String what, long a, long b) {
+    long n = a * b;
+    if (a < 0 || b < 0 || (a != 0 && n / a != b) || n > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException(what + ": " + a + " × " + b + " values exceed one array");
+    }
+    return (int) n;
+  }
+
   /** Every value finite; the message names the example (by {@code stride}) and the position in it. */
   static void allFinite(String what, float[] data, int stride) {
     for (int i = 0; i < data.length; i++) {

@@ -23,7 +23,7 @@ public final class Batch {
     Args.positive("batch capacity", capacity);
     this.exampleShape = Args.notNull("exampleShape", exampleShape).clone();
     this.exampleSize = Args.elementCount("example shape", exampleShape);
-    this.inputs = new float[Math.multiplyExact(capacity, exampleSize)];
+    this.inputs = new float[Args.arraySize("batch of " + capacity + " examples", capacity, exampleSize)];
     this.labels = new int[capacity];
     this.indices = new int[capacity];
   }

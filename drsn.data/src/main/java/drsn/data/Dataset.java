@@ -165,7 +165,7 @@ public final class Dataset {
   /** The examples at {@code indices}, in that order (repeats allowed). */
   public Dataset subset(int[] indices) {
     Args.notNull("indices", indices);
-    float[] d = new float[Math.multiplyExact(indices.length, exampleSize)];
+    float[] d = new float[Args.arraySize("subset", indices.length, exampleSize)];
     int[] l = new int[indices.length];
     int[] o = origins == null ? null : new int[3 * indices.length];
     for (int k = 0; k < indices.length; k++) {

@@ -3,9 +3,9 @@ package drsn.data;
 /**
  * Integer decimation with an anti-aliasing low-pass: a linear-phase windowed-sinc FIR (Kaiser
  * window) evaluated only at the kept samples. The pass band reaches 0.8 of the new Nyquist
- * frequency (ripple about 0.01 dB), the stop band starts at the new Nyquist frequency with at
- * least 60 dB attenuation by design, so anything that would alias into the kept band is
- * suppressed. The filter's delay is compensated: output sample m is centred on input sample
+ * frequency (ripple about 0.01 dB), the stop band starts at the new Nyquist frequency with about
+ * 60 dB attenuation by design (at least 59 dB measured for factors 2, 4 and 5), so anything that
+ * would alias into the kept band is suppressed. The filter's delay is compensated: output sample m is centred on input sample
  * m·factor. Edges are treated as zeros.
  */
 public final class Decimator {

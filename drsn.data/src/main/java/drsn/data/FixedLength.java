@@ -47,8 +47,8 @@ public final class FixedLength {
       throw new IllegalArgumentException("need at least one recording, got none");
     }
     int channels = recordings.get(0).channelCount();
-    int size = Math.multiplyExact(channels, length);
-    float[] data = new float[Math.multiplyExact(size, recordings.size())];
+    int size = Args.arraySize("example", channels, length);
+    float[] data = new float[Args.arraySize("dataset", size, recordings.size())];
     int[] labels = new int[recordings.size()];
     for (int r = 0; r < recordings.size(); r++) {
       Recording rec = Args.notNull("recording " + r, recordings.get(r));
@@ -74,7 +74,7 @@ public final class FixedLength {
     int[] outShape = shape.clone();
     outShape[outShape.length - 1] = length;
     float[] src = dataset.rawData();
-    float[] out = new float[Math.multiplyExact(Math.multiplyExact(rows, length), dataset.size())];
+    float[] out = new float[Args.arraySize("dataset", Args.arraySize("example", rows, length), dataset.size())];
     float[] tmp = new float[row];
     for (int r = 0; r < rows * dataset.size(); r++) {
       System.arraycopy(src, r * row, tmp, 0, row);

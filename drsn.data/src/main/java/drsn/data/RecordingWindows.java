@@ -107,7 +107,7 @@ public final class RecordingWindows {
     for (int r = 0; r < recordings.size(); r++) {
       total += windowCount(to.applyAsInt(r) - from.applyAsInt(r), window, stride);
     }
-    int exampleSize = Math.multiplyExact(channels, window);
+    int exampleSize = Args.arraySize("window", channels, window);
     if (total * exampleSize > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException(total + " windows of " + channels + "×" + window
           + " are more values than one array can hold; use a larger stride");

@@ -105,8 +105,8 @@ public final class SyntheticBearing {
 
   /** {@code examplesPerClass} windows of every class, class after class, shaped 1×windowLength. */
   public Dataset generate() {
-    int n = Math.multiplyExact(classes.size(), examplesPerClass);
-    float[] data = new float[Math.multiplyExact(n, windowLength)];
+    int n = Args.arraySize("examples", classes.size(), examplesPerClass);
+    float[] data = new float[Args.arraySize("dataset", n, windowLength)];
     int[] labels = new int[n];
     IntStream range = IntStream.range(0, n);
     (parallel ? range.parallel() : range).forEach(i -> {

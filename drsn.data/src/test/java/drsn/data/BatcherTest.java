@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +45,19 @@ class BatcherTest {
         }
       }
     }
+  }
+
+  @Test
+  void anySizeBatchSizeAndSeedCoverEveryExampleOnce() {
+    qt().withExamples(200).forAll(integers().between(1, 300), integers().between(1, 64), integers().all(),
+        integers().between(0, 5)).checkAssert((n, size, seed, epoch) -> {
+          var ds = DatasetTest.indexed(n, 3);
+          var batcher = Batcher.over(ds).batchSize(size).shuffle(seed).build();
+          batcher.startEpoch(epoch);
+          List<Integer> order = order(batcher, epoch);
+          assertEquals(n, order.size());
+          assertEquals(n, new java.util.HashSet<>(order).size(), "no repeats");
+        });
   }
 
   @Test
@@ -117,6 +133,7 @@ class BatcherTest {
     DatasetTest.assertMessage("must hold 4 examples", () -> batcher.next(new Batch(2, new int[] {2, 3})));
     DatasetTest.assertMessage("[2, 3]", () -> batcher.next(new Batch(4, new int[] {3, 2})));
     DatasetTest.assertMessage("batch size must be > 0, got 0", () -> Batcher.over(ds).batchSize(0));
+    DatasetTest.assertMessage("exceed one array", () -> new Batch(1 << 20, new int[] {64, 4096}));
     DatasetTest.assertMessage("exceeds", () -> Batcher.over(ds).augmentation(new RandomCrop(4)).build());
   }
 
