@@ -15,10 +15,18 @@ import drsn.tensor.SoftThreshold;
  *   y = softThreshold(x, τ) + shortcut(input)      (no ReLU after the addition)
  * </pre>
  * Parameters {@code <prefix>.fc1.*}, {@code <prefix>.bnf.*}, {@code <prefix>.fc2.*} besides the branch.
- * Since 0 &lt; α &lt; 1, every threshold is positive and below the mean |x| it scales (for a
- * non-zero x), so the unit never zeroes a whole channel.
+ * Since 0 &lt; α ≤ 1 (α is clamped below at {@link #MIN_ALPHA}), every threshold is positive and at
+ * most the mean |x| it scales (for a non-zero x), so the unit never zeroes a whole channel.
  */
 public final class ShrinkageUnit extends Unit {
+
+  /**
+   * Lower bound on α. A float sigmoid rounds to 0 below z ≈ −88.7 (reachable with large inputs in
+   * evaluation mode), which would switch the unit's shrinkage off entirely (τ = 0); clamping at
+   * 2^−24 keeps τ > 0 for any non-zero channel and changes τ by at most 2^−24·mean|x|, below the
+   * float resolution of the values it thresholds. (PyTorch's float sigmoid has the same underflow.)
+   */
+  static final float MIN_ALPHA = 0x1p-24f;
 
   private final boolean channelWise;
   private final int tauCount;
@@ -85,6 +93,9 @@ public final class ShrinkageUnit extends Unit {
     ops.relu(r, r, n * outC);
     fc2.forward(n, r, alpha);
     ops.sigmoid(alpha, alpha, n * tauCount);
+    for (int i = 0; i < n * tauCount; i++) {
+      alpha[i] = Math.max(alpha[i], MIN_ALPHA);
+    }
     if (channelWise) {
       ew.multiply(alpha, 0, g, 0, tau, 0, n * outC);
       soft.forwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, out, 0);

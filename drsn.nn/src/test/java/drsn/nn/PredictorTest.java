@@ -1,0 +1,159 @@
+package drsn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import drsn.tensor.KernelProvider;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class PredictorTest {
+
+  static final Architecture ARCH = Architecture.paper(Family.DRSN_CW, 256, 5);
+
+  static Model trained(Architecture arch, long seed) {
+    Network net = Network.create(arch, seed).training(true);
+    float[] x = CheckpointTest.randomInput(arch, 4, seed);
+    for (int i = 0; i < 3; i++) {
+      net.forward(x, 4);
+    }
+    return net.toModel();
+  }
+
+  @Test
+  void probabilitiesAreADistributionAndMatchTheNetwork() {
+    Model m = trained(ARCH, 1);
+    Predictor p = m.predictor();
+    float[] x = CheckpointTest.randomInput(ARCH, 1, 2);
+    float[] probs = p.predict(x);
+    double sum = 0;
+    for (float v : probs) {
+      assertTrue(v >= 0f && v <= 1f);
+      sum += v;
+    }
+    assertEquals(1.0, sum, 1e-5);
+    float[] logits = m.newNetwork(KernelProvider.get()).forward(x, 1);
+    int argmax = 0;
+    for (int k = 1; k < logits.length; k++) {
+      if (logits[k] > logits[argmax]) {
+        argmax = k;
+      }
+    }
+    for (int k = 0; k < probs.length; k++) {
+      assertTrue(probs[k] <= probs[argmax]);
+    }
+  }
+
+  /** Evaluation mode: a sample's output does not depend on the other samples of its batch. */
+  @Test
+  void aSamplesOutputIsIndependentOfItsBatch() {
+    Model m = trained(ARCH.withFamily(Family.DRSN_CS), 3);
+    Predictor p = m.predictor();
+    int in = ARCH.inputSize();
+    qt().withExamples(20).forAll(integers().between(1, 6), integers().between(0, 10_000)).checkAssert((n, seed) -> {
+      int pos = seed % n;
+      float[] a = CheckpointTest.randomInput(ARCH, n, seed);
+      float[] b = CheckpointTest.randomInput(ARCH, n, seed + 1);
+      System.arraycopy(a, pos * in, b, pos * in, in);
+      float[] pa = new float[n * 5];
+      float[] pb = new float[n * 5];
+      p.predictBatch(a, n, pa);
+      p.predictBatch(b, n, pb);
+      // Same position, same batch size, different companions: bit-identical.
+      assertArrayEquals(java.util.Arrays.copyOfRange(pa, pos * 5, pos * 5 + 5),
+          java.util.Arrays.copyOfRange(pb, pos * 5, pos * 5 + 5));
+      // Alone: equal up to the summation order a kernel may choose by batch size.
+      float[] alone = p.predict(java.util.Arrays.copyOfRange(a, pos * in, (pos + 1) * in));
+      for (int k = 0; k < 5; k++) {
+        assertEquals(alone[k], pa[pos * 5 + k], 1e-5f);
+      }
+    });
+  }
+
+  @Test
+  void inputIsValidated() {
+    Predictor p = trained(ARCH, 4).predictor();
+    float[] ok = new float[ARCH.inputSize()];
+    var e = assertThrows(IllegalArgumentException.class, () -> p.predict(new float[ARCH.inputSize() - 1]));
+    assertTrue(e.getMessage().contains("expected " + ARCH.inputSize()), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> p.predict(null));
+    float[] nan = ok.clone();
+    nan[17] = Float.NaN;
+    e = assertThrows(IllegalArgumentException.class, () -> p.predict(nan));
+    assertTrue(e.getMessage().contains("NaN") && e.getMessage().contains("17"), e.getMessage());
+    float[] inf = ok.clone();
+    inf[3] = Float.NEGATIVE_INFINITY;
+    assertThrows(IllegalArgumentException.class, () -> p.predict(inf));
+    assertThrows(IllegalArgumentException.class, () -> p.predict(ok, new float[4]));
+    assertThrows(IllegalArgumentException.class, () -> p.predictBatch(ok, 0, new float[5]));
+    assertThrows(IllegalArgumentException.class, () -> p.predictBatch(new float[][] {ok, new float[3]}));
+  }
+
+  @Test
+  void oneInstanceIsSafeToShareAcrossThreads() throws Exception {
+    Predictor p = trained(ARCH, 5).predictor();
+    int samples = 24;
+    float[] x = CheckpointTest.randomInput(ARCH, samples, 6);
+    int in = ARCH.inputSize();
+    float[][] expected = new float[samples][];
+    for (int s = 0; s < samples; s++) {
+      expected[s] = p.predict(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in));
+    }
+    try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+      List<Future<Boolean>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int offset = t;
+        futures.add(pool.submit(() -> {
+          float[] out = new float[5];
+          for (int rep = 0; rep < 10; rep++) {
+            for (int i = 0; i < samples; i++) {
+              int s = (i + offset) % samples;
+              p.predict(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in), out);
+              if (!java.util.Arrays.equals(out, expected[s])) {
+                return false;
+              }
+            }
+          }
+          return true;
+        }));
+      }
+      for (Future<Boolean> f : futures) {
+        assertTrue(f.get());
+      }
+    }
+  }
+
+  @Test
+  void noHeapAllocationPerCallAfterWarmUp() {
+    var bean = ManagementFactory.getThreadMXBean();
+    if (!(bean instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()) {
+      return;
+    }
+    Predictor p = trained(ARCH, 7).predictor();
+    float[] x = CheckpointTest.randomInput(ARCH, 1, 8);
+    float[] out = new float[5];
+    long id = Thread.currentThread().threadId();
+    int calls = 500;
+    long allocated = Long.MAX_VALUE;
+    // Until the JIT has compiled the path (escape analysis removes the kernels' temporary vector
+    // objects), interpreted calls allocate; the property is that steady state allocates nothing.
+    for (int round = 0; round < 40 && allocated >= calls * 8L; round++) {
+      long before = mx.getThreadAllocatedBytes(id);
+      for (int i = 0; i < calls; i++) {
+        p.predict(x, out);
+      }
+      allocated = mx.getThreadAllocatedBytes(id) - before;
+    }
+    // Not a single array or object per call (a few stray bytes from the JIT or the bean itself pass).
+    assertTrue(allocated < calls * 8L, "allocated " + allocated + " bytes over " + calls + " calls");
+  }
+}

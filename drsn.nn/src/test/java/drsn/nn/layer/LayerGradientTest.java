@@ -1,0 +1,274 @@
+package drsn.nn.layer;
+
+import drsn.nn.GradCheck;
+import drsn.nn.ParameterSet;
+import drsn.nn.TensorSpec;
+import drsn.nn.internal.Kernels;
+import drsn.tensor.ConvShape;
+import drsn.tensor.KernelProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Finite-difference checks of each layer and unit on its own (training mode), with respect to its
+ * input and every parameter tensor; loss = Σ r·output with fixed random r. Method and tolerances:
+ * {@link GradCheck}.
+ */
+class LayerGradientTest {
+
+  static final Kernels K = Kernels.of(KernelProvider.get());
+  final SplittableRandom random = new SplittableRandom(2024);
+
+  static TensorSpec t(String name, Integer... shape) {
+    return new TensorSpec(name, List.of(shape), TensorSpec.Kind.TRAINABLE);
+  }
+
+  static TensorSpec s(String name, Integer... shape) {
+    return new TensorSpec(name, List.of(shape), TensorSpec.Kind.STATISTIC);
+  }
+
+  static void bn(List<TensorSpec> l, String name, int c) {
+    l.add(t(name + ".weight", c));
+    l.add(t(name + ".bias", c));
+    l.add(s(name + ".running_mean", c));
+    l.add(s(name + ".running_var", c));
+  }
+
+  static void conv(List<TensorSpec> l, String name, int out, int in, int k, boolean twoD) {
+    l.add(twoD ? t(name + ".weight", out, in, k, k) : t(name + ".weight", out, in, k));
+    l.add(t(name + ".bias", out));
+  }
+
+  static void fc(List<TensorSpec> l, String name, int out, int in) {
+    l.add(t(name + ".weight", out, in));
+    l.add(t(name + ".bias", out));
+  }
+
+  ParamBinding binding(List<TensorSpec> specs) {
+    ParameterSet p = ParameterSet.allocate(specs);
+    float[] v = p.values();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) (0.5 * random.nextGaussian());
+    }
+    return new ParamBinding(p, new float[v.length]);
+  }
+
+  float[] gaussian(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) random.nextGaussian();
+    }
+    return x;
+  }
+
+  /** Builds the loss, runs backward once for the analytic gradients, and checks input and all parameters. */
+  void check(String what, ParamBinding b, float[] x, int outLen, java.util.function.Supplier<float[]> forward,
+             java.util.function.Function<float[], float[]> backward) {
+    float[] r = gaussian(outLen);
+    DoubleSupplier loss = () -> {
+      float[] y = forward.get();
+      double sum = 0;
+      for (int i = 0; i < outLen; i++) {
+        sum += (double) r[i] * y[i];
+      }
+      return sum;
+    };
+    loss.getAsDouble();
+    java.util.Arrays.fill(b.grads(), 0f);
+    float[] dx = backward.apply(r).clone();
+    float[] grads = b.grads().clone();
+    List<GradCheck.Coordinate> coords = new ArrayList<>();
+    for (int k = 0; k < 12; k++) {
+      int i = random.nextInt(x.length);
+      coords.add(new GradCheck.Coordinate("x", x, i, dx[i]));
+    }
+    for (TensorSpec spec : b.params().specs()) {
+      if (spec.kind() == TensorSpec.Kind.TRAINABLE) {
+        ParameterSet.Slot slot = b.params().slot(spec.name());
+        for (int k = 0; k < 3; k++) {
+          int i = slot.offset() + random.nextInt(slot.size());
+          coords.add(new GradCheck.Coordinate(spec.name(), b.params().values(), i, grads[i]));
+        }
+      }
+    }
+    GradCheck.check(what, coords, loss);
+  }
+
+  @Test
+  void conv() {
+    for (boolean twoD : new boolean[] {false, true}) {
+      List<TensorSpec> l = new ArrayList<>();
+      conv(l, "c", 3, 2, 3, twoD);
+      ParamBinding b = binding(l);
+      ConvShape shape = twoD ? ConvShape.of2d(2, 3, 5, 6, 3, 2, 1, 1) : ConvShape.of1d(2, 3, 11, 3, 2, 1, 1);
+      Conv c = new Conv(b, "c", shape, K);
+      int n = 2;
+      float[] x = gaussian(n * shape.inputSize());
+      float[] y = new float[n * shape.outputSize()];
+      float[] dx = new float[x.length];
+      float[] ws = new float[c.workspaceSize(n)];
+      check("conv " + (twoD ? "2-D" : "1-D"), b, x, y.length, () -> {
+        c.forward(n, x, y, ws);
+        return y;
+      }, dy -> {
+        c.backward(n, x, dy, dx, ws);
+        return dx;
+      });
+    }
+  }
+
+  @Test
+  void batchNormInTraining() {
+    List<TensorSpec> l = new ArrayList<>();
+    bn(l, "bn", 3);
+    ParamBinding b = binding(l);
+    BatchNorm bn = new BatchNorm(b, "bn", 3, 5, K);
+    int n = 4;
+    bn.prepare(n);
+    float[] x = gaussian(n * 3 * 5);
+    float[] y = new float[x.length];
+    float[] dx = new float[x.length];
+    check("batch norm", b, x, y.length, () -> {
+      bn.forward(n, x, y, true);
+      return y;
+    }, dy -> {
+      bn.backward(n, x, dy, dx);
+      return dx;
+    });
+  }
+
+  @Test
+  void batchNormInEvaluation() {
+    List<TensorSpec> l = new ArrayList<>();
+    bn(l, "bn", 3);
+    ParamBinding b = binding(l);
+    float[] stats = b.params().statistics();
+    for (int i = 0; i < stats.length; i++) {
+      stats[i] = 0.5f + (float) Math.abs(random.nextGaussian());
+    }
+    BatchNorm bn = new BatchNorm(b, "bn", 3, 4, K);
+    int n = 2;
+    float[] x = gaussian(n * 3 * 4);
+    float[] y = new float[x.length];
+    float[] dx = new float[x.length];
+    check("batch norm (evaluation)", b, x, y.length, () -> {
+      bn.forward(n, x, y, false);
+      return y;
+    }, dy -> {
+      bn.backward(n, x, dy, dx);
+      return dx;
+    });
+  }
+
+  @Test
+  void linear() {
+    List<TensorSpec> l = new ArrayList<>();
+    fc(l, "fc", 4, 5);
+    ParamBinding b = binding(l);
+    Linear fc = new Linear(b, "fc", 5, 4, K);
+    int n = 3;
+    float[] x = gaussian(n * 5);
+    float[] y = new float[n * 4];
+    float[] dx = new float[x.length];
+    check("linear", b, x, y.length, () -> {
+      fc.forward(n, x, y);
+      return y;
+    }, dy -> {
+      fc.backward(n, x, dy, dx);
+      return dx;
+    });
+  }
+
+  @Test
+  void globalAveragePoolingAndSoftmaxCrossEntropy() {
+    ParamBinding b = binding(List.of(t("unused", 1)));
+    int n = 3;
+    int c = 4;
+    int len = 5;
+    float[] x = gaussian(n * c * len);
+    float[] pooled = new float[n * c];
+    float[] dz = new float[n * c];
+    float[] dx = new float[x.length];
+    int[] labels = {1, 3, 0};
+    // loss = cross-entropy(GAP(x) as logits) + Σ r·CE is checked through its gradient w.r.t. x.
+    check("GAP + softmax cross-entropy", b, x, 1, () -> {
+      GlobalAvgPool.forward(K, n, c, len, x, pooled);
+      return new float[] {SoftmaxCrossEntropy.lossAndGradient(K, n, c, pooled, labels, dz)};
+    }, dy -> {
+      GlobalAvgPool.forward(K, n, c, len, x, pooled);
+      SoftmaxCrossEntropy.lossAndGradient(K, n, c, pooled, labels, dz);
+      for (int i = 0; i < dz.length; i++) {
+        dz[i] *= dy[0];
+      }
+      GlobalAvgPool.backward(n, c, len, dz, dx);
+      return dx;
+    });
+  }
+
+  /** Each unit kind, strided with channel growth 3 → 6 (zero padding 1 before, 2 after) or a projection. */
+  void unit(String kind, boolean twoD, boolean projection) {
+    int in = 3;
+    int out = 6;
+    int h = twoD ? 5 : 1;
+    int w = twoD ? 6 : 13;
+    int k = 3;
+    List<TensorSpec> l = new ArrayList<>();
+    bn(l, "u.bn1", in);
+    conv(l, "u.conv1", out, in, k, twoD);
+    bn(l, "u.bn2", out);
+    conv(l, "u.conv2", out, out, k, twoD);
+    switch (kind) {
+      case "se" -> {
+        fc(l, "u.fc1", 2, out);
+        fc(l, "u.fc2", out, 2);
+      }
+      case "cs", "cw" -> {
+        fc(l, "u.fc1", out, out);
+        bn(l, "u.bnf", out);
+        fc(l, "u.fc2", kind.equals("cw") ? out : 1, out);
+      }
+      default -> {
+      }
+    }
+    if (projection) {
+      conv(l, "u.shortcut", out, in, 1, twoD);
+    }
+    ParamBinding b = binding(l);
+    Unit u = switch (kind) {
+      case "plain" -> new PlainUnit(b, "u", in, out, h, w, 2, k, twoD, K);
+      case "residual" -> new ResidualBlockUnit(b, "u", in, out, h, w, 2, k, twoD, projection, K);
+      case "se" -> new SqueezeExcitationUnit(b, "u", in, out, h, w, 2, k, twoD, projection, 2, K);
+      default -> new ShrinkageUnit(b, "u", in, out, h, w, 2, k, twoD, projection, kind.equals("cw"), K);
+    };
+    int n = 3;
+    u.prepare(n);
+    float[] x = gaussian(n * u.inSize());
+    int scratch = n * Math.max(u.inSize(), u.outSize());
+    float[] dIn = new float[n * u.inSize()];
+    float[] t1 = new float[scratch];
+    float[] t2 = new float[scratch];
+    float[] dOut = new float[n * u.outSize()];
+    float[] ws = new float[u.workspaceSize(n)];
+    check(kind + (twoD ? " 2-D" : " 1-D") + (projection ? " projection" : ""), b, x, n * u.outSize(),
+        () -> u.forward(n, x, true, ws), dy -> {
+          System.arraycopy(dy, 0, dOut, 0, dOut.length);
+          u.backward(n, dOut, dIn, t1, t2, ws);
+          return dIn;
+        });
+  }
+
+  @Test
+  void units() {
+    for (String kind : new String[] {"plain", "residual", "se", "cs", "cw"}) {
+      for (boolean twoD : new boolean[] {false, true}) {
+        unit(kind, twoD, false);
+        if (!kind.equals("plain")) {
+          unit(kind, twoD, true);
+        }
+      }
+    }
+  }
+}
