@@ -1,7 +1,13 @@
-/** Training, optimisers and deterministic fork-join data parallelism. */
+/**
+ * Training, optimisers and deterministic fork-join data parallelism.
+ *
+ * <p>{@code drsn.train}: {@link drsn.train.Trainer}, its configuration, optimisers, schedules,
+ * metrics, listeners and checkpoints. Internal (not exported): {@code drsn.train.internal}
+ * (data-parallel engine, safetensors and JSON for training state).
+ */
 module drsn.train {
   requires transitive drsn.nn;
   requires transitive drsn.data;
 
-  // exports drsn.train; (once the package has its first class)
+  exports drsn.train;
 }

@@ -1,0 +1,333 @@
+package drsn.train;
+
+import drsn.data.Batch;
+import drsn.data.Batcher;
+import drsn.data.Dataset;
+import drsn.nn.Architecture;
+import drsn.nn.Checkpoint;
+import drsn.nn.Model;
+import drsn.nn.ParameterSet;
+import drsn.train.internal.DataParallel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Trains a network of a given {@link Architecture} on a {@link Dataset}: epochs of seeded shuffled
+ * mini-batches, deterministic data parallelism on the trainer's own {@link ForkJoinPool}, an
+ * optimiser and learning-rate schedule, evaluation after each epoch, the best model by validation
+ * accuracy, checkpoints and resumption.
+ *
+ * <p><b>Determinism.</b> The same configuration and seed give bit-identical weights on any number
+ * of threads: batches are cut into micro-batches of a fixed size (the unit of parallel work and of
+ * batch-norm statistics), whose gradients and running statistics are combined in a fixed order
+ * (see {@code DataParallel}). A run stopped after k epochs and resumed from its checkpoint ends
+ * with the same weights as an uninterrupted run: the checkpoint holds the weights, the optimiser
+ * state, the step, and the seed that (with the epoch) determines shuffling and augmentation.
+ *
+ * <p><b>Safety.</b> A NaN or infinite loss, gradient or parameter stops training with a
+ * {@link TrainingDivergedException} naming the step and the first offending parameter; the master
+ * weights are not updated with the bad step, and checkpoints already written stay intact
+ * (checkpoints are written atomically: temporary file, fsync, atomic rename).
+ *
+ * <p>Progress goes to {@link TrainingListener}s and to the {@link System.Logger} {@code drsn.train}
+ * (INFO per epoch, DEBUG per batch). Close the trainer to stop its threads.
+ */
+public final class Trainer implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger("drsn.train");
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  /** Name of the best model's file in the checkpoint directory. */
+  public static final String BEST_MODEL_FILE = "best.safetensors";
+  /** Name of the final model's file in the checkpoint directory. */
+  public static final String FINAL_MODEL_FILE = "final.safetensors";
+  /** Name of the training-state file in the checkpoint directory (what {@link #resume} reads). */
+  public static final String STATE_FILE = TrainingState.FILE_NAME;
+
+  private final Architecture arch;
+  private final TrainingConfig config;
+  private final ForkJoinPool pool;
+
+  /** A trainer with its own pool of {@code config.threads()} threads. */
+  public Trainer(Architecture arch, TrainingConfig config) {
+    if (arch == null || config == null) {
+      throw new IllegalArgumentException("architecture and configuration must not be null");
+    }
+    if (config.initialModel() != null && !config.initialModel().architecture().equals(arch)) {
+      throw new IllegalArgumentException("the initial model's architecture " + config.initialModel().architecture()
+          + " differs from the one to train " + arch);
+    }
+    this.arch = arch;
+    this.config = config;
+    int id = POOLS.incrementAndGet();
+    this.pool = new ForkJoinPool(config.threads(), p -> {
+      ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+      t.setName("drsn-train-" + id + "-" + t.getPoolIndex());
+      return t;
+    }, null, false);
+  }
+
+  public Architecture architecture() {
+    return arch;
+  }
+
+  public TrainingConfig config() {
+    return config;
+  }
+
+  /** Trains from scratch (or from the configured initial model). validation may be null. */
+  public TrainingResult fit(Dataset train, Dataset validation) {
+    checkData("training", train);
+    if (validation != null) {
+      checkData("validation", validation);
+    }
+    ParameterSet master = config.initialModel() != null ? config.initialModel().copyParameters()
+        : ParameterSet.initialise(arch, config.seed());
+    Optimizer optimizer = config.optimizer().create(WeightDecayMask.of(master));
+    return run(train, validation, master, optimizer, 0, 0, 0, Double.NEGATIVE_INFINITY, null, new ArrayList<>());
+  }
+
+  /**
+   * Continues the run saved in a training-state file ({@link #STATE_FILE} in a checkpoint
+   * directory). The architecture, batch size, micro-batch size, seed and optimiser settings must
+   * be those of this trainer's configuration; the result is then bit-identical to an
+   * uninterrupted run.
+   */
+  public TrainingResult resume(Path stateFile, Dataset train, Dataset validation) throws IOException {
+    checkData("training", train);
+    if (validation != null) {
+      checkData("validation", validation);
+    }
+    TrainingState s = TrainingState.load(stateFile);
+    if (!s.arch.equals(arch)) {
+      throw new IllegalArgumentException(stateFile + " holds a " + s.arch + ", this trainer trains a " + arch);
+    }
+    mustMatch(stateFile, "batch size", s.batchSize, config.batchSize());
+    mustMatch(stateFile, "micro-batch size", s.microBatchSize, config.microBatchSize());
+    mustMatch(stateFile, "seed", s.seed, config.seed());
+    if (!s.optimizerSettings.equals(config.optimizer())) {
+      throw new IllegalArgumentException(stateFile + " was trained with " + s.optimizerSettings
+          + ", the configuration asks for " + config.optimizer());
+    }
+    Optimizer optimizer = config.optimizer().create(WeightDecayMask.of(s.params));
+    optimizer.restore(s.optimizerSteps, s.optimizerState);
+    LOG.log(Level.INFO, "resuming {0} after epoch {1} (step {2})", stateFile, s.completedEpochs, s.step);
+    return run(train, validation, s.params, optimizer, s.completedEpochs, s.step, s.bestEpoch, s.bestAccuracy,
+        s.best, new ArrayList<>(s.history));
+  }
+
+  private static void mustMatch(Path file, String what, long saved, long configured) {
+    if (saved != configured) {
+      throw new IllegalArgumentException(file + " was trained with " + what + " " + saved
+          + ", the configuration asks for " + configured + " (resuming would not reproduce the run)");
+    }
+  }
+
+  /** Evaluates a model of this trainer's architecture on a dataset, in parallel, deterministically. */
+  public Evaluation evaluate(Model model, Dataset data) {
+    if (model == null || !model.architecture().equals(arch)) {
+      throw new IllegalArgumentException("expected a model of architecture " + arch + ", got "
+          + (model == null ? "null" : model.architecture()));
+    }
+    checkData("evaluation", data);
+    ParameterSet p = model.copyParameters();
+    DataParallel engine = new DataParallel(arch, p, config.kernels(), pool, Math.max(2, config.microBatchSize()));
+    return evaluate(engine, p, data);
+  }
+
+  private Evaluation evaluate(DataParallel engine, ParameterSet params, Dataset data) {
+    int n = data.size();
+    double[] loss = new double[n];
+    int[] pred = new int[n];
+    engine.evaluate(params, data, config.evaluationBatchSize(), loss, pred);
+    double sum = 0;
+    for (double l : loss) {
+      sum += l;
+    }
+    return new Evaluation(sum / n, ConfusionMatrix.of(data.classNames(), data.labels(), pred));
+  }
+
+  private void checkData(String role, Dataset d) {
+    if (d == null) {
+      throw new IllegalArgumentException(role + " dataset must not be null");
+    }
+    int[] expected = arch.dimensions() == 1 ? new int[] {arch.inputChannels(), arch.inputWidth()}
+        : new int[] {arch.inputChannels(), arch.inputHeight(), arch.inputWidth()};
+    if (!Arrays.equals(d.exampleShape(), expected)) {
+      throw new IllegalArgumentException(role + " examples are shaped " + Arrays.toString(d.exampleShape())
+          + ", the network expects " + Arrays.toString(expected));
+    }
+    if (d.numClasses() != arch.classes()) {
+      throw new IllegalArgumentException(role + " dataset has " + d.numClasses() + " classes, the network "
+          + arch.classes());
+    }
+    if (d.size() < 2) {
+      throw new IllegalArgumentException(role + " dataset needs at least 2 examples, got " + d.size());
+    }
+  }
+
+  private TrainingResult run(Dataset train, Dataset validation, ParameterSet master, Optimizer optimizer,
+                             int startEpoch, long startStep, int bestEpoch, double bestAccuracy,
+                             ParameterSet best, List<EpochSummary> history) {
+    if (pool.isShutdown()) {
+      throw new IllegalStateException("this trainer is closed");
+    }
+    int batchSize = config.batchSize();
+    // A final batch of one sample cannot be trained with batch norm: drop it in that case only.
+    Batcher batcher = Batcher.over(train).batchSize(batchSize).shuffle(config.seed())
+        .augmentation(config.augmentation()).dropLast(train.size() % batchSize == 1).build();
+    Batch batch = batcher.newBatch();
+    int perEpoch = batcher.batchesPerEpoch();
+    int epochs = config.epochs();
+    long totalSteps = (long) perEpoch * epochs;
+    TrainingStep trainStep = new TrainingStep(arch, master, optimizer, config, pool);
+    DataParallel engine = trainStep.engine();
+    long step = startStep;
+    long start = System.nanoTime();
+    long samplesThisRun = 0;
+    long stepsThisRun = 0;
+    double lr = Double.NaN;
+    LOG.log(Level.INFO, "training {0} ({1} parameters) for {2} epochs of {3} batches of {4} on {5} thread(s), "
+        + "micro-batches of {6}, kernels {7}", arch.family(), master.trainableCount(), epochs, perEpoch,
+        batchSize, config.threads(), config.microBatchSize(), config.kernels().name());
+    for (TrainingListener l : config.listeners()) {
+      l.onStart(progress(startEpoch, 0, perEpoch, step, totalSteps, Double.NaN, Double.NaN, lr, 0, 0, 0));
+    }
+    for (int epoch = startEpoch; epoch < epochs; epoch++) {
+      batcher.startEpoch(epoch);
+      long epochStart = System.nanoTime();
+      double lossSum = 0;
+      long correct = 0;
+      long seen = 0;
+      int b = 0;
+      while (batcher.next(batch)) {
+        int n = batch.size();
+        lr = config.schedule().rate(step, totalSteps);
+        try {
+          trainStep.run(batch.inputs(), batch.labels(), n, step, lr);
+        } catch (TrainingDivergedException e) {
+          throw new TrainingDivergedException(e.getMessage() + " (epoch " + (epoch + 1) + ", batch " + (b + 1) + ")",
+              e.step(), e.parameter());
+        }
+        step++;
+        b++;
+        stepsThisRun++;
+        samplesThisRun += n;
+        seen += n;
+        lossSum += trainStep.lossSum();
+        correct += trainStep.correct();
+        if (!config.listeners().isEmpty() || LOG.isLoggable(Level.DEBUG)) {
+          long now = System.nanoTime();
+          Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, lossSum / seen, (double) correct / seen, lr,
+              now - start, samplesThisRun, stepsThisRun);
+          LOG.log(Level.DEBUG, "epoch {0} batch {1}/{2}: loss {3}, accuracy {4}", epoch + 1, b, perEpoch,
+              p.loss(), p.accuracy());
+          for (TrainingListener l : config.listeners()) {
+            l.onBatch(p);
+          }
+        }
+      }
+      double seconds = (System.nanoTime() - epochStart) / 1e9;
+      Evaluation val = validation == null ? null : evaluate(engine, master, validation);
+      EpochSummary summary = new EpochSummary(epoch + 1, lossSum / seen, (double) correct / seen, lr, seconds,
+          seconds > 0 ? seen / seconds : 0, val);
+      history.add(summary);
+      if (val == null || val.accuracy() > bestAccuracy) {
+        bestEpoch = epoch + 1;
+        bestAccuracy = val == null ? Double.NEGATIVE_INFINITY : val.accuracy();
+        best = val == null ? null : master.copy();
+      }
+      LOG.log(Level.INFO, "epoch {0}/{1}: loss {2}, accuracy {3}{4}, {5} samples/s", epoch + 1, epochs,
+          String.format("%.4f", summary.trainLoss()), String.format("%.4f", summary.trainAccuracy()),
+          val == null ? "" : String.format(", validation loss %.4f, accuracy %.4f", val.loss(), val.accuracy()),
+          String.format("%.0f", summary.samplesPerSecond()));
+      boolean last = epoch + 1 == epochs;
+      if (config.checkpointDirectory() != null && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
+        saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history);
+      }
+      Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, summary.trainLoss(), summary.trainAccuracy(),
+          lr, System.nanoTime() - start, samplesThisRun, stepsThisRun);
+      for (TrainingListener l : config.listeners()) {
+        l.onEpoch(summary, p);
+      }
+    }
+    Model finalModel = Model.of(arch, master);
+    Model bestModel = best == null ? finalModel : Model.of(arch, best);
+    TrainingResult result = new TrainingResult(finalModel, bestModel, bestEpoch, new History(history));
+    if (config.checkpointDirectory() != null) {
+      try {
+        Checkpoint.save(finalModel, config.checkpointDirectory().resolve(FINAL_MODEL_FILE));
+        Checkpoint.save(bestModel, config.checkpointDirectory().resolve(BEST_MODEL_FILE));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot save the trained models in " + config.checkpointDirectory(), e);
+      }
+    }
+    Progress end = progress(epochs, perEpoch, perEpoch, step, totalSteps,
+        history.isEmpty() ? Double.NaN : history.getLast().trainLoss(),
+        history.isEmpty() ? Double.NaN : history.getLast().trainAccuracy(), lr, System.nanoTime() - start,
+        samplesThisRun, stepsThisRun);
+    for (TrainingListener l : config.listeners()) {
+      l.onEnd(result, end);
+    }
+    return result;
+  }
+
+  private void saveState(ParameterSet master, ParameterSet best, Optimizer optimizer, int completedEpochs, long step,
+                         int bestEpoch, double bestAccuracy, List<EpochSummary> history) {
+    TrainingState state = new TrainingState(arch, master, best, config.optimizer(), optimizer.steps(),
+        optimizer.state(), completedEpochs, step, config.seed(), config.batchSize(), config.microBatchSize(),
+        bestEpoch, bestAccuracy, history);
+    Path file = config.checkpointDirectory().resolve(STATE_FILE);
+    try {
+      state.save(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save the training state to " + file, e);
+    }
+    LOG.log(Level.DEBUG, "saved {0} after epoch {1}", file, completedEpochs);
+  }
+
+  private Progress progress(int epoch, int batch, int perEpoch, long step, long totalSteps, double loss,
+                            double accuracy, double lr, long elapsedNanos, long samples, long steps) {
+    double seconds = elapsedNanos / 1e9;
+    double rate = seconds > 0 ? samples / seconds : 0;
+    long etaNanos = steps > 0 ? (long) ((double) elapsedNanos / steps * (totalSteps - step)) : 0;
+    return new Progress(epoch, config.epochs(), batch, perEpoch, step, totalSteps, loss, accuracy, lr, rate,
+        Duration.ofNanos(elapsedNanos), Duration.ofNanos(Math.max(0, etaNanos)));
+  }
+
+  /**
+   * A single-step driver over the given parameters (trained in place) with a fresh optimiser of
+   * this configuration, on this trainer's pool: for benchmarks and custom training loops.
+   */
+  public TrainingStep newStep(ParameterSet parameters) {
+    if (pool.isShutdown()) {
+      throw new IllegalStateException("this trainer is closed");
+    }
+    return new TrainingStep(arch, parameters, config.optimizer().create(WeightDecayMask.of(parameters)), config,
+        pool);
+  }
+
+  /** Stops the trainer's threads (waiting briefly for running work). */
+  @Override
+  public void close() {
+    pool.shutdown();
+    try {
+      if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+        pool.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      pool.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package drsn.train.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A safetensors file of F32 tensors and string metadata, for training state (drsn.nn's
+ * {@code Checkpoint} holds exactly one model and nothing else):
+ * <pre>
+ *   [8 bytes: header length n, little-endian]  [n bytes: JSON header, space-padded to 8]
+ *   [data: little-endian float32, tensors back to back in header order]
+ * </pre>
+ * Writing is atomic: a temporary file in the target's folder, forced to disk, then renamed over
+ * the target with ATOMIC_MOVE, so the previous file survives any failure. Reading validates the
+ * whole header (length within the file and {@link #MAX_HEADER_BYTES}, JSON, dtypes, shapes,
+ * contiguous non-overlapping offsets covering exactly the data) before allocating tensors.
+ */
+public final class SafeTensors {
+
+  /** Largest accepted header. */
+  public static final long MAX_HEADER_BYTES = 64L << 20;
+  private static final int MAX_DEPTH = 6;
+  private static final int CHUNK = 1 << 16;
+
+  /** One named tensor: shape and values (row-major). */
+  public record Tensor(long[] shape, float[] values) {
+    public Tensor {
+      long n = 1;
+      for (long d : shape) {
+        if (d < 0) {
+          throw new IllegalArgumentException("negative dimension in " + java.util.Arrays.toString(shape));
+        }
+        n *= d;
+      }
+      if (n != values.length) {
+        throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n
+            + " values, got " + values.length);
+      }
+    }
+
+    /** A 1-D tensor over the values (not copied). */
+    public static Tensor vector(float[] values) {
+      return new Tensor(new long[] {values.length}, values);
+    }
+  }
+
+  /** Metadata and tensors of a file, in file order. */
+  public record Contents(Map<String, String> metadata, Map<String, Tensor> tensors) {
+  }
+
+  private SafeTensors() {
+  }
+
+  /** Writes the file atomically; tensors in map order. */
+  public static void write(Path path, Map<String, String> metadata, Map<String, Tensor> tensors) throws IOException {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("__metadata__", new LinkedHashMap<String, Object>(metadata));
+    long offset = 0;
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      if (e.getKey().equals("__metadata__")) {
+        throw new IllegalArgumentException("'__metadata__' is not a valid tensor name");
+      }
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("dtype", "F32");
+      List<Object> shape = new ArrayList<>();
+      for (long d : e.getValue().shape()) {
+        shape.add(d);
+      }
+      info.put("shape", shape);
+      long end = offset + 4L * e.getValue().values().length;
+      info.put("data_offsets", List.of(offset, end));
+      root.put(e.getKey(), info);
+      offset = end;
+    }
+    StringBuilder json = new StringBuilder(Json.write(root));
+    int len = json.toString().getBytes(StandardCharsets.UTF_8).length;
+    json.append(" ".repeat((8 - len % 8) % 8));
+    byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
+
+    Path abs = path.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        writeFully(fc, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
+        writeFully(fc, ByteBuffer.wrap(header));
+        for (Tensor t : tensors.values()) {
+          for (float v : t.values()) {
+            if (!buf.hasRemaining()) {
+              writeFully(fc, buf.flip());
+              buf.clear();
+            }
+            buf.putFloat(v);
+          }
+        }
+        writeFully(fc, buf.flip());
+        fc.force(true);
+      }
+      try {
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot replace " + abs + " atomically on this file system", e);
+      }
+      moved = true;
+      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+        d.force(true);
+      } catch (IOException | UnsupportedOperationException ignored) {
+        // Directory sync is best effort (not possible on every platform); the data was forced.
+      }
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static void writeFully(FileChannel fc, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      fc.write(b);
+    }
+  }
+
+  private record Entry(String name, long[] shape, long begin, long end) {
+  }
+
+  /** Decides from a file's metadata how many bytes of tensor data it may hold (or rejects it). */
+  @FunctionalInterface
+  public interface DataLimit {
+    long maxBytes(Map<String, String> metadata) throws IOException;
+  }
+
+  /**
+   * Reads and validates a file. Errors are {@link IOException}s whose message names the file and
+   * the problem; {@code limit}, given the metadata, bounds the data the file may make us allocate.
+   */
+  public static Contents read(Path path, DataLimit limit) throws IOException {
+    try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
+      long size = fc.size();
+      if (size < 8) {
+        throw new IOException(path + ": " + size + " bytes is too short for a safetensors file");
+      }
+      ByteBuffer lb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+      readFully(fc, lb, 0, path);
+      long n = lb.flip().getLong();
+      if (n < 2 || n > MAX_HEADER_BYTES || n > size - 8) {
+        throw new IOException(path + ": header length " + Long.toUnsignedString(n) + " is invalid: expected 2.."
+            + Math.min(MAX_HEADER_BYTES, size - 8) + " for a file of " + size + " bytes");
+      }
+      ByteBuffer hb = ByteBuffer.allocate((int) n);
+      readFully(fc, hb, 8, path);
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
+      } catch (CharacterCodingException e) {
+        throw new IOException(path + ": header is not valid UTF-8");
+      }
+      Object parsed;
+      try {
+        parsed = Json.parse(text, MAX_DEPTH);
+      } catch (Json.JsonException e) {
+        throw new IOException(path + ": header: " + e.getMessage());
+      }
+      if (!(parsed instanceof Map<?, ?> root)) {
+        throw new IOException(path + ": header must be a JSON object");
+      }
+      long dataSize = size - 8 - n;
+      Map<String, String> metadata = new LinkedHashMap<>();
+      List<Entry> entries = new ArrayList<>();
+      for (Map.Entry<?, ?> e : root.entrySet()) {
+        String name = (String) e.getKey();
+        if (name.equals("__metadata__")) {
+          if (!(e.getValue() instanceof Map<?, ?> m)) {
+            throw new IOException(path + ": __metadata__ must be an object");
+          }
+          for (Map.Entry<?, ?> me : m.entrySet()) {
+            if (!(me.getValue() instanceof String v)) {
+              throw new IOException(path + ": __metadata__ value of '" + me.getKey() + "' must be a string");
+            }
+            metadata.put((String) me.getKey(), v);
+          }
+          continue;
+        }
+        entries.add(entry(path, name, e.getValue(), dataSize));
+      }
+      long maxTensorBytes = limit.maxBytes(metadata);
+      if (dataSize > maxTensorBytes) {
+        throw new IOException(path + ": " + dataSize + " bytes of tensor data, more than the " + maxTensorBytes
+            + " its metadata allows");
+      }
+      List<Entry> byOffset = new ArrayList<>(entries);
+      byOffset.sort(Comparator.comparingLong(Entry::begin));
+      long expect = 0;
+      for (Entry en : byOffset) {
+        if (en.begin() != expect) {
+          throw new IOException(path + ": tensor '" + en.name() + "' starts at data offset " + en.begin()
+              + ", expected " + expect + " (tensors must be contiguous and must not overlap)");
+        }
+        expect = en.end();
+      }
+      if (expect != dataSize) {
+        throw new IOException(path + ": tensors cover " + expect + " bytes of data, the file has " + dataSize);
+      }
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+      for (Entry en : entries) {
+        float[] values = new float[(int) ((en.end() - en.begin()) / 4)];
+        int done = 0;
+        while (done < values.length) {
+          int count = Math.min(CHUNK / 4, values.length - done);
+          buf.clear().limit(count * 4);
+          readFully(fc, buf, 8 + n + en.begin() + 4L * done, path);
+          buf.flip().asFloatBuffer().get(values, done, count);
+          done += count;
+        }
+        tensors.put(en.name(), new Tensor(en.shape(), values));
+      }
+      return new Contents(metadata, tensors);
+    }
+  }
+
+  private static Entry entry(Path path, String name, Object info, long dataSize) throws IOException {
+    if (!(info instanceof Map<?, ?> m) || m.size() != 3 || !(m.get("dtype") instanceof String dtype)
+        || !(m.get("shape") instanceof List<?> shapeList) || !(m.get("data_offsets") instanceof List<?> offsets)) {
+      throw new IOException(path + ": tensor '" + name + "' must be an object with exactly dtype, shape and "
+          + "data_offsets");
+    }
+    if (!dtype.equals("F32")) {
+      throw new IOException(path + ": tensor '" + name + "' has dtype " + dtype + ", expected F32");
+    }
+    if (shapeList.size() > 8) {
+      throw new IOException(path + ": tensor '" + name + "' has " + shapeList.size() + " dimensions, at most 8 "
+          + "expected");
+    }
+    long[] shape = new long[shapeList.size()];
+    long elements = 1;
+    for (int i = 0; i < shape.length; i++) {
+      if (!(shapeList.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
+        throw new IOException(path + ": tensor '" + name + "' shape must hold integers in [0, 2^31), got "
+            + shapeList);
+      }
+      shape[i] = d;
+      elements *= d;
+      if (elements > Integer.MAX_VALUE - 8) {
+        throw new IOException(path + ": tensor '" + name + "' shape " + shapeList + " is too large");
+      }
+    }
+    if (offsets.size() != 2 || !(offsets.get(0) instanceof Long b) || !(offsets.get(1) instanceof Long e)) {
+      throw new IOException(path + ": tensor '" + name + "' data_offsets must be [begin, end] integers");
+    }
+    if (b < 0 || b > e || e > dataSize) {
+      throw new IOException(path + ": tensor '" + name + "' data_offsets [" + b + ", " + e + "] out of range: "
+          + "expected 0 <= begin <= end <= " + dataSize);
+    }
+    if (e - b != 4 * elements) {
+      throw new IOException(path + ": tensor '" + name + "' spans " + (e - b) + " bytes, its F32 shape "
+          + shapeList + " needs " + 4 * elements);
+    }
+    return new Entry(name, shape, b, e);
+  }
+
+  private static void readFully(FileChannel fc, ByteBuffer dst, long pos, Path path) throws IOException {
+    long p = pos;
+    while (dst.hasRemaining()) {
+      int r = fc.read(dst, p);
+      if (r < 0) {
+        throw new IOException(path + ": file ended early at byte " + p);
+      }
+      p += r;
+    }
+  }
+}

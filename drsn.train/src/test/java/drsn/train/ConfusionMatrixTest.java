@@ -1,0 +1,47 @@
+package drsn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConfusionMatrixTest {
+
+  @Test
+  void metricsMatchHandComputedValues() {
+    // actual:    a a a b b c
+    // predicted: a a b b c c
+    ConfusionMatrix m = ConfusionMatrix.of(List.of("a", "b", "c"), new int[] {0, 0, 0, 1, 1, 2},
+        new int[] {0, 0, 1, 1, 2, 2});
+    assertEquals(2, m.count(0, 0));
+    assertEquals(1, m.count(0, 1));
+    assertEquals(6, m.total());
+    assertEquals(4.0 / 6, m.accuracy(), 1e-15);
+    assertEquals(1.0, m.precision(0), 1e-15);
+    assertEquals(2.0 / 3, m.recall(0), 1e-15);
+    assertEquals(0.8, m.f1(0), 1e-15);
+    assertEquals(0.5, m.precision(1), 1e-15);
+    assertEquals(0.5, m.recall(1), 1e-15);
+    assertEquals(0.5, m.precision(2), 1e-15);
+    assertEquals(1.0, m.recall(2), 1e-15);
+    assertEquals(2.0 / 3, m.f1(2), 1e-15);
+    assertEquals((0.8 + 0.5 + 2.0 / 3) / 3, m.macroF1(), 1e-15);
+  }
+
+  @Test
+  void absentClassesScoreZeroNotNaN() {
+    ConfusionMatrix m = ConfusionMatrix.of(List.of("a", "b"), new int[] {0, 0}, new int[] {0, 0});
+    assertEquals(0, m.precision(1));
+    assertEquals(0, m.recall(1));
+    assertEquals(0, m.f1(1));
+  }
+
+  @Test
+  void badInputIsRejected() {
+    assertThrows(IllegalArgumentException.class,
+        () -> ConfusionMatrix.of(List.of("a"), new int[] {0}, new int[] {1}));
+    assertThrows(IllegalArgumentException.class, () -> ConfusionMatrix.of(List.of("a"), new int[] {0}, new int[0]));
+    assertThrows(IllegalArgumentException.class, () -> new ConfusionMatrix(List.of("a", "b"), new long[3]));
+  }
+}

@@ -1,0 +1,238 @@
+package drsn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import drsn.data.Dataset;
+import drsn.nn.Architecture;
+import drsn.nn.Checkpoint;
+import drsn.nn.Family;
+import drsn.nn.Model;
+import drsn.nn.ParameterSet;
+import drsn.train.internal.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerTest {
+
+  private static final Dataset TRAIN = TinyData.dataset(90, 0.3, 1);
+  private static final Dataset TEST = TinyData.dataset(45, 0.3, 2);
+
+  private static TrainingConfig.Builder config(int threads) {
+    return TrainingConfig.builder().epochs(3).batchSize(16).microBatchSize(4).threads(threads).seed(7)
+        .optimizer(OptimizerSettings.paper()).schedule(LearningRateSchedule.paper(0.1));
+  }
+
+  private static TrainingResult train(Architecture arch, TrainingConfig cfg, Dataset train, Dataset val) {
+    try (Trainer t = new Trainer(arch, cfg)) {
+      return t.fit(train, val);
+    }
+  }
+
+  private static ParameterSet params(Model m) {
+    return m.copyParameters();
+  }
+
+  @Test
+  void sameSeedGivesBitIdenticalWeightsOnOneTwoOrThreeThreads() {
+    for (Family f : new Family[] {Family.DRSN_CW, Family.RESNET}) {
+      Architecture arch = TinyData.arch(f);
+      ParameterSet one = params(train(arch, config(1).build(), TRAIN, TEST).finalModel());
+      for (int threads : new int[] {2, 3}) {
+        ParameterSet p = params(train(arch, config(threads).build(), TRAIN, TEST).finalModel());
+        assertArrayEquals(one.values(), p.values(), 0f, f + ": weights with " + threads + " threads");
+        assertArrayEquals(one.statistics(), p.statistics(), 0f, f + ": running statistics with " + threads
+            + " threads");
+      }
+      // Training changed the weights and statistics (the comparison above is not vacuous).
+      ParameterSet init = ParameterSet.initialise(arch, 7);
+      assertTrue(!java.util.Arrays.equals(init.values(), one.values()));
+      assertTrue(!java.util.Arrays.equals(init.statistics(), one.statistics()));
+    }
+  }
+
+  @Test
+  void resumedRunEndsBitIdenticalToAnUninterruptedOne(@TempDir Path dir) throws IOException {
+    Architecture arch = TinyData.arch(Family.DRSN_CW);
+    for (OptimizerSettings opt : new OptimizerSettings[] {OptimizerSettings.paper(), OptimizerSettings.adamW(0.9,
+        0.999, 1e-8, 0.01)}) {
+      TrainingConfig full = config(2).optimizer(opt).epochs(4).build();
+      TrainingResult uninterrupted = train(arch, full, TRAIN, TEST);
+
+      Path ckpt = Files.createTempDirectory(dir, "ckpt");
+      // The first run is configured for 4 epochs (same schedule) but stopped after 2 by a listener.
+      TrainingConfig stopping = config(1).optimizer(opt).epochs(4).checkpoints(ckpt, 1)
+          .listener(new TrainingListener() {
+            @Override
+            public void onEpoch(EpochSummary summary, Progress progress) {
+              if (summary.epoch() == 2) {
+                throw new StopHere();
+              }
+            }
+          }).build();
+      assertThrows(StopHere.class, () -> train(arch, stopping, TRAIN, TEST));
+      TrainingResult resumed;
+      try (Trainer t = new Trainer(arch, config(3).optimizer(opt).epochs(4).checkpoints(ckpt, 1).build())) {
+        resumed = t.resume(ckpt.resolve(Trainer.STATE_FILE), TRAIN, TEST);
+      }
+      assertArrayEquals(params(uninterrupted.finalModel()).values(), params(resumed.finalModel()).values(), 0f,
+          opt.kind() + ": weights");
+      assertArrayEquals(params(uninterrupted.finalModel()).statistics(), params(resumed.finalModel()).statistics(),
+          0f, opt.kind() + ": statistics");
+      assertArrayEquals(params(uninterrupted.bestModel()).values(), params(resumed.bestModel()).values(), 0f);
+      assertEquals(uninterrupted.bestEpoch(), resumed.bestEpoch());
+      assertEquals(4, resumed.history().epochs().size());
+      for (int e = 0; e < 4; e++) {
+        assertEquals(uninterrupted.history().epochs().get(e).trainLoss(), resumed.history().epochs().get(e).trainLoss(),
+            0.0, "epoch " + (e + 1) + " training loss");
+        assertEquals(uninterrupted.history().epochs().get(e).validation().confusion(),
+            resumed.history().epochs().get(e).validation().confusion());
+      }
+      // The models saved at the end load with drsn.nn's checkpoint reader.
+      Model best = Checkpoint.load(ckpt.resolve(Trainer.BEST_MODEL_FILE));
+      assertArrayEquals(params(resumed.bestModel()).values(), params(best).values(), 0f);
+    }
+  }
+
+  private static final class StopHere extends RuntimeException {
+  }
+
+  @Test
+  void divergenceStopsTrainingNamesStepAndParameterAndKeepsTheLastCheckpoint(@TempDir Path dir) throws IOException {
+    Architecture arch = TinyData.arch(Family.DRSN_CW);
+    int perEpoch = (TRAIN.size() + 15) / 16;
+    // A sane rate for the first epoch, an absurd one from the second epoch on.
+    LearningRateSchedule poisoned = (step, total) -> step < perEpoch ? 0.05 : 1e30;
+    TrainingConfig cfg = config(2).epochs(3).schedule(poisoned).checkpoints(dir, 1).build();
+    byte[][] afterFirst = new byte[1][];
+    TrainingConfig watched = config(2).epochs(3).schedule(poisoned).checkpoints(dir, 1)
+        .listener(new TrainingListener() {
+          @Override
+          public void onEpoch(EpochSummary summary, Progress progress) {
+            try {
+              afterFirst[0] = Files.readAllBytes(dir.resolve(Trainer.STATE_FILE));
+            } catch (IOException e) {
+              throw new AssertionError(e);
+            }
+          }
+        }).build();
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+        () -> train(arch, watched, TRAIN, TEST));
+    assertTrue(e.step() >= perEpoch, "diverged at step " + e.step() + ", before the absurd rate");
+    assertNotNull(e.parameter(), e.getMessage());
+    assertTrue(ParameterSet.allocate(arch.layout()).contains(e.parameter()), e.parameter());
+    assertTrue(e.getMessage().contains("step " + e.step()) && e.getMessage().contains(e.parameter()),
+        e.getMessage());
+    assertNotNull(afterFirst[0], "a checkpoint was written after the first epoch");
+    assertArrayEquals(afterFirst[0], Files.readAllBytes(dir.resolve(Trainer.STATE_FILE)),
+        "the last good checkpoint must stay intact");
+    // And it is a valid state to resume from (with a sane schedule).
+    try (Trainer t = new Trainer(arch, config(1).epochs(2).build())) {
+      TrainingResult r = t.resume(dir.resolve(Trainer.STATE_FILE), TRAIN, TEST);
+      assertEquals(2, r.history().epochs().size());
+    }
+    try (Stream files = new Stream(dir)) {
+      assertTrue(files.names().stream().noneMatch(n -> n.endsWith(".tmp")), "no temporary files left: "
+          + files.names());
+    }
+    assertNotNull(cfg);
+  }
+
+  /** Lists a directory's file names. */
+  private record Stream(Path dir) implements AutoCloseable {
+    List<String> names() throws IOException {
+      try (var s = Files.list(dir)) {
+        return s.map(p -> p.getFileName().toString()).toList();
+      }
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+
+  @Test
+  void trainingLearnsAndKeepsTheBestModelAndAHistory(@TempDir Path dir) throws Exception {
+    Architecture arch = TinyData.arch(Family.DRSN_CW);
+    List<String> events = new ArrayList<>();
+    TrainingConfig cfg = config(2).epochs(15).optimizer(OptimizerSettings.adam())
+        .schedule(LearningRateSchedule.cosine(0.03, 0.001))
+        .listener(new TrainingListener() {
+          @Override
+          public void onStart(Progress p) {
+            events.add("start");
+          }
+
+          @Override
+          public void onBatch(Progress p) {
+            events.add("batch");
+            assertTrue(Double.isFinite(p.loss()) && p.samplesPerSecond() > 0 && !p.eta().isNegative());
+          }
+
+          @Override
+          public void onEpoch(EpochSummary s, Progress p) {
+            events.add("epoch");
+          }
+
+          @Override
+          public void onEnd(TrainingResult r, Progress p) {
+            events.add("end");
+            assertEquals(p.totalSteps(), p.step());
+          }
+        }).build();
+    TrainingResult r = train(arch, cfg, TRAIN, TEST);
+    int perEpoch = (TRAIN.size() + 15) / 16;
+    assertEquals(1 + 15 * (perEpoch + 1) + 1, events.size());
+    assertEquals("start", events.getFirst());
+    assertEquals("end", events.getLast());
+    List<EpochSummary> h = r.history().epochs();
+    assertEquals(15, h.size());
+    assertTrue(h.getLast().trainLoss() < h.getFirst().trainLoss(), "training loss fell: " + h);
+    double bestAcc = h.stream().mapToDouble(EpochSummary::validationAccuracy).max().orElseThrow();
+    assertEquals(bestAcc, h.get(r.bestEpoch() - 1).validationAccuracy());
+    assertTrue(bestAcc >= 0.7, "validation accuracy " + bestAcc + " (chance: 1/3)");
+    try (Trainer t = new Trainer(arch, config(3).build())) {
+      Evaluation ev = t.evaluate(r.bestModel(), TEST);
+      assertEquals(bestAcc, ev.accuracy(), 0.0, "re-evaluating the best model gives its recorded accuracy");
+      assertEquals(TEST.size(), ev.examples());
+    }
+    Path json = dir.resolve("history.json");
+    r.history().writeJson(json);
+    Object parsed = Json.parse(Files.readString(json).trim(), 10);
+    assertEquals(15, ((List<?>) ((Map<?, ?>) parsed).get("epochs")).size());
+  }
+
+  @Test
+  void dataThatDoesNotFitTheNetworkIsRejected(@TempDir Path dir) throws IOException {
+    Architecture arch = TinyData.arch(Family.RESNET);
+    try (Trainer t = new Trainer(arch, config(1).build())) {
+      Dataset wrongLength = Dataset.of(new float[4 * 16], new int[] {0, 1, 2, 0}, new int[] {1, 16},
+          List.of("low", "mid", "high"));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.fit(wrongLength, null));
+      assertTrue(e.getMessage().contains("[1, 16]") && e.getMessage().contains("[1, 32]"), e.getMessage());
+      Dataset twoClasses = Dataset.of(new float[4 * 32], new int[] {0, 1, 0, 1}, new int[] {1, 32},
+          List.of("a", "b"));
+      assertThrows(IllegalArgumentException.class, () -> t.fit(twoClasses, null));
+      Path garbage = dir.resolve("garbage.safetensors");
+      Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+      assertThrows(IOException.class, () -> t.resume(garbage, TRAIN, null));
+    }
+    // Resuming with a different seed would not reproduce the run: refused.
+    Path ckpt = dir.resolve("c");
+    train(arch, config(1).epochs(1).checkpoints(ckpt, 1).build(), TRAIN, null);
+    try (Trainer t = new Trainer(arch, config(1).seed(8).build())) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> t.resume(ckpt.resolve(Trainer.STATE_FILE), TRAIN, null));
+      assertTrue(e.getMessage().contains("seed"), e.getMessage());
+    }
+  }
+}
