@@ -5,6 +5,7 @@ module drsn.cli {
   requires drsn.data;
   requires info.picocli;
   requires jdk.httpserver;
+  requires java.logging;
 
   opens drsn.cli to info.picocli;
 }

@@ -1,7 +1,6 @@
 package drsn.cli;
 
 import drsn.cli.internal.Json;
-import drsn.cli.internal.SimpleTrainer;
 import drsn.cli.internal.TrainConfig;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
@@ -10,6 +9,8 @@ import drsn.nn.Network;
 import drsn.nn.ParameterSet;
 import drsn.nn.Predictor;
 import drsn.tensor.Gemm;
+import drsn.train.Trainer;
+import drsn.train.TrainingStep;
 import drsn.tensor.KernelProvider;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -155,8 +156,9 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
     for (int i = 0; i < y.length; i++) {
       y[i] = rnd.nextInt(8);
     }
-    try (SimpleTrainer t = new SimpleTrainer(arch, cfg)) {
-      double perStep = timePerCall(() -> t.step(x, y, 128, 0.001, 0, 0));
+    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(128, null, null))) {
+      TrainingStep step = t.newStep(ParameterSet.initialise(arch, 1));
+      double perStep = timePerCall(() -> step.run(x, y, 128, 0, 0.001));
       return 128 / perStep;
     }
   }

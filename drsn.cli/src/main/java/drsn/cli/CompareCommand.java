@@ -5,7 +5,7 @@ import drsn.cli.internal.DataSources;
 import drsn.cli.internal.RunResult;
 import drsn.cli.internal.TrainConfig;
 import drsn.cli.internal.TrainRun;
-import drsn.cli.internal.TrainingListener;
+
 import drsn.data.DatasetSplit;
 import drsn.data.Noise;
 import drsn.data.NoiseKind;
@@ -99,7 +99,7 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
             long seed = training.seed + s;
             TrainConfig cfg = training.config(seed);
             RunResult r = TrainRun.run(f.id(), f, splits.get(s), cfg, training.widths, training.units,
-                TrainingListener.NONE, null, false);
+                null, null, false);
             acc[s] = r.test().accuracy();
             secs += r.trainSeconds();
             if (!quiet) {

@@ -6,7 +6,7 @@ import drsn.cli.internal.ProgressBar;
 import drsn.cli.internal.RunResult;
 import drsn.cli.internal.TrainConfig;
 import drsn.cli.internal.TrainRun;
-import drsn.cli.internal.TrainingListener;
+import drsn.train.TrainingListener;
 import drsn.data.DatasetSplit;
 import drsn.data.Noise;
 import drsn.data.NoiseKind;
@@ -66,7 +66,7 @@ final class DemoCommand extends BaseCommand implements Callable<Integer> {
     Files.createDirectories(out);
     List<RunResult> runs = new ArrayList<>();
     for (Family f : new Family[] {Family.RESNET, Family.DRSN_CW}) {
-      TrainingListener l = quiet ? TrainingListener.NONE : new ProgressBar(err(), ProgressBar.onTerminal(), f.id(), 10);
+      TrainingListener l = quiet ? null : new ProgressBar(err(), ProgressBar.onTerminal(), f.id(), 10);
       RunResult r = TrainRun.run(f.id(), f, split, cfg, List.of(4, 8, 16), List.of(4, 4, 4), l,
           out.resolve(f.id()), false);
       TrainCommand.writeOutputs(out.resolve(f.id()), r, what, cfg);

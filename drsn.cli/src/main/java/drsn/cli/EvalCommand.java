@@ -4,7 +4,7 @@ import drsn.cli.internal.DataSources;
 import drsn.cli.internal.Json;
 import drsn.cli.internal.Metrics;
 import drsn.cli.internal.ModelFiles;
-import drsn.cli.internal.SimpleTrainer;
+import drsn.cli.internal.Evaluate;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.nn.Model;
@@ -53,7 +53,7 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
       default -> throw new drsn.cli.internal.CliException("--split must be test or all, got '" + split + "'");
     };
     d = noise.applyToTest(d, seed);
-    Metrics r = SimpleTrainer.evaluate(m, d, 256);
+    Metrics r = Evaluate.of(m, d, 256);
     if (json) {
       out().println(Json.write(r.toMap()));
     } else {

@@ -19,6 +19,9 @@ import picocli.CommandLine.ParseResult;
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+  /** Held so the level set below is not lost to garbage collection of the logger. */
+  private static final java.util.logging.Logger TRAIN_LOG = java.util.logging.Logger.getLogger("drsn.train");
+
   @CommandLine.Spec
   CommandSpec spec;
 
@@ -40,6 +43,9 @@ public final class Main implements Runnable {
 
   /** Runs the command and returns its exit code (for tests and main). */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    // The trainer logs every epoch at INFO; the commands print their own progress.
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    TRAIN_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     int code = commandLine(out, err).execute(args);
     out.flush();
     err.flush();

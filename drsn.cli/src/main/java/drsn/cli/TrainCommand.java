@@ -73,7 +73,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     TrainConfig cfg = training.config(training.seed);
     DatasetSplit split = DataSources.load(data, new DataSources.Options(length, perClass, training.seed));
     split = noise.apply(split, training.seed);
-    var listener = quiet ? drsn.cli.internal.TrainingListener.NONE
+    drsn.train.TrainingListener listener = quiet ? null
         : new ProgressBar(err(), ProgressBar.onTerminal(), family.id(), 5);
     RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume);
     writeOutputs(out, r, describe(split), cfg);

@@ -1,12 +1,16 @@
 package drsn.cli.internal;
 
+import drsn.train.EpochSummary;
+import drsn.train.Progress;
+import drsn.train.TrainingListener;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Turns training events into feedback: on a terminal one line redrawn with {@code \r} (epoch,
- * batch, loss, accuracy, samples/s, ETA); otherwise plain lines, one per epoch and at most one
- * every {@code plainIntervalSeconds} within an epoch, so logs stay readable.
+ * Turns drsn.train's listener events into feedback: on a terminal one line redrawn with
+ * {@code \r} (epoch, batch, loss, accuracy, samples/s, ETA); otherwise plain lines, one per epoch
+ * and at most one every {@code plainIntervalSeconds} within an epoch, so logs stay readable.
  */
 public final class ProgressBar implements TrainingListener {
 
@@ -25,54 +29,54 @@ public final class ProgressBar implements TrainingListener {
     this.plainIntervalSeconds = plainIntervalSeconds;
   }
 
-  /** True when standard output is an interactive terminal. */
+  /** True when the JVM has an interactive console (not redirected). */
   public static boolean onTerminal() {
     return System.console() != null && System.console().isTerminal();
   }
 
   @Override
-  public void onStart(int epochs, int batchesPerEpoch, int trainSize, int startEpoch) {
+  public void onStart(Progress p) {
     if (!terminal) {
-      out.printf(Locale.ROOT, "%straining: %d examples, %d batches per epoch, epochs %d..%d%n", prefix(), trainSize,
-          batchesPerEpoch, startEpoch + 1, epochs);
+      out.printf(Locale.ROOT, "%straining: epochs %d..%d of %d batches%n", prefix(), p.epoch() + 1, p.epochs(),
+          p.batchesPerEpoch());
       out.flush();
     }
   }
 
   @Override
-  public void onBatch(int epoch, int epochs, int batch, int batches, double loss, double accuracy,
-                      double samplesPerSecond, double etaSeconds) {
+  public void onBatch(Progress p) {
     long now = System.nanoTime();
+    boolean lastBatch = p.batch() == p.batchesPerEpoch();
     if (terminal) {
-      if (now - lastDraw < 100_000_000L && batch < batches) {
+      if (now - lastDraw < 100_000_000L && !lastBatch) {
         return; // redraw at most 10 times a second
       }
       lastDraw = now;
       int barWidth = 20;
-      int filled = (int) Math.round((double) batch / batches * barWidth);
-      String bar = "#".repeat(filled) + "-".repeat(barWidth - filled);
-      String line = String.format(Locale.ROOT, "%sepoch %d/%d [%s] %d/%d loss %.4f acc %.3f %.0f samples/s ETA %s",
-          prefix(), epoch + 1, epochs, bar, batch, batches, loss, accuracy, samplesPerSecond, time(etaSeconds));
-      int pad = Math.max(0, lastWidth - line.length());
-      out.print("\r" + line + " ".repeat(pad));
+      int filled = (int) Math.round((double) p.batch() / p.batchesPerEpoch() * barWidth);
+      String line = String.format(Locale.ROOT, "%sepoch %d/%d [%s%s] %d/%d loss %.4f acc %.3f %.0f samples/s ETA %s",
+          prefix(), p.epoch(), p.epochs(), "#".repeat(filled), "-".repeat(barWidth - filled), p.batch(),
+          p.batchesPerEpoch(), p.loss(), p.accuracy(), p.samplesPerSecond(), time(p.eta()));
+      out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
       lastWidth = line.length();
       out.flush();
-    } else if ((now - lastPlain) / 1e9 >= plainIntervalSeconds && batch < batches) {
+    } else if ((now - lastPlain) / 1e9 >= plainIntervalSeconds && !lastBatch) {
       lastPlain = now;
       out.printf(Locale.ROOT, "%sepoch %d/%d batch %d/%d loss %.4f acc %.3f %.0f samples/s ETA %s%n", prefix(),
-          epoch + 1, epochs, batch, batches, loss, accuracy, samplesPerSecond, time(etaSeconds));
+          p.epoch(), p.epochs(), p.batch(), p.batchesPerEpoch(), p.loss(), p.accuracy(), p.samplesPerSecond(),
+          time(p.eta()));
       out.flush();
     }
   }
 
   @Override
-  public void onEpoch(EpochStats s, int epochs) {
-    String line = String.format(Locale.ROOT, "%sepoch %d/%d loss %.4f acc %.3f | test loss %.4f acc %.3f | %.1f s, %.0f samples/s",
-        prefix(), s.epoch(), epochs, s.trainLoss(), s.trainAccuracy(), s.testLoss(), s.testAccuracy(), s.seconds(),
-        s.samplesPerSecond());
+  public void onEpoch(EpochSummary s, Progress p) {
+    String line = String.format(Locale.ROOT, "%sepoch %d/%d loss %.4f acc %.3f | test loss %.4f acc %.3f | %.1f s, "
+            + "%.0f samples/s, ETA %s", prefix(), s.epoch(), p.epochs(), s.trainLoss(), s.trainAccuracy(),
+        s.validation() == null ? Double.NaN : s.validation().loss(), s.validationAccuracy(), s.seconds(),
+        s.samplesPerSecond(), time(p.eta()));
     if (terminal) {
-      int pad = Math.max(0, lastWidth - line.length());
-      out.print("\r" + line + " ".repeat(pad) + "\n");
+      out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())) + "\n");
       lastWidth = 0;
     } else {
       out.println(line);
@@ -85,11 +89,11 @@ public final class ProgressBar implements TrainingListener {
     return label == null || label.isEmpty() ? "" : label + ": ";
   }
 
-  static String time(double seconds) {
-    if (!Double.isFinite(seconds) || seconds < 0) {
+  static String time(Duration d) {
+    if (d == null || d.isNegative()) {
       return "?";
     }
-    long s = Math.round(seconds);
+    long s = Math.round(d.toMillis() / 1000.0);
     return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
