@@ -41,15 +41,20 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2", description = "Warm-up time per figure (default: ${DEFAULT-VALUE}).")
   double warmup;
 
+  @Option(names = "--length", defaultValue = "2048",
+      description = "Signal length of the network benchmarks (default: ${DEFAULT-VALUE}, the paper's).")
+  int length;
+
   @Override
   public Integer call() {
-    if (!(seconds > 0) || !(warmup >= 0)) {
-      throw new drsn.cli.internal.CliException("--seconds must be > 0 and --warmup >= 0");
+    if (!(seconds > 0) || !(warmup >= 0) || length < 16 || length > 1 << 20) {
+      throw new drsn.cli.internal.CliException("--seconds must be > 0, --warmup >= 0 and --length in [16, 1048576]");
     }
     Map<String, Object> r = new LinkedHashMap<>();
     KernelProvider kp = KernelProvider.get();
     r.put("kernels", kp.name());
     r.put("processors", Runtime.getRuntime().availableProcessors());
+    r.put("network_length", length);
     r.put("sgemm_512_gflops_1t", sgemm(kp.gemm(), 1));
     r.put("sgemm_512_gflops_2t", sgemm(kp.gemm(), 2));
     double[] lat = inferenceLatency();
@@ -114,10 +119,10 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
   }
 
   private double[] inferenceLatency() {
-    Architecture arch = Architecture.paper(Family.DRSN_CW, 2048, 8);
+    Architecture arch = Architecture.paper(Family.DRSN_CW, length, 8);
     Model m = Model.of(arch, ParameterSet.initialise(arch, 7));
     Predictor p = m.predictor();
-    float[] x = new float[2048];
+    float[] x = new float[length];
     SplittableRandom rnd = new SplittableRandom(3);
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) rnd.nextGaussian();
@@ -145,9 +150,9 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
   }
 
   private double trainRate(Family f, int threads) {
-    Architecture arch = Architecture.paper(f, 2048, 8);
+    Architecture arch = Architecture.paper(f, length, 8);
     TrainConfig cfg = new TrainConfig(1, 128, "sgd", 0.01, 0.9, false, 1e-4, "constant", 0, 0, threads, 1);
-    float[] x = new float[128 * 2048];
+    float[] x = new float[128 * length];
     int[] y = new int[128];
     SplittableRandom rnd = new SplittableRandom(5);
     for (int i = 0; i < x.length; i++) {
