@@ -2,6 +2,9 @@ package drsn.cli;
 
 import drsn.cli.internal.CliException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,14 +16,12 @@ import picocli.CommandLine.ParseResult;
  */
 @Command(name = "drsn", mixinStandardHelpOptions = true, version = "drsn 0.1.0-SNAPSHOT",
     description = "Deep Residual Shrinkage Networks on the JVM: train, evaluate, inspect and serve "
-        + "noise-robust signal classifiers.",
-    subcommands = {DemoCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-        InspectCommand.class, CompareCommand.class, ServeCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        + "noise-robust signal classifiers.")
 public final class Main implements Runnable {
 
   /** Held so the level set below is not lost to garbage collection of the logger. */
   private static final java.util.logging.Logger TRAIN_LOG = java.util.logging.Logger.getLogger("drsn.train");
+  private static final java.util.logging.Logger TENSOR_LOG = java.util.logging.Logger.getLogger("drsn.tensor");
 
   @CommandLine.Spec
   CommandSpec spec;
@@ -30,9 +31,41 @@ public final class Main implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
   }
 
-  /** A command line writing to the given streams, with drsn's error handling and exit codes. */
+  /** The subcommands, in the order --help lists them. */
+  private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+  static {
+    COMMANDS.put("demo", DemoCommand::new);
+    COMMANDS.put("train", TrainCommand::new);
+    COMMANDS.put("eval", EvalCommand::new);
+    COMMANDS.put("predict", PredictCommand::new);
+    COMMANDS.put("inspect", InspectCommand::new);
+    COMMANDS.put("compare", CompareCommand::new);
+    COMMANDS.put("serve", ServeCommand::new);
+    COMMANDS.put("bench", BenchCommand::new);
+    COMMANDS.put("help", CommandLine.HelpCommand::new);
+  }
+
+  /** A command line with every subcommand, writing to the given streams. */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, new String[0]);
+  }
+
+  /**
+   * A command line writing to the given streams, with drsn's error handling and exit codes. When
+   * the first argument names a subcommand only that one is built: picocli inspects every
+   * registered command by reflection, which is a good share of a short command's start-up.
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
     CommandLine cl = new CommandLine(new Main());
+    String first = args.length > 0 ? args[0] : "";
+    if (COMMANDS.containsKey(first) && !first.equals("help")) {
+      cl.addSubcommand(first, COMMANDS.get(first).get());
+    } else {
+      for (Map.Entry<String, Supplier<Object>> e : COMMANDS.entrySet()) {
+        cl.addSubcommand(e.getKey(), e.getValue().get());
+      }
+    }
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -43,10 +76,12 @@ public final class Main implements Runnable {
 
   /** Runs the command and returns its exit code (for tests and main). */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    // The trainer logs every epoch at INFO; the commands print their own progress.
+    // The trainer logs every epoch at INFO (the commands print their own progress), the kernel
+    // selection its choice; warnings still show.
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     TRAIN_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
-    int code = commandLine(out, err).execute(args);
+    TENSOR_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+    int code = commandLine(out, err, args).execute(args);
     out.flush();
     err.flush();
     return code;

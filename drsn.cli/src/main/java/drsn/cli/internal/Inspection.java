@@ -77,26 +77,11 @@ public final class Inspection {
     if (!a.family().shrinks() || a.dimensions() != 1) {
       return null;
     }
-    int cin = a.inputChannels();
     int len = a.inputWidth();
     float[] raw = data.example(index);
-    float[] x = new float[raw.length];
-    for (int c = 0; c < cin; c++) {
-      for (int t = 0; t < len; t++) {
-        x[c * len + t] = (raw[c * len + t] - a.inputMean().get(c)) / a.inputStd().get(c);
-      }
-    }
-    int k = a.kernel();
-    int w0 = a.widths().getFirst();
-    int l0 = (len + a.stemStride() - 1) / a.stemStride();
-    float[] s0 = conv(model, "stem", x, cin, len, w0, k, a.stemStride());
-    float[] a1 = bnRelu(model, "units.0.bn1", s0, w0, l0);
+    float[] c2 = firstUnitBranch(model, raw);
     int c1n = a.widths().getFirst();
-    int stride = a.stageStride();
-    int l1 = (l0 + stride - 1) / stride;
-    float[] c1 = conv(model, "units.0.conv1", a1, w0, l0, c1n, k, stride);
-    float[] a2 = bnRelu(model, "units.0.bn2", c1, c1n, l1);
-    float[] c2 = conv(model, "units.0.conv2", a2, c1n, l1, c1n, k, 1);
+    int l1 = c2.length / c1n;
     Network net = model.newNetwork(KernelProvider.get()).training(false);
     net.forward(raw, 1);
     float[] tau = net.thresholds(0);
@@ -124,6 +109,36 @@ public final class Inspection {
     }
     return new ShrinkageExample(data.classNames().get(data.label(index)), java.util.Arrays.copyOf(raw, len), before,
         after, tau[best], best);
+  }
+
+  /**
+   * The residual branch output [C, L'] of unit 0 of a 1-D network for one raw input [C_in, L]:
+   * normalise → stem conv → BN → ReLU → conv1 (stage stride) → BN → ReLU → conv2, with the
+   * running statistics (evaluation mode) — what the unit soft-thresholds.
+   */
+  public static float[] firstUnitBranch(Model model, float[] raw) {
+    Architecture a = model.architecture();
+    if (a.dimensions() != 1) {
+      throw new IllegalArgumentException("only for 1-D networks");
+    }
+    int cin = a.inputChannels();
+    int len = a.inputWidth();
+    float[] x = new float[cin * len];
+    for (int c = 0; c < cin; c++) {
+      for (int t = 0; t < len; t++) {
+        x[c * len + t] = (raw[c * len + t] - a.inputMean().get(c)) / a.inputStd().get(c);
+      }
+    }
+    int k = a.kernel();
+    int w0 = a.widths().getFirst();
+    int l0 = (len + a.stemStride() - 1) / a.stemStride();
+    float[] s0 = conv(model, "stem", x, cin, len, w0, k, a.stemStride());
+    float[] a1 = bnRelu(model, "units.0.bn1", s0, w0, l0);
+    int stride = a.stageStride();
+    int l1 = (l0 + stride - 1) / stride;
+    float[] c1 = conv(model, "units.0.conv1", a1, w0, l0, w0, k, stride);
+    float[] a2 = bnRelu(model, "units.0.bn2", c1, w0, l1);
+    return conv(model, "units.0.conv2", a2, w0, l1, w0, k, 1);
   }
 
   /** y[o, t] = b[o] + Σ_i Σ_j w[o, i, j]·x[i, t·s + j − pad], pad = (k − 1)/2, zero outside. */
