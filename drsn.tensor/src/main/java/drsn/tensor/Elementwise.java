@@ -11,6 +11,10 @@ import drsn.tensor.internal.Checks;
  * methods, and {@link #batchNormBackward}) apply them per (sample, channel) of [N, C, L] tensors
  * or per row of [N, K] matrices.
  *
+ * <p>Backwards that are themselves these kernels: add passes dy to both inputs; multiply's is
+ * multiply by the other factor; scale's is scale by the same alpha; affine's dx is scale by s, and
+ * its ds, dt are {@link Reductions#dot} and {@link Reductions#sum}.
+ *
  * <p>Precision: the arithmetic kernels (add, multiply, scale, axpy, affine, shiftScale, combine,
  * abs, ReLU and their backwards) perform the same IEEE operations in both implementations
  * (fused multiply-adds where documented), so scalar and SIMD agree bit for bit. Sigmoid and
@@ -21,7 +25,7 @@ import drsn.tensor.internal.Checks;
  * a NaN output at the same position, except in the backward masks of ReLU (x > 0 is false for NaN,
  * so the gradient is 0). Bad input (null arrays, spans outside their array, negative sizes, labels
  * out of range) gives an {@link IllegalArgumentException} naming what was expected and what was
- * given.
+ * given. Implementations are stateless and thread-safe, and allocate nothing per call.
  */
 public interface Elementwise {
 
@@ -49,6 +53,14 @@ public interface Elementwise {
    * x·invStd − mean·invStd loses digits when |mean| ≫ std. NaN in x, shift or scale gives NaN.
    */
   void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len);
+
+  /**
+   * The two steps of batch norm's training forward fused into one pass over a span:
+   * xhat[i] = (x[i] − shift)·scale, then y[i] = fma(xhat[i], s, t); bit for bit the same as
+   * {@link #shiftScale} followed by {@link #affine}. y may alias x; xhat must not. NaN propagates.
+   */
+  void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                       float[] xhat, int xhatOff, float[] y, int yOff, int len);
 
   /**
    * dx[i] = a·dy[i] + b·xhat[i] + c, computed as fma(a, dy, fma(b, xhat, c)): the combination of
@@ -172,8 +184,8 @@ public interface Elementwise {
     for (int i = 0; i < n; i++) {
       for (int ch = 0; ch < c; ch++) {
         int at = (i * c + ch) * l;
-        shiftScale(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], xhat, xhatOff + at, l);
-        affine(xhat, xhatOff + at, gamma[gammaOff + ch], beta[betaOff + ch], y, yOff + at, l);
+        normalizeAffine(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], gamma[gammaOff + ch],
+            beta[betaOff + ch], xhat, xhatOff + at, y, yOff + at, l);
       }
     }
   }

@@ -20,7 +20,7 @@ import drsn.tensor.internal.Checks;
  *
  * <p>Bad input (null arrays, spans outside their array, negative sizes, empty spans where a mean
  * or max needs an element) gives an {@link IllegalArgumentException} naming what was expected and
- * what was given.
+ * what was given. Implementations are stateless and thread-safe, and allocate nothing per call.
  */
 public interface Reductions {
 
@@ -55,6 +55,26 @@ public interface Reductions {
    */
   int argmax(float[] x, int off, int len);
 
+  /**
+   * Row-wise argmax, for predictions: out[r] = {@link #argmax} of x[r, 0..k). x: [n, k]; out: [n]
+   * (int); k ≥ 1.
+   */
+  default void argmaxRows(int n, int k, float[] x, int xOff, int[] out, int outOff) {
+    Checks.nonNegative("n", n);
+    Checks.positive("k", k);
+    Checks.span("x [n, k]", x, xOff, (long) n * k);
+    if (out == null) {
+      throw new IllegalArgumentException("out must not be null");
+    }
+    if (outOff < 0 || (long) outOff + n > out.length) {
+      throw new IllegalArgumentException("out [n]: expected " + n + " elements from offset " + outOff
+          + ", but the array has length " + out.length);
+    }
+    for (int r = 0; r < n; r++) {
+      out[outOff + r] = argmax(x, xOff + r * k, k);
+    }
+  }
+
   /** out[n, c] = mean over l of x[n, c, l]. x: [n, c, l], out: [n, c]; l ≥ 1. */
   default void spatialMean(int n, int c, int l, float[] x, int xOff, float[] out, int outOff) {
     checkSpatial(n, c, l, x, xOff, out, outOff);
@@ -88,7 +108,7 @@ public interface Reductions {
   default void channelMeanVariance(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
                                    float[] variance, int varianceOff) {
     Checks.nonNegative("n", n);
-    Checks.positive("c", c);
+    Checks.nonNegative("c", c);
     Checks.nonNegative("l", l);
     long count = (long) n * l;
     if (count == 0) {

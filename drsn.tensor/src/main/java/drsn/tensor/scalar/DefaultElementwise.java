@@ -71,6 +71,19 @@ public final class DefaultElementwise implements Elementwise {
   }
 
   @Override
+  public void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                              float[] xhat, int xhatOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("xhat", xhat, xhatOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      xhat[xhatOff + i] = h;
+      y[yOff + i] = Math.fma(h, s, t);
+    }
+  }
+
+  @Override
   public void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
                       float[] dx, int dxOff, int len) {
     Checks.span("dy", dy, dyOff, len);

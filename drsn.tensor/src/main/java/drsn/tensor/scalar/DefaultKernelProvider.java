@@ -11,7 +11,7 @@ import drsn.tensor.SoftThreshold;
 public final class DefaultKernelProvider implements KernelProvider {
 
   private final Gemm gemm = new DefaultGemm();
-  private final Convolution convolution = new DefaultConvolution();
+  private final Convolution convolution = new DefaultConvolution(gemm);
   private final SoftThreshold softThreshold = new DefaultSoftThreshold();
   private final Reductions reductions = new DefaultReductions();
   private final Elementwise elementwise = new DefaultElementwise();

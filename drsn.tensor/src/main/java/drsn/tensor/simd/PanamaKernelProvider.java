@@ -11,10 +11,10 @@ import drsn.tensor.SoftThreshold;
 public final class PanamaKernelProvider implements KernelProvider {
 
   private final Gemm gemm = new PanamaGemm();
-  private final Convolution convolution = new drsn.tensor.scalar.DefaultConvolution();
-  private final SoftThreshold softThreshold = new drsn.tensor.scalar.DefaultSoftThreshold();
-  private final Reductions reductions = new drsn.tensor.scalar.DefaultReductions();
-  private final Elementwise elementwise = new drsn.tensor.scalar.DefaultElementwise();
+  private final Convolution convolution = new PanamaConvolution(gemm);
+  private final SoftThreshold softThreshold = new PanamaSoftThreshold();
+  private final Reductions reductions = new PanamaReductions();
+  private final Elementwise elementwise = new PanamaElementwise();
 
   @Override
   public String name() {

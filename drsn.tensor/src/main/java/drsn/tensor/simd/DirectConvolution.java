@@ -1,0 +1,863 @@
+package drsn.tensor.simd;
+
+import drsn.tensor.ConvShape;
+import drsn.tensor.Convolution;
+import drsn.tensor.internal.ConvChecks;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct convolution on the Vector API, for the small channel counts of the paper's network
+ * (4 to 16 channels, kernel 3, 1-D lengths 128 to 1024), where the GEMMs of im2col are too thin
+ * (M = 4..16) to run at speed. Correct for every {@link ConvShape}: 2-D runs as 1-D kernels along
+ * the width, one output row at a time.
+ *
+ * <p>Vectorised along the width. So that the inner loops have no branches for the padding, each
+ * sample's input is first copied into the workspace as zero-padded rows (xp), split into
+ * {@code strideW} phases so that stride-2 reads are contiguous too:
+ * <pre>
+ *   Wp = W + 2·pW,  PL = ceil(Wp / sW),  RS = sW·PL                    (row stride of xp)
+ *   xp[c, ih, r·PL + m] = x[c, ih, m·sW + r − pW]   (0 outside [0, W))
+ *   tap j reads phase r_j = (j·dW) mod sW at offset q_j = (j·dW) div sW:
+ *     x[c, ih, ow·sW − pW + j·dW] = xp[c, ih, r_j·PL + q_j + ow]
+ * </pre>
+ * Rows that fall into the vertical padding are skipped (or, in backwardWeights, read a zero row).
+ *
+ * <pre>
+ *   forward          y[o, oh, ow]  = b[o] + Σ_{j, c, i} w[o, c, i, j] · xp[c, ih(oh, i), r_j·PL + q_j + ow]
+ *                    register block: 4 output channels × 2 vectors of ow; per tap 2 loads, 4 broadcasts, 8 FMAs
+ *   backwardInput    gather form over the zero-padded dy (dyp, row DL = padL + OW + padR):
+ *                    dx[c, ih, m·sW + r − pW] = Σ_{o, i, j: r_j = r} w[o, c, i, j] · dyp[o, oh(ih, i), padL − q_j + m]
+ *                    register block: 4 input channels × 2 vectors of m
+ *   backwardWeights  dw[o, t] += Σ_{n, oh, ow} dy[n, o, oh, ow] · xp[tap t at ow],  t = (c·KH + i)·KW + j
+ *                    register block: 4 output channels × 3 taps, one vector of ow; the vector partial sums
+ *                    live in the workspace (V floats per (o, t)) across the batch and are reduced once.
+ * </pre>
+ * The forward and backward-input kernels first repack the weights of each block of 4 channels
+ * into the workspace so that a tap's 4 weights are adjacent and the innermost loop (over the
+ * channels that are summed) walks memory linearly.
+ * Tails (widths that are not a multiple of the lane count, channel counts that are not a multiple
+ * of 4) run scalar loops or single-channel vector loops.
+ *
+ * <p>Workspace (floats): forward C·H·RS + 4⌊O/4⌋·C·KH·KW; backwardInput O·OH·DL + 4·PL +
+ * 4⌊C/4⌋·O·KH·KW; backwardWeights C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V; independent of the
+ * batch. {@link #workspaceSize} is the largest of the three. Sums are in float, in an order that
+ * differs from the scalar kernel's: results agree to rounding, not bit for bit.
+ */
+final class DirectConvolution implements Convolution {
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int V = S.length();
+
+  // ---------------------------------------------------------------- workspace layout
+
+  @Override
+  public int workspaceSize(ConvShape s, int batch) {
+    ConvChecks.shapeAndBatch(s, batch);
+    return ConvChecks.workspaceInt(s, needed(s));
+  }
+
+  static long needed(ConvShape s) {
+    return Math.max(forwardNeeds(s), Math.max(backwardInputNeeds(s), backwardWeightsNeeds(s)));
+  }
+
+  private static int phaseLength(ConvShape s) {
+    return Math.ceilDiv(s.width() + 2 * s.padW(), s.strideW());
+  }
+
+  private static int rowStride(ConvShape s) {
+    return s.strideW() * phaseLength(s);
+  }
+
+  private static long paddedInputSize(ConvShape s) {
+    return (long) s.inChannels() * s.height() * rowStride(s);
+  }
+
+  /** Weights of the blocks of 4 channels, repacked so that a tap's 4 weights are adjacent. */
+  private static long packedWeightsSize(ConvShape s, int blockedChannels) {
+    return (long) (blockedChannels & ~3) * s.weightSize() / blockedChannels;
+  }
+
+  private static long forwardNeeds(ConvShape s) {
+    return paddedInputSize(s) + packedWeightsSize(s, s.outChannels());
+  }
+
+  /** Left zero padding of dy rows: the largest tap offset q_j. */
+  private static int dyPadLeft(ConvShape s) {
+    return (s.kernelW() - 1) * s.dilationW() / s.strideW();
+  }
+
+  /** Right zero padding of dy rows: enough for the last input position's m. */
+  private static int dyPadRight(ConvShape s) {
+    return Math.max(0, (s.padW() + s.width() - 1) / s.strideW() + 1 - s.outWidth());
+  }
+
+  private static int dyRowLength(ConvShape s) {
+    return dyPadLeft(s) + s.outWidth() + dyPadRight(s);
+  }
+
+  private static long backwardInputNeeds(ConvShape s) {
+    return (long) s.outChannels() * s.outHeight() * dyRowLength(s) + 4L * phaseLength(s)
+        + packedWeightsSize(s, s.inChannels());
+  }
+
+  private static int taps(ConvShape s) {
+    return s.inChannels() * s.kernelH() * s.kernelW();
+  }
+
+  private static int zeroRowLength(ConvShape s) {
+    return Math.max(rowStride(s), s.outWidth());
+  }
+
+  private static long backwardWeightsNeeds(ConvShape s) {
+    return paddedInputSize(s) + zeroRowLength(s) + (long) s.outChannels() * (taps(s) + 2) * V;
+  }
+
+  /** Copies sample x[C, H, W] into xp as zero-padded, phase-split rows (see the class comment). */
+  private static void fillPadded(ConvShape s, float[] x, int xOff, float[] xp) {
+    int h = s.height(), wd = s.width(), pW = s.padW(), sW = s.strideW();
+    int pl = phaseLength(s), rs = sW * pl;
+    int rows = s.inChannels() * h;
+    for (int row = 0; row < rows; row++) {
+      int src = xOff + row * wd;
+      int dst = row * rs;
+      if (sW == 1) {
+        Arrays.fill(xp, dst, dst + pW, 0f);
+        System.arraycopy(x, src, xp, dst + pW, wd);
+        Arrays.fill(xp, dst + pW + wd, dst + rs, 0f);
+      } else {
+        for (int r = 0; r < sW; r++) {
+          for (int m = 0; m < pl; m++) {
+            int iw = m * sW + r - pW;
+            xp[dst + r * pl + m] = iw >= 0 && iw < wd ? x[src + iw] : 0f;
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- forward
+
+  @Override
+  public void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                      float[] y, int yOff, float[] ws) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
+    ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s));
+    int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+    int ckk = taps(s);
+    int packed = (int) paddedInputSize(s);
+    packForward(s, w, wOff, ws, packed);
+    for (int n = 0; n < batch; n++) {
+      fillPadded(s, x, xOff + n * s.inputSize(), ws);
+      int yn = yOff + n * s.outputSize();
+      for (int r = 0; r < oh; r++) {
+        int o = 0;
+        for (; o + 4 <= outC; o += 4) {
+          forwardRow4(s, ws, packed + o * ckk, bias, biasOff, o, r, y, yn + (o * oh + r) * ow);
+        }
+        for (; o < outC; o++) {
+          forwardRow1(s, ws, w, wOff, bias, biasOff, o, r, y, yn + (o * oh + r) * ow);
+        }
+      }
+    }
+  }
+
+  /** First kernel row i whose input row oh·sH − pH + i·dH is ≥ 0. */
+  private static int rowTapLo(ConvShape s, int outRow) {
+    return Math.max(0, Math.ceilDiv(s.padH() - outRow * s.strideH(), s.dilationH()));
+  }
+
+  /** One past the last kernel row i whose input row is < H. */
+  private static int rowTapHi(ConvShape s, int outRow) {
+    return Math.min(s.kernelH(), Math.floorDiv(s.height() - 1 + s.padH() - outRow * s.strideH(), s.dilationH()) + 1);
+  }
+
+  /** ws[dst...] = for each block of 4 output channels, for j, i, c: w[o..o+3, c, i, j]. */
+  private static void packForward(ConvShape s, float[] w, int wOff, float[] ws, int dst) {
+    int inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW(), ckk = inC * kh * kw;
+    int idx = dst;
+    for (int o = 0; o + 4 <= s.outChannels(); o += 4) {
+      for (int j = 0; j < kw; j++) {
+        for (int i = 0; i < kh; i++) {
+          for (int c = 0; c < inC; c++) {
+            int src = wOff + (o * inC + c) * kh * kw + i * kw + j;
+            ws[idx++] = w[src];
+            ws[idx++] = w[src + ckk];
+            ws[idx++] = w[src + 2 * ckk];
+            ws[idx++] = w[src + 3 * ckk];
+          }
+        }
+      }
+    }
+  }
+
+  // y[o..o+3, outRow, :] for one sample whose padded input is at ws[0...] and packed weights at ws[wp...].
+  private static void forwardRow4(ConvShape s, float[] ws, int wp, float[] bias, int biasOff,
+                                  int o, int outRow, float[] y, int yRow) {
+    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
+    int ow = s.outWidth(), sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
+    int pl = phaseLength(s), rs = sW * pl, cStride = h * rs;
+    int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
+    int ih0 = outRow * s.strideH() - s.padH();
+    float b0 = bias == null ? 0f : bias[biasOff + o];
+    float b1 = bias == null ? 0f : bias[biasOff + o + 1];
+    float b2 = bias == null ? 0f : bias[biasOff + o + 2];
+    float b3 = bias == null ? 0f : bias[biasOff + o + 3];
+    int yStride = s.outHeight() * ow;
+    int bound2 = ow - ow % (2 * V);
+    int bound1 = S.loopBound(ow);
+    int p = 0;
+    for (; p < bound2; p += 2 * V) {
+      FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
+      FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10;
+      FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20;
+      FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30;
+      int wi = wp;
+      for (int j = 0, r = 0, q = 0; j < kw; j++) {
+        int tap = r * pl + q + p;
+        for (int i = 0; i < kh; i++) {
+          if (i < iLo || i >= iHi) {
+            wi += 4 * inC;
+            continue;
+          }
+          int xi = (ih0 + i * dH) * rs + tap;
+          for (int c = 0; c < inC; c++, xi += cStride, wi += 4) {
+            FloatVector x0 = FloatVector.fromArray(S, ws, xi);
+            FloatVector x1 = FloatVector.fromArray(S, ws, xi + V);
+            FloatVector w0 = FloatVector.broadcast(S, ws[wi]);
+            FloatVector w1 = FloatVector.broadcast(S, ws[wi + 1]);
+            FloatVector w2 = FloatVector.broadcast(S, ws[wi + 2]);
+            FloatVector w3 = FloatVector.broadcast(S, ws[wi + 3]);
+            a00 = w0.fma(x0, a00);
+            a01 = w0.fma(x1, a01);
+            a10 = w1.fma(x0, a10);
+            a11 = w1.fma(x1, a11);
+            a20 = w2.fma(x0, a20);
+            a21 = w2.fma(x1, a21);
+            a30 = w3.fma(x0, a30);
+            a31 = w3.fma(x1, a31);
+          }
+        }
+        r += dW;
+        while (r >= sW) {
+          r -= sW;
+          q++;
+        }
+      }
+      a00.intoArray(y, yRow + p);
+      a01.intoArray(y, yRow + p + V);
+      a10.intoArray(y, yRow + yStride + p);
+      a11.intoArray(y, yRow + yStride + p + V);
+      a20.intoArray(y, yRow + 2 * yStride + p);
+      a21.intoArray(y, yRow + 2 * yStride + p + V);
+      a30.intoArray(y, yRow + 3 * yStride + p);
+      a31.intoArray(y, yRow + 3 * yStride + p + V);
+    }
+    for (; p < bound1; p += V) {
+      FloatVector a0 = FloatVector.broadcast(S, b0);
+      FloatVector a1 = FloatVector.broadcast(S, b1);
+      FloatVector a2 = FloatVector.broadcast(S, b2);
+      FloatVector a3 = FloatVector.broadcast(S, b3);
+      int wi = wp;
+      for (int j = 0, r = 0, q = 0; j < kw; j++) {
+        int tap = r * pl + q + p;
+        for (int i = 0; i < kh; i++) {
+          if (i < iLo || i >= iHi) {
+            wi += 4 * inC;
+            continue;
+          }
+          int xi = (ih0 + i * dH) * rs + tap;
+          for (int c = 0; c < inC; c++, xi += cStride, wi += 4) {
+            FloatVector x0 = FloatVector.fromArray(S, ws, xi);
+            a0 = FloatVector.broadcast(S, ws[wi]).fma(x0, a0);
+            a1 = FloatVector.broadcast(S, ws[wi + 1]).fma(x0, a1);
+            a2 = FloatVector.broadcast(S, ws[wi + 2]).fma(x0, a2);
+            a3 = FloatVector.broadcast(S, ws[wi + 3]).fma(x0, a3);
+          }
+        }
+        r += dW;
+        while (r >= sW) {
+          r -= sW;
+          q++;
+        }
+      }
+      a0.intoArray(y, yRow + p);
+      a1.intoArray(y, yRow + yStride + p);
+      a2.intoArray(y, yRow + 2 * yStride + p);
+      a3.intoArray(y, yRow + 3 * yStride + p);
+    }
+    for (int k = 0; k < 4; k++) {
+      forwardTailPacked(s, ws, wp + k, k == 0 ? b0 : k == 1 ? b1 : k == 2 ? b2 : b3, outRow, p, y,
+          yRow + k * yStride);
+    }
+  }
+
+  // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order j, i, c).
+  private static void forwardTailPacked(ConvShape s, float[] ws, int wp, float b, int outRow, int from,
+                                        float[] y, int yRow) {
+    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
+    int pl = phaseLength(s), rs = sW * pl;
+    int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
+    int ih0 = outRow * s.strideH() - s.padH();
+    for (int p = from; p < s.outWidth(); p++) {
+      float sum = b;
+      for (int j = 0; j < kw; j++) {
+        int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
+        for (int i = iLo; i < iHi; i++) {
+          for (int c = 0; c < inC; c++) {
+            sum = Math.fma(ws[wp + 4 * ((j * kh + i) * inC + c)], ws[(c * h + ih0 + i * dH) * rs + tap], sum);
+          }
+        }
+      }
+      y[yRow + p] = sum;
+    }
+  }
+
+  // y[o, outRow, :] for a channel left over after the blocks of 4.
+  private static void forwardRow1(ConvShape s, float[] xp, float[] w, int wOff, float[] bias, int biasOff,
+                                  int o, int outRow, float[] y, int yRow) {
+    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
+    int pl = phaseLength(s), rs = sW * pl;
+    int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
+    int ih0 = outRow * s.strideH() - s.padH();
+    int ow = s.outWidth();
+    int wo = wOff + o * inC * kh * kw;
+    float b = bias == null ? 0f : bias[biasOff + o];
+    int bound1 = S.loopBound(ow);
+    int p = 0;
+    for (; p < bound1; p += V) {
+      FloatVector a0 = FloatVector.broadcast(S, b);
+      FloatVector a1 = FloatVector.zero(S);
+      for (int j = 0, r = 0, q = 0; j < kw; j++) {
+        int tap = r * pl + q + p;
+        for (int c = 0; c < inC; c++) {
+          for (int i = iLo; i < iHi; i++) {
+            FloatVector x0 = FloatVector.fromArray(S, xp, (c * h + ih0 + i * dH) * rs + tap);
+            // two accumulators alternate over channels to halve the FMA dependency chain
+            if ((c & 1) == 0) {
+              a0 = FloatVector.broadcast(S, w[wo + (c * kh + i) * kw + j]).fma(x0, a0);
+            } else {
+              a1 = FloatVector.broadcast(S, w[wo + (c * kh + i) * kw + j]).fma(x0, a1);
+            }
+          }
+        }
+        r += dW;
+        while (r >= sW) {
+          r -= sW;
+          q++;
+        }
+      }
+      a0.add(a1).intoArray(y, yRow + p);
+    }
+    forwardTail(s, xp, w, wo, b, outRow, p, y, yRow);
+  }
+
+  // Scalar tail: y[o, outRow, from..OW) with w[o] at wo.
+  private static void forwardTail(ConvShape s, float[] xp, float[] w, int wo, float b, int outRow, int from,
+                                  float[] y, int yRow) {
+    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
+    int pl = phaseLength(s), rs = sW * pl;
+    int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
+    int ih0 = outRow * s.strideH() - s.padH();
+    for (int p = from; p < s.outWidth(); p++) {
+      float sum = b;
+      for (int j = 0; j < kw; j++) {
+        int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
+        for (int c = 0; c < inC; c++) {
+          for (int i = iLo; i < iHi; i++) {
+            sum = Math.fma(w[wo + (c * kh + i) * kw + j], xp[(c * h + ih0 + i * dH) * rs + tap], sum);
+          }
+        }
+      }
+      y[yRow + p] = sum;
+    }
+  }
+
+  // ---------------------------------------------------------------- backward input
+
+  @Override
+  public void backwardInput(ConvShape s, int batch, float[] dy, int dyOff, float[] w, int wOff,
+                            float[] dx, int dxOff, float[] ws) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
+    ConvChecks.backwardInput(s, batch, dy, dyOff, w, wOff, dx, dxOff, ws, needed(s));
+    int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+    int inC = s.inChannels(), h = s.height(), wd = s.width(), sW = s.strideW(), pW = s.padW();
+    int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s);
+    int tmpOff = outC * oh * dl;
+    int packed = tmpOff + 4 * pl;
+    packBackwardInput(s, w, wOff, ws, packed);
+    int okk = outC * s.kernelH() * s.kernelW();
+    for (int n = 0; n < batch; n++) {
+      int dyn = dyOff + n * s.outputSize();
+      for (int row = 0; row < outC * oh; row++) {
+        int dst = row * dl;
+        Arrays.fill(ws, dst, dst + padL, 0f);
+        System.arraycopy(dy, dyn + row * ow, ws, dst + padL, ow);
+        Arrays.fill(ws, dst + padL + ow, dst + dl, 0f);
+      }
+      int dxn = dxOff + n * s.inputSize();
+      for (int ih = 0; ih < h; ih++) {
+        for (int r = 0; r < sW; r++) {
+          // input positions iw = m·sW + r − pW for m in [mLo, mHi)
+          int mLo = Math.max(0, Math.ceilDiv(pW - r, sW));
+          int mHi = Math.floorDiv(pW + wd - 1 - r, sW) + 1;
+          if (mHi <= mLo) {
+            continue;
+          }
+          int c = 0;
+          for (; c + 4 <= inC; c += 4) {
+            backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, tmpOff);
+          }
+          for (; c < inC; c++) {
+            backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, tmpOff);
+          }
+        }
+      }
+    }
+  }
+
+  /** The output row that kernel row i maps input row ih to, or −1 if none (stride gap or out of range). */
+  private static int outRowOf(ConvShape s, int ih, int i) {
+    int t = ih + s.padH() - i * s.dilationH();
+    if (t < 0) {
+      return -1;
+    }
+    int sH = s.strideH();
+    if (sH != 1) {
+      if (t % sH != 0) {
+        return -1;
+      }
+      t /= sH;
+    }
+    return t < s.outHeight() ? t : -1;
+  }
+
+  /** ws[dst...] = for each block of 4 input channels, for i, j, o: w[o, c..c+3, i, j]. */
+  private static void packBackwardInput(ConvShape s, float[] w, int wOff, float[] ws, int dst) {
+    int inC = s.inChannels(), outC = s.outChannels(), kh = s.kernelH(), kw = s.kernelW(), kk = kh * kw;
+    int idx = dst;
+    for (int c = 0; c + 4 <= inC; c += 4) {
+      for (int i = 0; i < kh; i++) {
+        for (int j = 0; j < kw; j++) {
+          for (int o = 0; o < outC; o++) {
+            int src = wOff + (o * inC + c) * kk + i * kw + j;
+            ws[idx++] = w[src];
+            ws[idx++] = w[src + kk];
+            ws[idx++] = w[src + 2 * kk];
+            ws[idx++] = w[src + 3 * kk];
+          }
+        }
+      }
+    }
+  }
+
+  // dx[c..c+3, ih, m·sW + r − pW] for m in [mLo, mHi); dy is zero-padded in ws, packed weights at ws[wp...].
+  private static void backwardInputRow4(ConvShape s, float[] ws, int wp, int c, int ih, int r,
+                                        int mLo, int mHi, float[] dx, int dxn, int tmpOff) {
+    int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
+    int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s), oStride = oh * dl;
+    // sW == 1: write straight into dx rows; else into 4 temporary rows, scattered afterwards
+    boolean direct = sW == 1;
+    float[] out = direct ? dx : ws;
+    int out0 = direct ? dxn + (c * h + ih) * wd - pW : tmpOff;
+    int outStride = direct ? h * wd : pl;
+    int count = mHi - mLo;
+    int bound2 = mLo + count - count % (2 * V);
+    int bound1 = mLo + S.loopBound(count);
+    int m = mLo;
+    for (; m < bound2; m += 2 * V) {
+      FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
+      FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+      int wi = wp;
+      for (int i = 0; i < kh; i++) {
+        int orow = outRowOf(s, ih, i);
+        if (orow < 0) {
+          wi += 4 * kw * outC;
+          continue;
+        }
+        for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+          if (rj != r) {
+            wi += 4 * outC;
+          } else {
+            int di = orow * dl + padL + m - qj;
+            for (int o = 0; o < outC; o++, di += oStride, wi += 4) {
+              FloatVector d0 = FloatVector.fromArray(S, ws, di);
+              FloatVector d1 = FloatVector.fromArray(S, ws, di + V);
+              FloatVector w0 = FloatVector.broadcast(S, ws[wi]);
+              FloatVector w1 = FloatVector.broadcast(S, ws[wi + 1]);
+              FloatVector w2 = FloatVector.broadcast(S, ws[wi + 2]);
+              FloatVector w3 = FloatVector.broadcast(S, ws[wi + 3]);
+              a00 = w0.fma(d0, a00);
+              a01 = w0.fma(d1, a01);
+              a10 = w1.fma(d0, a10);
+              a11 = w1.fma(d1, a11);
+              a20 = w2.fma(d0, a20);
+              a21 = w2.fma(d1, a21);
+              a30 = w3.fma(d0, a30);
+              a31 = w3.fma(d1, a31);
+            }
+          }
+          rj += dW;
+          while (rj >= sW) {
+            rj -= sW;
+            qj++;
+          }
+        }
+      }
+      a00.intoArray(out, out0 + m);
+      a01.intoArray(out, out0 + m + V);
+      a10.intoArray(out, out0 + outStride + m);
+      a11.intoArray(out, out0 + outStride + m + V);
+      a20.intoArray(out, out0 + 2 * outStride + m);
+      a21.intoArray(out, out0 + 2 * outStride + m + V);
+      a30.intoArray(out, out0 + 3 * outStride + m);
+      a31.intoArray(out, out0 + 3 * outStride + m + V);
+    }
+    for (; m < bound1; m += V) {
+      FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+      int wi = wp;
+      for (int i = 0; i < kh; i++) {
+        int orow = outRowOf(s, ih, i);
+        if (orow < 0) {
+          wi += 4 * kw * outC;
+          continue;
+        }
+        for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+          if (rj != r) {
+            wi += 4 * outC;
+          } else {
+            int di = orow * dl + padL + m - qj;
+            for (int o = 0; o < outC; o++, di += oStride, wi += 4) {
+              FloatVector d0 = FloatVector.fromArray(S, ws, di);
+              a0 = FloatVector.broadcast(S, ws[wi]).fma(d0, a0);
+              a1 = FloatVector.broadcast(S, ws[wi + 1]).fma(d0, a1);
+              a2 = FloatVector.broadcast(S, ws[wi + 2]).fma(d0, a2);
+              a3 = FloatVector.broadcast(S, ws[wi + 3]).fma(d0, a3);
+            }
+          }
+          rj += dW;
+          while (rj >= sW) {
+            rj -= sW;
+            qj++;
+          }
+        }
+      }
+      a0.intoArray(out, out0 + m);
+      a1.intoArray(out, out0 + outStride + m);
+      a2.intoArray(out, out0 + 2 * outStride + m);
+      a3.intoArray(out, out0 + 3 * outStride + m);
+    }
+    for (int k = 0; k < 4; k++) {
+      backwardInputTailPacked(s, ws, wp + k, ih, r, m, mHi, out, out0 + k * outStride);
+      if (!direct) {
+        scatter(s, ws, tmpOff + k * pl, c + k, ih, r, mLo, mHi, dx, dxn);
+      }
+    }
+  }
+
+  // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order i, j, o).
+  private static void backwardInputTailPacked(ConvShape s, float[] ws, int wp, int ih, int r,
+                                              int from, int mHi, float[] out, int out0) {
+    int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW();
+    int dl = dyRowLength(s), padL = dyPadLeft(s);
+    for (int m = from; m < mHi; m++) {
+      float sum = 0f;
+      for (int i = 0; i < kh; i++) {
+        int orow = outRowOf(s, ih, i);
+        if (orow < 0) {
+          continue;
+        }
+        for (int j = 0; j < kw; j++) {
+          if ((j * dW) % sW != r) {
+            continue;
+          }
+          for (int o = 0; o < outC; o++) {
+            sum = Math.fma(ws[wp + 4 * ((i * kw + j) * outC + o)],
+                ws[(o * oh + orow) * dl + padL + m - (j * dW) / sW], sum);
+          }
+        }
+      }
+      out[out0 + m] = sum;
+    }
+  }
+
+  private static void backwardInputRow1(ConvShape s, float[] ws, float[] w, int wOff, int c, int ih, int r,
+                                        int mLo, int mHi, float[] dx, int dxn, int tmpOff) {
+    int outC = s.outChannels(), oh = s.outHeight(), inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
+    int dl = dyRowLength(s), padL = dyPadLeft(s);
+    boolean direct = sW == 1;
+    float[] out = direct ? dx : ws;
+    int out0 = direct ? dxn + (c * h + ih) * wd - pW : tmpOff;
+    int bound1 = mLo + S.loopBound(mHi - mLo);
+    int m = mLo;
+    for (; m < bound1; m += V) {
+      FloatVector a0 = FloatVector.zero(S), a1 = a0;
+      for (int o = 0; o < outC; o++) {
+        for (int i = 0; i < kh; i++) {
+          int orow = outRowOf(s, ih, i);
+          if (orow < 0) {
+            continue;
+          }
+          int dyRow = (o * oh + orow) * dl + padL + m;
+          int wi = wOff + ((o * inC + c) * kh + i) * kw;
+          for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+            if (rj == r) {
+              FloatVector d0 = FloatVector.fromArray(S, ws, dyRow - qj);
+              // two accumulators alternate over output channels to halve the FMA dependency chain
+              if ((o & 1) == 0) {
+                a0 = FloatVector.broadcast(S, w[wi + j]).fma(d0, a0);
+              } else {
+                a1 = FloatVector.broadcast(S, w[wi + j]).fma(d0, a1);
+              }
+            }
+            rj += dW;
+            while (rj >= sW) {
+              rj -= sW;
+              qj++;
+            }
+          }
+        }
+      }
+      a0.add(a1).intoArray(out, out0 + m);
+    }
+    backwardInputTail(s, ws, w, wOff, c, ih, r, m, mHi, out, out0);
+    if (!direct) {
+      scatter(s, ws, tmpOff, c, ih, r, mLo, mHi, dx, dxn);
+    }
+  }
+
+  // Scalar tail of one input channel: out[out0 + m] for m in [from, mHi).
+  private static void backwardInputTail(ConvShape s, float[] ws, float[] w, int wOff, int c, int ih, int r,
+                                        int from, int mHi, float[] out, int out0) {
+    int outC = s.outChannels(), oh = s.outHeight(), inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW();
+    int dl = dyRowLength(s), padL = dyPadLeft(s);
+    for (int m = from; m < mHi; m++) {
+      float sum = 0f;
+      for (int o = 0; o < outC; o++) {
+        for (int i = 0; i < kh; i++) {
+          int orow = outRowOf(s, ih, i);
+          if (orow < 0) {
+            continue;
+          }
+          int dyRow = (o * oh + orow) * dl + padL + m;
+          int wi = wOff + ((o * inC + c) * kh + i) * kw;
+          for (int j = 0; j < kw; j++) {
+            if ((j * dW) % sW == r) {
+              sum = Math.fma(w[wi + j], ws[dyRow - (j * dW) / sW], sum);
+            }
+          }
+        }
+      }
+      out[out0 + m] = sum;
+    }
+  }
+
+  // dx[c, ih, m·sW + r − pW] = tmp[m] for m in [mLo, mHi): the strided store the vectors could not do.
+  private static void scatter(ConvShape s, float[] tmp, int tmpRow, int c, int ih, int r, int mLo, int mHi,
+                              float[] dx, int dxn) {
+    int sW = s.strideW();
+    int dxRow = dxn + (c * s.height() + ih) * s.width() + r - s.padW();
+    for (int m = mLo; m < mHi; m++) {
+      dx[dxRow + m * sW] = tmp[tmpRow + m];
+    }
+  }
+
+  // ---------------------------------------------------------------- backward weights
+
+  /** Per-thread table of the x offsets of the taps of one output row; grown, never shrunk. */
+  private static final ThreadLocal<int[]> TAP_OFFSETS = ThreadLocal.withInitial(() -> new int[64]);
+
+  @Override
+  public void backwardWeights(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
+                              float[] dw, int dwOff, float[] dbias, int dbiasOff, float[] ws) {
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
+    ConvChecks.backwardWeights(s, batch, x, xOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, ws, needed(s));
+    int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+    int taps = taps(s), slots = taps + 2;
+    int zeroOff = (int) paddedInputSize(s);
+    int accOff = zeroOff + zeroRowLength(s);
+    Arrays.fill(ws, zeroOff, accOff + outC * slots * V, 0f);
+    int[] offs = TAP_OFFSETS.get();
+    if (offs.length < slots) {
+      offs = new int[Math.max(slots, 2 * offs.length)];
+      TAP_OFFSETS.set(offs);
+    }
+    int plane = oh * ow;
+    for (int n = 0; n < batch; n++) {
+      fillPadded(s, x, xOff + n * s.inputSize(), ws);
+      int dyn = dyOff + n * s.outputSize();
+      for (int outRow = 0; outRow < oh; outRow++) {
+        tapOffsets(s, outRow, zeroOff, offs);
+        for (int t = 0; t < taps; t += 3) {
+          int o = 0;
+          for (; o + 4 <= outC; o += 4) {
+            weightsKernel4(ws, dy, dyn + o * plane + outRow * ow, plane, offs[t], offs[t + 1], offs[t + 2],
+                accOff + (o * slots + t) * V, slots, ow);
+          }
+          for (; o < outC; o++) {
+            weightsKernel1(ws, dy, dyn + o * plane + outRow * ow, offs[t], offs[t + 1], offs[t + 2],
+                accOff + (o * slots + t) * V, ow);
+          }
+        }
+      }
+    }
+    for (int o = 0; o < outC; o++) {
+      for (int t = 0; t < taps; t++) {
+        dw[dwOff + o * taps + t] += FloatVector.fromArray(S, ws, accOff + (o * slots + t) * V)
+            .reduceLanes(VectorOperators.ADD);
+      }
+    }
+    if (dbias != null) {
+      biasGradient(s, batch, dy, dyOff, dbias, dbiasOff);
+    }
+  }
+
+  /**
+   * offs[t] = offset in xp of tap t = (c·KH + i)·KW + j for output row outRow, or the zero row
+   * where kernel row i falls into the vertical padding; offs[taps], offs[taps + 1] are dummy taps
+   * on the zero row that pad the last group of 3.
+   */
+  private static void tapOffsets(ConvShape s, int outRow, int zeroOff, int[] offs) {
+    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
+    int sW = s.strideW(), dW = s.dilationW(), pl = phaseLength(s), rs = sW * pl;
+    int ih0 = outRow * s.strideH() - s.padH();
+    int t = 0;
+    for (int c = 0; c < inC; c++) {
+      for (int i = 0; i < kh; i++) {
+        int ih = ih0 + i * s.dilationH();
+        boolean inside = ih >= 0 && ih < h;
+        int rowOff = (c * h + ih) * rs;
+        for (int j = 0, rj = 0, qj = 0; j < kw; j++, t++) {
+          offs[t] = inside ? rowOff + rj * pl + qj : zeroOff;
+          rj += dW;
+          while (rj >= sW) {
+            rj -= sW;
+            qj++;
+          }
+        }
+      }
+    }
+    offs[t] = zeroOff;
+    offs[t + 1] = zeroOff;
+  }
+
+  // acc[k, u] += Σ_ow dy[o + k, ow] · xp[x_u + ow], for k < 4 output channels and u < 3 taps;
+  // acc slot (k, u) is V floats at acc + (k·slots + u)·V.
+  private static void weightsKernel4(float[] ws, float[] dy, int dy0, int dyStride, int x0, int x1, int x2,
+                                     int acc, int slots, int ow) {
+    int k1 = slots * V, k2 = 2 * k1, k3 = 3 * k1;
+    FloatVector a00 = FloatVector.fromArray(S, ws, acc);
+    FloatVector a01 = FloatVector.fromArray(S, ws, acc + V);
+    FloatVector a02 = FloatVector.fromArray(S, ws, acc + 2 * V);
+    FloatVector a10 = FloatVector.fromArray(S, ws, acc + k1);
+    FloatVector a11 = FloatVector.fromArray(S, ws, acc + k1 + V);
+    FloatVector a12 = FloatVector.fromArray(S, ws, acc + k1 + 2 * V);
+    FloatVector a20 = FloatVector.fromArray(S, ws, acc + k2);
+    FloatVector a21 = FloatVector.fromArray(S, ws, acc + k2 + V);
+    FloatVector a22 = FloatVector.fromArray(S, ws, acc + k2 + 2 * V);
+    FloatVector a30 = FloatVector.fromArray(S, ws, acc + k3);
+    FloatVector a31 = FloatVector.fromArray(S, ws, acc + k3 + V);
+    FloatVector a32 = FloatVector.fromArray(S, ws, acc + k3 + 2 * V);
+    int bound = S.loopBound(ow);
+    int p = 0;
+    for (; p < bound; p += V) {
+      FloatVector xa = FloatVector.fromArray(S, ws, x0 + p);
+      FloatVector xb = FloatVector.fromArray(S, ws, x1 + p);
+      FloatVector xc = FloatVector.fromArray(S, ws, x2 + p);
+      FloatVector d = FloatVector.fromArray(S, dy, dy0 + p);
+      a00 = d.fma(xa, a00);
+      a01 = d.fma(xb, a01);
+      a02 = d.fma(xc, a02);
+      d = FloatVector.fromArray(S, dy, dy0 + dyStride + p);
+      a10 = d.fma(xa, a10);
+      a11 = d.fma(xb, a11);
+      a12 = d.fma(xc, a12);
+      d = FloatVector.fromArray(S, dy, dy0 + 2 * dyStride + p);
+      a20 = d.fma(xa, a20);
+      a21 = d.fma(xb, a21);
+      a22 = d.fma(xc, a22);
+      d = FloatVector.fromArray(S, dy, dy0 + 3 * dyStride + p);
+      a30 = d.fma(xa, a30);
+      a31 = d.fma(xb, a31);
+      a32 = d.fma(xc, a32);
+    }
+    a00.intoArray(ws, acc);
+    a01.intoArray(ws, acc + V);
+    a02.intoArray(ws, acc + 2 * V);
+    a10.intoArray(ws, acc + k1);
+    a11.intoArray(ws, acc + k1 + V);
+    a12.intoArray(ws, acc + k1 + 2 * V);
+    a20.intoArray(ws, acc + k2);
+    a21.intoArray(ws, acc + k2 + V);
+    a22.intoArray(ws, acc + k2 + 2 * V);
+    a30.intoArray(ws, acc + k3);
+    a31.intoArray(ws, acc + k3 + V);
+    a32.intoArray(ws, acc + k3 + 2 * V);
+    for (int k = 0; k < 4; k++) {
+      weightsTail(ws, dy, dy0 + k * dyStride, x0, x1, x2, acc + k * k1, p, ow);
+    }
+  }
+
+  private static void weightsKernel1(float[] ws, float[] dy, int dy0, int x0, int x1, int x2, int acc, int ow) {
+    FloatVector a0 = FloatVector.fromArray(S, ws, acc);
+    FloatVector a1 = FloatVector.fromArray(S, ws, acc + V);
+    FloatVector a2 = FloatVector.fromArray(S, ws, acc + 2 * V);
+    int bound = S.loopBound(ow);
+    int p = 0;
+    for (; p < bound; p += V) {
+      FloatVector d = FloatVector.fromArray(S, dy, dy0 + p);
+      a0 = d.fma(FloatVector.fromArray(S, ws, x0 + p), a0);
+      a1 = d.fma(FloatVector.fromArray(S, ws, x1 + p), a1);
+      a2 = d.fma(FloatVector.fromArray(S, ws, x2 + p), a2);
+    }
+    a0.intoArray(ws, acc);
+    a1.intoArray(ws, acc + V);
+    a2.intoArray(ws, acc + 2 * V);
+    weightsTail(ws, dy, dy0, x0, x1, x2, acc, p, ow);
+  }
+
+  // Scalar tail positions [from, ow) go into lane 0 of each slot (the lanes are summed at the end).
+  private static void weightsTail(float[] ws, float[] dy, int dy0, int x0, int x1, int x2, int acc, int from,
+                                  int ow) {
+    float s0 = 0f, s1 = 0f, s2 = 0f;
+    for (int p = from; p < ow; p++) {
+      float d = dy[dy0 + p];
+      s0 = Math.fma(d, ws[x0 + p], s0);
+      s1 = Math.fma(d, ws[x1 + p], s1);
+      s2 = Math.fma(d, ws[x2 + p], s2);
+    }
+    ws[acc] += s0;
+    ws[acc + V] += s1;
+    ws[acc + 2 * V] += s2;
+  }
+
+  // dbias[o] += Σ_{n, oh, ow} dy[n, o, oh, ow]
+  private static void biasGradient(ConvShape s, int batch, float[] dy, int dyOff, float[] dbias, int dbiasOff) {
+    int plane = s.outHeight() * s.outWidth();
+    int bound = S.loopBound(plane);
+    for (int o = 0; o < s.outChannels(); o++) {
+      FloatVector acc = FloatVector.zero(S);
+      float tail = 0f;
+      for (int n = 0; n < batch; n++) {
+        int row = dyOff + n * s.outputSize() + o * plane;
+        int p = 0;
+        for (; p < bound; p += V) {
+          acc = acc.add(FloatVector.fromArray(S, dy, row + p));
+        }
+        for (; p < plane; p++) {
+          tail += dy[row + p];
+        }
+      }
+      dbias[dbiasOff + o] += acc.reduceLanes(VectorOperators.ADD) + tail;
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package drsn.tensor.simd;
+
+import drsn.tensor.Elementwise;
+import drsn.tensor.Reductions;
+import drsn.tensor.internal.BatchNormBackward;
+import drsn.tensor.internal.Checks;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementwise kernels on the Vector API: one vector per step, then a scalar tail. Each lane performs
+ * the same IEEE operations as {@link drsn.tensor.scalar.DefaultElementwise} (lanewise FMA where the
+ * scalar twin calls {@link Math#fma}), so the two agree bit for bit except for exp, which here is the
+ * Vector API's lanewise EXP (in sigmoid and softmax).
+ */
+public final class PanamaElementwise implements Elementwise {
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  private static final int SIGN_BIT = 0x8000_0000;
+
+  private final Reductions reductions = new PanamaReductions();
+
+  @Override
+  public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+    Checks.span("a", a, aOff, len);
+    Checks.span("b", b, bOff, len);
+    Checks.span("out", out, outOff, len);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < len; i++) {
+      out[outOff + i] = a[aOff + i] + b[bOff + i];
+    }
+  }
+
+  @Override
+  public void multiply(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
+    Checks.span("a", a, aOff, len);
+    Checks.span("b", b, bOff, len);
+    Checks.span("out", out, outOff, len);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+    }
+    for (; i < len; i++) {
+      out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+  }
+
+  @Override
+  public void scale(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      va.mul(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = alpha * x[xOff + i];
+    }
+  }
+
+  @Override
+  public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      va.fma(FloatVector.fromArray(S, x, xOff + i), FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+    }
+  }
+
+  @Override
+  public void affine(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, xOff + i).fma(vs, vt).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = Math.fma(x[xOff + i], s, t);
+    }
+  }
+
+  @Override
+  public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = (x[xOff + i] - shift) * scale;
+    }
+  }
+
+  @Override
+  public void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                              float[] xhat, int xhatOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("xhat", xhat, xhatOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      h.intoArray(xhat, xhatOff + i);
+      h.fma(vs, vt).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      xhat[xhatOff + i] = h;
+      y[yOff + i] = Math.fma(h, s, t);
+    }
+  }
+
+  @Override
+  public void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
+                      float[] dx, int dxOff, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("xhat", xhat, xhatOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector inner = vb.fma(FloatVector.fromArray(S, xhat, xhatOff + i), vc);
+      va.fma(FloatVector.fromArray(S, dy, dyOff + i), inner).intoArray(dx, dxOff + i);
+    }
+    for (; i < len; i++) {
+      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, xhat[xhatOff + i], c));
+    }
+  }
+
+  @Override
+  public void abs(float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, xOff + i).abs().intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = Math.abs(x[xOff + i]);
+    }
+  }
+
+  @Override
+  public void absBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
+      // Flip dy's sign where x is negative, then 0 where x is ±0, and x itself where x is NaN.
+      IntVector sign = v.reinterpretAsInts().and(SIGN_BIT);
+      FloatVector r = g.reinterpretAsInts().lanewise(VectorOperators.XOR, sign).reinterpretAsFloats();
+      r = r.blend(zero, v.compare(VectorOperators.EQ, 0f));
+      r = r.blend(v, v.compare(VectorOperators.NE, v));
+      r.intoArray(dx, dxOff + i);
+    }
+    for (; i < len; i++) {
+      float v = x[xOff + i];
+      float g = dy[dyOff + i];
+      dx[dxOff + i] = v > 0f ? g : v < 0f ? -g : v == 0f ? 0f : v;
+    }
+  }
+
+  @Override
+  public void relu(float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, xOff + i).max(zero).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = Math.max(x[xOff + i], 0f);
+    }
+  }
+
+  @Override
+  public void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
+      zero.blend(g, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
+    }
+    for (; i < len; i++) {
+      dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] x, int xOff, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector e = FloatVector.fromArray(S, x, xOff + i).neg().lanewise(VectorOperators.EXP);
+      one.div(one.add(e)).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = 1f / (1f + (float) Math.exp(-x[xOff + i]));
+    }
+  }
+
+  @Override
+  public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    Checks.span("y", y, yOff, len);
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector s = FloatVector.fromArray(S, y, yOff + i);
+      FloatVector.fromArray(S, dy, dyOff + i).mul(s.mul(one.sub(s))).intoArray(dx, dxOff + i);
+    }
+    for (; i < len; i++) {
+      float s = y[yOff + i];
+      dx[dxOff + i] = dy[dyOff + i] * (s * (1f - s));
+    }
+  }
+
+  @Override
+  public double softmax(float[] x, int xOff, float[] p, int pOff, int len) {
+    Checks.positive("len (softmax of an empty row is undefined)", len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("p", p, pOff, len);
+    float m = PanamaReductions.maxOf(x, xOff, len);
+    FloatVector vm = FloatVector.broadcast(S, m);
+    FloatVector a0 = FloatVector.zero(S);
+    FloatVector a1 = a0;
+    int i = 0;
+    int bound2 = len & -(2 * L);
+    for (; i < bound2; i += 2 * L) {
+      FloatVector e0 = FloatVector.fromArray(S, x, xOff + i).sub(vm).lanewise(VectorOperators.EXP);
+      FloatVector e1 = FloatVector.fromArray(S, x, xOff + i + L).sub(vm).lanewise(VectorOperators.EXP);
+      e0.intoArray(p, pOff + i);
+      e1.intoArray(p, pOff + i + L);
+      a0 = a0.add(e0);
+      a1 = a1.add(e1);
+    }
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector e = FloatVector.fromArray(S, x, xOff + i).sub(vm).lanewise(VectorOperators.EXP);
+      e.intoArray(p, pOff + i);
+      a0 = a0.add(e);
+    }
+    double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      float e = (float) Math.exp(x[xOff + i] - m);
+      p[pOff + i] = e;
+      s += e;
+    }
+    float inv = (float) (1.0 / s);
+    FloatVector vinv = FloatVector.broadcast(S, inv);
+    i = 0;
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, p, pOff + i).mul(vinv).intoArray(p, pOff + i);
+    }
+    for (; i < len; i++) {
+      p[pOff + i] *= inv;
+    }
+    return m + Math.log(s);
+  }
+
+  @Override
+  public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
+                                float[] gamma, int gammaOff, float[] invStd, int invStdOff,
+                                float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormBackward.run(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+        dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+}

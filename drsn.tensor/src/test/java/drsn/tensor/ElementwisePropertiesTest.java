@@ -1,0 +1,138 @@
+package drsn.tensor;
+
+import static drsn.tensor.KernelPairs.floatArrays;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.floats;
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+/**
+ * Properties of softmax, cross-entropy, sigmoid and the piecewise-linear backwards, on the kernels
+ * this run selected (SIMD in one surefire run, scalar in the other).
+ */
+class ElementwisePropertiesTest {
+
+  private static final int EXAMPLES = 300;
+  private static final Elementwise K = KernelProvider.get().elementwise();
+  private static final int MAX_LEN = 3 * KernelPairs.lanes() + 9;
+
+  private static Gen<float[]> rows() {
+    return floatArrays(floats().between(-30f, 30f), 1, MAX_LEN);
+  }
+
+  /** Each probability in [0, 1] and the row sums to 1 within (len + 8)·2⁻²³. */
+  @Test
+  void softmaxRowsAreDistributions() {
+    qt().withExamples(EXAMPLES).forAll(rows()).check(x -> {
+      float[] p = new float[x.length];
+      K.softmax(x, 0, p, 0, x.length);
+      double s = 0;
+      for (float v : p) {
+        if (!(v >= 0f && v <= 1f)) {
+          return false;
+        }
+        s += v;
+      }
+      return Math.abs(s - 1) <= (x.length + 8) * 0x1p-23;
+    });
+  }
+
+  /**
+   * Adding a constant to a row leaves its softmax unchanged. With logits on a 2⁻⁸ grid and an
+   * integer shift, x + c and (x + c) − max(x + c) are exact, so the results must be identical.
+   */
+  @Test
+  void softmaxIsInvariantToAddingAConstantPerRow() {
+    Gen<float[]> grid = floatArrays(integers().between(-4096, 4096).map(k -> k / 256f), 1, MAX_LEN);
+    qt().withExamples(EXAMPLES).forAll(grid, integers().between(-10_000, 10_000)).check((x, c) -> {
+      float[] shifted = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        shifted[i] = x[i] + c;
+      }
+      float[] p = new float[x.length];
+      float[] q = new float[x.length];
+      double lseX = K.softmax(x, 0, p, 0, x.length);
+      double lseShifted = K.softmax(shifted, 0, q, 0, x.length);
+      return Arrays.equals(p, q) && Math.abs(lseShifted - (lseX + c)) <= 1e-9 * Math.max(1, Math.abs(lseShifted));
+    });
+  }
+
+  @Test
+  void crossEntropyIsNonNegativeAndZeroOnlyForACertainPrediction() {
+    qt().withExamples(EXAMPLES).forAll(integers().between(1, 6), integers().between(1, MAX_LEN),
+        integers().between(0, 1 << 20)).check((n, k, seed) -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          float[] logits = KernelPairs.gaussian(r, n * k, 10.0);
+          int[] labels = new int[n];
+          for (int i = 0; i < n; i++) {
+            labels[i] = r.nextInt(k);
+          }
+          float[] probs = new float[n * k];
+          float loss = K.softmaxCrossEntropy(n, k, logits, 0, labels, 0, probs, 0);
+          return loss >= 0f && (k > 1 || loss == 0f);
+        });
+  }
+
+  @Test
+  void sigmoidLiesInTheUnitIntervalOpenWhereFloatCanTell() {
+    qt().withExamples(EXAMPLES).forAll(floatArrays(floats().between(-200f, 200f), 0, MAX_LEN)).check(x -> {
+      float[] y = new float[x.length];
+      K.sigmoid(x, 0, y, 0, x.length);
+      for (int i = 0; i < x.length; i++) {
+        if (!(y[i] >= 0f && y[i] <= 1f)) {
+          return false;
+        }
+        // 1 − σ(x) ≥ 2⁻²⁴ needs x ≲ 16.6; σ(x) > 0 needs exp(−x) finite, x ≳ −88.7.
+        if (Math.abs(x[i]) < 15f && !(y[i] > 0f && y[i] < 1f)) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /**
+   * sigmoidBackward(σ(x), dy) against central finite differences of the sigmoid kernel itself,
+   * h = 2⁻⁸: truncation error ≤ h²/6·max|σ'''| ≈ 2.5e-7 and rounding ≤ 2⁻²⁴/h·|dy| ≈ 1.5e-5·|dy|;
+   * tolerance 1e-4·|dy|.
+   */
+  @Test
+  void sigmoidBackwardMatchesFiniteDifferences() {
+    qt().withExamples(EXAMPLES).forAll(floats().between(-12f, 12f), floats().between(-3f, 3f)).check((x, dy) -> {
+      float h = 0x1p-8f;
+      float[] in = {x, x + h, x - h};
+      float[] y = new float[3];
+      K.sigmoid(in, 0, y, 0, 3);
+      float[] dx = new float[1];
+      K.sigmoidBackward(y, 0, new float[] {dy}, 0, dx, 0, 1);
+      double fd = dy * ((double) y[1] - y[2]) / ((double) in[1] - in[2]);
+      return Math.abs(fd - dx[0]) <= 1e-4 * Math.max(1, Math.abs(dy));
+    });
+  }
+
+  /** Away from the kink at 0, ReLU's and abs's backwards equal finite differences of their forwards (exactly). */
+  @Test
+  void reluAndAbsBackwardsMatchFiniteDifferencesAwayFromZero() {
+    qt().withExamples(EXAMPLES).forAll(floats().between(-50f, 50f), floats().between(-3f, 3f)).check((x, dy) -> {
+      float h = 0x1p-10f;
+      if (Math.abs(x) <= 2 * h) {
+        return true;
+      }
+      float[] in = {x - h, x + h};
+      float[] out = new float[2];
+      float[] dx = new float[1];
+      K.relu(in, 0, out, 0, 2);
+      double fdRelu = ((double) out[1] - out[0]) / ((double) in[1] - in[0]);
+      K.reluBackward(new float[] {x}, 0, new float[] {1f}, 0, dx, 0, 1);
+      boolean relu = dx[0] == fdRelu;
+      K.abs(in, 0, out, 0, 2);
+      double fdAbs = ((double) out[1] - out[0]) / ((double) in[1] - in[0]);
+      K.absBackward(new float[] {x}, 0, new float[] {dy}, 0, dx, 0, 1);
+      return relu && dx[0] == (float) (fdAbs * dy);
+    });
+  }
+}

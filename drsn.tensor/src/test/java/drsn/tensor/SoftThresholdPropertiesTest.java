@@ -1,0 +1,209 @@
+package drsn.tensor;
+
+import static drsn.tensor.KernelPairs.floatArrays;
+import static drsn.tensor.KernelPairs.interestingFloats;
+import static drsn.tensor.KernelPairs.sameBits;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.floats;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+/**
+ * Properties of soft thresholding y = sign(x)·max(|x| − τ, 0), checked with QuickTheories on the
+ * kernel this run selected (SIMD in one surefire run, scalar in the other) and, where present, on
+ * both. Arrays span 0..3·lanes+9 elements so that vector bodies and scalar tails are both hit.
+ */
+class SoftThresholdPropertiesTest {
+
+  private static final int EXAMPLES = 300;
+  private static final SoftThreshold K = KernelProvider.get().softThreshold();
+
+  private static Gen<float[]> xs() {
+    return floatArrays(interestingFloats(), 0, 3 * KernelPairs.lanes() + 9);
+  }
+
+  private static Gen<Float> taus() {
+    Gen<Float> special = Generate.pick(List.of(0f, Float.MIN_VALUE, 1e-30f, Float.POSITIVE_INFINITY, 1e30f));
+    return Generate.frequency(Pair.of(8, floats().between(0f, 5f)), Pair.of(1, special));
+  }
+
+  private static float[] forward(SoftThreshold k, float[] x, float tau) {
+    float[] y = new float[x.length];
+    k.forward(x, 0, y, 0, x.length, tau);
+    return y;
+  }
+
+  @Test
+  void outputIsExactlyPositiveZeroWhereTheInputIsWithinTheThreshold() {
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] y = forward(K, x, tau);
+      for (int i = 0; i < x.length; i++) {
+        if (Math.abs(x[i]) <= tau && Float.floatToRawIntBits(y[i]) != 0) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** |y| ≤ |x| exactly; |x − y| ≤ τ up to the one rounding of x − τ (half an ulp of x). */
+  @Test
+  void outputShrinksTowardsZeroByAtMostTau() {
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] y = forward(K, x, tau);
+      for (int i = 0; i < x.length; i++) {
+        if (Float.isNaN(x[i])) {
+          continue;
+        }
+        if (!(Math.abs(y[i]) <= Math.abs(x[i]))) {
+          return false;
+        }
+        if (Float.isFinite(x[i]) && !(Math.abs((double) x[i] - y[i]) <= tau + Math.ulp(x[i]) / 2.0)) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  @Test
+  void outputHasTheSignOfTheInputOrIsZero() {
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] y = forward(K, x, tau);
+      for (int i = 0; i < x.length; i++) {
+        if (Float.isNaN(x[i]) != Float.isNaN(y[i])) {
+          return false;
+        }
+        if (!Float.isNaN(x[i]) && y[i] != 0f && Math.signum(y[i]) != Math.signum(x[i])) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  @Test
+  void isOdd() {
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] neg = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        neg[i] = -x[i];
+      }
+      float[] y = forward(K, x, tau);
+      float[] yNeg = forward(K, neg, tau);
+      for (int i = 0; i < x.length; i++) {
+        if (!(yNeg[i] == -y[i] || Float.isNaN(y[i]) && Float.isNaN(yNeg[i]))) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  @Test
+  void isNonDecreasing() {
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] sorted = sortedNonNan(x);
+      float[] y = forward(K, sorted, tau);
+      for (int i = 1; i < y.length; i++) {
+        if (!(y[i - 1] <= y[i])) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  @Test
+  void zeroThresholdIsTheIdentity() {
+    qt().withExamples(EXAMPLES).forAll(xs()).check(x -> {
+      float[] y = forward(K, x, 0f);
+      for (int i = 0; i < x.length; i++) {
+        if (!(y[i] == x[i] || Float.isNaN(x[i]) && Float.isNaN(y[i]))) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** With dy = 1 everywhere, dx is ∂y/∂x itself: 0 or 1, and 1 exactly where |x| > τ. */
+  @Test
+  void derivativeInXIsAnIndicatorOfTheKeptPositions() {
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] ones = new float[x.length];
+      Arrays.fill(ones, 1f);
+      float[] dx = new float[x.length];
+      K.backward(x, 0, ones, 0, dx, 0, x.length, tau);
+      for (int i = 0; i < x.length; i++) {
+        float want = Math.abs(x[i]) > tau ? 1f : 0f;
+        if (Float.floatToRawIntBits(dx[i]) != Float.floatToRawIntBits(want)) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /** With dy the i-th unit vector, the returned ∂L/∂τ is ∂y_i/∂τ: −sign(x_i) where |x_i| > τ, else 0. */
+  @Test
+  void derivativeInTauIsMinusSignOrZeroPerElement() {
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] dy = new float[x.length];
+      float[] dx = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        Arrays.fill(dy, 0f);
+        dy[i] = 1f;
+        float d = K.backward(x, 0, dy, 0, dx, 0, x.length, tau);
+        float want = Math.abs(x[i]) > tau ? -Math.signum(x[i]) : 0f;
+        if (!(d == -1f || d == 0f || d == 1f) || d != want) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  @Test
+  void simdAndScalarAgreeBitForBit() {
+    SoftThreshold simd = KernelPairs.simd().softThreshold();
+    SoftThreshold scalar = KernelPairs.scalar().softThreshold();
+    qt().withExamples(EXAMPLES).forAll(xs(), taus()).check((x, tau) -> {
+      float[] a = forward(simd, x, tau);
+      float[] b = forward(scalar, x, tau);
+      float[] ones = new float[x.length];
+      Arrays.fill(ones, 1f);
+      float[] da = new float[x.length];
+      float[] db = new float[x.length];
+      simd.backward(x, 0, ones, 0, da, 0, x.length, tau);
+      scalar.backward(x, 0, ones, 0, db, 0, x.length, tau);
+      for (int i = 0; i < x.length; i++) {
+        if (!sameBits(a[i], b[i]) || !sameBits(da[i], db[i])) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  private static Float[] boxed(float[] x) {
+    Float[] b = new Float[x.length];
+    for (int i = 0; i < x.length; i++) {
+      b[i] = x[i];
+    }
+    return b;
+  }
+
+  private static float[] sortedNonNan(float[] x) {
+    float[] s = Arrays.stream(boxed(x)).filter(v -> !Float.isNaN(v)).collect(
+        java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(),
+            l -> KernelPairs.unbox(l.toArray(new Float[0]))));
+    Arrays.sort(s);
+    return s;
+  }
+}
