@@ -3,7 +3,7 @@
  *
  * <p>{@code drsn.nn}: architectures, networks, parameters, checkpoints, models and predictors;
  * {@code drsn.nn.layer}: the layers and units networks are built from. Internal:
- * {@code drsn.nn.internal} (JSON, temporary kernels).
+ * {@code drsn.nn.internal} (JSON, a temporary convolution).
  */
 module drsn.nn {
   requires transitive drsn.tensor;

@@ -48,6 +48,8 @@ public final class Checkpoint {
   /** Largest accepted JSON header: 16 MiB. */
   public static final long MAX_HEADER_BYTES = 16L << 20;
   private static final int MAX_JSON_DEPTH = 8;
+  /** Values in a header: a few per tensor; far above any real network, far below a heap's worth. */
+  private static final long MAX_JSON_VALUES = 1 << 20;
   private static final Set<String> KNOWN_DTYPES = Set.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16",
       "F16", "BF16", "I32", "U32", "F32", "F64", "I64", "U64");
   private static final int CHUNK = 1 << 16;
@@ -226,7 +228,7 @@ public final class Checkpoint {
     }
     Object parsed;
     try {
-      parsed = Json.parse(text, MAX_JSON_DEPTH);
+      parsed = Json.parse(text, MAX_JSON_DEPTH, MAX_JSON_VALUES);
     } catch (Json.JsonException e) {
       throw new CheckpointException(what + ": header: " + e.getMessage());
     }

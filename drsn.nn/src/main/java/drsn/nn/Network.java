@@ -1,6 +1,6 @@
 package drsn.nn;
 
-import drsn.nn.internal.Kernels;
+import drsn.nn.layer.Kernels;
 import drsn.nn.layer.BatchNorm;
 import drsn.nn.layer.Conv;
 import drsn.nn.layer.GlobalAvgPool;
@@ -177,7 +177,6 @@ public final class Network {
     for (Unit u : units) {
       u.prepare(n);
     }
-    bn.prepare(n);
     fb = new float[n * finalC * finalSpatial];
     pooled = new float[n * finalC];
     logits = new float[n * arch.classes()];
@@ -224,10 +223,10 @@ public final class Network {
     stem.forward(n, xin, s0, workspace);
     float[] cur = s0;
     for (Unit u : units) {
-      cur = u.forward(n, cur, training, workspace);
+      cur = u.forward(n, cur, training, workspace, t1);
     }
     lastUnitOut = cur;
-    bn.forward(n, cur, fb, training);
+    bn.forward(n, cur, fb, training, t1);
     kernels.ops().relu(fb, fb, n * finalC * finalSpatial);
     GlobalAvgPool.forward(kernels, n, finalC, finalSpatial, fb, pooled);
     fc.forward(n, pooled, logits);
@@ -262,7 +261,7 @@ public final class Network {
     fc.backward(n, pooled, dz, dPooled);
     GlobalAvgPool.backward(n, finalC, finalSpatial, dPooled, d0);
     kernels.ops().reluBackward(fb, d0, d0, n * finalC * finalSpatial);
-    bn.backward(n, lastUnitOut, d0, d0);
+    bn.backward(n, lastUnitOut, d0, d0, t1);
     float[] dOut = d0;
     float[] dIn = d1;
     for (int i = units.length - 1; i >= 0; i--) {

@@ -18,7 +18,7 @@ public final class Predictor {
   private final Model model;
   private final Architecture arch;
   private final ThreadLocal<Network> networks;
-  private final drsn.nn.internal.Kernels kernels;
+  private final drsn.nn.layer.Kernels kernels;
 
   Predictor(Model model, KernelProvider provider) {
     if (provider == null) {
@@ -26,7 +26,7 @@ public final class Predictor {
     }
     this.model = model;
     this.arch = model.architecture();
-    this.kernels = drsn.nn.internal.Kernels.of(provider);
+    this.kernels = drsn.nn.layer.Kernels.of(provider);
     this.networks = ThreadLocal.withInitial(() -> new Network(arch, model.parameters(), provider));
   }
 

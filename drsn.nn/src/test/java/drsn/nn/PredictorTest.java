@@ -56,10 +56,14 @@ class PredictorTest {
   /** Evaluation mode: a sample's output does not depend on the other samples of its batch. */
   @Test
   void aSamplesOutputIsIndependentOfItsBatch() {
-    Model m = trained(ARCH.withFamily(Family.DRSN_CS), 3);
-    Predictor p = m.predictor();
+    Predictor[] predictors = new Predictor[Family.values().length];
+    for (Family f : Family.values()) {
+      // The scalar kernels: deterministic call to call, so "independent" can be asserted bit for bit.
+      predictors[f.ordinal()] = trained(ARCH.withFamily(f), 3).predictor(KernelProvider.scalar());
+    }
     int in = ARCH.inputSize();
-    qt().withExamples(20).forAll(integers().between(1, 6), integers().between(0, 10_000)).checkAssert((n, seed) -> {
+    qt().withExamples(25).forAll(integers().between(1, 6), integers().between(0, 10_000)).checkAssert((n, seed) -> {
+      Predictor p = predictors[seed % predictors.length];
       int pos = seed % n;
       float[] a = CheckpointTest.randomInput(ARCH, n, seed);
       float[] b = CheckpointTest.randomInput(ARCH, n, seed + 1);
@@ -118,8 +122,12 @@ class PredictorTest {
             for (int i = 0; i < samples; i++) {
               int s = (i + offset) % samples;
               p.predict(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in), out);
-              if (!java.util.Arrays.equals(out, expected[s])) {
-                return false;
+              // Not bitwise: the SIMD reductions may round differently once the JIT compiles them
+              // (reported); a race would corrupt far more than the last bits.
+              for (int k = 0; k < out.length; k++) {
+                if (!(Math.abs(out[k] - expected[s][k]) <= 1e-5f)) {
+                  return false;
+                }
               }
             }
           }

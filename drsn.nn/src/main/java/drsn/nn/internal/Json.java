@@ -35,19 +35,30 @@ public final class Json {
 
   private final String s;
   private final int maxDepth;
+  private long valuesLeft;
   private int pos;
 
-  private Json(String s, int maxDepth) {
+  private Json(String s, int maxDepth, long maxValues) {
     this.s = s;
     this.maxDepth = maxDepth;
+    this.valuesLeft = maxValues;
   }
 
   /** Parses one JSON value that must span the whole text (surrounding whitespace allowed). */
   public static Object parse(String text, int maxDepth) throws JsonException {
+    return parse(text, maxDepth, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #parse(String, int)}, with at most maxValues values in total (every object, array,
+   * string, number, literal counts one), so that a hostile text of many tiny values cannot make
+   * the parsed tree many times larger than the text itself.
+   */
+  public static Object parse(String text, int maxDepth, long maxValues) throws JsonException {
     if (text == null) {
       throw new JsonException("JSON text must not be null");
     }
-    Json p = new Json(text, maxDepth);
+    Json p = new Json(text, maxDepth, maxValues);
     p.skipWs();
     Object v = p.value(0);
     p.skipWs();
@@ -73,6 +84,9 @@ public final class Json {
   }
 
   private Object value(int depth) throws JsonException {
+    if (--valuesLeft < 0) {
+      throw error("more values than the limit");
+    }
     if (pos >= s.length()) {
       throw error("unexpected end of input, expected a value");
     }

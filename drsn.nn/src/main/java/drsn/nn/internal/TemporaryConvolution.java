@@ -14,7 +14,7 @@ import drsn.tensor.Convolution;
  *   y[n,o,oh,ow] = b[o] + Σ_{c,i,j} w[o,c,i,j] · x[n,c, oh·sH − pH + i·dH, ow·sW − pW + j·dW]
  * </pre>
  */
-final class TemporaryConvolution implements Convolution {
+public final class TemporaryConvolution implements Convolution {
 
   @Override
   public int workspaceSize(ConvShape shape, int batch) {

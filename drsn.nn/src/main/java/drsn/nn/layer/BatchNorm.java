@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
 import java.util.List;
@@ -11,13 +10,17 @@ import java.util.List;
  *
  * <pre>
  *   training:   μ, σ² = mean and biased variance of channel c over the m = N·S values
- *               x̂ = (x − μ)/√(σ² + ε);  y = γ·x̂ + β       (x̂ kept for the backward)
+ *               x̂ = (x − μ)/√(σ² + ε);  y = γ·x̂ + β
  *               running_mean ← 0.9·running_mean + 0.1·μ
  *               running_var  ← 0.9·running_var  + 0.1·σ²·m/(m − 1)    (unbiased)
  *   evaluation: y = γ·(x − running_mean)/√(running_var + ε) + β
  * </pre>
  * Parameters {@code <name>.weight} (γ), {@code <name>.bias} (β); statistics
  * {@code <name>.running_mean}, {@code <name>.running_var}.
+ *
+ * <p>x̂ is written to a scratch array and recomputed from x in the backward (one pass), so that
+ * callers can share one scratch across layers instead of every layer keeping an activation-sized
+ * x̂; the overloads without a scratch use a buffer of the layer's own.
  */
 public final class BatchNorm {
 
@@ -69,15 +72,24 @@ public final class BatchNorm {
     return channels;
   }
 
-  /** Allocates the normalised-input buffer for batches of up to capacity samples. */
+  /** Allocates the layer's own x̂ buffer (used by the overloads without scratch) for batches of up to capacity. */
   public void prepare(int capacity) {
     if (xhat.length < capacity * channels * spatial) {
       xhat = new float[capacity * channels * spatial];
     }
   }
 
-  /** y = BN(x); y may alias x. In training mode, also updates the running statistics. */
+  /** y = BN(x) using the layer's own x̂ buffer; see {@link #forward(int, float[], float[], boolean, float[])}. */
   public void forward(int n, float[] x, float[] y, boolean training) {
+    prepare(n);
+    forward(n, x, y, training, xhat);
+  }
+
+  /**
+   * y = BN(x); y may alias x (scratch must alias neither; at least n·C·S floats). In training
+   * mode, also updates the running statistics.
+   */
+  public void forward(int n, float[] x, float[] y, boolean training, float[] scratch) {
     lastTraining = training;
     if (training) {
       long m = (long) n * spatial;
@@ -85,7 +97,6 @@ public final class BatchNorm {
         throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got "
             + n + " sample(s) of " + spatial + " position(s)");
       }
-      prepare(n);
       red.channelMeanVariance(n, channels, spatial, x, 0, mean, 0, var, 0);
       for (int c = 0; c < channels; c++) {
         invStd[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
@@ -93,7 +104,7 @@ public final class BatchNorm {
         stats[rvOff + c] = (float) ((1 - MOMENTUM) * stats[rvOff + c] + MOMENTUM * (double) var[c] * m / (m - 1));
       }
       ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff,
-          xhat, 0, y, 0);
+          scratch, 0, y, 0);
     } else {
       // Folded into one scale and shift per channel: y = x·a + b.
       for (int c = 0; c < channels; c++) {
@@ -117,8 +128,21 @@ public final class BatchNorm {
    * with the statistics and mode of the last forward pass.
    */
   public void backward(int n, float[] x, float[] dy, float[] dx) {
+    prepare(n);
+    backward(n, x, dy, dx, xhat);
+  }
+
+  /** As {@link #backward(int, float[], float[], float[])}, recomputing x̂ in scratch (aliasing none of x, dy, dx). */
+  public void backward(int n, float[] x, float[] dy, float[] dx, float[] scratch) {
     if (lastTraining) {
-      ew.batchNormBackward(n, channels, spatial, dy, 0, xhat, 0, values, gOff, invStd, 0, dx, 0, grads, gOff,
+      // x̂ exactly as the forward computed it (the same kernel on the same operands).
+      for (int s = 0; s < n; s++) {
+        for (int c = 0; c < channels; c++) {
+          int at = (s * channels + c) * spatial;
+          ew.shiftScale(x, at, mean[c], invStd[c], scratch, at, spatial);
+        }
+      }
+      ew.batchNormBackward(n, channels, spatial, dy, 0, scratch, 0, values, gOff, invStd, 0, dx, 0, grads, gOff,
           grads, bOff);
       return;
     }

@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
 import java.util.List;

@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 
 /**
  * Global average pooling: x [N, C, S] → y [N, C], y[n, c] = mean over the S positions.

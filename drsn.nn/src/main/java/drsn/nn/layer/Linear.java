@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 import drsn.tensor.Gemm;
 import java.util.List;
 

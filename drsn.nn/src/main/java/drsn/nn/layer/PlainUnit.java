@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 
 /** CBU, the ConvNet baseline's unit: the residual branch alone, no shortcut. */
 public final class PlainUnit extends Unit {

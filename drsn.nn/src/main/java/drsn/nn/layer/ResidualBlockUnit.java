@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 
 /** RBU, the ResNet baseline's unit: branch + shortcut(input), no ReLU after the addition. */
 public final class ResidualBlockUnit extends Unit {

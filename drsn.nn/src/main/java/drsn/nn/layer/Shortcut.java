@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 import drsn.tensor.ConvShape;
 
 /**
@@ -26,7 +25,7 @@ public final class Shortcut {
   private final int outW;
   private final int padBefore;
   private final Conv projection;
-  private final drsn.nn.internal.Ops ops;
+  private final drsn.nn.layer.Ops ops;
 
   /**
    * @param height     input height (1 for signals; then only the width is subsampled)

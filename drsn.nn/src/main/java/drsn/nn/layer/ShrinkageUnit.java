@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 import drsn.tensor.Elementwise;
 import drsn.tensor.SoftThreshold;
 

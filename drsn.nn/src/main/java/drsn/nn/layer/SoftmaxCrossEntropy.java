@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 
 /**
  * Softmax and the mean cross-entropy loss over a batch of logits z [N, K], through the

@@ -1,6 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
 
 /**
  * SE unit (SENet): channel weights from the branch output x [N, C, S],

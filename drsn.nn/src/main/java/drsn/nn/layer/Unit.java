@@ -1,7 +1,5 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.Kernels;
-import drsn.nn.internal.Ops;
 import drsn.tensor.ConvShape;
 
 /**
@@ -92,21 +90,22 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     c1 = new float[capacity * outSize()];
     a2 = new float[capacity * outSize()];
     c2 = new float[capacity * outSize()];
-    bn1.prepare(capacity);
-    bn2.prepare(capacity);
     shortcutScratch = shortcut == null ? null : new float[shortcut.scratchSize(capacity)];
     prepareHead(capacity);
   }
 
   protected abstract void prepareHead(int capacity);
 
-  /** Runs the unit on x [n, in, …]; returns its output buffer [n, out, …] (owned, valid until the next call). */
-  public final float[] forward(int n, float[] x, boolean training, float[] workspace) {
+  /**
+   * Runs the unit on x [n, in, …]; returns its output buffer [n, out, …] (owned, valid until the
+   * next call). scratch: at least n·max(inSize, outSize) floats, not otherwise in use.
+   */
+  public final float[] forward(int n, float[] x, boolean training, float[] workspace, float[] scratch) {
     lastInput = x;
-    bn1.forward(n, x, a1, training);
+    bn1.forward(n, x, a1, training, scratch);
     ops.relu(a1, a1, n * inSize());
     conv1.forward(n, a1, c1, workspace);
-    bn2.forward(n, c1, a2, training);
+    bn2.forward(n, c1, a2, training, scratch);
     ops.relu(a2, a2, n * outSize());
     conv2.forward(n, a2, c2, workspace);
     return head(n, x, training, workspace);
@@ -124,10 +123,10 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     float[] dc2 = headBackward(n, dOut, t1, dIn, workspace);
     conv2.backward(n, a2, dc2, t2, workspace);
     ops.reluBackward(a2, t2, t2, n * outSize());
-    bn2.backward(n, c1, t2, t2);
+    bn2.backward(n, c1, t2, t2, t1); // t1 is free: conv2's backward consumed dc2
     conv1.backward(n, a1, t2, t1, workspace);
     ops.reluBackward(a1, t1, t1, n * inSize());
-    bn1.backward(n, lastInput, t1, t1);
+    bn1.backward(n, lastInput, t1, t1, t2); // t2 is free: conv1's backward consumed it
     ops.addInto(t1, dIn, n * inSize());
   }
 

@@ -3,7 +3,6 @@ package drsn.nn.layer;
 import drsn.nn.GradCheck;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
-import drsn.nn.internal.Kernels;
 import drsn.tensor.ConvShape;
 import drsn.tensor.KernelProvider;
 import java.util.ArrayList;
@@ -253,7 +252,7 @@ class LayerGradientTest {
     float[] dOut = new float[n * u.outSize()];
     float[] ws = new float[u.workspaceSize(n)];
     check(kind + (twoD ? " 2-D" : " 1-D") + (projection ? " projection" : ""), b, x, n * u.outSize(),
-        () -> u.forward(n, x, true, ws), dy -> {
+        () -> u.forward(n, x, true, ws, t1), dy -> {
           System.arraycopy(dy, 0, dOut, 0, dOut.length);
           u.backward(n, dOut, dIn, t1, t2, ws);
           return dIn;

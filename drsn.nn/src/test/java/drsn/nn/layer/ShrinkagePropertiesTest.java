@@ -10,7 +10,6 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
 import drsn.nn.ParameterSet;
-import drsn.nn.internal.Kernels;
 import drsn.tensor.KernelProvider;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -53,7 +52,7 @@ class ShrinkagePropertiesTest {
             x[i] = (float) (scale * r.nextGaussian());
           }
           boolean training = n > 1 && r.nextBoolean();
-          u.forward(n, x, training, new float[u.workspaceSize(n)]);
+          u.forward(n, x, training, new float[u.workspaceSize(n)], new float[n * c * len]);
           float[] tau = new float[n * c];
           u.thresholds(n, tau, 0);
           for (int s = 0; s < n; s++) {
@@ -96,7 +95,7 @@ class ShrinkagePropertiesTest {
           for (int i = 0; i < x.length; i++) {
             x[i] = (float) r.nextGaussian();
           }
-          float[] y = u.forward(n, x, false, new float[u.workspaceSize(n)]);
+          float[] y = u.forward(n, x, false, new float[u.workspaceSize(n)], new float[n * c * len]);
           float[] tau = new float[n * c];
           u.thresholds(n, tau, 0);
           for (int s = 0; s < n; s++) {

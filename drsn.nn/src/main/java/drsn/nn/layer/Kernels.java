@@ -1,5 +1,6 @@
-package drsn.nn.internal;
+package drsn.nn.layer;
 
+import drsn.nn.internal.TemporaryConvolution;
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
 import drsn.tensor.Gemm;

@@ -1,4 +1,4 @@
-package drsn.nn.internal;
+package drsn.nn.layer;
 
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
