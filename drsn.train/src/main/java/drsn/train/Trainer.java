@@ -157,13 +157,19 @@ public final class Trainer implements AutoCloseable {
     return new Evaluation(sum / n, ConfusionMatrix.of(data.classNames(), data.labels(), pred));
   }
 
+  private int[] inputShape() {
+    return arch.dimensions() == 1 ? new int[] {arch.inputChannels(), arch.inputWidth()}
+        : new int[] {arch.inputChannels(), arch.inputHeight(), arch.inputWidth()};
+  }
+
   private void checkData(String role, Dataset d) {
     if (d == null) {
       throw new IllegalArgumentException(role + " dataset must not be null");
     }
-    int[] expected = arch.dimensions() == 1 ? new int[] {arch.inputChannels(), arch.inputWidth()}
-        : new int[] {arch.inputChannels(), arch.inputHeight(), arch.inputWidth()};
-    if (!Arrays.equals(d.exampleShape(), expected)) {
+    // Training examples may be reshaped by the augmentation (a crop): checked after it, in run().
+    boolean augmented = role.equals("training") && config.augmentation() != null;
+    int[] expected = inputShape();
+    if (!augmented && !Arrays.equals(d.exampleShape(), expected)) {
       throw new IllegalArgumentException(role + " examples are shaped " + Arrays.toString(d.exampleShape())
           + ", the network expects " + Arrays.toString(expected));
     }
@@ -186,6 +192,10 @@ public final class Trainer implements AutoCloseable {
     // A final batch of one sample cannot be trained with batch norm: drop it in that case only.
     Batcher batcher = Batcher.over(train).batchSize(batchSize).shuffle(config.seed())
         .augmentation(config.augmentation()).dropLast(train.size() % batchSize == 1).build();
+    if (!Arrays.equals(batcher.exampleShape(), inputShape())) {
+      throw new IllegalArgumentException("augmented training examples are shaped "
+          + Arrays.toString(batcher.exampleShape()) + ", the network expects " + Arrays.toString(inputShape()));
+    }
     Batch batch = batcher.newBatch();
     int perEpoch = batcher.batchesPerEpoch();
     int epochs = config.epochs();
@@ -197,6 +207,8 @@ public final class Trainer implements AutoCloseable {
     long samplesThisRun = 0;
     long stepsThisRun = 0;
     double lr = Double.NaN;
+    long limitNanos = config.timeLimit() == null ? 0 : Math.min(config.timeLimit().toNanos(), Long.MAX_VALUE / 4);
+    boolean outOfTime = false;
     LOG.log(Level.INFO, "training {0} ({1} parameters) for {2} epochs of {3} batches of {4} on {5} thread(s), "
         + "micro-batches of {6}, kernels {7}", arch.family(), master.trainableCount(), epochs, perEpoch,
         batchSize, config.threads(), config.microBatchSize(), config.kernels().name());
@@ -236,6 +248,12 @@ public final class Trainer implements AutoCloseable {
             l.onBatch(p);
           }
         }
+        if (limitNanos > 0 && System.nanoTime() - start >= limitNanos) {
+          outOfTime = true;
+          LOG.log(Level.INFO, "time limit {0} reached after step {1} (epoch {2}, batch {3} of {4})",
+              config.timeLimit(), step, epoch + 1, b, perEpoch);
+          break;
+        }
       }
       double seconds = (System.nanoTime() - epochStart) / 1e9;
       Evaluation val = validation == null ? null : evaluate(engine, master, validation);
@@ -252,13 +270,17 @@ public final class Trainer implements AutoCloseable {
           val == null ? "" : String.format(", validation loss %.4f, accuracy %.4f", val.loss(), val.accuracy()),
           String.format("%.0f", summary.samplesPerSecond()));
       boolean last = epoch + 1 == epochs;
-      if (config.checkpointDirectory() != null && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
+      if (config.checkpointDirectory() != null && !outOfTime
+          && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
         saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history);
       }
       Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, summary.trainLoss(), summary.trainAccuracy(),
           lr, System.nanoTime() - start, samplesThisRun, stepsThisRun);
       for (TrainingListener l : config.listeners()) {
         l.onEpoch(summary, p);
+      }
+      if (outOfTime) {
+        break;
       }
     }
     Model finalModel = Model.of(arch, master);

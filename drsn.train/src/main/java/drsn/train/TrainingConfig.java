@@ -4,6 +4,7 @@ import drsn.data.Augmentation;
 import drsn.nn.Model;
 import drsn.tensor.KernelProvider;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +33,7 @@ public final class TrainingConfig {
   private final KernelProvider kernels;
   private final List<TrainingListener> listeners;
   private final Model initialModel;
+  private final Duration timeLimit;
 
   private TrainingConfig(Builder b) {
     this.epochs = b.epochs;
@@ -49,6 +51,7 @@ public final class TrainingConfig {
     this.kernels = b.kernels;
     this.listeners = List.copyOf(b.listeners);
     this.initialModel = b.initialModel;
+    this.timeLimit = b.timeLimit;
   }
 
   public static Builder builder() {
@@ -121,6 +124,16 @@ public final class TrainingConfig {
     return initialModel;
   }
 
+  /**
+   * Wall-clock budget for training (evaluation included), or null for none. When it runs out,
+   * training stops after the current step; the partial epoch is summarised and evaluated, but no
+   * training state is saved for it (a partial epoch cannot be resumed bit-identically). A run
+   * stopped by the clock is, of course, not reproducible.
+   */
+  public Duration timeLimit() {
+    return timeLimit;
+  }
+
   /** Options for a {@link TrainingConfig}. */
   public static final class Builder {
     private int epochs = 10;
@@ -134,10 +147,11 @@ public final class TrainingConfig {
     private Path checkpointDirectory;
     private int checkpointEvery = 1;
     private Augmentation augmentation;
-    private int evaluationBatchSize = 64;
+    private int evaluationBatchSize = 32;
     private KernelProvider kernels;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Model initialModel;
+    private Duration timeLimit;
 
     private Builder() {
     }
@@ -222,6 +236,15 @@ public final class TrainingConfig {
 
     public Builder initialModel(Model m) {
       this.initialModel = m;
+      return this;
+    }
+
+    /** Stop training when this much wall-clock time has passed (null: no limit). */
+    public Builder timeLimit(Duration limit) {
+      if (limit != null && (limit.isNegative() || limit.isZero())) {
+        throw new IllegalArgumentException("time limit must be positive, got " + limit);
+      }
+      this.timeLimit = limit;
       return this;
     }
 

@@ -1,0 +1,30 @@
+/**
+ * Training with deterministic fork-join data parallelism.
+ *
+ * <pre>{@code
+ * Dataset data = Noise.addToCopy(SyntheticBearing.defaultDataset(1), NoiseKind.WHITE_GAUSSIAN, 0, 2);
+ * DatasetSplit split = data.stratifiedSplit(0.8, 3);
+ * Architecture arch = Architecture.paper(Family.DRSN_CW, 2048, data.numClasses())
+ *     .withClassNames(data.classNames());
+ * TrainingConfig config = TrainingConfig.builder()
+ *     .epochs(40).batchSize(128).microBatchSize(32).seed(7)          // threads: all processors
+ *     .optimizer(OptimizerSettings.paper())                             // SGD 0.9, weight decay 1e-4
+ *     .schedule(LearningRateSchedule.paper(0.1))                        // ×0.1 at 40 % and 80 %
+ *     .checkpoints(Path.of("run"), 5)
+ *     .listener(new TrainingListener() { ... })
+ *     .build();
+ * try (Trainer trainer = new Trainer(arch, config)) {
+ *   TrainingResult result = trainer.fit(split.train(), split.test());
+ *   result.history().writeJson(Path.of("run/history.json"));
+ *   Checkpoint.save(result.bestModel(), Path.of("model.safetensors"));
+ * }
+ * // After a crash: trainer.resume(Path.of("run", Trainer.STATE_FILE), train, validation)
+ * }</pre>
+ *
+ * <p>The same configuration gives bit-identical weights on any number of threads, and a resumed
+ * run ends bit-identical to an uninterrupted one. What determines the result: the seed, the
+ * batch size and the <em>micro-batch</em> size (the unit of parallel work and of batch-norm
+ * statistics — "ghost" batch norm), the optimiser and schedule, the kernels (SIMD or scalar) and
+ * the data; not the thread count.
+ */
+package drsn.train;
