@@ -26,16 +26,16 @@ import picocli.CommandLine.Option;
         "DRSN-CW on it, prints the comparison and writes report.html (about a minute on 2 cores)."})
 final class DemoCommand extends BaseCommand implements Callable<Integer> {
 
-  @Option(names = "--per-class", defaultValue = "120", description = "Examples per class (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--per-class", defaultValue = "200", description = "Examples per class (default: ${DEFAULT-VALUE}).")
   int perClass;
 
-  @Option(names = "--length", defaultValue = "1024", description = "Window length (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--length", defaultValue = "2048", description = "Window length (default: ${DEFAULT-VALUE}).")
   int length;
 
   @Option(names = "--snr", defaultValue = "-4", description = "SNR in dB of the added noise (default: ${DEFAULT-VALUE}).")
   double snr;
 
-  @Option(names = "--epochs", defaultValue = "12", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "20", description = "Epochs per model (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
