@@ -116,6 +116,50 @@ class CommandsTest {
   }
 
   @Test
+  void trainsFromClassFoldersAndFromAManifest() throws IOException {
+    Path root = dir.resolve("folders");
+    StringBuilder manifest = new StringBuilder("file,label\n");
+    for (String cls : new String[] {"quiet", "loud"}) {
+      Path d = Files.createDirectories(root.resolve(cls));
+      for (int i = 0; i < 5; i++) {
+        float[] x = Cli.signal(i + (cls.equals("loud") ? 100 : 0), 100 + 10 * i); // lengths differ: cropped/padded
+        if (cls.equals("loud")) {
+          for (int t = 0; t < x.length; t++) {
+            x[t] *= 1.5f;
+          }
+        }
+        switch (i % 3) {
+          case 0 -> Cli.writeNpy(d.resolve(i + ".npy"), x, x.length);
+          case 1 -> Cli.writeWav16(d.resolve(i + ".wav"), x, 8000);
+          default -> {
+            StringBuilder csv = new StringBuilder();
+            for (float v : x) {
+              csv.append(v).append('\n');
+            }
+            Files.writeString(d.resolve(i + ".csv"), csv);
+          }
+        }
+        manifest.append(cls).append('/').append(i).append(i % 3 == 0 ? ".npy" : i % 3 == 1 ? ".wav" : ".csv")
+            .append(',').append(cls).append('\n');
+      }
+    }
+    Files.writeString(root.resolve("manifest.csv"), manifest);
+    String[] opts = {"--length", "128", "--widths", "4", "--units", "1", "--epochs", "1", "--batch", "4", "--quiet"};
+    for (String data : new String[] {root.toString(), root.resolve("manifest.csv").toString()}) {
+      Path out = dir.resolve("folder-run-" + data.hashCode());
+      Cli.Result r = Cli.run(concat(new String[] {"train", "--data", data, "--out", out.toString()}, opts));
+      assertEquals(0, r.code(), r.err());
+      Model m = Checkpoint.load(out.resolve("model.safetensors"));
+      assertEquals(List.of("loud", "quiet"), m.architecture().classNames());
+      assertEquals(128, m.architecture().inputWidth());
+    }
+    Files.writeString(root.resolve("bad.csv"), "a.npy\n");
+    Cli.Result bad = Cli.run(concat(new String[] {"train", "--data", root.resolve("bad.csv").toString()}, opts));
+    assertEquals(1, bad.code());
+    assertTrue(bad.err().contains("expected 'file,label'"), bad.err());
+  }
+
+  @Test
   void predictReadsNpyCsvWavAndStdinAndAgreesWithThePredictor() throws IOException {
     float[] a = Cli.signal(1, LENGTH);
     float[] b = Cli.signal(2, LENGTH);

@@ -1,17 +1,12 @@
 package drsn.cli.internal;
 
 import drsn.data.BearingCondition;
-import drsn.data.CwruFile;
+import drsn.data.CwruDataset;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.data.FixedLength;
-import drsn.data.Recording;
-import drsn.data.RecordingWindows;
 import drsn.data.SyntheticBearing;
-import drsn.data.io.LabelledSeries;
-import drsn.data.io.MatArray;
-import drsn.data.io.MatFile;
-import drsn.data.io.UcrTsv;
+import drsn.data.UcrDataset;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,10 +23,11 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code builtin} or {@code builtin:<examples per class>}: the synthetic bearing dataset
  *       (10 classes), split 80/20 stratified;</li>
- *   <li>{@code cwru:<folder>}: the CWRU MAT files, drive-end signal, 48 kHz recordings decimated
- *       to 12 kHz, each recording split by time (first 80 % train) before cutting windows;</li>
- *   <li>{@code ucr:<folder>}: a UCR data set with its official {@code *_TRAIN.tsv} and
- *       {@code *_TEST.tsv};</li>
+ *   <li>{@code cwru:<folder>}: the CWRU MAT files via {@link CwruDataset} (drive-end signal, 48 kHz
+ *       recordings decimated to 12 kHz, each recording split by time, first 80 % train, before
+ *       cutting windows of {@code length}, strides length/4 and length/2);</li>
+ *   <li>{@code ucr:<folder>}: a UCR data set with its official train/test split via
+ *       {@link UcrDataset};</li>
  *   <li>a folder with one subfolder per class of CSV, WAV or NPY files (one example each), or a
  *       CSV manifest of {@code file,label} lines: brought to one length (centre crop or zero
  *       padding to {@code length}, or the longest file when length is 0), split 80/20 stratified.</li>
@@ -104,80 +100,14 @@ public final class DataSources {
     if (!Files.isDirectory(folder)) {
       throw new CliException("cwru:" + folder + " is not a folder");
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(folder)) {
-      files = s.filter(f -> CwruFile.parse(f.getFileName().toString()).isPresent()).sorted().toList();
-    }
-    if (files.isEmpty()) {
-      throw new CliException("cwru:" + folder + " holds no CWRU MAT files (names like normal_0_97.mat, "
-          + "12k_Drive_End_IR007_0_105.mat)");
-    }
-    TreeMap<String, Integer> classIndex = new TreeMap<>();
-    List<CwruFile> infos = new ArrayList<>();
-    for (Path f : files) {
-      CwruFile info = CwruFile.parse(f.getFileName().toString()).orElseThrow();
-      infos.add(info);
-      classIndex.put(info.className(), 0);
-    }
-    List<String> names = new ArrayList<>(classIndex.keySet());
-    for (int i = 0; i < names.size(); i++) {
-      classIndex.put(names.get(i), i);
-    }
-    List<Recording> recordings = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      CwruFile info = infos.get(i);
-      MatArray a = MatFile.open(files.get(i)).readBySuffix("_DE_time");
-      float[] x = new float[a.data().length];
-      for (int j = 0; j < x.length; j++) {
-        x[j] = (float) a.data()[j];
-      }
-      Recording r = Recording.mono(info.fileName(), classIndex.get(info.className()), info.sampleRate(), x);
-      if (info.sampleRate() == 48_000) {
-        r = r.decimate(4);
-      }
-      recordings.add(r);
-    }
-    return RecordingWindows.splitByTime(recordings, names, TRAIN_FRACTION, window, window / 2, window);
+    return CwruDataset.load(folder, TRAIN_FRACTION, window, Math.max(1, window / 4), Math.max(1, window / 2));
   }
 
   static DatasetSplit ucr(Path folder) throws IOException {
     if (!Files.isDirectory(folder)) {
       throw new CliException("ucr:" + folder + " is not a folder");
     }
-    Path train = null;
-    Path test = null;
-    try (Stream<Path> s = Files.list(folder)) {
-      for (Path f : s.toList()) {
-        String n = f.getFileName().toString();
-        if (n.endsWith("_TRAIN.tsv")) {
-          train = f;
-        } else if (n.endsWith("_TEST.tsv")) {
-          test = f;
-        }
-      }
-    }
-    if (train == null || test == null) {
-      throw new CliException("ucr:" + folder + " needs a <Name>_TRAIN.tsv and a <Name>_TEST.tsv file");
-    }
-    List<LabelledSeries> pair = UcrTsv.readPair(train, test, false);
-    return new DatasetSplit(toDataset(pair.get(0), 0), toDataset(pair.get(1), 0));
-  }
-
-  private static Dataset toDataset(LabelledSeries s, int length) {
-    float[][] rows = s.toFloats();
-    int len = length > 0 ? length : s.length();
-    if (len <= 0) {
-      len = 0;
-      for (float[] r : rows) {
-        len = Math.max(len, r.length);
-      }
-    }
-    float[] data = new float[rows.length * len];
-    for (int i = 0; i < rows.length; i++) {
-      float[] r = rows[i].length == len ? rows[i] : FixedLength.fit(rows[i], len, FixedLength.Mode.CENTRE);
-      System.arraycopy(r, 0, data, i * len, len);
-    }
-    return Dataset.of(data, s.labels(), new int[] {1, len}, s.classNames());
+    return UcrDataset.load(folder);
   }
 
   static DatasetSplit classFolders(Path folder, Options o) throws IOException {
