@@ -52,6 +52,10 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     }
     for (String in : inputs) {
       if (in.equals("-")) {
+        if (drsn.cli.internal.ProgressBar.onTerminal()) {
+          err().println("drsn: reading numbers from standard input, one signal per line (end with Ctrl-D)");
+          err().flush();
+        }
         signals.addAll(SignalFiles.fromText(System.in, "stdin", a.inputChannels()));
       } else {
         signals.addAll(SignalFiles.read(Path.of(in), a.inputChannels()));

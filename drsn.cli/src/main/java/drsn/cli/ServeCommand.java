@@ -43,6 +43,10 @@ final class ServeCommand extends BaseCommand implements Callable<Integer> {
     if (maxBody < 1024 || maxBatch < 1) {
       throw new CliException("--max-body must be >= 1024 and --max-batch >= 1");
     }
+    // A client that sends its request or reads its answer too slowly is cut off, so that slow
+    // connections cannot pile up (read once, when the JDK's server is first used).
+    System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "60"));
+    System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "60"));
     Model m = ModelFiles.load(model);
     PredictServer server;
     try {
