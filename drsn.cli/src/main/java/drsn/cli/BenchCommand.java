@@ -23,8 +23,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * A quick in-process benchmark (not JMH): every measurement warms up first, then runs for a fixed
- * time; figures are medians or rates over that time. Noisy on a busy machine; use drsn.bench's
+ * A quick in-process benchmark (not JMH): every measurement warms up first, then times single
+ * calls for a fixed time; figures come from the median call (latency percentiles for inference). Noisy on a busy machine; use drsn.bench's
  * JMH benchmarks for careful numbers.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -100,22 +100,30 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
     }
   }
 
-  /** Seconds per call: warm up, then as many calls as fit in the measuring time. */
+  /**
+   * Seconds per call: warm up, then time every call for the measuring time (at least 3 calls) and
+   * take the median, which other processes on a shared machine disturb less than the mean.
+   */
   private double timePerCall(Runnable call) {
     long end = System.nanoTime() + (long) (warmup * 1e9);
     while (System.nanoTime() < end) {
       call.run();
     }
-    long start = System.nanoTime();
-    end = start + (long) (seconds * 1e9);
-    long calls = 0;
-    long now;
-    do {
+    long[] times = new long[1 << 16];
+    int n = 0;
+    long stop = System.nanoTime() + (long) (seconds * 1e9);
+    while (n < times.length) {
+      long t0 = System.nanoTime();
       call.run();
-      calls++;
-      now = System.nanoTime();
-    } while (now < end);
-    return (now - start) / 1e9 / calls;
+      long t1 = System.nanoTime();
+      times[n++] = t1 - t0;
+      if (t1 >= stop && n >= 3) {
+        break;
+      }
+    }
+    long[] s = Arrays.copyOf(times, n);
+    Arrays.sort(s);
+    return s[n / 2] / 1e9;
   }
 
   private double[] inferenceLatency() {
