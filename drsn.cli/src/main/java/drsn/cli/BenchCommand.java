@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
  * JMH benchmarks for careful numbers.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Quick benchmark (about a minute): SGEMM 512, and the paper's DRSN-CW/ResNet (L = 2048,",
-        "8 classes): batch-1 inference latency and batch-128 training throughput on 1 and 2 threads."})
+    description = {"Quick benchmark (about a minute) of the kernels and the paper's networks.",
+        "SGEMM 512, and the paper's DRSN-CW/ResNet (L = 2048, 8 classes): batch-1 inference latency and",
+        "batch-128 training throughput on 1 and 2 threads."})
 final class BenchCommand extends BaseCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print one JSON object.")

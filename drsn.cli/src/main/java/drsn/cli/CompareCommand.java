@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Trains several families over a grid of noise kinds x SNRs x seeds and prints the paper-style",
-        "table of test accuracy (mean ± std over seeds) and training time."})
+    description = {"Compares families over noise kinds x SNRs x seeds (accuracy mean ± std, time).",
+        "Trains every family in every cell of the grid and prints the paper-style table of test accuracy",
+        "(mean ± std over seeds) and training time."})
 final class CompareCommand extends BaseCommand implements Callable<Integer> {
 
   @Option(names = "--models", split = ",", defaultValue = "resnet,drsn-cw", paramLabel = "FAMILY",

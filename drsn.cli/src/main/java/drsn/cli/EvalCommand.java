@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = "Evaluates a model on a dataset: accuracy, per-class precision/recall/F1, confusion matrix.")
+    description = {"Evaluates a model on a dataset: accuracy, per-class metrics, confusion matrix.",
+        "Per class: precision, recall, F1 and support; text or --json."})
 final class EvalCommand extends BaseCommand implements Callable<Integer> {
 
   @Option(names = {"-m", "--model"}, paramLabel = "FILE", defaultValue = "drsn-out/model.safetensors",

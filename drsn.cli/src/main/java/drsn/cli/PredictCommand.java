@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
-    description = {"Classifies signals from NPY, CSV or WAV files, or numbers on standard input.",
+    description = {"Classifies signals from NPY, CSV or WAV files or standard input.",
         "NPY [L] or [C, L] or [N, C, L]; CSV one signal per column; WAV one signal; stdin one signal per line."})
 final class PredictCommand extends BaseCommand implements Callable<Integer> {
 

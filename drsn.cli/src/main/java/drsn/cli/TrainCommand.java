@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Trains a model and writes model.safetensors, metrics.json and report.html into --out.",
+    description = {"Trains a model; writes model.safetensors, metrics.json and report.html.",
         "Data: builtin[:N] (synthetic bearings, N examples per class), cwru:<folder of MAT files>, ucr:<folder>,",
         "a folder with one subfolder per class of CSV/WAV/NPY files, or a CSV manifest of file,label."})
 final class TrainCommand extends BaseCommand implements Callable<Integer> {
