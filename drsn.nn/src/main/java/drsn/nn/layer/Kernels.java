@@ -1,15 +1,12 @@
 package drsn.nn.layer;
 
-import drsn.nn.internal.TemporaryConvolution;
-import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
 import drsn.tensor.Gemm;
 import drsn.tensor.KernelProvider;
 import drsn.tensor.SoftThreshold;
 
 /**
- * The kernels drsn.nn computes with, taken from a {@link KernelProvider}. The convolution falls
- * back to {@link TemporaryConvolution} only while the provider's convolution is unimplemented.
+ * The kernels drsn.nn computes with, taken from a {@link KernelProvider}.
  */
 public final class Kernels {
 
@@ -19,7 +16,7 @@ public final class Kernels {
 
   private Kernels(KernelProvider provider) {
     this.provider = provider;
-    this.convolution = working(provider.convolution());
+    this.convolution = provider.convolution();
     this.ops = new Ops(provider.elementwise(), provider.reductions());
   }
 
@@ -28,15 +25,6 @@ public final class Kernels {
       throw new IllegalArgumentException("kernel provider must not be null");
     }
     return new Kernels(provider);
-  }
-
-  private static Convolution working(Convolution c) {
-    try {
-      c.workspaceSize(ConvShape.of1d(1, 1, 1, 1, 1, 0, 1), 1);
-      return c;
-    } catch (UnsupportedOperationException notYet) {
-      return new TemporaryConvolution();
-    }
   }
 
   public KernelProvider provider() {

@@ -712,8 +712,7 @@ final class DirectConvolution implements Convolution {
     }
     for (int o = 0; o < outC; o++) {
       for (int t = 0; t < taps; t++) {
-        dw[dwOff + o * taps + t] += FloatVector.fromArray(S, ws, accOff + (o * slots + t) * V)
-            .reduceLanes(VectorOperators.ADD);
+        dw[dwOff + o * taps + t] += Lanes.sum(FloatVector.fromArray(S, ws, accOff + (o * slots + t) * V));
       }
     }
     if (dbias != null) {
@@ -857,7 +856,7 @@ final class DirectConvolution implements Convolution {
           tail += dy[row + p];
         }
       }
-      dbias[dbiasOff + o] += acc.reduceLanes(VectorOperators.ADD) + tail;
+      dbias[dbiasOff + o] += Lanes.sum(acc) + tail;
     }
   }
 }

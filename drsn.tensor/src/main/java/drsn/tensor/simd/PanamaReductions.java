@@ -36,7 +36,7 @@ public final class PanamaReductions implements Reductions {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i));
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < len; i++) {
       s += x[off + i];
     }
@@ -62,7 +62,7 @@ public final class PanamaReductions implements Reductions {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).abs());
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < len; i++) {
       s += Math.abs(x[off + i]);
     }
@@ -89,7 +89,7 @@ public final class PanamaReductions implements Reductions {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).sub(m));
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < len; i++) {
       s += x[off + i] - mean;
     }
@@ -121,7 +121,7 @@ public final class PanamaReductions implements Reductions {
       FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
       a0 = d.fma(d, a0);
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < len; i++) {
       float d = x[off + i] - mean;
       s = Math.fma(d, d, s);
@@ -149,7 +149,7 @@ public final class PanamaReductions implements Reductions {
     for (; i < bound; i += L) {
       a0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a0);
     }
-    float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
     for (; i < len; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
     }

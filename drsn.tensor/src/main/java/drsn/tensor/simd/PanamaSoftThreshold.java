@@ -83,7 +83,7 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       d.intoArray(dx, dxOff + i);
       acc0 = acc0.add(signTimes(v, d));
     }
-    float signed = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    float signed = Lanes.sum(acc0.add(acc1));
     for (; i < len; i++) {
       float v = x[xOff + i];
       float g = dy[dyOff + i];
