@@ -39,6 +39,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * weights are not updated with the bad step, and checkpoints already written stay intact
  * (checkpoints are written atomically: temporary file, fsync, atomic rename).
  *
+ * <p><b>Files</b> (with {@link TrainingConfig.Builder#checkpoints}): {@value #STATE_FILE} every N
+ * epochs and after the last (safetensors: the model's tensors under their PyTorch names, the best
+ * model's under {@code best.*}, the optimiser's buffers under {@code optimizer.*}; the
+ * architecture, optimiser settings, epoch, step, seed, batch sizes, best epoch and the history as
+ * JSON in {@code __metadata__}); at the end {@value #FINAL_MODEL_FILE} and
+ * {@value #BEST_MODEL_FILE}, plain model checkpoints that drsn.nn's {@code Checkpoint.load}
+ * reads.
+ *
  * <p>Progress goes to {@link TrainingListener}s and to the {@link System.Logger} {@code drsn.train}
  * (INFO per epoch, DEBUG per batch). Close the trainer to stop its threads.
  */
