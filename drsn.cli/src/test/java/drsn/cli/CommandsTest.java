@@ -84,6 +84,22 @@ class CommandsTest {
   }
 
   @Test
+  void serveRejectsBadOptionsBeforeListening() {
+    Cli.Result port = Cli.run("serve", "--model", modelDir.toString(), "--port", "70000");
+    assertEquals(1, port.code());
+    assertTrue(port.err().contains("--port"), port.err());
+    Cli.Result model = Cli.run("serve", "--model", dir.resolve("none.safetensors").toString(), "--port", "0");
+    assertEquals(1, model.code());
+    assertTrue(model.err().contains("does not exist"), model.err());
+    Cli.Result opts = Cli.run("train", "--model", "lenet", "--out", dir.resolve("x").toString());
+    assertEquals(1, opts.code());
+    assertTrue(opts.err().contains("unknown family 'lenet'"), opts.err());
+    Cli.Result noise = Cli.run("train", "--noise", "brown", "--out", dir.resolve("x").toString());
+    assertEquals(1, noise.code());
+    assertTrue(noise.err().contains("--noise must be"), noise.err());
+  }
+
+  @Test
   void trainWritesModelMetricsAndReport() throws IOException {
     assertTrue(Files.size(modelDir.resolve("model.safetensors")) > 1000);
     Map<?, ?> metrics = (Map<?, ?>) JsonParser.parse(Files.readString(modelDir.resolve("metrics.json")), 16, 1_000_000);

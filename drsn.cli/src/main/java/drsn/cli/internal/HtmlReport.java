@@ -233,8 +233,10 @@ public final class HtmlReport {
           }
         }
       }
+      // Rising curves (accuracy, fixed at 0..1) leave the bottom right free; falling ones the top right.
+      int ly = Double.isNaN(yMin) ? 12 + 14 * s : h - bottom - 14 * (series.length - s) - 4;
       b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"3\" fill=\"%s\"/>"
-          + "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>", w - 150, 12 + 14 * s, color, w - 134, 16 + 14 * s,
+          + "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>", w - 150, ly, color, w - 134, ly + 4,
           esc(names[s])));
     }
     b.append("</svg>\n");
