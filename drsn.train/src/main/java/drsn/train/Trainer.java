@@ -215,7 +215,10 @@ public final class Trainer implements AutoCloseable {
     long samplesThisRun = 0;
     long stepsThisRun = 0;
     double lr = Double.NaN;
-    long limitNanos = config.timeLimit() == null ? 0 : Math.min(config.timeLimit().toNanos(), Long.MAX_VALUE / 4);
+    // Durations beyond ~146 years are as good as none (and would overflow toNanos).
+    long limitNanos = config.timeLimit() == null ? 0
+        : config.timeLimit().compareTo(Duration.ofDays(365L * 146)) > 0 ? Long.MAX_VALUE / 2
+        : config.timeLimit().toNanos();
     boolean outOfTime = false;
     LOG.log(Level.INFO, "training {0} ({1} parameters) for {2} epochs of {3} batches of {4} on {5} thread(s), "
         + "micro-batches of {6}, kernels {7}", arch.family(), master.trainableCount(), epochs, perEpoch,

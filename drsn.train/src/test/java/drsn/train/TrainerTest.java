@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import drsn.data.Dataset;
+import drsn.data.NoiseAugmentation;
+import drsn.data.NoiseKind;
 import drsn.nn.Architecture;
 import drsn.nn.Checkpoint;
 import drsn.nn.Family;
@@ -27,6 +29,8 @@ class TrainerTest {
 
   private static final Dataset TRAIN = TinyData.dataset(90, 0.3, 1);
   private static final Dataset TEST = TinyData.dataset(45, 0.3, 2);
+  /** Fresh noise per batch: its random streams must also continue exactly after a resumption. */
+  private static final NoiseAugmentation NOISE = new NoiseAugmentation(NoiseKind.WHITE_GAUSSIAN, 5, 20);
 
   /**
    * The reproducibility tests run on the scalar kernels: they test this module's engine, which
@@ -76,12 +80,12 @@ class TrainerTest {
     Architecture arch = TinyData.arch(Family.DRSN_CW);
     for (OptimizerSettings opt : new OptimizerSettings[] {OptimizerSettings.paper(), OptimizerSettings.adamW(0.9,
         0.999, 1e-8, 0.01)}) {
-      TrainingConfig full = reproducible(2).optimizer(opt).epochs(4).build();
+      TrainingConfig full = reproducible(2).augmentation(NOISE).optimizer(opt).epochs(4).build();
       TrainingResult uninterrupted = train(arch, full, TRAIN, TEST);
 
       Path ckpt = Files.createTempDirectory(dir, "ckpt");
       // The first run is configured for 4 epochs (same schedule) but stopped after 2 by a listener.
-      TrainingConfig stopping = reproducible(1).optimizer(opt).epochs(4).checkpoints(ckpt, 1)
+      TrainingConfig stopping = reproducible(1).augmentation(NOISE).optimizer(opt).epochs(4).checkpoints(ckpt, 1)
           .listener(new TrainingListener() {
             @Override
             public void onEpoch(EpochSummary summary, Progress progress) {
@@ -92,7 +96,7 @@ class TrainerTest {
           }).build();
       assertThrows(StopHere.class, () -> train(arch, stopping, TRAIN, TEST));
       TrainingResult resumed;
-      try (Trainer t = new Trainer(arch, reproducible(3).optimizer(opt).epochs(4).checkpoints(ckpt, 1).build())) {
+      try (Trainer t = new Trainer(arch, reproducible(3).augmentation(NOISE).optimizer(opt).epochs(4).checkpoints(ckpt, 1).build())) {
         resumed = t.resume(ckpt.resolve(Trainer.STATE_FILE), TRAIN, TEST);
       }
       assertArrayEquals(params(uninterrupted.finalModel()).values(), params(resumed.finalModel()).values(), 0f,
