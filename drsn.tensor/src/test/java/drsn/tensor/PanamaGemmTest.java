@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * The SIMD SGEMM against the scalar twin (within 2·(k+2)·eps·S per element) and the double
  * reference (within (k+2)·eps·S), see {@link GemmCase}. Sizes cross every edge of the blocking:
  * micro-tile rows and columns (MR = 8, NR = 3 vectors), the depth block KC = 128, the row block
- * MC = 192, the column block NC ≈ 2048, and the in-place-B limit of 32 rows.
+ * MC = 192, the column block NC ≈ 2048, the in-place-B limit of 32 rows, and the dot path for
+ * long k with B transposed (4×3 blocks, passes of 2048).
  */
 class PanamaGemmTest {
 
@@ -59,6 +60,7 @@ class PanamaGemmTest {
         {32, 97, 5}, {31, 97, 5}, {33, 97, 5},                      // B read in place or packed
         {3, 2100, 5}, {40, 4100, 3},                                // column blocks
         {16, 1024, 48}, {4, 128, 3}, {48, 512, 16}, {16, 48, 600},  // the network's conv shapes
+        {7, 5, 4099}, {13, 50, 2500}, {4, 3, 24},                   // dot path (with B transposed)
     };
     int run = 0;
     for (int[] s : shapes) {

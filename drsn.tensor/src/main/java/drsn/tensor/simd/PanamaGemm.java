@@ -30,13 +30,16 @@ import jdk.incubator.vector.VectorSpecies;
  * MR = {@value #MR}. Transposes are absorbed by the packing routines, so one micro-kernel serves all
  * four transpose combinations. When B is not transposed and A is short (the convolution shapes:
  * few output channels, long rows), B is not packed: the kernel reads its rows in place, because
- * each B element is used only m times and packing it would cost as much as the arithmetic.
+ * each B element is used only m times and packing it would cost as much as the arithmetic. When A
+ * is not transposed, B is, and k is long next to m and n (the weight gradient dW = dY·colᵀ), C is
+ * computed as dot products of stored rows instead (see {@link #dots}).
  *
- * <p>Every element of C is the same chain of operations whatever path or tile it falls in:
+ * <p>In the blocked paths every element of C is the same chain of operations whatever tile it falls in:
  * {@code acc = fma(a[p], b[p], acc)} for p through each KC block of k from 0, then
  * {@code c = alpha·acc} (beta == 0, first block) or {@code c = fma(acc, alpha, beta·c)}
- * (later blocks use beta = 1). The parallel version only splits C into disjoint column or row
- * ranges, so its result is bit-identical to the single-threaded one.
+ * (later blocks use beta = 1); the dot path has its own fixed chain. The path is chosen from the
+ * whole problem's shape, and the parallel version only splits C into disjoint column or row ranges,
+ * so its result is bit-identical to the single-threaded one.
  *
  * <p>Packing buffers live in a per-thread workspace that grows on demand; a call allocates nothing
  * once its thread has seen a problem as large.
@@ -60,6 +63,11 @@ public final class PanamaGemm implements Gemm {
   static final int NC = roundUp(Integer.getInteger("drsn.gemm.nc", 2048), NR);
   /** Up to this many rows, B (not transposed) is read in place rather than packed. */
   static final int DIRECT_B_MAX_M = Integer.getInteger("drsn.gemm.directm", 32);
+  /** The dot path needs k at least this many times max(m, n), and m·n at most DOT_MAX_MN. */
+  static final int DOT_MIN_K_RATIO = Integer.getInteger("drsn.gemm.dotratio", 4);
+  static final int DOT_MAX_MN = 4096;
+  /** Depth of one pass of the dot path: 4 + 3 rows of PC floats stay in L1, all rows in L2. */
+  static final int PC = 2048;
   /** Below this many flops (2·m·n·k) the parallel version runs on the caller's thread. */
   static final long PARALLEL_MIN_FLOPS = 1L << 21;
 
@@ -73,8 +81,8 @@ public final class PanamaGemm implements Gemm {
     if (m == 0 || n == 0) {
       return;
     }
-    blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-        directB(transB, m), WORKSPACE.get());
+    run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+        path(transA, transB, m, n, k), WORKSPACE.get());
   }
 
   @Override
@@ -89,13 +97,13 @@ public final class PanamaGemm implements Gemm {
       return;
     }
     // The path is chosen from the whole problem, so every part runs the code the serial call runs.
-    boolean directB = directB(transB, m);
+    int path = path(transA, transB, m, n, k);
     int threads = pool.getParallelism();
     int rowPanels = (m + MR - 1) / MR;
     int colPanels = (n + NR - 1) / NR;
     if (threads <= 1 || 2L * m * n * k < PARALLEL_MIN_FLOPS || Math.max(rowPanels, colPanels) < 2) {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          directB, WORKSPACE.get());
+      run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          path, WORKSPACE.get());
       return;
     }
     // Split the dimension with the finer grain, in whole micro-panels, as evenly as possible.
@@ -111,20 +119,45 @@ public final class PanamaGemm implements Gemm {
         int rows = Math.min(m, to * MR) - i0;
         int aStart = transA ? aOff + i0 : aOff + i0 * lda;
         tasks[t] = new Part(transA, transB, rows, n, k, alpha, a, aStart, lda, b, bOff, ldb,
-            beta, c, cOff + i0 * ldc, ldc, directB);
+            beta, c, cOff + i0 * ldc, ldc, path);
       } else {
         int j0 = from * NR;
         int cols = Math.min(n, to * NR) - j0;
         int bStart = transB ? bOff + j0 * ldb : bOff + j0;
         tasks[t] = new Part(transA, transB, m, cols, k, alpha, a, aOff, lda, b, bStart, ldb,
-            beta, c, cOff + j0, ldc, directB);
+            beta, c, cOff + j0, ldc, path);
       }
     }
     pool.invoke(new AllParts(tasks));
   }
 
-  private static boolean directB(boolean transB, int m) {
-    return !transB && m <= DIRECT_B_MAX_M;
+  /** Blocked, B packed. */
+  private static final int PACKED = 0;
+  /** Blocked, full panels of B read in place. */
+  private static final int DIRECT_B = 1;
+  /** Dot products of rows of A and rows of stored B (A not transposed, B transposed). */
+  private static final int DOT = 2;
+
+  /**
+   * Chooses the algorithm from the shape of the whole problem, never from a part of it, so that a
+   * parallel call runs the same code on every element as the serial call.
+   */
+  private static int path(boolean transA, boolean transB, int m, int n, int k) {
+    if (transB && !transA && (long) m * n <= DOT_MAX_MN && k >= (long) DOT_MIN_K_RATIO * Math.max(m, n)) {
+      return DOT;
+    }
+    return !transB && m <= DIRECT_B_MAX_M ? DIRECT_B : PACKED;
+  }
+
+  private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc, int path, Workspace ws) {
+    if (path == DOT) {
+      dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+    } else {
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          path == DIRECT_B, ws);
+    }
   }
 
   /** One rectangle of C, computed by the serial algorithm. */
@@ -145,10 +178,10 @@ public final class PanamaGemm implements Gemm {
     private final float[] c;
     private final int cOff;
     private final int ldc;
-    private final boolean directB;
+    private final int path;
 
     Part(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean directB) {
+         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int path) {
       this.transA = transA;
       this.transB = transB;
       this.m = m;
@@ -165,13 +198,13 @@ public final class PanamaGemm implements Gemm {
       this.c = c;
       this.cOff = cOff;
       this.ldc = ldc;
-      this.directB = directB;
+      this.path = path;
     }
 
     @Override
     protected void compute() {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          directB, WORKSPACE.get());
+      run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          path, WORKSPACE.get());
     }
   }
 
@@ -193,6 +226,14 @@ public final class PanamaGemm implements Gemm {
     float[] aPack = new float[0];
     float[] bPack = new float[0];
     final float[] tile = new float[MR * NR];
+    float[] dots = new float[0];
+
+    float[] dots(int size) {
+      if (dots.length < size) {
+        dots = new float[size];
+      }
+      return dots;
+    }
 
     float[] aPack(int size) {
       if (aPack.length < size) {
@@ -377,43 +418,43 @@ public final class PanamaGemm implements Gemm {
     FloatVector c60 = c00, c61 = c00, c62 = c00;
     FloatVector c70 = c00, c71 = c00, c72 = c00;
     for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * VL);
-      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      int aj = ai + p * MR;
+      int bj = bi + p * bs;
+      FloatVector b0 = FloatVector.fromArray(S, b, bj);
+      FloatVector b1 = FloatVector.fromArray(S, b, bj + VL);
+      FloatVector b2 = FloatVector.fromArray(S, b, bj + 2 * VL);
+      FloatVector x = FloatVector.broadcast(S, ap[aj]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
       c02 = x.fma(b2, c02);
-      x = FloatVector.broadcast(S, ap[ai + 1]);
+      x = FloatVector.broadcast(S, ap[aj + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
       c12 = x.fma(b2, c12);
-      x = FloatVector.broadcast(S, ap[ai + 2]);
+      x = FloatVector.broadcast(S, ap[aj + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
       c22 = x.fma(b2, c22);
-      x = FloatVector.broadcast(S, ap[ai + 3]);
+      x = FloatVector.broadcast(S, ap[aj + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
       c32 = x.fma(b2, c32);
-      x = FloatVector.broadcast(S, ap[ai + 4]);
+      x = FloatVector.broadcast(S, ap[aj + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
       c42 = x.fma(b2, c42);
-      x = FloatVector.broadcast(S, ap[ai + 5]);
+      x = FloatVector.broadcast(S, ap[aj + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
       c52 = x.fma(b2, c52);
-      x = FloatVector.broadcast(S, ap[ai + 6]);
+      x = FloatVector.broadcast(S, ap[aj + 6]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
       c62 = x.fma(b2, c62);
-      x = FloatVector.broadcast(S, ap[ai + 7]);
+      x = FloatVector.broadcast(S, ap[aj + 7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
       c72 = x.fma(b2, c72);
-      ai += MR;
-      bi += bs;
     }
     c00.intoArray(tile, 0);
     c01.intoArray(tile, VL);
@@ -442,34 +483,157 @@ public final class PanamaGemm implements Gemm {
   }
 
   /**
-   * C[0:mr, 0:nr] = alpha·tile + beta·C (C not read when beta == 0). Full tiles use vectors, edge
-   * tiles scalars; both evaluate fma(tile, alpha, beta·c), so results do not depend on the tile.
+   * C[0:mr, 0:nr] = alpha·tile + beta·C (C not read when beta == 0). Whole vectors of a row use
+   * vector operations, the ragged end of a row scalars; both evaluate fma(tile, alpha, beta·c), so
+   * results do not depend on where an element falls in a tile.
    */
   private static void writeBack(float[] tile, int mr, int nr, float alpha, float beta,
                                 float[] c, int cIdx, int ldc) {
-    if (mr == MR && nr == NR) {
-      FloatVector va = FloatVector.broadcast(S, alpha);
-      for (int r = 0; r < MR; r++) {
-        int row = cIdx + r * ldc;
-        int t = r * NR;
-        for (int v = 0; v < NR; v += VL) {
-          FloatVector acc = FloatVector.fromArray(S, tile, t + v);
-          if (beta == 0f) {
-            acc.mul(va).intoArray(c, row + v);
-          } else {
-            acc.fma(va, FloatVector.fromArray(S, c, row + v).mul(beta)).intoArray(c, row + v);
-          }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int nv = nr - nr % VL;
+    for (int r = 0; r < mr; r++) {
+      int row = cIdx + r * ldc;
+      int t = r * NR;
+      int j = 0;
+      if (beta == 0f) {
+        for (; j < nv; j += VL) {
+          FloatVector.fromArray(S, tile, t + j).mul(va).intoArray(c, row + j);
         }
-      }
-    } else {
-      for (int r = 0; r < mr; r++) {
-        int row = cIdx + r * ldc;
-        int t = r * NR;
-        for (int j = 0; j < nr; j++) {
-          c[row + j] = beta == 0f ? tile[t + j] * alpha : Math.fma(tile[t + j], alpha, beta * c[row + j]);
+        for (; j < nr; j++) {
+          c[row + j] = tile[t + j] * alpha;
+        }
+      } else {
+        for (; j < nv; j += VL) {
+          FloatVector.fromArray(S, tile, t + j)
+              .fma(va, FloatVector.fromArray(S, c, row + j).mul(beta)).intoArray(c, row + j);
+        }
+        for (; j < nr; j++) {
+          c[row + j] = Math.fma(tile[t + j], alpha, beta * c[row + j]);
         }
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The dot path: C[i,j] = alpha·(A[i,:]·B[j,:]) + beta·C[i,j], A stored m×k and B stored n×k, both
+  // rows contiguous in p. Used for the weight gradient dW = dY·colᵀ (m, n small, k = length long),
+  // where packing would transpose all of k for little reuse.
+  //
+  //   acc[i,j][l] = Σ_{p < kv, p ≡ l mod VL} A[i,p]·B[j,p]      (one vector per element, p ascending)
+  //   sum = ((acc[0] + acc[1]) + …) + acc[VL-1], then sum = fma(A[i,p], B[j,p], sum) for p ≥ kv
+  //
+  // The lanes are summed in a fixed scalar order (not reduceLanes, whose order the API leaves open),
+  // so every element is the same chain of operations in any block and any thread.
+
+  private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                           Workspace ws) {
+    int kv = k - k % VL;
+    float[] acc = ws.dots(m * n * VL);
+    java.util.Arrays.fill(acc, 0, m * n * VL, 0f);
+    for (int p0 = 0; p0 < kv; p0 += PC) {
+      int p1 = Math.min(kv, p0 + PC);
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        int j = 0;
+        for (; j + 3 <= n; j += 3) {
+          dot4x3(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, p0, p1, acc, (i * n + j) * VL, n * VL);
+        }
+        for (; j < n; j++) {
+          for (int r = i; r < i + 4; r++) {
+            dot1x1(a, aOff + r * lda, b, bOff + j * ldb, p0, p1, acc, (r * n + j) * VL);
+          }
+        }
+      }
+      for (; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          dot1x1(a, aOff + i * lda, b, bOff + j * ldb, p0, p1, acc, (i * n + j) * VL);
+        }
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      int aRow = aOff + i * lda;
+      int cRow = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        int bRow = bOff + j * ldb;
+        int t = (i * n + j) * VL;
+        float sum = acc[t];
+        for (int l = 1; l < VL; l++) {
+          sum += acc[t + l];
+        }
+        for (int p = kv; p < k; p++) {
+          sum = Math.fma(a[aRow + p], b[bRow + p], sum);
+        }
+        c[cRow + j] = beta == 0f ? sum * alpha : Math.fma(sum, alpha, beta * c[cRow + j]);
+      }
+    }
+  }
+
+  /** acc[4×3 elements] += A[4 rows, p0:p1] · B[3 rows, p0:p1]ᵀ, lane-wise; rowStride = n·VL. */
+  private static void dot4x3(float[] a, int a0, int lda, float[] b, int b0, int ldb, int p0, int p1,
+                             float[] acc, int t, int rowStride) {
+    int t1 = t + rowStride;
+    int t2 = t1 + rowStride;
+    int t3 = t2 + rowStride;
+    FloatVector c00 = FloatVector.fromArray(S, acc, t);
+    FloatVector c01 = FloatVector.fromArray(S, acc, t + VL);
+    FloatVector c02 = FloatVector.fromArray(S, acc, t + 2 * VL);
+    FloatVector c10 = FloatVector.fromArray(S, acc, t1);
+    FloatVector c11 = FloatVector.fromArray(S, acc, t1 + VL);
+    FloatVector c12 = FloatVector.fromArray(S, acc, t1 + 2 * VL);
+    FloatVector c20 = FloatVector.fromArray(S, acc, t2);
+    FloatVector c21 = FloatVector.fromArray(S, acc, t2 + VL);
+    FloatVector c22 = FloatVector.fromArray(S, acc, t2 + 2 * VL);
+    FloatVector c30 = FloatVector.fromArray(S, acc, t3);
+    FloatVector c31 = FloatVector.fromArray(S, acc, t3 + VL);
+    FloatVector c32 = FloatVector.fromArray(S, acc, t3 + 2 * VL);
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int b1 = b0 + ldb;
+    int b2 = b1 + ldb;
+    for (int p = p0; p < p1; p += VL) {
+      FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+      FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+      FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+      FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+      c00 = x.fma(y0, c00);
+      c01 = x.fma(y1, c01);
+      c02 = x.fma(y2, c02);
+      x = FloatVector.fromArray(S, a, a1 + p);
+      c10 = x.fma(y0, c10);
+      c11 = x.fma(y1, c11);
+      c12 = x.fma(y2, c12);
+      x = FloatVector.fromArray(S, a, a2 + p);
+      c20 = x.fma(y0, c20);
+      c21 = x.fma(y1, c21);
+      c22 = x.fma(y2, c22);
+      x = FloatVector.fromArray(S, a, a3 + p);
+      c30 = x.fma(y0, c30);
+      c31 = x.fma(y1, c31);
+      c32 = x.fma(y2, c32);
+    }
+    c00.intoArray(acc, t);
+    c01.intoArray(acc, t + VL);
+    c02.intoArray(acc, t + 2 * VL);
+    c10.intoArray(acc, t1);
+    c11.intoArray(acc, t1 + VL);
+    c12.intoArray(acc, t1 + 2 * VL);
+    c20.intoArray(acc, t2);
+    c21.intoArray(acc, t2 + VL);
+    c22.intoArray(acc, t2 + 2 * VL);
+    c30.intoArray(acc, t3);
+    c31.intoArray(acc, t3 + VL);
+    c32.intoArray(acc, t3 + 2 * VL);
+  }
+
+  /** acc[one element] += A[row, p0:p1] · B[row, p0:p1], lane-wise: the edge of the 4×3 blocks. */
+  private static void dot1x1(float[] a, int aRow, float[] b, int bRow, int p0, int p1, float[] acc, int t) {
+    FloatVector s = FloatVector.fromArray(S, acc, t);
+    for (int p = p0; p < p1; p += VL) {
+      s = FloatVector.fromArray(S, a, aRow + p).fma(FloatVector.fromArray(S, b, bRow + p), s);
+    }
+    s.intoArray(acc, t);
   }
 
   private static int roundUp(int x, int multiple) {
