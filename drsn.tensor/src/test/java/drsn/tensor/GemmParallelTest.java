@@ -31,7 +31,7 @@ class GemmParallelTest {
   void bitIdenticalToSerialOnAnyPool() {
     SplittableRandom r = new SplittableRandom(31);
     // Shapes large enough to be split: by columns, by rows, several depth blocks, ragged edges.
-    int[][] shapes = {{130, 301, 260}, {8, 4000, 48}, {300, 20, 150}, {16, 48, 3000}, {1, 3000, 700},
+    int[][] shapes = {{130, 301, 600}, {8, 4000, 48}, {300, 20, 150}, {16, 48, 3000}, {1, 3000, 700},
         {97, 97, 97}, {48, 1024, 16}};
     for (KernelProvider provider : GemmProviders.all()) {
       Gemm gemm = provider.gemm();

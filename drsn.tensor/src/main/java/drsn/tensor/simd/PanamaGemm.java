@@ -20,13 +20,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       pack B[pc:pc+KC, jc:jc+NC] -> NR-wide micro-panels, each KC×NR, zero-padded on the right
  *       for ic in 0..m step MC
  *         pack A[ic:ic+MC, pc:pc+KC] -> MR-tall micro-panels, each KC×MR, zero-padded below
- *         for jr in 0..NC step NR                 B micro-panel stays in L1 across ir
+ *         for jr in 0..NC step NR                 B micro-panel reused across ir (L1/L2)
  *           for ir in 0..MC step MR
  *             micro-kernel: tile[MR×NR] = Σ_p  Apanel[p, 0:MR]ᵀ ⊗ Bpanel[p, 0:NR]   (MR·NRV FMA accumulators)
  *             C[ir.., jr..] = alpha·tile + (pc == 0 ? beta : 1)·C   (only the valid mr×nr part)
  * </pre>
  *
- * <p>NR = {@value #NRV} vectors of {@code SPECIES_PREFERRED} (48 floats on AVX-512, 24 on AVX2);
+ * <p>NR = {@value #NRV} vectors of {@code SPECIES_PREFERRED} (32 floats on AVX-512, 16 on AVX2);
  * MR = {@value #MR}. Transposes are absorbed by the packing routines, so one micro-kernel serves all
  * four transpose combinations. When B is not transposed and A is short (the convolution shapes:
  * few output channels, long rows), B is not packed: the kernel reads its rows in place, because
@@ -52,21 +52,24 @@ public final class PanamaGemm implements Gemm {
   /** Rows of the micro-kernel tile. */
   static final int MR = 8;
   /** Vectors per row of the micro-kernel tile. */
-  static final int NRV = 3;
+  static final int NRV = 2;
   /** Columns of the micro-kernel tile. */
   static final int NR = NRV * VL;
-  /** Depth of a packed block: a KC×NR micro-panel of B should stay in L1. */
-  static final int KC = Integer.getInteger("drsn.gemm.kc", 128);
-  /** Rows of a packed A block (multiple of MR): MC×KC floats should stay in L2. */
-  static final int MC = roundUp(Integer.getInteger("drsn.gemm.mc", 192), MR);
-  /** Columns of a packed B block (multiple of NR). */
-  static final int NC = roundUp(Integer.getInteger("drsn.gemm.nc", 2048), NR);
+  /**
+   * Depth of a packed block. Measured best among 128…512 at 512³ and 1024³ (deeper blocks mean fewer
+   * passes over C); the 8×KC micro-panel of A (16 KB) stays in L1 while B's streams from L2.
+   */
+  static final int KC = 512;
+  /** Rows of a packed A block (multiple of MR): MC×KC floats (256 KB) stay in L2. */
+  static final int MC = 128;
+  /** Columns of a packed B block (multiple of NR for any lane count up to 64): KC×NC floats in L3. */
+  static final int NC = 2048;
   /** Up to this many rows, B (not transposed) is read in place rather than packed. */
-  static final int DIRECT_B_MAX_M = Integer.getInteger("drsn.gemm.directm", 32);
+  static final int DIRECT_B_MAX_M = 32;
   /** The dot path needs k at least this many times max(m, n), and m·n at most DOT_MAX_MN. */
-  static final int DOT_MIN_K_RATIO = Integer.getInteger("drsn.gemm.dotratio", 4);
+  static final int DOT_MIN_K_RATIO = 4;
   static final int DOT_MAX_MN = 4096;
-  /** Depth of one pass of the dot path: 4 + 3 rows of PC floats stay in L1, all rows in L2. */
+  /** Depth of one pass of the dot path: the m + n row pieces of PC floats stay in L2. */
   static final int PC = 2048;
   /** Below this many flops (2·m·n·k) the parallel version runs on the caller's thread. */
   static final long PARALLEL_MIN_FLOPS = 1L << 21;
@@ -404,82 +407,68 @@ public final class PanamaGemm implements Gemm {
   }
 
   /**
-   * tile[MR×NR] = Σ_{p<kc} ap[ai + p·MR + r] · b[bi + p·bs + j]   (r < MR, j < NR)
+   * tile[MR×NR] = Σ_{p<kc} ap[ai + p·MR + r] · b[bi + p·bs + j]   (r < 8, j < 2 vectors)
    *
-   * <p>MR·NRV = 24 vector accumulators, NRV vector loads and MR broadcasts per step of p.
+   * <p>16 vector accumulators; per step of p, 2 vector loads of B and 8 broadcasts of A feed 16
+   * FMAs. On this Zen 4 (one 512-bit FMA per cycle, latency 4) 16 independent chains are plenty,
+   * and NR = 2 vectors = 32 columns divides the usual power-of-two widths. An 8 × 3-vector tile (24
+   * accumulators) was measured 5–30% slower: it wastes a third of its work on ragged edges.
    */
   private static void microKernel(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00;
-    FloatVector c40 = c00, c41 = c00, c42 = c00;
-    FloatVector c50 = c00, c51 = c00, c52 = c00;
-    FloatVector c60 = c00, c61 = c00, c62 = c00;
-    FloatVector c70 = c00, c71 = c00, c72 = c00;
+    FloatVector c00 = FloatVector.zero(S), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    FloatVector c40 = c00, c41 = c00;
+    FloatVector c50 = c00, c51 = c00;
+    FloatVector c60 = c00, c61 = c00;
+    FloatVector c70 = c00, c71 = c00;
     for (int p = 0; p < kc; p++) {
       int aj = ai + p * MR;
       int bj = bi + p * bs;
       FloatVector b0 = FloatVector.fromArray(S, b, bj);
       FloatVector b1 = FloatVector.fromArray(S, b, bj + VL);
-      FloatVector b2 = FloatVector.fromArray(S, b, bj + 2 * VL);
       FloatVector x = FloatVector.broadcast(S, ap[aj]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      c02 = x.fma(b2, c02);
       x = FloatVector.broadcast(S, ap[aj + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      c12 = x.fma(b2, c12);
       x = FloatVector.broadcast(S, ap[aj + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      c22 = x.fma(b2, c22);
       x = FloatVector.broadcast(S, ap[aj + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      c32 = x.fma(b2, c32);
       x = FloatVector.broadcast(S, ap[aj + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      c42 = x.fma(b2, c42);
       x = FloatVector.broadcast(S, ap[aj + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      c52 = x.fma(b2, c52);
       x = FloatVector.broadcast(S, ap[aj + 6]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      c62 = x.fma(b2, c62);
       x = FloatVector.broadcast(S, ap[aj + 7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
-      c72 = x.fma(b2, c72);
     }
     c00.intoArray(tile, 0);
     c01.intoArray(tile, VL);
-    c02.intoArray(tile, 2 * VL);
     c10.intoArray(tile, NR);
     c11.intoArray(tile, NR + VL);
-    c12.intoArray(tile, NR + 2 * VL);
     c20.intoArray(tile, 2 * NR);
     c21.intoArray(tile, 2 * NR + VL);
-    c22.intoArray(tile, 2 * NR + 2 * VL);
     c30.intoArray(tile, 3 * NR);
     c31.intoArray(tile, 3 * NR + VL);
-    c32.intoArray(tile, 3 * NR + 2 * VL);
     c40.intoArray(tile, 4 * NR);
     c41.intoArray(tile, 4 * NR + VL);
-    c42.intoArray(tile, 4 * NR + 2 * VL);
     c50.intoArray(tile, 5 * NR);
     c51.intoArray(tile, 5 * NR + VL);
-    c52.intoArray(tile, 5 * NR + 2 * VL);
     c60.intoArray(tile, 6 * NR);
     c61.intoArray(tile, 6 * NR + VL);
-    c62.intoArray(tile, 6 * NR + 2 * VL);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + VL);
-    c72.intoArray(tile, 7 * NR + 2 * VL);
   }
 
   /**
