@@ -113,25 +113,34 @@ public final class PanamaGemm implements Gemm {
     boolean splitRows = rowPanels > colPanels;
     int panels = splitRows ? rowPanels : colPanels;
     int parts = Math.min(threads, panels);
-    Part[] tasks = new Part[parts];
-    for (int t = 0; t < parts; t++) {
-      int from = (int) ((long) panels * t / parts);
-      int to = (int) ((long) panels * (t + 1) / parts);
-      if (splitRows) {
-        int i0 = from * MR;
-        int rows = Math.min(m, to * MR) - i0;
-        int aStart = transA ? aOff + i0 : aOff + i0 * lda;
-        tasks[t] = new Part(transA, transB, rows, n, k, alpha, a, aStart, lda, b, bOff, ldb,
-            beta, c, cOff + i0 * ldc, ldc, path);
-      } else {
-        int j0 = from * NR;
-        int cols = Math.min(n, to * NR) - j0;
-        int bStart = transB ? bOff + j0 * ldb : bOff + j0;
-        tasks[t] = new Part(transA, transB, m, cols, k, alpha, a, aOff, lda, b, bStart, ldb,
-            beta, c, cOff + j0, ldc, path);
-      }
+    Job job = JOBS.get();
+    if (job.busy) {
+      job = new Job(); // a nested call from inside one of this thread's own parts: rare
     }
-    pool.invoke(new AllParts(tasks));
+    job.busy = true;
+    try {
+      job.prepare(parts);
+      for (int t = 0; t < parts; t++) {
+        int from = (int) ((long) panels * t / parts);
+        int to = (int) ((long) panels * (t + 1) / parts);
+        if (splitRows) {
+          int i0 = from * MR;
+          int rows = Math.min(m, to * MR) - i0;
+          int aStart = transA ? aOff + i0 : aOff + i0 * lda;
+          job.parts[t].set(transA, transB, rows, n, k, alpha, a, aStart, lda, b, bOff, ldb,
+              beta, c, cOff + i0 * ldc, ldc, path);
+        } else {
+          int j0 = from * NR;
+          int cols = Math.min(n, to * NR) - j0;
+          int bStart = transB ? bOff + j0 * ldb : bOff + j0;
+          job.parts[t].set(transA, transB, m, cols, k, alpha, a, aOff, lda, b, bStart, ldb,
+              beta, c, cOff + j0, ldc, path);
+        }
+      }
+      pool.invoke(job);
+    } finally {
+      job.release();
+    }
   }
 
   /** Blocked, B packed. */
@@ -163,28 +172,76 @@ public final class PanamaGemm implements Gemm {
     }
   }
 
+  /**
+   * The tasks of one parallel call, kept per calling thread and reset for the next call
+   * ({@link ForkJoinTask#reinitialize}), so that a parallel call allocates nothing either.
+   */
+  private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+
+  /** Runs parts[0..count) on the pool: forks all but the first, computes the first, joins. */
+  private static final class Job extends RecursiveAction {
+    private Part[] parts = new Part[0];
+    private int count;
+    boolean busy;
+
+    void prepare(int count) {
+      if (parts.length < count) {
+        Part[] grown = java.util.Arrays.copyOf(parts, count);
+        for (int t = parts.length; t < count; t++) {
+          grown[t] = new Part();
+        }
+        parts = grown;
+      }
+      this.count = count;
+      reinitialize();
+      for (int t = 0; t < count; t++) {
+        parts[t].reinitialize();
+      }
+    }
+
+    /** Drops the references to the caller's arrays, so a cached job does not keep them alive. */
+    void release() {
+      for (int t = 0; t < count; t++) {
+        parts[t].set(false, false, 0, 0, 0, 0f, null, 0, 0, null, 0, 0, 0f, null, 0, 0, PACKED);
+      }
+      count = 0;
+      busy = false;
+    }
+
+    @Override
+    protected void compute() {
+      for (int t = count - 1; t > 0; t--) {
+        parts[t].fork();
+      }
+      parts[0].invoke();
+      for (int t = 1; t < count; t++) {
+        parts[t].join();
+      }
+    }
+  }
+
   /** One rectangle of C, computed by the serial algorithm. */
   private static final class Part extends RecursiveAction {
-    private final boolean transA;
-    private final boolean transB;
-    private final int m;
-    private final int n;
-    private final int k;
-    private final float alpha;
-    private final float[] a;
-    private final int aOff;
-    private final int lda;
-    private final float[] b;
-    private final int bOff;
-    private final int ldb;
-    private final float beta;
-    private final float[] c;
-    private final int cOff;
-    private final int ldc;
-    private final int path;
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private float alpha;
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private int ldb;
+    private float beta;
+    private float[] c;
+    private int cOff;
+    private int ldc;
+    private int path;
 
-    Part(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int path) {
+    void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int path) {
       this.transA = transA;
       this.transB = transB;
       this.m = m;
@@ -208,19 +265,6 @@ public final class PanamaGemm implements Gemm {
     protected void compute() {
       run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
           path, WORKSPACE.get());
-    }
-  }
-
-  private static final class AllParts extends RecursiveAction {
-    private final Part[] parts;
-
-    AllParts(Part[] parts) {
-      this.parts = parts;
-    }
-
-    @Override
-    protected void compute() {
-      ForkJoinTask.invokeAll(parts);
     }
   }
 
