@@ -308,6 +308,9 @@ public final class PanamaGemm implements Gemm {
       return;
     }
     int kcMax = Math.min(KC, k);
+    // Four rows or fewer (the first convolutions, 4 output channels): a 4-row tile, so that half
+    // of every FMA is not spent on zero padding.
+    int mrTile = m <= MR / 2 ? MR / 2 : MR;
     float[] ap = ws.aPack(roundUp(Math.min(MC, m), MR) * kcMax);
     float[] bp = ws.bPack(kcMax * (directB ? NR : roundUp(Math.min(NC, n), NR)));
     float[] tile = ws.tile;
@@ -327,7 +330,7 @@ public final class PanamaGemm implements Gemm {
         }
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, mrTile);
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             float[] bSrc;
@@ -347,9 +350,14 @@ public final class PanamaGemm implements Gemm {
               bStride = NR;
             }
             int cCol = cOff + jc + jr;
-            for (int ir = 0; ir < mc; ir += MR) {
-              microKernel(ap, (ir / MR) * kc * MR, bSrc, bIdx, bStride, kc, tile);
-              writeBack(tile, Math.min(MR, mc - ir), nr, alpha, betaBlock, c, cCol + (ic + ir) * ldc, ldc);
+            if (mrTile == MR) {
+              for (int ir = 0; ir < mc; ir += MR) {
+                microKernel(ap, ir * kc, bSrc, bIdx, bStride, kc, tile);
+                writeBack(tile, Math.min(MR, mc - ir), nr, alpha, betaBlock, c, cCol + (ic + ir) * ldc, ldc);
+              }
+            } else {
+              microKernel4(ap, 0, bSrc, bIdx, bStride, kc, tile);
+              writeBack(tile, mc, nr, alpha, betaBlock, c, cCol + ic * ldc, ldc);
             }
           }
         }
@@ -368,41 +376,42 @@ public final class PanamaGemm implements Gemm {
   }
 
   /**
-   * Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into MR-tall micro-panels:
-   * ap[panel·kc·MR + p·MR + r] = op(A)[i0 + panel·MR + r, p0 + p], zero for rows past mc.
+   * Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into micro-panels {@code tall} rows high
+   * (MR, or 4 for the 4-row tile): ap[panel·kc·tall + p·tall + r] = op(A)[i0 + panel·tall + r, p0 + p],
+   * zero for rows past mc.
    */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                            float[] ap) {
+                            float[] ap, int tall) {
     int idx = 0;
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
+    for (int ir = 0; ir < mc; ir += tall) {
+      int mr = Math.min(tall, mc - ir);
       if (transA) {
-        // A stored k×m: the MR values of one p are contiguous.
+        // A stored k×m: the panel's values for one p are contiguous.
         for (int p = 0; p < kc; p++) {
           int src = aOff + (p0 + p) * lda + i0 + ir;
-          int dst = idx + p * MR;
+          int dst = idx + p * tall;
           for (int r = 0; r < mr; r++) {
             ap[dst + r] = a[src + r];
           }
-          for (int r = mr; r < MR; r++) {
+          for (int r = mr; r < tall; r++) {
             ap[dst + r] = 0f;
           }
         }
       } else {
-        // A stored m×k: walk each row contiguously, write with stride MR.
+        // A stored m×k: walk each row contiguously, write with stride tall.
         for (int r = 0; r < mr; r++) {
           int src = aOff + (i0 + ir + r) * lda + p0;
           for (int p = 0; p < kc; p++) {
-            ap[idx + p * MR + r] = a[src + p];
+            ap[idx + p * tall + r] = a[src + p];
           }
         }
-        for (int r = mr; r < MR; r++) {
+        for (int r = mr; r < tall; r++) {
           for (int p = 0; p < kc; p++) {
-            ap[idx + p * MR + r] = 0f;
+            ap[idx + p * tall + r] = 0f;
           }
         }
       }
-      idx += kc * MR;
+      idx += kc * tall;
     }
   }
 
@@ -513,6 +522,40 @@ public final class PanamaGemm implements Gemm {
     c61.intoArray(tile, 6 * NR + VL);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + VL);
+  }
+
+  /** The 4-row tile: tile[4×NR] as {@link #microKernel}, from panels packed 4 rows tall. */
+  private static void microKernel4(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    for (int p = 0; p < kc; p++) {
+      int aj = ai + p * 4;
+      int bj = bi + p * bs;
+      FloatVector b0 = FloatVector.fromArray(S, b, bj);
+      FloatVector b1 = FloatVector.fromArray(S, b, bj + VL);
+      FloatVector x = FloatVector.broadcast(S, ap[aj]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[aj + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[aj + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[aj + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, VL);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + VL);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + VL);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + VL);
   }
 
   /**
