@@ -304,7 +304,7 @@ public final class PanamaGemm implements Gemm {
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc, boolean directB, Workspace ws) {
     if (k == 0) {
-      scaleOnly(m, n, alpha, beta, c, cOff, ldc);
+      scaleOnly(m, n, beta, c, cOff, ldc);
       return;
     }
     int kcMax = Math.min(KC, k);
@@ -365,12 +365,12 @@ public final class PanamaGemm implements Gemm {
     }
   }
 
-  /** k == 0: C = alpha·0 + beta·C, with the same write-back formula as the kernel path. */
-  private static void scaleOnly(int m, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+  /** k == 0: the product is empty, C = beta·C (zero when beta == 0), as in the scalar twin. */
+  private static void scaleOnly(int m, int n, float beta, float[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       int row = cOff + i * ldc;
       for (int j = 0; j < n; j++) {
-        c[row + j] = beta == 0f ? alpha * 0f : Math.fma(0f, alpha, beta * c[row + j]);
+        c[row + j] = beta == 0f ? 0f : beta * c[row + j];
       }
     }
   }
