@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * L is one signal (128…1024) or a batch of 128 signals of length 512 laid side by side (65536).
  * {@code threads = 1} calls the single-threaded sgemm; more calls the parallel one on a pool of that
  * size created here. The scalar path has no parallel version (it runs serially on any pool) and
- * takes seconds per call at 1024³: select its cases with {@code -p path=scalar -p threads=1 -p shape=...}.
+ * takes about a third of a second per call at 1024³: select its cases with
+ * {@code -p path=scalar -p threads=1 -p shape=...}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
