@@ -71,8 +71,11 @@ public final class PanamaGemm implements Gemm {
   static final int DOT_MAX_MN = 4096;
   /** Depth of one pass of the dot path: the m + n row pieces of PC floats stay in L2. */
   static final int PC = 2048;
-  /** Below this many flops (2·m·n·k) the parallel version runs on the caller's thread. */
-  static final long PARALLEL_MIN_FLOPS = 1L << 21;
+  /**
+   * Below this many flops (2·m·n·k, about 80 µs of one thread's work) the parallel version runs on
+   * the caller's thread: waking a worker costs tens of microseconds, and 128³ was slower on two.
+   */
+  static final long PARALLEL_MIN_FLOPS = 1L << 23;
 
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -137,7 +140,11 @@ public final class PanamaGemm implements Gemm {
               beta, c, cOff + j0, ldc, path);
         }
       }
-      pool.invoke(job);
+      if (ForkJoinTask.getPool() == pool) {
+        pool.invoke(job); // already one of the pool's workers: fork and join inside the pool
+      } else {
+        job.runWithCaller(pool);
+      }
     } finally {
       job.release();
     }
@@ -177,6 +184,8 @@ public final class PanamaGemm implements Gemm {
    * ({@link ForkJoinTask#reinitialize}), so that a parallel call allocates nothing either.
    */
   private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+  /** How long a caller outside the pool spins for the other parts before blocking. */
+  private static final long SPIN_NANOS = 200_000;
 
   /** Runs parts[0..count) on the pool: forks all but the first, computes the first, joins. */
   private static final class Job extends RecursiveAction {
@@ -206,6 +215,26 @@ public final class PanamaGemm implements Gemm {
       }
       count = 0;
       busy = false;
+    }
+
+    /**
+     * From a thread outside the pool: the pool runs parts 1.., the caller computes part 0 and then
+     * spins briefly for the rest before blocking. (Blocking in join makes the JDK allocate a small
+     * wait node; the parts are of equal size, so the spin usually suffices and the call allocates
+     * nothing.)
+     */
+    void runWithCaller(ForkJoinPool pool) {
+      for (int t = count - 1; t > 0; t--) {
+        pool.execute(parts[t]);
+      }
+      parts[0].invoke();
+      for (int t = 1; t < count; t++) {
+        long giveUp = System.nanoTime() + SPIN_NANOS;
+        while (!parts[t].isDone() && System.nanoTime() < giveUp) {
+          Thread.onSpinWait();
+        }
+        parts[t].join();
+      }
     }
 
     @Override
