@@ -41,9 +41,9 @@ public interface Gemm {
    * SGEMM split across the given pool. Every element of C is computed by one task in the same
    * order as {@link #sgemm}, so the result is bit-identical to the single-threaded call whatever
    * the pool's parallelism. Problems too small to gain from threads run on the caller's thread.
-   * The caller blocks until C is complete; the pool is not shut down.
+   * The caller blocks until C is complete (it may compute a part itself); the pool is not shut down.
    *
-   * @throws IllegalArgumentException also when {@code pool} is null
+   * @throws IllegalArgumentException also when {@code pool} is null or shut down
    */
   void sgemm(ForkJoinPool pool, boolean transA, boolean transB, int m, int n, int k,
              float alpha, float[] a, int aOff, int lda,

@@ -95,9 +95,7 @@ public final class PanamaGemm implements Gemm {
   public void sgemm(ForkJoinPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc) {
-    if (pool == null) {
-      throw new IllegalArgumentException("pool must not be null");
-    }
+    GemmChecks.pool(pool);
     GemmChecks.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     if (m == 0 || n == 0) {
       return;
