@@ -33,13 +33,12 @@ class TrainerTest {
   private static final NoiseAugmentation NOISE = new NoiseAugmentation(NoiseKind.WHITE_GAUSSIAN, 5, 20);
 
   /**
-   * The reproducibility tests run on the scalar kernels: they test this module's engine, which
-   * must add nothing thread- or history-dependent. (The SIMD kernels currently are not bitwise
-   * reproducible within one JVM: FloatVector.reduceLanes(ADD) sums lanes in a different order once
-   * C2 compiles it, so the same call returns different bits before and after warm-up.)
+   * The reproducibility tests run on this JVM's kernels (SIMD in the SIMD test run, scalar in the
+   * other): the engine must add nothing thread- or history-dependent, and the kernels must give
+   * the same bits interpreted and compiled (drsn.tensor's fixed-order lane sums).
    */
   private static TrainingConfig.Builder reproducible(int threads) {
-    return config(threads).kernels(KernelProvider.scalar());
+    return config(threads).kernels(KernelProvider.get());
   }
 
   private static TrainingConfig.Builder config(int threads) {
