@@ -8,9 +8,6 @@
 module drsn.tensor {
   // Optional at run time: without it the scalar kernels are used.
   requires static jdk.incubator.vector;
-  // Optional: used only to detect whether the C2 compiler is enabled.
-  requires static jdk.management;
-  requires static java.management;
 
   exports drsn.tensor;
 }

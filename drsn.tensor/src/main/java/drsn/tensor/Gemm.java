@@ -13,8 +13,17 @@ import java.util.concurrent.ForkJoinPool;
  * </pre>
  *
  * <p>When {@code beta == 0} C is overwritten without being read, so NaN in C does not propagate
- * (as in BLAS). Otherwise NaN and infinities in A, B or C propagate as IEEE arithmetic dictates.
- * Calls allocate nothing on the heap after a thread's first call (packing buffers are per thread).
+ * (as in BLAS). Otherwise NaN and infinities in A, B or C propagate as IEEE arithmetic dictates;
+ * in particular {@code alpha == 0} does not skip A and B (0·NaN is NaN). With {@code k == 0} the
+ * product is empty and C becomes beta·C (zero when beta == 0). Sizes of zero are allowed
+ * everywhere; then the matrices may be empty arrays.
+ *
+ * <p>Rounding: each element is a float sum of k products whose order and fusing the implementation
+ * chooses, so implementations agree within about (k + 2)·eps·(|alpha|·Σ|a·b| + |beta·c|), not bit
+ * for bit. One implementation is deterministic: the same call gives the same bits every time.
+ *
+ * <p>The single-threaded call allocates nothing on the heap once its thread has seen a problem as
+ * large (packing buffers are per thread and grow on demand).
  *
  * <p>Bad arguments (negative sizes, leading dimensions too small, arrays too short for the given
  * offsets, null arrays) give an {@link IllegalArgumentException} naming what was expected and
@@ -31,7 +40,10 @@ public interface Gemm {
   /**
    * SGEMM split across the given pool. Every element of C is computed by one task in the same
    * order as {@link #sgemm}, so the result is bit-identical to the single-threaded call whatever
-   * the pool's parallelism.
+   * the pool's parallelism. Problems too small to gain from threads run on the caller's thread.
+   * The caller blocks until C is complete (it may compute a part itself); the pool is not shut down.
+   *
+   * @throws IllegalArgumentException also when {@code pool} is null or shut down
    */
   void sgemm(ForkJoinPool pool, boolean transA, boolean transB, int m, int n, int k,
              float alpha, float[] a, int aOff, int lda,

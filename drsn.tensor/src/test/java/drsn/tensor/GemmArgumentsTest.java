@@ -74,6 +74,18 @@ class GemmArgumentsTest {
   }
 
   @Test
+  void shutDownPool() {
+    ForkJoinPool closed = new ForkJoinPool(2);
+    closed.shutdown();
+    for (KernelProvider p : GemmProviders.all()) {
+      IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+          () -> p.gemm().sgemm(closed, false, false, 1, 1, 1, 1f, new float[1], 0, 1, new float[1], 0, 1,
+              0f, new float[1], 0, 1));
+      assertTrue(ex.getMessage().contains("shut down"), ex.getMessage());
+    }
+  }
+
+  @Test
   void negativeSizes() {
     rejects((g, p) -> call(g, p, false, false, -1, 6, 5, new float[20], 0, 5, new float[30], 0, 6, new float[24], 0, 6),
         "m must be >= 0", "got -1");

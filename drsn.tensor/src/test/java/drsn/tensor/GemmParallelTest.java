@@ -30,9 +30,10 @@ class GemmParallelTest {
   @Test
   void bitIdenticalToSerialOnAnyPool() {
     SplittableRandom r = new SplittableRandom(31);
-    // Shapes large enough to be split: by columns, by rows, several depth blocks, ragged edges.
-    int[][] shapes = {{130, 301, 260}, {8, 4000, 48}, {300, 20, 150}, {16, 48, 3000}, {1, 3000, 700},
-        {97, 97, 97}, {48, 1024, 16}};
+    // Shapes large enough to be split (over 2^23 flops, the SIMD kernel's threshold): by columns,
+    // by rows, several depth blocks, ragged edges, the dot path, a single row.
+    int[][] shapes = {{130, 301, 600}, {8, 12000, 48}, {600, 20, 400}, {16, 48, 6000}, {1, 3000, 1500},
+        {171, 170, 169}, {48, 6000, 16}};
     for (KernelProvider provider : GemmProviders.all()) {
       Gemm gemm = provider.gemm();
       int run = 0;

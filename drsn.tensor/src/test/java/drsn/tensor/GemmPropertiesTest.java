@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Algebraic properties of SGEMM, for every implementation in this JVM. Sizes go past the SIMD
- * micro-tile (8 rows × 3 vectors) and the depth block (128), so edges and block joins are exercised.
+ * micro-tile (8 rows × 2 vectors); {@link PanamaGemmTest} covers the depth block joins.
  */
 class GemmPropertiesTest {
 

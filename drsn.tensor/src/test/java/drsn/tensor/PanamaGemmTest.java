@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The SIMD SGEMM against the scalar twin (within 2·(k+2)·eps·S per element) and the double
  * reference (within (k+2)·eps·S), see {@link GemmCase}. Sizes cross every edge of the blocking:
- * micro-tile rows and columns (MR = 8, NR = 3 vectors), the depth block KC = 128, the row block
- * MC = 192, the column block NC ≈ 2048, and the in-place-B limit of 32 rows.
+ * micro-tile rows and columns (MR = 8, NR = 2 vectors), the depth block KC = 512, the row block
+ * MC = 128, the column block NC ≈ 2048, the in-place-B limit of 32 rows, and the dot path for
+ * long k with B transposed (4×3 blocks, passes of 2048).
  */
 class PanamaGemmTest {
 
@@ -54,11 +55,12 @@ class PanamaGemmTest {
   void blockEdges() {
     SplittableRandom r = new SplittableRandom(22);
     int[][] shapes = {
-        {33, 50, 127}, {33, 50, 128}, {33, 50, 129}, {17, 49, 257}, // depth blocks
-        {191, 20, 10}, {192, 20, 10}, {193, 20, 10}, {385, 3, 4},   // row blocks
+        {33, 50, 511}, {33, 50, 512}, {33, 50, 513}, {17, 49, 1100}, // depth blocks
+        {127, 20, 10}, {128, 20, 10}, {129, 20, 10}, {385, 3, 4},    // row blocks
         {32, 97, 5}, {31, 97, 5}, {33, 97, 5},                      // B read in place or packed
         {3, 2100, 5}, {40, 4100, 3},                                // column blocks
         {16, 1024, 48}, {4, 128, 3}, {48, 512, 16}, {16, 48, 600},  // the network's conv shapes
+        {7, 5, 4099}, {13, 50, 2500}, {4, 3, 24},                   // dot path (with B transposed)
     };
     int run = 0;
     for (int[] s : shapes) {

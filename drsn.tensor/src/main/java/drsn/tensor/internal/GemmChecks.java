@@ -9,6 +9,16 @@ public final class GemmChecks {
   private GemmChecks() {
   }
 
+  /** The pool of a parallel call: present and accepting tasks. */
+  public static void pool(java.util.concurrent.ForkJoinPool pool) {
+    if (pool == null) {
+      throw new IllegalArgumentException("pool must not be null");
+    }
+    if (pool.isShutdown()) {
+      throw new IllegalArgumentException("pool must be running, but it is shut down: " + pool);
+    }
+  }
+
   /**
    * Checks sizes, leading dimensions, nulls and offsets of one SGEMM call.
    *

@@ -35,9 +35,7 @@ public final class DefaultGemm implements Gemm {
   public void sgemm(ForkJoinPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc) {
-    if (pool == null) {
-      throw new IllegalArgumentException("pool must not be null");
-    }
+    GemmChecks.pool(pool);
     sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 

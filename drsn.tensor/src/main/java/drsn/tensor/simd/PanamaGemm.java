@@ -20,23 +20,26 @@ import jdk.incubator.vector.VectorSpecies;
  *       pack B[pc:pc+KC, jc:jc+NC] -> NR-wide micro-panels, each KC×NR, zero-padded on the right
  *       for ic in 0..m step MC
  *         pack A[ic:ic+MC, pc:pc+KC] -> MR-tall micro-panels, each KC×MR, zero-padded below
- *         for jr in 0..NC step NR                 B micro-panel stays in L1 across ir
+ *         for jr in 0..NC step NR                 B micro-panel reused across ir (L1/L2)
  *           for ir in 0..MC step MR
  *             micro-kernel: tile[MR×NR] = Σ_p  Apanel[p, 0:MR]ᵀ ⊗ Bpanel[p, 0:NR]   (MR·NRV FMA accumulators)
  *             C[ir.., jr..] = alpha·tile + (pc == 0 ? beta : 1)·C   (only the valid mr×nr part)
  * </pre>
  *
- * <p>NR = {@value #NRV} vectors of {@code SPECIES_PREFERRED} (48 floats on AVX-512, 24 on AVX2);
+ * <p>NR = {@value #NRV} vectors of {@code SPECIES_PREFERRED} (32 floats on AVX-512, 16 on AVX2);
  * MR = {@value #MR}. Transposes are absorbed by the packing routines, so one micro-kernel serves all
  * four transpose combinations. When B is not transposed and A is short (the convolution shapes:
  * few output channels, long rows), B is not packed: the kernel reads its rows in place, because
- * each B element is used only m times and packing it would cost as much as the arithmetic.
+ * each B element is used only m times and packing it would cost as much as the arithmetic. When A
+ * is not transposed, B is, and k is long next to m and n (the weight gradient dW = dY·colᵀ), C is
+ * computed as dot products of stored rows instead (see {@link #dots}).
  *
- * <p>Every element of C is the same chain of operations whatever path or tile it falls in:
+ * <p>In the blocked paths every element of C is the same chain of operations whatever tile it falls in:
  * {@code acc = fma(a[p], b[p], acc)} for p through each KC block of k from 0, then
  * {@code c = alpha·acc} (beta == 0, first block) or {@code c = fma(acc, alpha, beta·c)}
- * (later blocks use beta = 1). The parallel version only splits C into disjoint column or row
- * ranges, so its result is bit-identical to the single-threaded one.
+ * (later blocks use beta = 1); the dot path has its own fixed chain. The path is chosen from the
+ * whole problem's shape, and the parallel version only splits C into disjoint column or row ranges,
+ * so its result is bit-identical to the single-threaded one.
  *
  * <p>Packing buffers live in a per-thread workspace that grows on demand; a call allocates nothing
  * once its thread has seen a problem as large.
@@ -49,19 +52,30 @@ public final class PanamaGemm implements Gemm {
   /** Rows of the micro-kernel tile. */
   static final int MR = 8;
   /** Vectors per row of the micro-kernel tile. */
-  static final int NRV = 3;
+  static final int NRV = 2;
   /** Columns of the micro-kernel tile. */
   static final int NR = NRV * VL;
-  /** Depth of a packed block: a KC×NR micro-panel of B should stay in L1. */
-  static final int KC = Integer.getInteger("drsn.gemm.kc", 128);
-  /** Rows of a packed A block (multiple of MR): MC×KC floats should stay in L2. */
-  static final int MC = roundUp(Integer.getInteger("drsn.gemm.mc", 192), MR);
-  /** Columns of a packed B block (multiple of NR). */
-  static final int NC = roundUp(Integer.getInteger("drsn.gemm.nc", 2048), NR);
+  /**
+   * Depth of a packed block. Measured best among 128…512 at 512³ and 1024³ (deeper blocks mean fewer
+   * passes over C); the 8×KC micro-panel of A (16 KB) stays in L1 while B's streams from L2.
+   */
+  static final int KC = 512;
+  /** Rows of a packed A block (multiple of MR): MC×KC floats (256 KB) stay in L2. */
+  static final int MC = 128;
+  /** Columns of a packed B block (multiple of NR for any lane count up to 64): KC×NC floats in L3. */
+  static final int NC = 2048;
   /** Up to this many rows, B (not transposed) is read in place rather than packed. */
-  static final int DIRECT_B_MAX_M = Integer.getInteger("drsn.gemm.directm", 32);
-  /** Below this many flops (2·m·n·k) the parallel version runs on the caller's thread. */
-  static final long PARALLEL_MIN_FLOPS = 1L << 21;
+  static final int DIRECT_B_MAX_M = 32;
+  /** The dot path needs k at least this many times max(m, n), and m·n at most DOT_MAX_MN. */
+  static final int DOT_MIN_K_RATIO = 4;
+  static final int DOT_MAX_MN = 4096;
+  /** Depth of one pass of the dot path: the m + n row pieces of PC floats stay in L2. */
+  static final int PC = 2048;
+  /**
+   * Below this many flops (2·m·n·k, about 80 µs of one thread's work) the parallel version runs on
+   * the caller's thread: waking a worker costs tens of microseconds, and 128³ was slower on two.
+   */
+  static final long PARALLEL_MIN_FLOPS = 1L << 23;
 
   private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -73,82 +87,188 @@ public final class PanamaGemm implements Gemm {
     if (m == 0 || n == 0) {
       return;
     }
-    blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-        directB(transB, m), WORKSPACE.get());
+    run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+        path(transA, transB, m, n, k), WORKSPACE.get());
   }
 
   @Override
   public void sgemm(ForkJoinPool pool, boolean transA, boolean transB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc) {
-    if (pool == null) {
-      throw new IllegalArgumentException("pool must not be null");
-    }
+    GemmChecks.pool(pool);
     GemmChecks.check(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     if (m == 0 || n == 0) {
       return;
     }
     // The path is chosen from the whole problem, so every part runs the code the serial call runs.
-    boolean directB = directB(transB, m);
+    int path = path(transA, transB, m, n, k);
     int threads = pool.getParallelism();
     int rowPanels = (m + MR - 1) / MR;
     int colPanels = (n + NR - 1) / NR;
     if (threads <= 1 || 2L * m * n * k < PARALLEL_MIN_FLOPS || Math.max(rowPanels, colPanels) < 2) {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          directB, WORKSPACE.get());
+      run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          path, WORKSPACE.get());
       return;
     }
     // Split the dimension with the finer grain, in whole micro-panels, as evenly as possible.
     boolean splitRows = rowPanels > colPanels;
     int panels = splitRows ? rowPanels : colPanels;
     int parts = Math.min(threads, panels);
-    Part[] tasks = new Part[parts];
-    for (int t = 0; t < parts; t++) {
-      int from = (int) ((long) panels * t / parts);
-      int to = (int) ((long) panels * (t + 1) / parts);
-      if (splitRows) {
-        int i0 = from * MR;
-        int rows = Math.min(m, to * MR) - i0;
-        int aStart = transA ? aOff + i0 : aOff + i0 * lda;
-        tasks[t] = new Part(transA, transB, rows, n, k, alpha, a, aStart, lda, b, bOff, ldb,
-            beta, c, cOff + i0 * ldc, ldc, directB);
-      } else {
-        int j0 = from * NR;
-        int cols = Math.min(n, to * NR) - j0;
-        int bStart = transB ? bOff + j0 * ldb : bOff + j0;
-        tasks[t] = new Part(transA, transB, m, cols, k, alpha, a, aOff, lda, b, bStart, ldb,
-            beta, c, cOff + j0, ldc, directB);
-      }
+    Job job = JOBS.get();
+    if (job.busy) {
+      job = new Job(); // a nested call from inside one of this thread's own parts: rare
     }
-    pool.invoke(new AllParts(tasks));
+    job.busy = true;
+    try {
+      job.prepare(parts);
+      for (int t = 0; t < parts; t++) {
+        int from = (int) ((long) panels * t / parts);
+        int to = (int) ((long) panels * (t + 1) / parts);
+        if (splitRows) {
+          int i0 = from * MR;
+          int rows = Math.min(m, to * MR) - i0;
+          int aStart = transA ? aOff + i0 : aOff + i0 * lda;
+          job.parts[t].set(transA, transB, rows, n, k, alpha, a, aStart, lda, b, bOff, ldb,
+              beta, c, cOff + i0 * ldc, ldc, path);
+        } else {
+          int j0 = from * NR;
+          int cols = Math.min(n, to * NR) - j0;
+          int bStart = transB ? bOff + j0 * ldb : bOff + j0;
+          job.parts[t].set(transA, transB, m, cols, k, alpha, a, aOff, lda, b, bStart, ldb,
+              beta, c, cOff + j0, ldc, path);
+        }
+      }
+      if (ForkJoinTask.getPool() == pool) {
+        pool.invoke(job); // already one of the pool's workers: fork and join inside the pool
+      } else {
+        job.runWithCaller(pool);
+      }
+    } finally {
+      job.release();
+    }
   }
 
-  private static boolean directB(boolean transB, int m) {
-    return !transB && m <= DIRECT_B_MAX_M;
+  /** Blocked, B packed. */
+  private static final int PACKED = 0;
+  /** Blocked, full panels of B read in place. */
+  private static final int DIRECT_B = 1;
+  /** Dot products of rows of A and rows of stored B (A not transposed, B transposed). */
+  private static final int DOT = 2;
+
+  /**
+   * Chooses the algorithm from the shape of the whole problem, never from a part of it, so that a
+   * parallel call runs the same code on every element as the serial call.
+   */
+  private static int path(boolean transA, boolean transB, int m, int n, int k) {
+    if (transB && !transA && (long) m * n <= DOT_MAX_MN && k >= (long) DOT_MIN_K_RATIO * Math.max(m, n)) {
+      return DOT;
+    }
+    return !transB && m <= DIRECT_B_MAX_M ? DIRECT_B : PACKED;
+  }
+
+  private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc, int path, Workspace ws) {
+    if (path == DOT) {
+      dots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws);
+    } else {
+      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          path == DIRECT_B, ws);
+    }
+  }
+
+  /**
+   * The tasks of one parallel call, kept per calling thread and reset for the next call
+   * ({@link ForkJoinTask#reinitialize}), so that a parallel call allocates nothing either.
+   */
+  private static final ThreadLocal<Job> JOBS = ThreadLocal.withInitial(Job::new);
+  /** How long a caller outside the pool spins for the other parts before blocking. */
+  private static final long SPIN_NANOS = 200_000;
+
+  /** Runs parts[0..count) on the pool: forks all but the first, computes the first, joins. */
+  private static final class Job extends RecursiveAction {
+    private Part[] parts = new Part[0];
+    private int count;
+    boolean busy;
+
+    void prepare(int count) {
+      if (parts.length < count) {
+        Part[] grown = java.util.Arrays.copyOf(parts, count);
+        for (int t = parts.length; t < count; t++) {
+          grown[t] = new Part();
+        }
+        parts = grown;
+      }
+      this.count = count;
+      reinitialize();
+      for (int t = 0; t < count; t++) {
+        parts[t].reinitialize();
+      }
+    }
+
+    /** Drops the references to the caller's arrays, so a cached job does not keep them alive. */
+    void release() {
+      for (int t = 0; t < count; t++) {
+        parts[t].set(false, false, 0, 0, 0, 0f, null, 0, 0, null, 0, 0, 0f, null, 0, 0, PACKED);
+      }
+      count = 0;
+      busy = false;
+    }
+
+    /**
+     * From a thread outside the pool: the pool runs parts 1.., the caller computes part 0 and then
+     * spins briefly for the rest before blocking. (Blocking in join makes the JDK allocate a small
+     * wait node; the parts are of equal size, so the spin usually suffices and the call allocates
+     * nothing.)
+     */
+    void runWithCaller(ForkJoinPool pool) {
+      for (int t = count - 1; t > 0; t--) {
+        pool.execute(parts[t]);
+      }
+      parts[0].invoke();
+      for (int t = 1; t < count; t++) {
+        long giveUp = System.nanoTime() + SPIN_NANOS;
+        while (!parts[t].isDone() && System.nanoTime() < giveUp) {
+          Thread.onSpinWait();
+        }
+        parts[t].join();
+      }
+    }
+
+    @Override
+    protected void compute() {
+      for (int t = count - 1; t > 0; t--) {
+        parts[t].fork();
+      }
+      parts[0].invoke();
+      for (int t = 1; t < count; t++) {
+        parts[t].join();
+      }
+    }
   }
 
   /** One rectangle of C, computed by the serial algorithm. */
   private static final class Part extends RecursiveAction {
-    private final boolean transA;
-    private final boolean transB;
-    private final int m;
-    private final int n;
-    private final int k;
-    private final float alpha;
-    private final float[] a;
-    private final int aOff;
-    private final int lda;
-    private final float[] b;
-    private final int bOff;
-    private final int ldb;
-    private final float beta;
-    private final float[] c;
-    private final int cOff;
-    private final int ldc;
-    private final boolean directB;
+    private boolean transA;
+    private boolean transB;
+    private int m;
+    private int n;
+    private int k;
+    private float alpha;
+    private float[] a;
+    private int aOff;
+    private int lda;
+    private float[] b;
+    private int bOff;
+    private int ldb;
+    private float beta;
+    private float[] c;
+    private int cOff;
+    private int ldc;
+    private int path;
 
-    Part(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
-         float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean directB) {
+    void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int path) {
       this.transA = transA;
       this.transB = transB;
       this.m = m;
@@ -165,26 +285,13 @@ public final class PanamaGemm implements Gemm {
       this.c = c;
       this.cOff = cOff;
       this.ldc = ldc;
-      this.directB = directB;
+      this.path = path;
     }
 
     @Override
     protected void compute() {
-      blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          directB, WORKSPACE.get());
-    }
-  }
-
-  private static final class AllParts extends RecursiveAction {
-    private final Part[] parts;
-
-    AllParts(Part[] parts) {
-      this.parts = parts;
-    }
-
-    @Override
-    protected void compute() {
-      ForkJoinTask.invokeAll(parts);
+      run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+          path, WORKSPACE.get());
     }
   }
 
@@ -193,6 +300,14 @@ public final class PanamaGemm implements Gemm {
     float[] aPack = new float[0];
     float[] bPack = new float[0];
     final float[] tile = new float[MR * NR];
+    float[] dots = new float[0];
+
+    float[] dots(int size) {
+      if (dots.length < size) {
+        dots = new float[size];
+      }
+      return dots;
+    }
 
     float[] aPack(int size) {
       if (aPack.length < size) {
@@ -216,10 +331,13 @@ public final class PanamaGemm implements Gemm {
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc, boolean directB, Workspace ws) {
     if (k == 0) {
-      scaleOnly(m, n, alpha, beta, c, cOff, ldc);
+      scaleOnly(m, n, beta, c, cOff, ldc);
       return;
     }
     int kcMax = Math.min(KC, k);
+    // Four rows or fewer (the first convolutions, 4 output channels): a 4-row tile, so that half
+    // of every FMA is not spent on zero padding.
+    int mrTile = m <= MR / 2 ? MR / 2 : MR;
     float[] ap = ws.aPack(roundUp(Math.min(MC, m), MR) * kcMax);
     float[] bp = ws.bPack(kcMax * (directB ? NR : roundUp(Math.min(NC, n), NR)));
     float[] tile = ws.tile;
@@ -239,7 +357,7 @@ public final class PanamaGemm implements Gemm {
         }
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, mrTile);
           for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             float[] bSrc;
@@ -259,9 +377,14 @@ public final class PanamaGemm implements Gemm {
               bStride = NR;
             }
             int cCol = cOff + jc + jr;
-            for (int ir = 0; ir < mc; ir += MR) {
-              microKernel(ap, (ir / MR) * kc * MR, bSrc, bIdx, bStride, kc, tile);
-              writeBack(tile, Math.min(MR, mc - ir), nr, alpha, betaBlock, c, cCol + (ic + ir) * ldc, ldc);
+            if (mrTile == MR) {
+              for (int ir = 0; ir < mc; ir += MR) {
+                microKernel(ap, ir * kc, bSrc, bIdx, bStride, kc, tile);
+                writeBack(tile, Math.min(MR, mc - ir), nr, alpha, betaBlock, c, cCol + (ic + ir) * ldc, ldc);
+              }
+            } else {
+              microKernel4(ap, 0, bSrc, bIdx, bStride, kc, tile);
+              writeBack(tile, mc, nr, alpha, betaBlock, c, cCol + ic * ldc, ldc);
             }
           }
         }
@@ -269,52 +392,53 @@ public final class PanamaGemm implements Gemm {
     }
   }
 
-  /** k == 0: C = alpha·0 + beta·C, with the same write-back formula as the kernel path. */
-  private static void scaleOnly(int m, int n, float alpha, float beta, float[] c, int cOff, int ldc) {
+  /** k == 0: the product is empty, C = beta·C (zero when beta == 0), as in the scalar twin. */
+  private static void scaleOnly(int m, int n, float beta, float[] c, int cOff, int ldc) {
     for (int i = 0; i < m; i++) {
       int row = cOff + i * ldc;
       for (int j = 0; j < n; j++) {
-        c[row + j] = beta == 0f ? alpha * 0f : Math.fma(0f, alpha, beta * c[row + j]);
+        c[row + j] = beta == 0f ? 0f : beta * c[row + j];
       }
     }
   }
 
   /**
-   * Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into MR-tall micro-panels:
-   * ap[panel·kc·MR + p·MR + r] = op(A)[i0 + panel·MR + r, p0 + p], zero for rows past mc.
+   * Packs rows [i0, i0+mc) × columns [p0, p0+kc) of op(A) into micro-panels {@code tall} rows high
+   * (MR, or 4 for the 4-row tile): ap[panel·kc·tall + p·tall + r] = op(A)[i0 + panel·tall + r, p0 + p],
+   * zero for rows past mc.
    */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
-                            float[] ap) {
+                            float[] ap, int tall) {
     int idx = 0;
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
+    for (int ir = 0; ir < mc; ir += tall) {
+      int mr = Math.min(tall, mc - ir);
       if (transA) {
-        // A stored k×m: the MR values of one p are contiguous.
+        // A stored k×m: the panel's values for one p are contiguous.
         for (int p = 0; p < kc; p++) {
           int src = aOff + (p0 + p) * lda + i0 + ir;
-          int dst = idx + p * MR;
+          int dst = idx + p * tall;
           for (int r = 0; r < mr; r++) {
             ap[dst + r] = a[src + r];
           }
-          for (int r = mr; r < MR; r++) {
+          for (int r = mr; r < tall; r++) {
             ap[dst + r] = 0f;
           }
         }
       } else {
-        // A stored m×k: walk each row contiguously, write with stride MR.
+        // A stored m×k: walk each row contiguously, write with stride tall.
         for (int r = 0; r < mr; r++) {
           int src = aOff + (i0 + ir + r) * lda + p0;
           for (int p = 0; p < kc; p++) {
-            ap[idx + p * MR + r] = a[src + p];
+            ap[idx + p * tall + r] = a[src + p];
           }
         }
-        for (int r = mr; r < MR; r++) {
+        for (int r = mr; r < tall; r++) {
           for (int p = 0; p < kc; p++) {
-            ap[idx + p * MR + r] = 0f;
+            ap[idx + p * tall + r] = 0f;
           }
         }
       }
-      idx += kc * MR;
+      idx += kc * tall;
     }
   }
 
@@ -363,113 +487,256 @@ public final class PanamaGemm implements Gemm {
   }
 
   /**
-   * tile[MR×NR] = Σ_{p<kc} ap[ai + p·MR + r] · b[bi + p·bs + j]   (r < MR, j < NR)
+   * tile[MR×NR] = Σ_{p<kc} ap[ai + p·MR + r] · b[bi + p·bs + j]   (r < 8, j < 2 vectors)
    *
-   * <p>MR·NRV = 24 vector accumulators, NRV vector loads and MR broadcasts per step of p.
+   * <p>16 vector accumulators; per step of p, 2 vector loads of B and 8 broadcasts of A feed 16
+   * FMAs. On this Zen 4 (one 512-bit FMA per cycle, latency 4) 16 independent chains are plenty,
+   * and NR = 2 vectors = 32 columns divides the usual power-of-two widths. An 8 × 3-vector tile (24
+   * accumulators) was measured 5–30% slower: it wastes a third of its work on ragged edges.
    */
   private static void microKernel(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-    FloatVector c10 = c00, c11 = c00, c12 = c00;
-    FloatVector c20 = c00, c21 = c00, c22 = c00;
-    FloatVector c30 = c00, c31 = c00, c32 = c00;
-    FloatVector c40 = c00, c41 = c00, c42 = c00;
-    FloatVector c50 = c00, c51 = c00, c52 = c00;
-    FloatVector c60 = c00, c61 = c00, c62 = c00;
-    FloatVector c70 = c00, c71 = c00, c72 = c00;
+    FloatVector c00 = FloatVector.zero(S), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    FloatVector c40 = c00, c41 = c00;
+    FloatVector c50 = c00, c51 = c00;
+    FloatVector c60 = c00, c61 = c00;
+    FloatVector c70 = c00, c71 = c00;
     for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(S, b, bi);
-      FloatVector b1 = FloatVector.fromArray(S, b, bi + VL);
-      FloatVector b2 = FloatVector.fromArray(S, b, bi + 2 * VL);
-      FloatVector x = FloatVector.broadcast(S, ap[ai]);
+      int aj = ai + p * MR;
+      int bj = bi + p * bs;
+      FloatVector b0 = FloatVector.fromArray(S, b, bj);
+      FloatVector b1 = FloatVector.fromArray(S, b, bj + VL);
+      FloatVector x = FloatVector.broadcast(S, ap[aj]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      c02 = x.fma(b2, c02);
-      x = FloatVector.broadcast(S, ap[ai + 1]);
+      x = FloatVector.broadcast(S, ap[aj + 1]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      c12 = x.fma(b2, c12);
-      x = FloatVector.broadcast(S, ap[ai + 2]);
+      x = FloatVector.broadcast(S, ap[aj + 2]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      c22 = x.fma(b2, c22);
-      x = FloatVector.broadcast(S, ap[ai + 3]);
+      x = FloatVector.broadcast(S, ap[aj + 3]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      c32 = x.fma(b2, c32);
-      x = FloatVector.broadcast(S, ap[ai + 4]);
+      x = FloatVector.broadcast(S, ap[aj + 4]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      c42 = x.fma(b2, c42);
-      x = FloatVector.broadcast(S, ap[ai + 5]);
+      x = FloatVector.broadcast(S, ap[aj + 5]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      c52 = x.fma(b2, c52);
-      x = FloatVector.broadcast(S, ap[ai + 6]);
+      x = FloatVector.broadcast(S, ap[aj + 6]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      c62 = x.fma(b2, c62);
-      x = FloatVector.broadcast(S, ap[ai + 7]);
+      x = FloatVector.broadcast(S, ap[aj + 7]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
-      c72 = x.fma(b2, c72);
-      ai += MR;
-      bi += bs;
     }
     c00.intoArray(tile, 0);
     c01.intoArray(tile, VL);
-    c02.intoArray(tile, 2 * VL);
     c10.intoArray(tile, NR);
     c11.intoArray(tile, NR + VL);
-    c12.intoArray(tile, NR + 2 * VL);
     c20.intoArray(tile, 2 * NR);
     c21.intoArray(tile, 2 * NR + VL);
-    c22.intoArray(tile, 2 * NR + 2 * VL);
     c30.intoArray(tile, 3 * NR);
     c31.intoArray(tile, 3 * NR + VL);
-    c32.intoArray(tile, 3 * NR + 2 * VL);
     c40.intoArray(tile, 4 * NR);
     c41.intoArray(tile, 4 * NR + VL);
-    c42.intoArray(tile, 4 * NR + 2 * VL);
     c50.intoArray(tile, 5 * NR);
     c51.intoArray(tile, 5 * NR + VL);
-    c52.intoArray(tile, 5 * NR + 2 * VL);
     c60.intoArray(tile, 6 * NR);
     c61.intoArray(tile, 6 * NR + VL);
-    c62.intoArray(tile, 6 * NR + 2 * VL);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + VL);
-    c72.intoArray(tile, 7 * NR + 2 * VL);
+  }
+
+  /** The 4-row tile: tile[4×NR] as {@link #microKernel}, from panels packed 4 rows tall. */
+  private static void microKernel4(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    for (int p = 0; p < kc; p++) {
+      int aj = ai + p * 4;
+      int bj = bi + p * bs;
+      FloatVector b0 = FloatVector.fromArray(S, b, bj);
+      FloatVector b1 = FloatVector.fromArray(S, b, bj + VL);
+      FloatVector x = FloatVector.broadcast(S, ap[aj]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[aj + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[aj + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[aj + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, VL);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + VL);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + VL);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + VL);
   }
 
   /**
-   * C[0:mr, 0:nr] = alpha·tile + beta·C (C not read when beta == 0). Full tiles use vectors, edge
-   * tiles scalars; both evaluate fma(tile, alpha, beta·c), so results do not depend on the tile.
+   * C[0:mr, 0:nr] = alpha·tile + beta·C (C not read when beta == 0). Whole vectors of a row use
+   * vector operations, the ragged end of a row scalars; both evaluate fma(tile, alpha, beta·c), so
+   * results do not depend on where an element falls in a tile.
    */
   private static void writeBack(float[] tile, int mr, int nr, float alpha, float beta,
                                 float[] c, int cIdx, int ldc) {
-    if (mr == MR && nr == NR) {
-      FloatVector va = FloatVector.broadcast(S, alpha);
-      for (int r = 0; r < MR; r++) {
-        int row = cIdx + r * ldc;
-        int t = r * NR;
-        for (int v = 0; v < NR; v += VL) {
-          FloatVector acc = FloatVector.fromArray(S, tile, t + v);
-          if (beta == 0f) {
-            acc.mul(va).intoArray(c, row + v);
-          } else {
-            acc.fma(va, FloatVector.fromArray(S, c, row + v).mul(beta)).intoArray(c, row + v);
-          }
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    int nv = nr - nr % VL;
+    for (int r = 0; r < mr; r++) {
+      int row = cIdx + r * ldc;
+      int t = r * NR;
+      int j = 0;
+      if (beta == 0f) {
+        for (; j < nv; j += VL) {
+          FloatVector.fromArray(S, tile, t + j).mul(va).intoArray(c, row + j);
         }
-      }
-    } else {
-      for (int r = 0; r < mr; r++) {
-        int row = cIdx + r * ldc;
-        int t = r * NR;
-        for (int j = 0; j < nr; j++) {
-          c[row + j] = beta == 0f ? tile[t + j] * alpha : Math.fma(tile[t + j], alpha, beta * c[row + j]);
+        for (; j < nr; j++) {
+          c[row + j] = tile[t + j] * alpha;
+        }
+      } else {
+        for (; j < nv; j += VL) {
+          FloatVector.fromArray(S, tile, t + j)
+              .fma(va, FloatVector.fromArray(S, c, row + j).mul(beta)).intoArray(c, row + j);
+        }
+        for (; j < nr; j++) {
+          c[row + j] = Math.fma(tile[t + j], alpha, beta * c[row + j]);
         }
       }
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The dot path: C[i,j] = alpha·(A[i,:]·B[j,:]) + beta·C[i,j], A stored m×k and B stored n×k, both
+  // rows contiguous in p. Used for the weight gradient dW = dY·colᵀ (m, n small, k = length long),
+  // where packing would transpose all of k for little reuse.
+  //
+  //   acc[i,j][l] = Σ_{p < kv, p ≡ l mod VL} A[i,p]·B[j,p]      (one vector per element, p ascending)
+  //   sum = ((acc[0] + acc[1]) + …) + acc[VL-1], then sum = fma(A[i,p], B[j,p], sum) for p ≥ kv
+  //
+  // The lanes are summed in a fixed scalar order (not reduceLanes, whose order the API leaves open),
+  // so every element is the same chain of operations in any block and any thread.
+
+  private static void dots(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc,
+                           Workspace ws) {
+    int kv = k - k % VL;
+    float[] acc = ws.dots(m * n * VL);
+    java.util.Arrays.fill(acc, 0, m * n * VL, 0f);
+    for (int p0 = 0; p0 < kv; p0 += PC) {
+      int p1 = Math.min(kv, p0 + PC);
+      int i = 0;
+      for (; i + 4 <= m; i += 4) {
+        int j = 0;
+        for (; j + 3 <= n; j += 3) {
+          dot4x3(a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, p0, p1, acc, (i * n + j) * VL, n * VL);
+        }
+        for (; j < n; j++) {
+          for (int r = i; r < i + 4; r++) {
+            dot1x1(a, aOff + r * lda, b, bOff + j * ldb, p0, p1, acc, (r * n + j) * VL);
+          }
+        }
+      }
+      for (; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          dot1x1(a, aOff + i * lda, b, bOff + j * ldb, p0, p1, acc, (i * n + j) * VL);
+        }
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      int aRow = aOff + i * lda;
+      int cRow = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        int bRow = bOff + j * ldb;
+        int t = (i * n + j) * VL;
+        float sum = acc[t];
+        for (int l = 1; l < VL; l++) {
+          sum += acc[t + l];
+        }
+        for (int p = kv; p < k; p++) {
+          sum = Math.fma(a[aRow + p], b[bRow + p], sum);
+        }
+        c[cRow + j] = beta == 0f ? sum * alpha : Math.fma(sum, alpha, beta * c[cRow + j]);
+      }
+    }
+  }
+
+  /** acc[4×3 elements] += A[4 rows, p0:p1] · B[3 rows, p0:p1]ᵀ, lane-wise; rowStride = n·VL. */
+  private static void dot4x3(float[] a, int a0, int lda, float[] b, int b0, int ldb, int p0, int p1,
+                             float[] acc, int t, int rowStride) {
+    int t1 = t + rowStride;
+    int t2 = t1 + rowStride;
+    int t3 = t2 + rowStride;
+    FloatVector c00 = FloatVector.fromArray(S, acc, t);
+    FloatVector c01 = FloatVector.fromArray(S, acc, t + VL);
+    FloatVector c02 = FloatVector.fromArray(S, acc, t + 2 * VL);
+    FloatVector c10 = FloatVector.fromArray(S, acc, t1);
+    FloatVector c11 = FloatVector.fromArray(S, acc, t1 + VL);
+    FloatVector c12 = FloatVector.fromArray(S, acc, t1 + 2 * VL);
+    FloatVector c20 = FloatVector.fromArray(S, acc, t2);
+    FloatVector c21 = FloatVector.fromArray(S, acc, t2 + VL);
+    FloatVector c22 = FloatVector.fromArray(S, acc, t2 + 2 * VL);
+    FloatVector c30 = FloatVector.fromArray(S, acc, t3);
+    FloatVector c31 = FloatVector.fromArray(S, acc, t3 + VL);
+    FloatVector c32 = FloatVector.fromArray(S, acc, t3 + 2 * VL);
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int b1 = b0 + ldb;
+    int b2 = b1 + ldb;
+    for (int p = p0; p < p1; p += VL) {
+      FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
+      FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
+      FloatVector y2 = FloatVector.fromArray(S, b, b2 + p);
+      FloatVector x = FloatVector.fromArray(S, a, a0 + p);
+      c00 = x.fma(y0, c00);
+      c01 = x.fma(y1, c01);
+      c02 = x.fma(y2, c02);
+      x = FloatVector.fromArray(S, a, a1 + p);
+      c10 = x.fma(y0, c10);
+      c11 = x.fma(y1, c11);
+      c12 = x.fma(y2, c12);
+      x = FloatVector.fromArray(S, a, a2 + p);
+      c20 = x.fma(y0, c20);
+      c21 = x.fma(y1, c21);
+      c22 = x.fma(y2, c22);
+      x = FloatVector.fromArray(S, a, a3 + p);
+      c30 = x.fma(y0, c30);
+      c31 = x.fma(y1, c31);
+      c32 = x.fma(y2, c32);
+    }
+    c00.intoArray(acc, t);
+    c01.intoArray(acc, t + VL);
+    c02.intoArray(acc, t + 2 * VL);
+    c10.intoArray(acc, t1);
+    c11.intoArray(acc, t1 + VL);
+    c12.intoArray(acc, t1 + 2 * VL);
+    c20.intoArray(acc, t2);
+    c21.intoArray(acc, t2 + VL);
+    c22.intoArray(acc, t2 + 2 * VL);
+    c30.intoArray(acc, t3);
+    c31.intoArray(acc, t3 + VL);
+    c32.intoArray(acc, t3 + 2 * VL);
+  }
+
+  /** acc[one element] += A[row, p0:p1] · B[row, p0:p1], lane-wise: the edge of the 4×3 blocks. */
+  private static void dot1x1(float[] a, int aRow, float[] b, int bRow, int p0, int p1, float[] acc, int t) {
+    FloatVector s = FloatVector.fromArray(S, acc, t);
+    for (int p = p0; p < p1; p += VL) {
+      s = FloatVector.fromArray(S, a, aRow + p).fma(FloatVector.fromArray(S, b, bRow + p), s);
+    }
+    s.intoArray(acc, t);
   }
 
   private static int roundUp(int x, int multiple) {

@@ -1,0 +1,80 @@
+package drsn.cli;
+
+import drsn.cli.internal.DataSources;
+import drsn.cli.internal.Json;
+import drsn.cli.internal.Metrics;
+import drsn.cli.internal.ModelFiles;
+import drsn.cli.internal.Evaluate;
+import drsn.data.Dataset;
+import drsn.data.DatasetSplit;
+import drsn.nn.Model;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+    description = {"Evaluates a model on a dataset: accuracy, per-class metrics, confusion matrix.",
+        "Per class: precision, recall, F1 and support; text or --json."})
+final class EvalCommand extends BaseCommand implements Callable<Integer> {
+
+  @Option(names = {"-m", "--model"}, paramLabel = "FILE", defaultValue = "drsn-out/model.safetensors",
+      description = "Model file or training output folder (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = {"-d", "--data"}, paramLabel = "SPEC", defaultValue = "builtin",
+      description = "builtin[:N] | cwru:<folder> | ucr:<folder> | <class folders> | <manifest.csv> "
+          + "(default: ${DEFAULT-VALUE}).")
+  String data;
+
+  @Option(names = "--split", defaultValue = "test", paramLabel = "SPLIT",
+      description = "test (the held-out split, as train makes it with the same --seed) or all (default: ${DEFAULT-VALUE}).")
+  String split;
+
+  @Option(names = "--per-class", defaultValue = "100", description = "Built-in data: examples per class (default: ${DEFAULT-VALUE}).")
+  int perClass;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the data split and noise (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin
+  NoiseOptions noise = new NoiseOptions();
+
+  @Option(names = "--json", description = "Print one JSON object.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Model m = ModelFiles.load(model);
+    DatasetSplit s = DataSources.load(data, new DataSources.Options(m.architecture().inputWidth(), perClass, seed));
+    Dataset d = switch (split) {
+      case "test" -> s.test();
+      case "all" -> concat(s.train(), s.test());
+      default -> throw new drsn.cli.internal.CliException("--split must be test or all, got '" + split + "'");
+    };
+    d = noise.applyToTest(d, seed);
+    Metrics r = Evaluate.of(m, d, 256);
+    if (json) {
+      out().println(Json.write(r.toMap()));
+    } else {
+      Reports.printMetrics(out(), r);
+    }
+    out().flush();
+    return 0;
+  }
+
+  static Dataset concat(Dataset a, Dataset b) {
+    float[] data = new float[(a.size() + b.size()) * a.exampleSize()];
+    int[] labels = new int[a.size() + b.size()];
+    for (int i = 0; i < a.size(); i++) {
+      a.copyExample(i, data, i * a.exampleSize());
+      labels[i] = a.label(i);
+    }
+    for (int i = 0; i < b.size(); i++) {
+      b.copyExample(i, data, (a.size() + i) * a.exampleSize());
+      labels[a.size() + i] = b.label(i);
+    }
+    return Dataset.of(data, labels, a.exampleShape(), a.classNames());
+  }
+}

@@ -1,0 +1,105 @@
+package drsn.cli;
+
+import drsn.cli.internal.CliException;
+import drsn.cli.internal.DataSources;
+import drsn.cli.internal.HtmlReport;
+import drsn.cli.internal.Json;
+import drsn.cli.internal.ProgressBar;
+import drsn.cli.internal.RunResult;
+import drsn.cli.internal.TrainConfig;
+import drsn.cli.internal.TrainRun;
+import drsn.data.DatasetSplit;
+import drsn.nn.Family;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Trains a model; writes model.safetensors, metrics.json and report.html.",
+        "Data: builtin[:N] (synthetic bearings, N examples per class), cwru:<folder of MAT files>, ucr:<folder>,",
+        "a folder with one subfolder per class of CSV/WAV/NPY files, or a CSV manifest of file,label."})
+final class TrainCommand extends BaseCommand implements Callable<Integer> {
+
+  @Option(names = {"-d", "--data"}, paramLabel = "SPEC", defaultValue = "builtin",
+      description = "Training data (default: ${DEFAULT-VALUE}).")
+  String data;
+
+  @Option(names = "--model", defaultValue = "drsn-cw", paramLabel = "FAMILY",
+      description = "convnet, resnet, senet, drsn-cs or drsn-cw (default: ${DEFAULT-VALUE}).")
+  String model;
+
+  @Option(names = "--length", defaultValue = "0", paramLabel = "L",
+      description = "Example length: window length for builtin/cwru (default 2048), crop/pad length for files "
+          + "(default: the longest).")
+  int length;
+
+  @Option(names = "--per-class", defaultValue = "100", paramLabel = "N",
+      description = "Built-in data: examples per class (default: ${DEFAULT-VALUE}).")
+  int perClass;
+
+  @Mixin
+  NoiseOptions noise = new NoiseOptions();
+
+  @Mixin
+  TrainingOptions training = new TrainingOptions();
+
+  @Option(names = {"-o", "--out"}, defaultValue = "drsn-out", paramLabel = "FOLDER",
+      description = "Output folder (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue the run saved in --out (same options) after its last epoch.")
+  boolean resume;
+
+  @Option(names = "--quiet", description = "No progress output.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    Family family;
+    try {
+      family = Family.fromId(model);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--model: " + e.getMessage());
+    }
+    TrainConfig cfg = training.config(training.seed);
+    DatasetSplit split = DataSources.load(data, new DataSources.Options(length, perClass, training.seed));
+    split = noise.apply(split, training.seed);
+    drsn.train.TrainingListener listener = quiet ? null
+        : new ProgressBar(err(), ProgressBar.onTerminal(), family.id(), 5);
+    RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume);
+    writeOutputs(out, r, describe(split), cfg);
+    out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples), %.1f s; wrote %s%n", family.id(),
+        r.test().accuracy(), r.test().total(), r.trainSeconds(), out.resolve("model.safetensors"));
+    out().flush();
+    return 0;
+  }
+
+  String describe(DatasetSplit s) {
+    return String.format(Locale.ROOT, "data %s (%d train / %d test examples, %s), %s", data, s.train().size(),
+        s.test().size(), java.util.Arrays.toString(s.train().exampleShape()), noise.describe());
+  }
+
+  static void writeOutputs(Path out, RunResult r, String dataDescription, TrainConfig cfg) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("data", dataDescription);
+    m.put("config", Map.of("epochs", cfg.epochs(), "batch", cfg.batchSize(), "optimizer", cfg.optimizer(),
+        "lr", cfg.learningRate(), "schedule", cfg.schedule(), "weight_decay", cfg.weightDecay(),
+        "threads", cfg.threads(), "seed", cfg.seed()));
+    m.putAll(r.toMap());
+    try {
+      Files.writeString(out.resolve("metrics.json"), Json.write(m) + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CliException("cannot write " + out.resolve("metrics.json") + ": " + e.getMessage(), e);
+    }
+    HtmlReport.write(out.resolve("report.html"), "drsn training report: " + r.name(), dataDescription, List.of(r));
+  }
+}

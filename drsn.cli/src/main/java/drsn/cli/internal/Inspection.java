@@ -1,0 +1,194 @@
+package drsn.cli.internal;
+
+import drsn.data.Dataset;
+import drsn.nn.Architecture;
+import drsn.nn.Model;
+import drsn.nn.Network;
+import drsn.tensor.KernelProvider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the report shows of a trained shrinkage network: threshold statistics per unit on test
+ * samples, and one signal before and after the first unit's soft thresholding.
+ */
+public final class Inspection {
+
+  private static final float BN_EPS = 1e-5f;
+
+  /** τ statistics of one unit over samples and channels. */
+  public record UnitThresholds(int unit, int channels, double mean, double min, double max, float[] meanPerChannel) {
+  }
+
+  /**
+   * One example: the model input (raw, first channel), the first shrinkage unit's input to soft
+   * thresholding (its residual branch output, one channel) and the thresholded output, with τ.
+   */
+  public record ShrinkageExample(String className, float[] signal, float[] before, float[] after, float tau, int channel) {
+  }
+
+  private Inspection() {
+  }
+
+  /** τ statistics of every shrinkage unit over the first (up to) maxSamples examples. */
+  public static List<UnitThresholds> thresholds(Model model, Dataset data, int maxSamples) {
+    Architecture a = model.architecture();
+    if (!a.family().shrinks()) {
+      return List.of();
+    }
+    int n = Math.min(maxSamples, data.size());
+    float[] x = new float[n * a.inputSize()];
+    for (int i = 0; i < n; i++) {
+      data.copyExample(i, x, i * a.inputSize());
+    }
+    Network net = model.newNetwork(KernelProvider.get()).training(false);
+    net.forward(x, n);
+    List<UnitThresholds> out = new ArrayList<>();
+    for (int u = 0; u < net.unitCount(); u++) {
+      if (!net.hasThresholds(u)) {
+        continue;
+      }
+      int c = net.unitChannels(u);
+      float[] t = net.thresholds(u);
+      double sum = 0;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      float[] perChannel = new float[c];
+      for (int i = 0; i < t.length; i++) {
+        sum += t[i];
+        min = Math.min(min, t[i]);
+        max = Math.max(max, t[i]);
+        perChannel[i % c] += t[i] / n;
+      }
+      out.add(new UnitThresholds(u, c, sum / t.length, min, max, perChannel));
+    }
+    return out;
+  }
+
+  /**
+   * The first unit's branch output x for one example, recomputed here in plain Java (the network
+   * does not expose intermediate activations), and softThreshold(x, τ) with the τ the network
+   * computed for that example. Only for 1-D networks whose first unit shrinks.
+   */
+  public static ShrinkageExample example(Model model, Dataset data, int index) {
+    Architecture a = model.architecture();
+    if (!a.family().shrinks() || a.dimensions() != 1) {
+      return null;
+    }
+    int len = a.inputWidth();
+    float[] raw = data.example(index);
+    float[] c2 = firstUnitBranch(model, raw);
+    int c1n = a.widths().getFirst();
+    int l1 = c2.length / c1n;
+    Network net = model.newNetwork(KernelProvider.get()).training(false);
+    net.forward(raw, 1);
+    float[] tau = net.thresholds(0);
+    // The channel whose threshold removes the largest share of its values: the clearest picture.
+    int best = 0;
+    double bestShare = -1;
+    for (int c = 0; c < c1n; c++) {
+      int zeroed = 0;
+      for (int t = 0; t < l1; t++) {
+        if (Math.abs(c2[c * l1 + t]) <= tau[c]) {
+          zeroed++;
+        }
+      }
+      double share = (double) zeroed / l1;
+      if (share > bestShare) {
+        bestShare = share;
+        best = c;
+      }
+    }
+    float[] before = java.util.Arrays.copyOfRange(c2, best * l1, (best + 1) * l1);
+    float[] after = new float[l1];
+    for (int t = 0; t < l1; t++) {
+      float v = before[t];
+      after[t] = Math.signum(v) * Math.max(Math.abs(v) - tau[best], 0f);
+    }
+    return new ShrinkageExample(data.classNames().get(data.label(index)), java.util.Arrays.copyOf(raw, len), before,
+        after, tau[best], best);
+  }
+
+  /**
+   * The residual branch output [C, L'] of unit 0 of a 1-D network for one raw input [C_in, L]:
+   * normalise → stem conv → BN → ReLU → conv1 (stage stride) → BN → ReLU → conv2, with the
+   * running statistics (evaluation mode) — what the unit soft-thresholds.
+   */
+  public static float[] firstUnitBranch(Model model, float[] raw) {
+    Architecture a = model.architecture();
+    if (a.dimensions() != 1) {
+      throw new IllegalArgumentException("only for 1-D networks");
+    }
+    int cin = a.inputChannels();
+    int len = a.inputWidth();
+    float[] x = new float[cin * len];
+    for (int c = 0; c < cin; c++) {
+      for (int t = 0; t < len; t++) {
+        x[c * len + t] = (raw[c * len + t] - a.inputMean().get(c)) / a.inputStd().get(c);
+      }
+    }
+    int k = a.kernel();
+    int w0 = a.widths().getFirst();
+    int l0 = (len + a.stemStride() - 1) / a.stemStride();
+    float[] s0 = conv(model, "stem", x, cin, len, w0, k, a.stemStride());
+    float[] a1 = bnRelu(model, "units.0.bn1", s0, w0, l0);
+    int stride = a.stageStride();
+    int l1 = (l0 + stride - 1) / stride;
+    float[] c1 = conv(model, "units.0.conv1", a1, w0, l0, w0, k, stride);
+    float[] a2 = bnRelu(model, "units.0.bn2", c1, w0, l1);
+    return conv(model, "units.0.conv2", a2, w0, l1, w0, k, 1);
+  }
+
+  /** y[o, t] = b[o] + Σ_i Σ_j w[o, i, j]·x[i, t·s + j − pad], pad = (k − 1)/2, zero outside. */
+  private static float[] conv(Model m, String name, float[] x, int cin, int len, int cout, int k, int s) {
+    float[] w = m.tensor(name + ".weight");
+    float[] b = m.tensor(name + ".bias");
+    int pad = (k - 1) / 2;
+    int lout = (len + s - 1) / s;
+    float[] y = new float[cout * lout];
+    for (int o = 0; o < cout; o++) {
+      for (int t = 0; t < lout; t++) {
+        double acc = b[o];
+        for (int i = 0; i < cin; i++) {
+          for (int j = 0; j < k; j++) {
+            int p = t * s + j - pad;
+            if (p >= 0 && p < len) {
+              acc += (double) w[(o * cin + i) * k + j] * x[i * len + p];
+            }
+          }
+        }
+        y[o * lout + t] = (float) acc;
+      }
+    }
+    return y;
+  }
+
+  /** Batch norm with running statistics (evaluation mode), then ReLU. */
+  private static float[] bnRelu(Model m, String name, float[] x, int c, int len) {
+    float[] w = m.tensor(name + ".weight");
+    float[] b = m.tensor(name + ".bias");
+    float[] mean = m.tensor(name + ".running_mean");
+    float[] var = m.tensor(name + ".running_var");
+    float[] y = new float[x.length];
+    for (int ch = 0; ch < c; ch++) {
+      float scale = (float) (w[ch] / Math.sqrt(var[ch] + BN_EPS));
+      for (int t = 0; t < len; t++) {
+        y[ch * len + t] = Math.max(0f, (x[ch * len + t] - mean[ch]) * scale + b[ch]);
+      }
+    }
+    return y;
+  }
+
+  public static Map<String, Object> toMap(UnitThresholds u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("unit", u.unit());
+    m.put("channels", u.channels());
+    m.put("tau_mean", u.mean());
+    m.put("tau_min", u.min());
+    m.put("tau_max", u.max());
+    m.put("tau_mean_per_channel", u.meanPerChannel());
+    return m;
+  }
+}

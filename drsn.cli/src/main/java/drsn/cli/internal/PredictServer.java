@@ -1,0 +1,372 @@
+package drsn.cli.internal;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import drsn.nn.Architecture;
+import drsn.nn.Model;
+import drsn.nn.Predictor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HTTP JSON inference on the JDK's own server ({@code jdk.httpserver}):
+ * <pre>
+ *   POST /v1/predict  {"signal": [x…]}            one single-channel signal
+ *                     {"signal": [[x…], [x…]]}    one signal, one array per channel
+ *                     {"signals": [signal, …]}    a batch (each in either form)
+ *   GET  /v1/model    the architecture, classes and parameter count
+ *   GET  /healthz     {"status": "ok"}
+ * </pre>
+ * Connections are handled on virtual threads; inference runs on a fixed pool of platform
+ * threads (one per processor), each with its own network from the one shared {@link Predictor},
+ * so memory stays bounded however many clients wait. Bad requests get 400 (malformed JSON,
+ * wrong shapes, non-numbers), 404, 405, 413 (body too large, checked before reading it) or 415
+ * (not application/json), always with a JSON body {@code {"error": "…"}}.
+ */
+public final class PredictServer implements AutoCloseable {
+
+  /** Nesting needed by {"signals": [[[x…]]]} is 4; one more level is never legitimate. */
+  static final int MAX_DEPTH = 4;
+
+  private final Model model;
+  private final Architecture arch;
+  private final Predictor predictor;
+  private final HttpServer server;
+  private final ExecutorService connections;
+  private final ExecutorService inference;
+  private final long maxBody;
+  private final int maxBatch;
+  private final AtomicLong requests = new AtomicLong();
+  private final String modelJson;
+
+  public PredictServer(Model model, String host, int port, long maxBodyBytes, int maxBatch) throws IOException {
+    this.model = model;
+    this.arch = model.architecture();
+    this.predictor = model.predictor();
+    this.maxBody = maxBodyBytes;
+    this.maxBatch = maxBatch;
+    this.connections = Executors.newVirtualThreadPerTaskExecutor();
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.inference = Executors.newFixedThreadPool(cores, r -> {
+      Thread t = new Thread(r, "drsn-inference");
+      t.setDaemon(true);
+      return t;
+    });
+    Map<String, Object> desc = ModelSummary.describe(arch);
+    desc.put("input_channels", arch.inputChannels());
+    desc.put("input_length", arch.inputWidth());
+    desc.put("max_batch", maxBatch);
+    desc.put("max_body_bytes", maxBody);
+    this.modelJson = Json.write(desc);
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
+    server.setExecutor(connections);
+    server.createContext("/", this::handle);
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  /** The bound address (the real port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  public long requestCount() {
+    return requests.get();
+  }
+
+  /** Stops accepting, lets exchanges in progress finish for up to delaySeconds, then frees the threads. */
+  public void stop(int delaySeconds) {
+    server.stop(delaySeconds);
+    connections.shutdown();
+    inference.shutdown();
+  }
+
+  @Override
+  public void close() {
+    stop(0);
+  }
+
+  private void handle(HttpExchange ex) {
+    requests.incrementAndGet();
+    try {
+      String path = ex.getRequestURI().getPath();
+      String method = ex.getRequestMethod();
+      switch (path) {
+        case "/healthz" -> {
+          if (allow(ex, method, "GET")) {
+            send(ex, 200, "{\"status\":\"ok\"}");
+          }
+        }
+        case "/v1/model" -> {
+          if (allow(ex, method, "GET")) {
+            send(ex, 200, modelJson);
+          }
+        }
+        case "/v1/predict" -> {
+          if (allow(ex, method, "POST")) {
+            predict(ex);
+          }
+        }
+        default -> error(ex, 404, "no such endpoint " + path + "; try POST /v1/predict, GET /v1/model or GET /healthz");
+      }
+    } catch (HttpError e) {
+      quietly(() -> error(ex, e.status, e.getMessage()));
+    } catch (IOException e) {
+      // The client went away; nothing to answer.
+    } catch (RuntimeException e) {
+      quietly(() -> error(ex, 500, "internal error: " + e));
+    } finally {
+      ex.close();
+    }
+  }
+
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void quietly(IoAction a) {
+    try {
+      a.run();
+    } catch (IOException | RuntimeException ignored) {
+      // the response could not be sent; the connection is closed by the exchange
+    }
+  }
+
+  private static boolean allow(HttpExchange ex, String method, String allowed) throws IOException {
+    if (method.equals(allowed)) {
+      return true;
+    }
+    ex.getResponseHeaders().set("Allow", allowed);
+    error(ex, 405, "method " + method + " not allowed here; use " + allowed);
+    return false;
+  }
+
+  private void predict(HttpExchange ex) throws IOException {
+    Headers h = ex.getRequestHeaders();
+    String type = h.getFirst("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).strip().matches("application/json\\s*(;.*)?")) {
+      throw new HttpError(415, "Content-Type must be application/json, got " + (type == null ? "none" : "'" + type + "'"));
+    }
+    String len = h.getFirst("Content-Length");
+    if (len != null) {
+      long n;
+      try {
+        n = Long.parseLong(len.strip());
+      } catch (NumberFormatException e) {
+        throw new HttpError(400, "bad Content-Length '" + len + "'");
+      }
+      if (n > maxBody) {
+        throw new HttpError(413, "request body of " + n + " bytes exceeds the limit of " + maxBody + " bytes");
+      }
+    }
+    byte[] body;
+    try (InputStream in = ex.getRequestBody()) {
+      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBody + 1));
+    }
+    if (body.length > maxBody) {
+      throw new HttpError(413, "request body exceeds the limit of " + maxBody + " bytes");
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new HttpError(400, "request body is not valid UTF-8");
+    }
+    Object doc;
+    try {
+      doc = JsonParser.parse(text, MAX_DEPTH, body.length + 1L);
+    } catch (JsonParser.JsonException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+    Request r = parseRequest(doc);
+    float[] probs = new float[r.count * arch.classes()];
+    Future<?> f = inference.submit(() -> predictor.predictBatch(r.flat, r.count, probs));
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "server shutting down");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalArgumentException iae) {
+        throw new HttpError(400, iae.getMessage());
+      }
+      throw new RuntimeException(e.getCause());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new HttpError(503, "server shutting down");
+    }
+    Map<String, Object> resp = new LinkedHashMap<>();
+    resp.put("model", arch.family().id());
+    List<Object> preds = new ArrayList<>();
+    for (int i = 0; i < r.count; i++) {
+      preds.add(prediction(probs, i));
+    }
+    if (r.batch) {
+      resp.put("predictions", preds);
+    } else {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> one = (Map<String, Object>) preds.getFirst();
+      resp.putAll(one);
+    }
+    send(ex, 200, Json.write(resp));
+  }
+
+  private Map<String, Object> prediction(float[] probs, int i) {
+    int k = arch.classes();
+    int best = 0;
+    for (int c = 1; c < k; c++) {
+      if (probs[i * k + c] > probs[i * k + best]) {
+        best = c;
+      }
+    }
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("class", arch.classNames().get(best));
+    p.put("class_index", best);
+    Map<String, Object> pr = new LinkedHashMap<>();
+    for (int c = 0; c < k; c++) {
+      pr.put(arch.classNames().get(c), (double) probs[i * k + c]);
+    }
+    p.put("probabilities", pr);
+    return p;
+  }
+
+  private record Request(float[] flat, int count, boolean batch) {
+  }
+
+  /** Validates the request document and lays its signals out as the model's input [n, C, L]. */
+  Request parseRequest(Object doc) {
+    if (!(doc instanceof Map<?, ?> m)) {
+      throw new HttpError(400, "the body must be a JSON object with \"signal\" or \"signals\"");
+    }
+    for (Object k : m.keySet()) {
+      if (!k.equals("signal") && !k.equals("signals")) {
+        throw new HttpError(400, "unknown field \"" + k + "\"; expected \"signal\" or \"signals\"");
+      }
+    }
+    if (m.containsKey("signal") == m.containsKey("signals")) {
+      throw new HttpError(400, "give exactly one of \"signal\" (one signal) and \"signals\" (a batch)");
+    }
+    int size = arch.inputSize();
+    if (m.containsKey("signal")) {
+      float[] flat = new float[size];
+      fill(m.get("signal"), flat, 0, "signal");
+      return new Request(flat, 1, false);
+    }
+    if (!(m.get("signals") instanceof List<?> list)) {
+      throw new HttpError(400, "\"signals\" must be an array of signals");
+    }
+    if (list.isEmpty()) {
+      throw new HttpError(400, "\"signals\" is empty; give at least one signal");
+    }
+    if (list.size() > maxBatch) {
+      throw new HttpError(400, "\"signals\" holds " + list.size() + " signals, more than the limit of " + maxBatch);
+    }
+    float[] flat = new float[list.size() * size];
+    for (int i = 0; i < list.size(); i++) {
+      fill(list.get(i), flat, i * size, "signals[" + i + "]");
+    }
+    return new Request(flat, list.size(), true);
+  }
+
+  private void fill(Object signal, float[] out, int off, String where) {
+    int c = arch.inputChannels();
+    int len = arch.inputHeight() * arch.inputWidth();
+    if (!(signal instanceof List<?> outer)) {
+      throw new HttpError(400, where + " must be an array of numbers, or of " + c + " arrays (one per channel)");
+    }
+    if (!outer.isEmpty() && outer.getFirst() instanceof List<?>) {
+      if (outer.size() != c) {
+        throw new HttpError(400, where + " has " + outer.size() + " channels, the model expects " + c);
+      }
+      for (int ch = 0; ch < c; ch++) {
+        if (!(outer.get(ch) instanceof List<?> inner)) {
+          throw new HttpError(400, where + "[" + ch + "] must be an array of " + len + " numbers");
+        }
+        numbers(inner, out, off + ch * len, len, where + "[" + ch + "]");
+      }
+    } else {
+      if (c != 1) {
+        throw new HttpError(400, where + " is a flat array, but the model expects " + c
+            + " channels: give one array per channel");
+      }
+      numbers(outer, out, off, len, where);
+    }
+  }
+
+  private static void numbers(List<?> v, float[] out, int off, int len, String where) {
+    if (v.size() != len) {
+      throw new HttpError(400, where + " has " + v.size() + " samples, the model expects " + len);
+    }
+    for (int i = 0; i < len; i++) {
+      Object o = v.get(i);
+      if (!(o instanceof Double d)) {
+        throw new HttpError(400, where + "[" + i + "] is " + describe(o) + ", expected a number");
+      }
+      if (Math.abs(d) > Float.MAX_VALUE) {
+        throw new HttpError(400, where + "[" + i + "] = " + d + " is outside the float range");
+      }
+      out[off + i] = d.floatValue();
+    }
+  }
+
+  private static String describe(Object o) {
+    if (o == JsonParser.NULL) {
+      return "null";
+    }
+    if (o instanceof String s) {
+      return "the string \"" + (s.length() > 20 ? s.substring(0, 20) + "…" : s) + "\"";
+    }
+    if (o instanceof List<?>) {
+      return "an array (too deeply nested)";
+    }
+    if (o instanceof Map<?, ?>) {
+      return "an object";
+    }
+    return String.valueOf(o);
+  }
+
+  private static void error(HttpExchange ex, int status, String message) throws IOException {
+    send(ex, status, Json.write(Map.of("error", message)));
+  }
+
+  private static void send(HttpExchange ex, int status, String json) throws IOException {
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    ex.sendResponseHeaders(status, b.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(b);
+    }
+  }
+
+  /** A request problem with its HTTP status. */
+  static final class HttpError extends RuntimeException {
+    final int status;
+
+    HttpError(int status, String message) {
+      super(message);
+      this.status = status;
+    }
+  }
+
+  public Model model() {
+    return model;
+  }
+}

@@ -1,0 +1,88 @@
+package drsn.cli.internal;
+
+import drsn.data.DatasetSplit;
+import drsn.nn.Architecture;
+import drsn.nn.Checkpoint;
+import drsn.nn.Family;
+import drsn.nn.Model;
+import drsn.train.EpochSummary;
+import drsn.train.Trainer;
+import drsn.train.TrainingDivergedException;
+import drsn.train.TrainingListener;
+import drsn.train.TrainingResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One training run from data to result with drsn.train's {@link Trainer}: the test split is the
+ * per-epoch validation set (for the curves); the reported model is the final one, not the best
+ * on test, so the test accuracy is not selected on the test set. With an output folder, the
+ * trainer's state is saved there after every epoch (for --resume) and the model as
+ * model.safetensors.
+ */
+public final class TrainRun {
+
+  private TrainRun() {
+  }
+
+  public static RunResult run(String name, Family family, DatasetSplit data, TrainConfig cfg, List<Integer> widths,
+                              List<Integer> units, TrainingListener listener, Path outDir, boolean resume) {
+    Architecture arch = Architectures.forData(family, data.train(), widths, units);
+    if (outDir != null) {
+      try {
+        Files.createDirectories(outDir);
+      } catch (IOException e) {
+        throw new CliException("cannot create output folder " + outDir + ": " + e.getMessage(), e);
+      }
+    }
+    long start = System.nanoTime();
+    TrainingResult result;
+    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(data.train().size(), listener, outDir))) {
+      if (resume) {
+        Path state = outDir.resolve(Trainer.STATE_FILE);
+        if (!Files.isRegularFile(state)) {
+          throw new CliException("cannot resume: " + state + " does not exist (train into --out first)");
+        }
+        try {
+          result = t.resume(state, data.train(), data.test());
+        } catch (IOException e) {
+          throw new CliException("cannot resume from " + state + ": " + e.getMessage(), e);
+        }
+      } else {
+        result = t.fit(data.train(), data.test());
+      }
+    } catch (TrainingDivergedException e) {
+      throw new CliException("training diverged: " + e.getMessage() + "; try a lower --lr or --clip", e);
+    } catch (UncheckedIOException e) {
+      throw new CliException(e.getMessage() + ": " + e.getCause().getMessage(), e);
+    }
+    double secs = (System.nanoTime() - start) / 1e9;
+    List<EpochStats> history = new ArrayList<>();
+    double total = 0;
+    for (EpochSummary e : result.history().epochs()) {
+      history.add(new EpochStats(e.epoch(), e.trainLoss(), e.trainAccuracy(),
+          e.validation() == null ? Double.NaN : e.validation().loss(), e.validationAccuracy(), e.learningRate(),
+          e.seconds(), e.samplesPerSecond()));
+      total += e.seconds();
+    }
+    if (resume) {
+      secs = total;
+    }
+    Model model = result.finalModel();
+    if (outDir != null) {
+      try {
+        Checkpoint.save(model, outDir.resolve(ModelFiles.MODEL_FILE));
+      } catch (IOException e) {
+        throw new CliException("cannot save the model to " + outDir + ": " + e.getMessage(), e);
+      }
+    }
+    Metrics test = Evaluate.of(model, data.test(), 256);
+    List<Inspection.UnitThresholds> taus = Inspection.thresholds(model, data.test(), 64);
+    Inspection.ShrinkageExample ex = family.shrinks() ? Inspection.example(model, data.test(), 0) : null;
+    return new RunResult(name, model, history, test, secs, taus, ex);
+  }
+}
