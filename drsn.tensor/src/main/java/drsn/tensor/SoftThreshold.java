@@ -19,9 +19,10 @@ import drsn.tensor.internal.Checks;
  *
  * <p>NaN: a NaN in x gives NaN in y at that position; its ∂y/∂x is 0 and it adds nothing to ∂L/∂τ
  * (|NaN| > τ is false). A NaN in dy passes to dx and to ∂L/∂τ where |x| > τ. τ = +∞ maps every
- * non-NaN x, infinite ones included, to 0. A NaN or negative τ is rejected with an
- * {@link IllegalArgumentException}: thresholds come from a sigmoid times a mean of |x|, so either
- * means the caller has a bug upstream.
+ * non-NaN x, infinite ones included, to 0. A NaN τ makes its whole span NaN in the forward and
+ * zero in the backward (∂y/∂x = 0, ∂L/∂τ = 0): a diverging network then shows up as a NaN loss,
+ * where the trainer reports it. A negative τ is rejected with an {@link IllegalArgumentException}:
+ * thresholds come from a sigmoid times a mean of |x|, so it means the caller has a bug upstream.
  */
 public interface SoftThreshold {
 

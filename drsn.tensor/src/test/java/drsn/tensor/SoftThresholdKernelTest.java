@@ -206,13 +206,44 @@ class SoftThresholdKernelTest {
   }
 
   @Test
+  void nanThresholdPoisonsItsSpanForwardAndZeroesItsGradients() {
+    for (KernelProvider p : providers()) {
+      SoftThreshold k = p.softThreshold();
+      int len = 37;
+      float[] x = new float[len + 2];
+      float[] dy = new float[len + 2];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i % 3 == 0 ? -i : i * 0.5f;
+        dy[i] = 1f + i;
+      }
+      float[] y = new float[len + 2];
+      y[0] = 7f;
+      y[len + 1] = 7f;
+      k.forward(x, 1, y, 1, len, Float.NaN);
+      assertEquals(7f, y[0], p.name() + ": no write before the span");
+      assertEquals(7f, y[len + 1], p.name() + ": no write after the span");
+      for (int i = 1; i <= len; i++) {
+        assertTrue(Float.isNaN(y[i]), p.name() + ": y[" + i + "] with NaN tau");
+      }
+      float[] dx = new float[len + 2];
+      java.util.Arrays.fill(dx, 3f);
+      float dtau = k.backward(x, 1, dy, 1, dx, 1, len, Float.NaN);
+      assertTrue(dtau == 0f, p.name() + ": dtau with NaN tau must be (+ or -) 0, got " + dtau);
+      for (int i = 1; i <= len; i++) {
+        assertEquals(0f, dx[i], p.name() + ": dx[" + i + "] with NaN tau");
+      }
+      assertEquals(3f, dx[0], p.name());
+      assertEquals(3f, dx[len + 1], p.name());
+    }
+  }
+
+  @Test
   void badInputIsRejectedWithAMessageNamingExpectedAndGiven() {
     for (KernelProvider p : providers()) {
       SoftThreshold k = p.softThreshold();
       float[] x = new float[10];
       float[] y = new float[10];
       assertMessage(() -> k.forward(x, 0, y, 0, 10, -0.5f), "-0.5");
-      assertMessage(() -> k.forward(x, 0, y, 0, 10, Float.NaN), "NaN");
       assertMessage(() -> k.backward(x, 0, y, 0, y, 0, 10, -1f), "-1.0");
       assertMessage(() -> k.forward(null, 0, y, 0, 10, 0.5f), "x must not be null");
       assertMessage(() -> k.forward(x, 0, null, 0, 10, 0.5f), "y must not be null");

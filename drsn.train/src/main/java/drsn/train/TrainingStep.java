@@ -54,20 +54,7 @@ public final class TrainingStep {
       throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate
           + " at step " + step);
     }
-    try {
-      engine.computeGradients(inputs, labels, n);
-    } catch (IllegalArgumentException e) {
-      // Kernels reject NaN where they validate (such as the soft threshold's τ): with finite
-      // inputs and finite weights that means overflow inside the network, i.e. divergence.
-      if (!mentionsNonFinite(e)) {
-        throw e;
-      }
-      int big = largestMagnitude(master.values());
-      String name = nameAt(master, big);
-      throw new TrainingDivergedException("training diverged at step " + step + ": the forward or backward pass "
-          + "produced non-finite values (" + rootMessage(e) + "); the largest parameter is in " + name + " (value "
-          + master.values()[big] + ")", step, name);
-    }
+    engine.computeGradients(inputs, labels, n);
     double loss = engine.lastLoss();
     int bad = firstNonFinite(grad);
     if (bad >= 0 || !Double.isFinite(loss)) {
@@ -123,29 +110,6 @@ public final class TrainingStep {
         g[i] *= scale;
       }
     }
-  }
-
-  private static boolean mentionsNonFinite(Throwable e) {
-    String m = rootMessage(e);
-    return m != null && (m.contains("NaN") || m.contains("Infinity") || m.contains("finite"));
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage();
-  }
-
-  static int largestMagnitude(float[] a) {
-    int at = 0;
-    for (int i = 1; i < a.length; i++) {
-      if (Math.abs(a[i]) > Math.abs(a[at])) {
-        at = i;
-      }
-    }
-    return at;
   }
 
   static int firstNonFinite(float[] a) {

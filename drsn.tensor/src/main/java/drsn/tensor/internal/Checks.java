@@ -55,10 +55,14 @@ public final class Checks {
     }
   }
 
-  /** Thresholds must be finite-or-infinite non-negative numbers; NaN and negatives are bugs upstream. */
+  /**
+   * A negative threshold is a bug upstream (thresholds are a sigmoid times a mean of |x|). NaN
+   * passes: it is what a diverging network produces, and it must reach the loss to be reported
+   * there, with the step and parameter, rather than surface as an argument error in a kernel.
+   */
   public static void threshold(float tau) {
-    if (!(tau >= 0f)) {
-      throw new IllegalArgumentException("threshold tau must be >= 0 (and not NaN), got " + tau);
+    if (tau < 0f) {
+      throw new IllegalArgumentException("threshold tau must be >= 0, got " + tau);
     }
   }
 }
