@@ -10,4 +10,6 @@ module drsn.nn {
 
   exports drsn.nn;
   exports drsn.nn.layer;
+  // The one JSON parser and writer, shared with the modules that need it rather than made API.
+  exports drsn.nn.internal to drsn.train, drsn.cli;
 }
