@@ -1,6 +1,6 @@
 package drsn.cli;
 
-import drsn.cli.internal.Json;
+import drsn.nn.internal.Json;
 import drsn.cli.internal.TrainConfig;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
@@ -66,7 +66,7 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
     r.put("resnet_train_batch128_samples_per_s_1t", trainRate(Family.RESNET, 1));
     r.put("resnet_train_batch128_samples_per_s_2t", trainRate(Family.RESNET, 2));
     if (json) {
-      out().println(Json.write(r));
+      out().println(Json.write(r, Json.Format.REPORT));
     } else {
       for (Map.Entry<String, Object> e : r.entrySet()) {
         out().printf(Locale.ROOT, "%-42s %s%n", e.getKey(),

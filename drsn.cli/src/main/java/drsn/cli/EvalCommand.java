@@ -1,7 +1,7 @@
 package drsn.cli;
 
 import drsn.cli.internal.DataSources;
-import drsn.cli.internal.Json;
+import drsn.nn.internal.Json;
 import drsn.cli.internal.Metrics;
 import drsn.cli.internal.ModelFiles;
 import drsn.cli.internal.Evaluate;
@@ -56,7 +56,7 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
     d = noise.applyToTest(d, seed);
     Metrics r = Evaluate.of(m, d, 256);
     if (json) {
-      out().println(Json.write(r.toMap()));
+      out().println(Json.write(r.toMap(), Json.Format.REPORT));
     } else {
       Reports.printMetrics(out(), r);
     }

@@ -1,7 +1,7 @@
 package drsn.cli;
 
 import drsn.cli.internal.CliException;
-import drsn.cli.internal.Json;
+import drsn.nn.internal.Json;
 import drsn.cli.internal.ModelFiles;
 import drsn.cli.internal.ModelSummary;
 import drsn.cli.internal.NamedSignal;
@@ -75,7 +75,7 @@ final class InspectCommand extends BaseCommand implements Callable<Integer> {
         }
         j.put("thresholds", t);
       }
-      o.println(Json.write(j));
+      o.println(Json.write(j, Json.Format.REPORT));
       return 0;
     }
     o.printf(Locale.ROOT, "%s model: input %s, %d classes (%s)%n", a.family().id(),

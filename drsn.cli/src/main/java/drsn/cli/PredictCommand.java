@@ -1,6 +1,6 @@
 package drsn.cli;
 
-import drsn.cli.internal.Json;
+import drsn.nn.internal.Json;
 import drsn.cli.internal.ModelFiles;
 import drsn.cli.internal.NamedSignal;
 import drsn.cli.internal.SignalFiles;
@@ -84,7 +84,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
       float[] pr = java.util.Arrays.copyOfRange(probs, i * a.classes(), (i + 1) * a.classes());
       int best = argmax(pr);
       if (json) {
-        o.println(Json.write(result(signals.get(i).name(), a.classNames(), pr, best)));
+        o.println(Json.write(result(signals.get(i).name(), a.classNames(), pr, best), Json.Format.REPORT));
       } else {
         StringBuilder b = new StringBuilder();
         b.append(signals.get(i).name()).append(": ").append(a.classNames().get(best))

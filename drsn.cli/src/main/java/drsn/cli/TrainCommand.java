@@ -3,7 +3,7 @@ package drsn.cli;
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
 import drsn.cli.internal.HtmlReport;
-import drsn.cli.internal.Json;
+import drsn.nn.internal.Json;
 import drsn.cli.internal.ProgressBar;
 import drsn.cli.internal.RunResult;
 import drsn.cli.internal.TrainConfig;
@@ -96,7 +96,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
         "threads", cfg.threads(), "seed", cfg.seed()));
     m.putAll(r.toMap());
     try {
-      Files.writeString(out.resolve("metrics.json"), Json.write(m) + "\n", StandardCharsets.UTF_8);
+      Files.writeString(out.resolve("metrics.json"), Json.write(m, Json.Format.REPORT) + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new CliException("cannot write " + out.resolve("metrics.json") + ": " + e.getMessage(), e);
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import drsn.cli.internal.JsonParser;
+import drsn.nn.internal.Json;
 import drsn.nn.Checkpoint;
 import drsn.nn.Model;
 import java.io.IOException;
@@ -102,11 +102,11 @@ class CommandsTest {
   @Test
   void trainWritesModelMetricsAndReport() throws IOException {
     assertTrue(Files.size(modelDir.resolve("model.safetensors")) > 1000);
-    Map<?, ?> metrics = (Map<?, ?>) JsonParser.parse(Files.readString(modelDir.resolve("metrics.json")), 16, 1_000_000);
+    Map<?, ?> metrics = (Map<?, ?>) Json.parse(Files.readString(modelDir.resolve("metrics.json")), 16, 1_000_000);
     List<?> history = (List<?>) metrics.get("history");
     assertEquals(1, history.size());
     Map<?, ?> test = (Map<?, ?>) metrics.get("test");
-    double acc = (Double) test.get("accuracy");
+    double acc = Json.asDouble(test.get("accuracy"));
     assertTrue(acc >= 0 && acc <= 1);
     assertFalse(((List<?>) metrics.get("thresholds")).isEmpty(), "a DRSN-CW run reports threshold statistics");
     String html = Files.readString(modelDir.resolve("report.html"));
@@ -123,7 +123,7 @@ class CommandsTest {
     assertEquals(0, Cli.run(concat(base, "--epochs", "1")).code());
     Cli.Result r = Cli.run(concat(base, "--epochs", "2", "--resume"));
     assertEquals(0, r.code(), r.err());
-    Map<?, ?> metrics = (Map<?, ?>) JsonParser.parse(Files.readString(out.resolve("metrics.json")), 16, 1_000_000);
+    Map<?, ?> metrics = (Map<?, ?>) Json.parse(Files.readString(out.resolve("metrics.json")), 16, 1_000_000);
     assertEquals(2, ((List<?>) metrics.get("history")).size());
     Cli.Result noState = Cli.run(concat(new String[] {"train", "--out", dir.resolve("empty").toString(), "--resume"},
         TINY));
@@ -201,12 +201,12 @@ class CommandsTest {
     var predictor = model.predictor();
     float[][] expected = {predictor.predict(a), predictor.predict(b), predictor.predict(a)};
     for (int i = 0; i < 3; i++) {
-      Map<?, ?> o = (Map<?, ?>) JsonParser.parse(lines[i], 4, 10_000);
+      Map<?, ?> o = (Map<?, ?>) Json.parse(lines[i], 4, 10_000);
       Map<?, ?> probs = (Map<?, ?>) o.get("probabilities");
       assertEquals(model.architecture().classes(), probs.size());
       double sum = 0;
       for (int c = 0; c < probs.size(); c++) {
-        double p = (Double) probs.get(model.architecture().classNames().get(c));
+        double p = Json.asDouble(probs.get(model.architecture().classNames().get(c)));
         assertEquals(expected[i][c], p, 1e-6);
         sum += p;
       }
@@ -214,7 +214,7 @@ class CommandsTest {
       assertEquals(model.architecture().classNames().get(argmax(expected[i])), o.get("class"));
     }
     // WAV holds 16-bit samples: close to, not exactly, the float signal.
-    Map<?, ?> w = (Map<?, ?>) JsonParser.parse(lines[3], 4, 10_000);
+    Map<?, ?> w = (Map<?, ?>) Json.parse(lines[3], 4, 10_000);
     assertTrue(w.get("input").toString().endsWith("one.wav"));
 
     StringBuilder text = new StringBuilder();
@@ -243,25 +243,25 @@ class CommandsTest {
   void inspectSummarisesLayersAndThresholds() throws IOException {
     Cli.Result r = Cli.run("inspect", "--model", modelDir.toString(), "--json");
     assertEquals(0, r.code(), r.err());
-    Map<?, ?> j = (Map<?, ?>) JsonParser.parse(r.out(), 8, 100_000);
+    Map<?, ?> j = (Map<?, ?>) Json.parse(r.out(), 8, 100_000);
     long sum = 0;
     for (Object l : (List<?>) j.get("layers")) {
-      sum += ((Double) ((Map<?, ?>) l).get("parameters")).longValue();
+      sum += Json.asInt(((Map<?, ?>) l).get("parameters"));
     }
     assertEquals(model.architecture().parameterCount(), sum, "layer parameters add up to the model's");
-    assertEquals((double) model.architecture().parameterCount(), j.get("parameters"));
+    assertEquals((long) model.architecture().parameterCount(), j.get("parameters"));
 
     Path in = dir.resolve("inspect.npy");
     Cli.writeNpy(in, Cli.signal(4, LENGTH), LENGTH);
     Cli.Result t = Cli.run("inspect", "--model", modelDir.toString(), "--input", in.toString(), "--json");
     assertEquals(0, t.code(), t.err());
-    List<?> taus = (List<?>) ((Map<?, ?>) JsonParser.parse(t.out(), 8, 100_000)).get("thresholds");
+    List<?> taus = (List<?>) ((Map<?, ?>) Json.parse(t.out(), 8, 100_000)).get("thresholds");
     assertEquals(model.architecture().unitCount(), taus.size());
     for (Object u : taus) {
       List<?> values = (List<?>) ((Map<?, ?>) u).get("thresholds");
       assertFalse(values.isEmpty());
       for (Object v : values) {
-        assertTrue((Double) v > 0, "thresholds are positive");
+        assertTrue(Json.asDouble(v) > 0, "thresholds are positive");
       }
     }
     Cli.Result text = Cli.run("inspect", "--model", modelDir.toString(), "--input", in.toString());
@@ -272,21 +272,21 @@ class CommandsTest {
   void evalReportsConsistentMetrics() {
     Cli.Result r = Cli.run("eval", "--model", modelDir.toString(), "--data", "builtin:6", "--json");
     assertEquals(0, r.code(), r.err());
-    Map<?, ?> j = (Map<?, ?>) JsonParser.parse(r.out(), 8, 100_000);
+    Map<?, ?> j = (Map<?, ?>) Json.parse(r.out(), 8, 100_000);
     List<?> cm = (List<?>) j.get("confusion");
     double total = 0;
     double diagonal = 0;
     for (int i = 0; i < cm.size(); i++) {
       List<?> row = (List<?>) cm.get(i);
       for (int k = 0; k < row.size(); k++) {
-        total += (Double) row.get(k);
+        total += Json.asDouble(row.get(k));
         if (i == k) {
-          diagonal += (Double) row.get(k);
+          diagonal += Json.asDouble(row.get(k));
         }
       }
     }
-    assertEquals(j.get("samples"), total);
-    assertEquals(diagonal / total, (Double) j.get("accuracy"), 1e-12);
+    assertEquals(Json.asDouble(j.get("samples")), total);
+    assertEquals(diagonal / total, Json.asDouble(j.get("accuracy")), 1e-12);
     Cli.Result text = Cli.run("eval", "--model", modelDir.toString(), "--data", "builtin:6");
     assertTrue(text.out().contains("confusion matrix") && text.out().contains("precision"), text.out());
     Cli.Result wrong = Cli.run("eval", "--model", modelDir.toString(), "--data", dir.resolve("nothing").toString());
@@ -328,13 +328,13 @@ class CommandsTest {
   void benchPrintsTheRequiredKeys() {
     Cli.Result r = Cli.run("bench", "--json", "--seconds", "0.01", "--warmup", "0", "--length", "128");
     assertEquals(0, r.code(), r.err());
-    Map<?, ?> j = (Map<?, ?>) JsonParser.parse(r.out(), 4, 1000);
+    Map<?, ?> j = (Map<?, ?>) Json.parse(r.out(), 4, 1000);
     for (String k : new String[] {"sgemm_512_gflops_1t", "sgemm_512_gflops_2t", "drsn_cw_infer_batch1_p50_us",
         "drsn_cw_infer_batch1_p99_us", "drsn_cw_train_batch128_samples_per_s_1t",
         "drsn_cw_train_batch128_samples_per_s_2t", "resnet_train_batch128_samples_per_s_1t"}) {
-      assertTrue((Double) j.get(k) > 0, k);
+      assertTrue(Json.asDouble(j.get(k)) > 0, k);
     }
-    assertTrue((Double) j.get("drsn_cw_infer_batch1_p99_us") >= (Double) j.get("drsn_cw_infer_batch1_p50_us"));
+    assertTrue(Json.asDouble(j.get("drsn_cw_infer_batch1_p99_us")) >= Json.asDouble(j.get("drsn_cw_infer_batch1_p50_us")));
   }
 
   static int argmax(float[] v) {

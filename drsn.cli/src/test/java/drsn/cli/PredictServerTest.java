@@ -3,8 +3,7 @@ package drsn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import drsn.cli.internal.Json;
-import drsn.cli.internal.JsonParser;
+import drsn.nn.internal.Json;
 import drsn.cli.internal.PredictServer;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
@@ -80,14 +79,14 @@ class PredictServerTest {
 
   static Map<?, ?> json(HttpResponse<String> r) {
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-    return (Map<?, ?>) JsonParser.parse(r.body(), 8, 1_000_000);
+    return (Map<?, ?>) Json.parse(r.body(), 8, 1_000_000);
   }
 
   static void assertMatches(Map<?, ?> prediction, float[] expected, Model m) {
     Map<?, ?> probs = (Map<?, ?>) prediction.get("probabilities");
     int best = 0;
     for (int c = 0; c < expected.length; c++) {
-      assertEquals(expected[c], (Double) probs.get(m.architecture().classNames().get(c)), 1e-6);
+      assertEquals(expected[c], Json.asDouble(probs.get(m.architecture().classNames().get(c))), 1e-6);
       if (expected[c] > expected[best]) {
         best = c;
       }
@@ -102,11 +101,11 @@ class PredictServerTest {
   @Test
   void predictsOneSingleChannelSignal() throws Exception {
     float[] x = signal(1, LEN);
-    var r = post(monoServer, Json.write(Map.of("signal", x)), "application/json");
+    var r = post(monoServer, Json.write(Map.of("signal", x), Json.Format.REPORT), "application/json");
     assertEquals(200, r.statusCode(), r.body());
     assertMatches(json(r), mono.predictor().predict(x), mono);
     // Nested form with one channel is accepted too, and charset parameters are fine.
-    var nested = post(monoServer, Json.write(Map.of("signal", List.of(x))), "application/json; charset=utf-8");
+    var nested = post(monoServer, Json.write(Map.of("signal", List.of(x)), Json.Format.REPORT), "application/json; charset=utf-8");
     assertEquals(200, nested.statusCode(), nested.body());
   }
 
@@ -117,13 +116,13 @@ class PredictServerTest {
     float[] flat = new float[2 * LEN];
     System.arraycopy(c0, 0, flat, 0, LEN);
     System.arraycopy(c1, 0, flat, LEN, LEN);
-    var r = post(stereoServer, Json.write(Map.of("signal", List.of(c0, c1))), "application/json");
+    var r = post(stereoServer, Json.write(Map.of("signal", List.of(c0, c1)), Json.Format.REPORT), "application/json");
     assertEquals(200, r.statusCode(), r.body());
     assertMatches(json(r), stereo.predictor().predict(flat), stereo);
 
     float[] a = signal(4, LEN);
     float[] b = signal(5, LEN);
-    var batch = post(monoServer, Json.write(Map.of("signals", List.of(a, b, List.of(a)))), "application/json");
+    var batch = post(monoServer, Json.write(Map.of("signals", List.of(a, b, List.of(a))), Json.Format.REPORT), "application/json");
     assertEquals(200, batch.statusCode(), batch.body());
     List<?> preds = (List<?>) json(batch).get("predictions");
     assertEquals(3, preds.size());
@@ -141,7 +140,7 @@ class PredictServerTest {
 
   @Test
   void rejectsMalformedRequestsWithJsonErrors() throws Exception {
-    String ok = Json.write(signal(6, LEN));
+    String ok = Json.write(signal(6, LEN), Json.Format.REPORT);
     assertError(post(monoServer, "{\"signal\": [1, 2,", "application/json"), 400, "malformed JSON");
     assertError(post(monoServer, "", "application/json"), 400, "empty");
     assertError(post(monoServer, "[1,2,3]", "application/json"), 400, "JSON object");
@@ -201,9 +200,9 @@ class PredictServerTest {
     Map<?, ?> m = json(r);
     assertEquals("resnet", m.get("family"));
     assertEquals(List.of("a", "b", "c"), m.get("classes"));
-    assertEquals(2.0, m.get("input_channels"));
-    assertEquals((double) LEN, m.get("input_length"));
-    assertEquals((double) stereo.architecture().parameterCount(), m.get("parameters"));
+    assertEquals(2L, m.get("input_channels"));
+    assertEquals((long) LEN, m.get("input_length"));
+    assertEquals((long) stereo.architecture().parameterCount(), m.get("parameters"));
   }
 
   @Test
@@ -218,7 +217,7 @@ class PredictServerTest {
         Callable<Boolean> task = () -> {
           for (int rep = 0; rep < 3; rep++) {
             float[] x = signal(100 + id * 7L + rep, LEN);
-            var r = post(monoServer, Json.write(Map.of("signal", x)), "application/json");
+            var r = post(monoServer, Json.write(Map.of("signal", x), Json.Format.REPORT), "application/json");
             assertEquals(200, r.statusCode(), r.body());
             assertMatches(json(r), p.predict(x), mono);
           }

@@ -3,7 +3,7 @@ package drsn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import drsn.cli.internal.JsonParser;
+import drsn.nn.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class RealDataTest {
     assertEquals(0, r.code(), r.err());
     Cli.Result e = Cli.run("eval", "--model", out.toString(), "--data", "cwru:" + cwru, "--json");
     assertEquals(0, e.code(), e.err());
-    Map<?, ?> j = (Map<?, ?>) JsonParser.parse(e.out(), 8, 100_000);
+    Map<?, ?> j = (Map<?, ?>) Json.parse(e.out(), 8, 100_000);
     assertEquals(10, ((List<?>) j.get("class_names")).size(), "the ten CWRU classes");
     assertTrue(((List<?>) j.get("class_names")).contains("normal"));
   }

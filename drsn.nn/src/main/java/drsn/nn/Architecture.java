@@ -331,16 +331,16 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     m.put("input_channels", Integer.toString(inputChannels));
     m.put("input_height", Integer.toString(inputHeight));
     m.put("input_width", Integer.toString(inputWidth));
-    m.put("widths", Json.write(widths));
-    m.put("units_per_stage", Json.write(unitsPerStage));
+    m.put("widths", Json.write(widths, Json.Format.STRICT));
+    m.put("units_per_stage", Json.write(unitsPerStage, Json.Format.STRICT));
     m.put("kernel", Integer.toString(kernel));
     m.put("stem_stride", Integer.toString(stemStride));
     m.put("stage_stride", Integer.toString(stageStride));
     m.put("classes", Integer.toString(classes));
-    m.put("class_names", Json.write(classNames));
+    m.put("class_names", Json.write(classNames, Json.Format.STRICT));
     // Float.toString round-trips exactly through Float.parseFloat.
-    m.put("input_mean", Json.write(inputMean.stream().map(f -> Float.toString(f)).toList()));
-    m.put("input_std", Json.write(inputStd.stream().map(f -> Float.toString(f)).toList()));
+    m.put("input_mean", Json.write(inputMean.stream().map(f -> Float.toString(f)).toList(), Json.Format.STRICT));
+    m.put("input_std", Json.write(inputStd.stream().map(f -> Float.toString(f)).toList(), Json.Format.STRICT));
     m.put("se_reduction", Integer.toString(seReduction));
     m.put("projection_shortcut", Boolean.toString(projectionShortcut));
     return m;

@@ -139,7 +139,7 @@ public final class Checkpoint {
       root.put(spec.name(), info);
       offset = end;
     }
-    StringBuilder json = new StringBuilder(Json.write(root));
+    StringBuilder json = new StringBuilder(Json.write(root, Json.Format.STRICT));
     byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
     int pad = (8 - bytes.length % 8) % 8;
     json.append(" ".repeat(pad));

@@ -191,7 +191,7 @@ class CheckpointTest {
     Map<String, Object> header = new LinkedHashMap<>((Map<String, Object>) parse(new String(b, 8, n,
         StandardCharsets.UTF_8)));
     edit.accept(header);
-    byte[] h = Json.write(header).getBytes(StandardCharsets.UTF_8);
+    byte[] h = Json.write(header, Json.Format.STRICT).getBytes(StandardCharsets.UTF_8);
     byte[] out = new byte[8 + h.length + b.length - 8 - n];
     ByteBuffer.wrap(out, 0, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(h.length);
     System.arraycopy(h, 0, out, 8, h.length);

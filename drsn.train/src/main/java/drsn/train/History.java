@@ -1,6 +1,6 @@
 package drsn.train;
 
-import drsn.train.internal.Json;
+import drsn.nn.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +25,7 @@ public record History(List<EpochSummary> epochs) {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("epochs", list);
-    return Json.write(root);
+    return Json.write(root, Json.Format.NON_FINITE_AS_NULL);
   }
 
   /** Writes {@link #toJson()} to a file (UTF-8). */

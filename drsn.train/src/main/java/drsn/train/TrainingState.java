@@ -3,7 +3,7 @@ package drsn.train;
 import drsn.nn.Architecture;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
-import drsn.train.internal.Json;
+import drsn.nn.internal.Json;
 import drsn.train.internal.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -274,7 +274,7 @@ final class TrainingState {
             num(e.get("samples_per_second")), validation));
       }
       return out;
-    } catch (Json.JsonException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw new IOException(what + ": malformed history in metadata: " + e.getMessage(), e);
     }
   }

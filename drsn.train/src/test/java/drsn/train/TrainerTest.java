@@ -15,7 +15,7 @@ import drsn.nn.Family;
 import drsn.nn.Model;
 import drsn.nn.ParameterSet;
 import drsn.tensor.KernelProvider;
-import drsn.train.internal.Json;
+import drsn.nn.internal.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import drsn.nn.Architecture;
 import drsn.nn.Model;
 import drsn.nn.Predictor;
+import drsn.nn.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +74,7 @@ public final class PredictServer implements AutoCloseable {
     desc.put("input_length", arch.inputWidth());
     desc.put("max_batch", maxBatch);
     desc.put("max_body_bytes", maxBody);
-    this.modelJson = Json.write(desc);
+    this.modelJson = Json.write(desc, Json.Format.REPORT);
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
     server.setExecutor(connections);
     server.createContext("/", this::handle);
@@ -193,8 +194,8 @@ public final class PredictServer implements AutoCloseable {
     }
     Object doc;
     try {
-      doc = JsonParser.parse(text, MAX_DEPTH, body.length + 1L);
-    } catch (JsonParser.JsonException e) {
+      doc = Json.parse(text, MAX_DEPTH, body.length + 1L);
+    } catch (Json.JsonException e) {
       throw new HttpError(400, e.getMessage());
     }
     Request r = parseRequest(doc);
@@ -226,7 +227,7 @@ public final class PredictServer implements AutoCloseable {
       Map<String, Object> one = (Map<String, Object>) preds.getFirst();
       resp.putAll(one);
     }
-    send(ex, 200, Json.write(resp));
+    send(ex, 200, Json.write(resp, Json.Format.REPORT));
   }
 
   private Map<String, Object> prediction(float[] probs, int i) {
@@ -317,18 +318,19 @@ public final class PredictServer implements AutoCloseable {
     }
     for (int i = 0; i < len; i++) {
       Object o = v.get(i);
-      if (!(o instanceof Double d)) {
+      if (!(o instanceof Number n)) {
         throw new HttpError(400, where + "[" + i + "] is " + describe(o) + ", expected a number");
       }
+      double d = n.doubleValue();
       if (Math.abs(d) > Float.MAX_VALUE) {
         throw new HttpError(400, where + "[" + i + "] = " + d + " is outside the float range");
       }
-      out[off + i] = d.floatValue();
+      out[off + i] = (float) d;
     }
   }
 
   private static String describe(Object o) {
-    if (o == JsonParser.NULL) {
+    if (o == Json.NULL) {
       return "null";
     }
     if (o instanceof String s) {
@@ -344,7 +346,7 @@ public final class PredictServer implements AutoCloseable {
   }
 
   private static void error(HttpExchange ex, int status, String message) throws IOException {
-    send(ex, status, Json.write(Map.of("error", message)));
+    send(ex, status, Json.write(Map.of("error", message), Json.Format.REPORT));
   }
 
   private static void send(HttpExchange ex, int status, String json) throws IOException {

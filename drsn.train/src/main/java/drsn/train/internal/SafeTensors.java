@@ -1,5 +1,6 @@
 package drsn.train.internal;
 
+import drsn.nn.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -87,7 +88,7 @@ public final class SafeTensors {
       root.put(e.getKey(), info);
       offset = end;
     }
-    StringBuilder json = new StringBuilder(Json.write(root));
+    StringBuilder json = new StringBuilder(Json.write(root, Json.Format.NON_FINITE_AS_NULL));
     int len = json.toString().getBytes(StandardCharsets.UTF_8).length;
     json.append(" ".repeat((8 - len % 8) % 8));
     byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
