@@ -78,7 +78,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume);
     writeOutputs(out, r, describe(split), cfg);
     out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples), %.1f s; wrote %s%n", family.id(),
-        r.test().accuracy(), r.test().total(), r.trainSeconds(), out.resolve("model.safetensors"));
+        r.test().accuracy(), r.test().examples(), r.trainSeconds(), out.resolve("model.safetensors"));
     out().flush();
     return 0;
   }
