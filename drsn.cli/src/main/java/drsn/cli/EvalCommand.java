@@ -1,13 +1,17 @@
 package drsn.cli;
 
+import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
-import drsn.nn.internal.Json;
-import drsn.cli.internal.Metrics;
 import drsn.cli.internal.ModelFiles;
-import drsn.cli.internal.Evaluate;
+import drsn.cli.internal.ReportJson;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
+import drsn.nn.Architecture;
 import drsn.nn.Model;
+import drsn.nn.internal.Json;
+import drsn.train.Evaluation;
+import drsn.train.Evaluator;
+import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -51,17 +55,30 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
     Dataset d = switch (split) {
       case "test" -> s.test();
       case "all" -> concat(s.train(), s.test());
-      default -> throw new drsn.cli.internal.CliException("--split must be test or all, got '" + split + "'");
+      default -> throw new CliException("--split must be test or all, got '" + split + "'");
     };
     d = noise.applyToTest(d, seed);
-    Metrics r = Evaluate.of(m, d, 256);
+    checkFits(m.architecture(), d);
+    // The result does not depend on the thread count (drsn.train's deterministic evaluation).
+    Evaluation r = Evaluator.evaluate(m, d, Runtime.getRuntime().availableProcessors());
     if (json) {
-      out().println(Json.write(r.toMap(), Json.Format.REPORT));
+      out().println(Json.write(ReportJson.evaluation(r), Json.Format.REPORT));
     } else {
       Reports.printMetrics(out(), r);
     }
     out().flush();
     return 0;
+  }
+
+  /** The data must have the model's input size and classes (checked here for CLI-worded messages). */
+  private static void checkFits(Architecture a, Dataset data) {
+    if (data.exampleSize() != a.inputSize()) {
+      throw new CliException("the data's examples have " + data.exampleSize() + " values ("
+          + Arrays.toString(data.exampleShape()) + "), the model expects " + a.inputSize());
+    }
+    if (data.numClasses() != a.classes()) {
+      throw new CliException("the data has " + data.numClasses() + " classes, the model " + a.classes());
+    }
   }
 
   static Dataset concat(Dataset a, Dataset b) {

@@ -1,6 +1,7 @@
 package drsn.cli;
 
-import drsn.cli.internal.Metrics;
+import drsn.train.ConfusionMatrix;
+import drsn.train.Evaluation;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -10,8 +11,9 @@ final class Reports {
   private Reports() {
   }
 
-  static void printMetrics(PrintWriter o, Metrics r) {
-    o.printf(Locale.ROOT, "accuracy %.4f (%d samples), loss %.4f%n", r.accuracy(), r.total(), r.loss());
+  static void printMetrics(PrintWriter o, Evaluation e) {
+    ConfusionMatrix r = e.confusion();
+    o.printf(Locale.ROOT, "accuracy %.4f (%d samples), loss %.4f%n", e.accuracy(), e.examples(), e.loss());
     int w = 5;
     for (String n : r.classNames()) {
       w = Math.max(w, n.length());
@@ -22,10 +24,10 @@ final class Reports {
           r.f1(c), r.support(c));
     }
     o.println("confusion matrix (rows: true class, columns: predicted, in the order above):");
-    for (int i = 0; i < r.confusion().length; i++) {
+    for (int i = 0; i < r.classes(); i++) {
       StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-" + w + "s", r.classNames().get(i)));
-      for (long v : r.confusion()[i]) {
-        b.append(String.format(Locale.ROOT, " %5d", v));
+      for (int j = 0; j < r.classes(); j++) {
+        b.append(String.format(Locale.ROOT, " %5d", r.count(i, j)));
       }
       o.println(b);
     }

@@ -78,7 +78,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume);
     writeOutputs(out, r, describe(split), cfg);
     out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples), %.1f s; wrote %s%n", family.id(),
-        r.test().accuracy(), r.test().total(), r.trainSeconds(), out.resolve("model.safetensors"));
+        r.test().accuracy(), r.test().examples(), r.trainSeconds(), out.resolve("model.safetensors"));
     out().flush();
     return 0;
   }
@@ -91,9 +91,17 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
   static void writeOutputs(Path out, RunResult r, String dataDescription, TrainConfig cfg) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("data", dataDescription);
-    m.put("config", Map.of("epochs", cfg.epochs(), "batch", cfg.batchSize(), "optimizer", cfg.optimizer(),
-        "lr", cfg.learningRate(), "schedule", cfg.schedule(), "weight_decay", cfg.weightDecay(),
-        "threads", cfg.threads(), "seed", cfg.seed()));
+    // A LinkedHashMap, not Map.of: the keys keep one order from run to run.
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("epochs", cfg.epochs());
+    config.put("batch", cfg.batchSize());
+    config.put("optimizer", cfg.optimizer());
+    config.put("lr", cfg.learningRate());
+    config.put("schedule", cfg.schedule());
+    config.put("weight_decay", cfg.weightDecay());
+    config.put("threads", cfg.threads());
+    config.put("seed", cfg.seed());
+    m.put("config", config);
     m.putAll(r.toMap());
     try {
       Files.writeString(out.resolve("metrics.json"), Json.write(m, Json.Format.REPORT) + "\n", StandardCharsets.UTF_8);

@@ -108,6 +108,14 @@ class CommandsTest {
     Map<?, ?> test = (Map<?, ?>) metrics.get("test");
     double acc = Json.asDouble(test.get("accuracy"));
     assertTrue(acc >= 0 && acc <= 1);
+    // The layout scripts read (the same as eval --json for the test metrics).
+    assertEquals(EVAL_KEYS, List.copyOf(test.keySet()));
+    Map<?, ?> epoch = (Map<?, ?>) history.getLast();
+    assertEquals(List.of("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate",
+        "seconds", "samples_per_second"), List.copyOf(epoch.keySet()));
+    // The reported model is the final one, so its test metrics are the last epoch's.
+    assertEquals(Json.asDouble(epoch.get("test_loss")), Json.asDouble(test.get("loss")), 0.0);
+    assertEquals(Json.asDouble(epoch.get("test_accuracy")), acc, 0.0);
     assertFalse(((List<?>) metrics.get("thresholds")).isEmpty(), "a DRSN-CW run reports threshold statistics");
     String html = Files.readString(modelDir.resolve("report.html"));
     assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.contains("Confusion matrix")
@@ -268,6 +276,10 @@ class CommandsTest {
     assertTrue(text.out().contains("units.0") && text.out().contains("thresholds"), text.out());
   }
 
+  /** Keys of eval --json and of metrics.json's "test", in order. */
+  private static final List<String> EVAL_KEYS = List.of("samples", "accuracy", "loss", "per_class", "class_names",
+      "confusion");
+
   @Test
   void evalReportsConsistentMetrics() {
     Cli.Result r = Cli.run("eval", "--model", modelDir.toString(), "--data", "builtin:6", "--json");
@@ -287,6 +299,19 @@ class CommandsTest {
     }
     assertEquals(Json.asDouble(j.get("samples")), total);
     assertEquals(diagonal / total, Json.asDouble(j.get("accuracy")), 1e-12);
+    assertEquals(EVAL_KEYS, List.copyOf(j.keySet()));
+    List<?> perClass = (List<?>) j.get("per_class");
+    assertEquals(cm.size(), perClass.size());
+    double supports = 0;
+    for (int c = 0; c < perClass.size(); c++) {
+      Map<?, ?> pc = (Map<?, ?>) perClass.get(c);
+      assertEquals(List.of("class", "precision", "recall", "f1", "support"), List.copyOf(pc.keySet()));
+      double support = Json.asDouble(pc.get("support"));
+      double hits = Json.asDouble(((List<?>) cm.get(c)).get(c));
+      assertEquals(support == 0 ? 0 : hits / support, Json.asDouble(pc.get("recall")), 1e-12);
+      supports += support;
+    }
+    assertEquals(total, supports);
     Cli.Result text = Cli.run("eval", "--model", modelDir.toString(), "--data", "builtin:6");
     assertTrue(text.out().contains("confusion matrix") && text.out().contains("precision"), text.out());
     Cli.Result wrong = Cli.run("eval", "--model", modelDir.toString(), "--data", dir.resolve("nothing").toString());

@@ -96,12 +96,18 @@ public final class ConfusionMatrix {
     return predicted == 0 ? 0 : (double) count(c, c) / predicted;
   }
 
-  /** Of the examples of class c, the fraction predicted as c. */
-  public double recall(int c) {
+  /** Number of examples of class c (the sum of its row). */
+  public long support(int c) {
     long actual = 0;
     for (int p = 0; p < classes(); p++) {
       actual += count(c, p);
     }
+    return actual;
+  }
+
+  /** Of the examples of class c, the fraction predicted as c. */
+  public double recall(int c) {
+    long actual = support(c);
     return actual == 0 ? 0 : (double) count(c, c) / actual;
   }
 

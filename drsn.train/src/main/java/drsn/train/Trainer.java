@@ -141,7 +141,10 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  /** Evaluates a model of this trainer's architecture on a dataset, in parallel, deterministically. */
+  /**
+   * Evaluates a model of this trainer's architecture on a dataset, in parallel, deterministically
+   * (without a trainer: {@link Evaluator#evaluate}).
+   */
   public Evaluation evaluate(Model model, Dataset data) {
     if (model == null || !model.architecture().equals(arch)) {
       throw new IllegalArgumentException("expected a model of architecture " + arch + ", got "
@@ -154,15 +157,7 @@ public final class Trainer implements AutoCloseable {
   }
 
   private Evaluation evaluate(DataParallel engine, ParameterSet params, Dataset data) {
-    int n = data.size();
-    double[] loss = new double[n];
-    int[] pred = new int[n];
-    engine.evaluate(params, data, config.evaluationBatchSize(), loss, pred);
-    double sum = 0;
-    for (double l : loss) {
-      sum += l;
-    }
-    return new Evaluation(sum / n, ConfusionMatrix.of(data.classNames(), data.labels(), pred));
+    return Evaluator.evaluate(engine, params, data, config.evaluationBatchSize());
   }
 
   private int[] inputShape() {

@@ -19,6 +19,7 @@
  *   Checkpoint.save(result.bestModel(), Path.of("model.safetensors"));
  * }
  * // After a crash: trainer.resume(Path.of("run", Trainer.STATE_FILE), train, validation)
+ * // Scoring a saved model, no trainer needed: Evaluator.evaluate(model, split.test(), threads)
  * }</pre>
  *
  * <p>The same configuration gives bit-identical weights on any number of threads, and a resumed

@@ -27,6 +27,22 @@ class ConfusionMatrixTest {
     assertEquals(1.0, m.recall(2), 1e-15);
     assertEquals(2.0 / 3, m.f1(2), 1e-15);
     assertEquals((0.8 + 0.5 + 2.0 / 3) / 3, m.macroF1(), 1e-15);
+    assertEquals(3, m.support(0));
+    assertEquals(2, m.support(1));
+    assertEquals(1, m.support(2));
+  }
+
+  @Test
+  void supportsSumToTheTotalAndRecallIsDiagonalOverSupport() {
+    ConfusionMatrix m = new ConfusionMatrix(List.of("a", "b", "c"), new long[] {5, 1, 0, 2, 0, 0, 3, 4, 9});
+    long sum = 0;
+    for (int c = 0; c < m.classes(); c++) {
+      sum += m.support(c);
+      assertEquals(m.support(c) == 0 ? 0 : (double) m.count(c, c) / m.support(c), m.recall(c), 1e-15);
+    }
+    assertEquals(m.total(), sum);
+    assertEquals(2, m.support(1));
+    assertThrows(IllegalArgumentException.class, () -> m.support(3));
   }
 
   @Test

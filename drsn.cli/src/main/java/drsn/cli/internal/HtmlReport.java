@@ -1,5 +1,8 @@
 package drsn.cli.internal;
 
+import drsn.train.ConfusionMatrix;
+import drsn.train.EpochSummary;
+import drsn.train.Evaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,18 +70,18 @@ public final class HtmlReport {
     b.append("<h2>").append(esc(r.name())).append("</h2>\n");
     b.append(String.format(Locale.ROOT, "<p>%s, %,d parameters; test accuracy <b>%.2f %%</b> on %d samples; trained in %.1f s.</p>%n",
         esc(r.model().architecture().family().id()), r.model().architecture().parameterCount(),
-        100 * r.test().accuracy(), r.test().total(), r.trainSeconds()));
+        100 * r.test().accuracy(), r.test().examples(), r.trainSeconds()));
     int n = r.history().size();
     double[] trl = new double[n];
     double[] tel = new double[n];
     double[] tra = new double[n];
     double[] tea = new double[n];
     for (int i = 0; i < n; i++) {
-      EpochStats e = r.history().get(i);
+      EpochSummary e = r.history().get(i);
       trl[i] = e.trainLoss();
-      tel[i] = e.testLoss();
+      tel[i] = ReportJson.testLoss(e);
       tra[i] = e.trainAccuracy();
-      tea[i] = e.testAccuracy();
+      tea[i] = e.validationAccuracy();
     }
     b.append("<div class=\"row\"><div><h3>Loss per epoch</h3>\n");
     plot(b, 520, 260, "epoch", new String[] {"train", "test"}, new double[][] {trl, tel}, 1, Double.NaN, Double.NaN, null);
@@ -106,7 +109,8 @@ public final class HtmlReport {
     }
   }
 
-  private static void confusion(StringBuilder b, Metrics m) {
+  private static void confusion(StringBuilder b, Evaluation test) {
+    ConfusionMatrix m = test.confusion();
     b.append("<h3>Confusion matrix (test set; rows: true class, columns: predicted)</h3>\n<table class=\"cm\"><tr><th></th>");
     List<String> names = m.classNames();
     for (int c = 0; c < names.size(); c++) {
@@ -117,7 +121,7 @@ public final class HtmlReport {
       long row = m.support(i);
       b.append("<tr><th class=\"l\">").append(i).append(' ').append(esc(names.get(i))).append("</th>");
       for (int j = 0; j < names.size(); j++) {
-        long v = m.confusion()[i][j];
+        long v = m.count(i, j);
         double f = row == 0 ? 0 : (double) v / row;
         String bg = i == j ? String.format(Locale.ROOT, "rgba(31,119,180,%.2f)", f)
             : String.format(Locale.ROOT, "rgba(214,39,40,%.2f)", Math.min(1, 2 * f));

@@ -1,13 +1,18 @@
 package drsn.cli.internal;
 
 import drsn.nn.Model;
+import drsn.train.EpochSummary;
+import drsn.train.Evaluation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything a finished training run reports: model, history, final test metrics, inspection. */
-public record RunResult(String name, Model model, List<EpochStats> history, Metrics test, double trainSeconds,
+/**
+ * Everything a finished training run reports: model, history (its validation set is the test
+ * split), final test metrics, inspection.
+ */
+public record RunResult(String name, Model model, List<EpochSummary> history, Evaluation test, double trainSeconds,
                         List<Inspection.UnitThresholds> thresholds, Inspection.ShrinkageExample example) {
 
   public Map<String, Object> toMap() {
@@ -16,11 +21,11 @@ public record RunResult(String name, Model model, List<EpochStats> history, Metr
     m.put("model", ModelSummary.describe(model.architecture()));
     m.put("train_seconds", trainSeconds);
     List<Object> h = new ArrayList<>();
-    for (EpochStats e : history) {
-      h.add(e.toMap());
+    for (EpochSummary e : history) {
+      h.add(ReportJson.epoch(e));
     }
     m.put("history", h);
-    m.put("test", test.toMap());
+    m.put("test", ReportJson.evaluation(test));
     List<Object> t = new ArrayList<>();
     for (Inspection.UnitThresholds u : thresholds) {
       t.add(Inspection.toMap(u));

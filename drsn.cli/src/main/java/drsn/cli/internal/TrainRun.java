@@ -6,6 +6,7 @@ import drsn.nn.Checkpoint;
 import drsn.nn.Family;
 import drsn.nn.Model;
 import drsn.train.EpochSummary;
+import drsn.train.Evaluation;
 import drsn.train.Trainer;
 import drsn.train.TrainingDivergedException;
 import drsn.train.TrainingListener;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,6 +41,8 @@ public final class TrainRun {
     }
     long start = System.nanoTime();
     TrainingResult result;
+    double secs;
+    Evaluation test;
     try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(data.train().size(), listener, outDir))) {
       if (resume) {
         Path state = outDir.resolve(Trainer.STATE_FILE);
@@ -55,22 +57,20 @@ public final class TrainRun {
       } else {
         result = t.fit(data.train(), data.test());
       }
+      secs = (System.nanoTime() - start) / 1e9;
+      test = t.evaluate(result.finalModel(), data.test());
     } catch (TrainingDivergedException e) {
       throw new CliException("training diverged: " + e.getMessage() + "; try a lower --lr or --clip", e);
     } catch (UncheckedIOException e) {
       throw new CliException(e.getMessage() + ": " + e.getCause().getMessage(), e);
     }
-    double secs = (System.nanoTime() - start) / 1e9;
-    List<EpochStats> history = new ArrayList<>();
-    double total = 0;
-    for (EpochSummary e : result.history().epochs()) {
-      history.add(new EpochStats(e.epoch(), e.trainLoss(), e.trainAccuracy(),
-          e.validation() == null ? Double.NaN : e.validation().loss(), e.validationAccuracy(), e.learningRate(),
-          e.seconds(), e.samplesPerSecond()));
-      total += e.seconds();
-    }
+    List<EpochSummary> history = result.history().epochs();
     if (resume) {
-      secs = total;
+      // Wall-clock time of this process covers only the resumed epochs: report the run's total.
+      secs = 0;
+      for (EpochSummary e : history) {
+        secs += e.seconds();
+      }
     }
     Model model = result.finalModel();
     if (outDir != null) {
@@ -80,7 +80,6 @@ public final class TrainRun {
         throw new CliException("cannot save the model to " + outDir + ": " + e.getMessage(), e);
       }
     }
-    Metrics test = Evaluate.of(model, data.test(), 256);
     List<Inspection.UnitThresholds> taus = Inspection.thresholds(model, data.test(), 64);
     Inspection.ShrinkageExample ex = family.shrinks() ? Inspection.example(model, data.test(), 0) : null;
     return new RunResult(name, model, history, test, secs, taus, ex);
