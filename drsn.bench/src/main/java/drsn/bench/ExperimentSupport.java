@@ -82,10 +82,27 @@ final class ExperimentSupport {
   }
 
   /**
-   * Mean and largest threshold τ of every shrinkage unit over (up to 256) examples, in evaluation
-   * mode: "u0 0.012/0.05, u1 ..." — empty for families without thresholds. Small thresholds everywhere mean the unit acts like a plain residual unit.
+   * What the trained shrinkage units do on (up to 256) examples in evaluation mode. Per unit: mean
+   * and largest threshold τ, mean scale α = τ / mean|x| and the fraction of branch features set to
+   * zero; and the means of α and of the zeroed fraction over all units. α near 0 and few zeroed
+   * features everywhere mean the network acts like a plain ResNet.
    */
-  static String thresholdSummary(Model model, Dataset data) {
+  record Shrinkage(String perUnit, double meanAlpha, double meanZeroed) {
+
+    static final Shrinkage NONE = new Shrinkage("", Double.NaN, Double.NaN);
+
+    boolean present() {
+      return !perUnit.isEmpty();
+    }
+
+    /** "mean α 0.31, zeroed 24 %; per unit mean τ/max τ/mean α/zeroed: u0 ..." or "" without shrinkage units. */
+    String text() {
+      return present() ? String.format(Locale.ROOT, "mean alpha %.3f, zeroed %.1f %%; per unit mean tau/max tau/mean "
+          + "alpha/zeroed: %s", meanAlpha, 100 * meanZeroed, perUnit) : "";
+    }
+  }
+
+  static Shrinkage shrinkage(Model model, Dataset data) {
     var net = model.newNetwork(KernelProvider.get()).training(false);
     int n = Math.min(256, data.size());
     float[] x = new float[n * data.exampleSize()];
@@ -94,20 +111,32 @@ final class ExperimentSupport {
     }
     net.forward(x, n);
     StringBuilder b = new StringBuilder();
+    double alphaSum = 0;
+    double zeroedSum = 0;
+    int units = 0;
     for (int u = 0; u < net.unitCount(); u++) {
       if (!net.hasThresholds(u)) {
         continue;
       }
       float[] tau = net.thresholds(u);
-      double s = 0;
-      double max = 0;
-      for (float t : tau) {
-        s += t;
-        max = Math.max(max, t);
+      float[] alpha = net.thresholdScales(u);
+      double tauSum = 0;
+      double tauMax = 0;
+      double a = 0;
+      for (int i = 0; i < tau.length; i++) {
+        tauSum += tau[i];
+        tauMax = Math.max(tauMax, tau[i]);
+        a += alpha[i];
       }
-      b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "u%d %.3g/%.3g", u, s / tau.length, max));
+      a /= alpha.length;
+      double zeroed = net.zeroedFraction(u);
+      alphaSum += a;
+      zeroedSum += zeroed;
+      units++;
+      b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "u%d %.3g/%.3g/%.2f/%.0f%%", u,
+          tauSum / tau.length, tauMax, a, 100 * zeroed));
     }
-    return b.isEmpty() ? "" : "mean/max tau per unit: " + b;
+    return units == 0 ? Shrinkage.NONE : new Shrinkage(b.toString(), alphaSum / units, zeroedSum / units);
   }
 
   /** Writes text atomically (temporary file, then rename), creating the folder. */
@@ -117,6 +146,11 @@ final class ExperimentSupport {
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     Files.writeString(tmp, text);
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** A number for a CSV cell: empty for NaN (not measured), else 4 decimals. */
+  static String csvNumber(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
   }
 
   static String load() {

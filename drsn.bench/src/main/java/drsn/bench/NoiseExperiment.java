@@ -89,17 +89,21 @@ public final class NoiseExperiment {
         lr, scheduleName, epochs, batch, micro, threads, seeds, ExperimentSupport.load());
     System.out.println(setting);
 
-    Map<String, double[][]> results = new LinkedHashMap<>(); // key → {accuracies, seconds}
+    Map<String, double[][]> results = new LinkedHashMap<>(); // key → {accuracies, seconds, mean α, zeroed}
     List<String> runs = new ArrayList<>();
-    runs.add("model,noise,snr_db,seed,accuracy,train_seconds,epochs,final_train_loss");
+    runs.add("model,noise,snr_db,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,zeroed_fraction");
     List<String> notes = new ArrayList<>();
     for (NoiseKind kind : noises) {
       for (double snr : snrs) {
         Map<Family, double[]> acc = new LinkedHashMap<>();
         Map<Family, double[]> sec = new LinkedHashMap<>();
+        Map<Family, double[]> alpha = new LinkedHashMap<>();
+        Map<Family, double[]> zeroed = new LinkedHashMap<>();
         for (Family f : models) {
           acc.put(f, new double[seeds]);
           sec.put(f, new double[seeds]);
+          alpha.put(f, new double[seeds]);
+          zeroed.put(f, new double[seeds]);
         }
         for (int s = 1; s <= seeds; s++) {
           long noiseSeed = 1000L * s + 10L * kind.ordinal() + Math.round(snr * 100);
@@ -117,11 +121,16 @@ public final class NoiseExperiment {
               double seconds = (System.nanoTime() - start) / 1e9;
               Evaluation ev = trainer.evaluate(result.finalModel(), test);
               double loss = result.history().epochs().getLast().trainLoss();
+              ExperimentSupport.Shrinkage shrink = thresholds ? ExperimentSupport.shrinkage(result.finalModel(), test)
+                  : ExperimentSupport.Shrinkage.NONE;
               acc.get(f)[s - 1] = ev.accuracy();
               sec.get(f)[s - 1] = seconds;
-              runs.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.1f,%d,%.4f", f.id(), id(kind), fmtSnr(snr), s,
-                  ev.accuracy(), seconds, epochs, loss));
-              String tau = thresholds ? ExperimentSupport.thresholdSummary(result.finalModel(), test) : "";
+              alpha.get(f)[s - 1] = shrink.meanAlpha();
+              zeroed.get(f)[s - 1] = shrink.meanZeroed();
+              runs.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.1f,%d,%.4f,%s,%s", f.id(), id(kind),
+                  fmtSnr(snr), s, ev.accuracy(), seconds, epochs, loss, ExperimentSupport.csvNumber(shrink.meanAlpha()),
+                  ExperimentSupport.csvNumber(shrink.meanZeroed())));
+              String tau = shrink.text();
               System.out.printf(Locale.ROOT, "%-8s %-9s %5s dB seed %d: test accuracy %.2f %%, training %.1f s, "
                   + "final train loss %.4f%s%n", f.id(), id(kind), fmtSnr(snr), s, 100 * ev.accuracy(), seconds, loss,
                   tau.isEmpty() ? "" : "; " + tau);
@@ -133,7 +142,8 @@ public final class NoiseExperiment {
           }
         }
         for (Family f : models) {
-          results.put(f.id() + "|" + id(kind) + "|" + fmtSnr(snr), new double[][] {acc.get(f), sec.get(f)});
+          results.put(f.id() + "|" + id(kind) + "|" + fmtSnr(snr),
+              new double[][] {acc.get(f), sec.get(f), alpha.get(f), zeroed.get(f)});
         }
         writeOutputs(out, setting, models, noises, snrs, results, runs, notes);
       }
@@ -145,12 +155,15 @@ public final class NoiseExperiment {
   private static void writeOutputs(Path out, String setting, List<Family> models, List<NoiseKind> noises,
                                    List<Double> snrs, Map<String, double[][]> results, List<String> runs,
                                    List<String> notes) throws java.io.IOException {
-    StringBuilder csv = new StringBuilder("model,noise,snr_db,accuracy_mean,accuracy_std,train_seconds\n");
+    StringBuilder csv = new StringBuilder("model,noise,snr_db,accuracy_mean,accuracy_std,train_seconds,mean_alpha,"
+        + "zeroed_fraction\n");
     for (Map.Entry<String, double[][]> e : results.entrySet()) {
       String[] k = e.getKey().split("\\|");
       double[][] v = e.getValue();
-      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.1f%n", k[0], k[1], k[2],
-          ExperimentSupport.mean(v[0]), ExperimentSupport.std(v[0]), ExperimentSupport.mean(v[1])));
+      csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f,%.1f,%s,%s%n", k[0], k[1], k[2],
+          ExperimentSupport.mean(v[0]), ExperimentSupport.std(v[0]), ExperimentSupport.mean(v[1]),
+          ExperimentSupport.csvNumber(ExperimentSupport.mean(v[2])),
+          ExperimentSupport.csvNumber(ExperimentSupport.mean(v[3]))));
     }
     ExperimentSupport.write(out.resolve("noise-results.csv"), csv.toString());
     ExperimentSupport.write(out.resolve("noise-runs.csv"), String.join("\n", runs) + "\n");
@@ -178,6 +191,28 @@ public final class NoiseExperiment {
               100 * ExperimentSupport.mean(v[0]), 100 * ExperimentSupport.std(v[0]), ExperimentSupport.mean(v[1])));
         }
         b.append('\n');
+      }
+    }
+    List<Family> shrinking = models.stream().filter(Family::shrinks).toList();
+    boolean anyShrinkage = results.values().stream().anyMatch(v -> !Double.isNaN(ExperimentSupport.mean(v[2])));
+    if (!shrinking.isEmpty() && anyShrinkage) {
+      b.append("\nWhat the shrinkage units do on the noisy test set: mean threshold scale α = τ / mean|x| and "
+          + "the fraction of residual-branch features set to zero, averaged over units and seeds.\n");
+      for (NoiseKind kind : noises) {
+        b.append("\n**").append(id(kind)).append(" noise: mean α / zeroed**\n\n| model |");
+        for (double snr : snrs) {
+          b.append(' ').append(fmtSnr(snr)).append(" dB |");
+        }
+        b.append("\n|---|").append("---|".repeat(snrs.size())).append('\n');
+        for (Family f : shrinking) {
+          b.append("| ").append(f).append(" |");
+          for (double snr : snrs) {
+            double[][] v = results.get(f.id() + "|" + id(kind) + "|" + fmtSnr(snr));
+            b.append(v == null ? " — |" : String.format(Locale.ROOT, " %.3f / %.1f %% |", ExperimentSupport.mean(v[2]),
+                100 * ExperimentSupport.mean(v[3])));
+          }
+          b.append('\n');
+        }
       }
     }
     if (!notes.isEmpty()) {

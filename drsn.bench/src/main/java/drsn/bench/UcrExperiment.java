@@ -1,6 +1,9 @@
 package drsn.bench;
 
+import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
+import drsn.data.Noise;
+import drsn.data.NoiseKind;
 import drsn.data.UcrDataset;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
@@ -30,8 +33,13 @@ import java.util.Map;
  *        [--sets Earthquakes,Lightning2,ECG200,ECGFiveDays,TwoLeadECG,Trace] [--models resnet,drsn-cw]
  *        [--seeds 3] [--epochs 200] [--batch 16] [--optimizer adam|sgd] [--lr 0.001 (adam) / 0.1 (sgd)]
  *        [--schedule cosine|step|constant] [--threads #cpus] [--out drsn.bench/target/ucr]
+ *        [--noise gaussian|laplacian|pink --snr 0]
  * </pre>
- * Writes {@code ucr-results.md} and {@code ucr-results.csv} after every data set.
+ * With {@code --noise}, noise is added once to fixed copies of the training and the test set at
+ * the given SNR per series (as in {@link NoiseExperiment}; seed k fixes the realisation), which
+ * asks whether shrinkage helps on these sets once they are noisy. Writes {@code ucr-results.md},
+ * {@code ucr-results.csv} and {@code ucr-runs.csv} (one line per run, with the shrinkage
+ * statistics) after every data set.
  */
 public final class UcrExperiment {
 
@@ -42,7 +50,7 @@ public final class UcrExperiment {
       UcrExperiment [--data ../shared/data/ucr] [--sets Earthquakes,Lightning2,ECG200,ECGFiveDays,TwoLeadECG,Trace]
                     [--models resnet,drsn-cw] [--seeds 3] [--epochs 200] [--batch 16] [--micro = batch]
                     [--optimizer adam|sgd] [--lr] [--schedule cosine|step|constant] [--threads #cpus]
-                    [--out drsn.bench/target/ucr] [--thresholds true]""";
+                    [--out drsn.bench/target/ucr] [--thresholds true] [--noise gaussian|laplacian|pink --snr 0]""";
 
   private UcrExperiment() {
   }
@@ -76,7 +84,7 @@ public final class UcrExperiment {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = ExperimentSupport.options(args, List.of("data", "sets", "models", "seeds", "epochs",
-        "batch", "micro", "optimizer", "lr", "schedule", "threads", "out", "thresholds"), USAGE);
+        "batch", "micro", "optimizer", "lr", "schedule", "threads", "out", "thresholds", "noise", "snr"), USAGE);
     Path root = Path.of(opt.getOrDefault("data", "../shared/data/ucr"));
     List<String> sets = ExperimentSupport.list(opt.getOrDefault("sets", String.join(",", PUBLISHED_RESNET.keySet())));
     List<Family> models = ExperimentSupport.list(opt.getOrDefault("models", "resnet,drsn-cw")).stream()
@@ -91,6 +99,11 @@ public final class UcrExperiment {
     int threads = Integer.parseInt(opt.getOrDefault("threads", "" + Runtime.getRuntime().availableProcessors()));
     Path out = Path.of(opt.getOrDefault("out", "drsn.bench/target/ucr"));
     boolean thresholds = Boolean.parseBoolean(opt.getOrDefault("thresholds", "true"));
+    NoiseKind noise = opt.containsKey("noise") ? NoiseExperiment.noise(opt.get("noise")) : null;
+    if ((noise == null) != !opt.containsKey("snr")) {
+      throw new IllegalArgumentException("--noise and --snr go together\n" + USAGE);
+    }
+    double snr = noise == null ? Double.NaN : Double.parseDouble(opt.get("snr"));
     OptimizerSettings settings = switch (optimizer) {
       case "adam" -> OptimizerSettings.adam();
       case "sgd" -> OptimizerSettings.paper();
@@ -103,9 +116,10 @@ public final class UcrExperiment {
       default -> throw new IllegalArgumentException("--schedule must be cosine, step or constant, got " + scheduleName);
     };
     String setting = String.format(Locale.ROOT, "UCR (%s): %s, lr %s, %s schedule, %d epochs, batch %d "
-            + "(micro-batch %d), %d thread(s), %d seed(s); the paper's network (widths 4/8/16, 12 units); load "
+            + "(micro-batch %d), %d thread(s), %d seed(s); the paper's network (widths 4/8/16, 12 units); %s; load "
             + "average at start %s", root, settings, lr, scheduleName, epochs, batch, micro, threads, seeds,
-        ExperimentSupport.load());
+        noise == null ? "series as given (no added noise)" : NoiseExperiment.id(noise) + " noise added once at "
+            + NoiseExperiment.fmtSnr(snr) + " dB SNR to training and test series", ExperimentSupport.load());
     System.out.println(setting);
 
     StringBuilder csv = new StringBuilder("dataset,model,accuracy_mean,accuracy_std,train_seconds,published_resnet\n");
@@ -116,6 +130,8 @@ public final class UcrExperiment {
     }
     table.append("\n|---|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(models.size())).append('\n');
     List<String> notes = new ArrayList<>();
+    List<String> runs = new ArrayList<>();
+    runs.add("dataset,model,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,zeroed_fraction");
     for (String name : sets) {
       DatasetSplit split = UcrDataset.load(root.resolve(name));
       int length = split.train().exampleSize();
@@ -128,20 +144,32 @@ public final class UcrExperiment {
         double[] acc = new double[seeds];
         double[] sec = new double[seeds];
         for (int s = 1; s <= seeds; s++) {
+          Dataset train = split.train();
+          Dataset test = split.test();
+          if (noise != null) {
+            long noiseSeed = 1000L * s + 10L * noise.ordinal() + Math.round(snr * 100);
+            train = Noise.addToCopy(train, noise, snr, noiseSeed);
+            test = Noise.addToCopy(test, noise, snr, noiseSeed + 7_919);
+          }
           Architecture arch = Architecture.paper(f, length, classes).withClassNames(split.train().classNames());
           TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(Math.min(batch,
                   split.train().size())).microBatchSize(Math.min(micro, split.train().size())).threads(threads).seed(s)
               .optimizer(settings).schedule(schedule).build();
           try (Trainer trainer = new Trainer(arch, config)) {
             long start = System.nanoTime();
-            TrainingResult result = trainer.fit(split.train(), null);
+            TrainingResult result = trainer.fit(train, null);
             sec[s - 1] = (System.nanoTime() - start) / 1e9;
-            Evaluation ev = trainer.evaluate(result.finalModel(), split.test());
+            Evaluation ev = trainer.evaluate(result.finalModel(), test);
             acc[s - 1] = ev.accuracy();
-            String tau = thresholds ? ExperimentSupport.thresholdSummary(result.finalModel(), split.test()) : "";
+            double loss = result.history().epochs().getLast().trainLoss();
+            ExperimentSupport.Shrinkage shrink = thresholds ? ExperimentSupport.shrinkage(result.finalModel(), test)
+                : ExperimentSupport.Shrinkage.NONE;
+            runs.add(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.1f,%d,%.4f,%s,%s", name, f.id(), s, ev.accuracy(),
+                sec[s - 1], epochs, loss, ExperimentSupport.csvNumber(shrink.meanAlpha()),
+                ExperimentSupport.csvNumber(shrink.meanZeroed())));
+            String tau = shrink.text();
             System.out.printf(Locale.ROOT, "%-12s %-8s seed %d: test accuracy %.3f, training %.1f s, final train "
-                    + "loss %.4f%s%n", name, f.id(), s, ev.accuracy(), sec[s - 1],
-                result.history().epochs().getLast().trainLoss(), tau.isEmpty() ? "" : "; " + tau);
+                    + "loss %.4f%s%n", name, f.id(), s, ev.accuracy(), sec[s - 1], loss, tau.isEmpty() ? "" : "; " + tau);
             if (!tau.isEmpty()) {
               notes.add(name + ", " + f.id() + ", seed " + s + ": " + tau);
             }
@@ -160,9 +188,10 @@ public final class UcrExperiment {
           + (notes.isEmpty() ? "" : "\nThreshold statistics on the test set:\n\n- " + String.join("\n- ", notes) + "\n");
       ExperimentSupport.write(out.resolve("ucr-results.md"), md);
       ExperimentSupport.write(out.resolve("ucr-results.csv"), csv.toString());
+      ExperimentSupport.write(out.resolve("ucr-runs.csv"), String.join("\n", runs) + "\n");
       System.out.print(table.substring(table.lastIndexOf("\n| " + name) + 1));
     }
     System.out.println("\n" + table);
-    System.out.println("wrote " + out.resolve("ucr-results.md") + " and ucr-results.csv");
+    System.out.println("wrote " + out.resolve("ucr-results.md") + ", ucr-results.csv and ucr-runs.csv");
   }
 }

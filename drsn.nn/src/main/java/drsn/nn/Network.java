@@ -322,17 +322,52 @@ public final class Network {
 
   /** As {@link #thresholds(int)}, into out from offset (lastBatchSize()·unitChannels(unit) floats). */
   public void thresholds(int unit, float[] out, int offset) {
+    requireShrinkage(unit, out, offset).thresholds(lastN, out, offset);
+  }
+
+  /**
+   * The threshold scales α of a shrinkage unit in the last forward pass, laid out as
+   * {@link #thresholds(int)}: τ = α·mean|x| (per channel for RSBU-CW, over all channels for
+   * RSBU-CS), 0 &lt; α ≤ 1. Comparable across units and inputs where τ itself scales with the
+   * features: α near 0 means the unit hardly shrinks, near 1 that it removes a whole mean magnitude.
+   */
+  public float[] thresholdScales(int unit) {
+    requireForward();
+    float[] out = new float[lastN * unitChannels(unit)];
+    thresholdScales(unit, out, 0);
+    return out;
+  }
+
+  /** As {@link #thresholdScales(int)}, into out from offset (lastBatchSize()·unitChannels(unit) floats). */
+  public void thresholdScales(int unit, float[] out, int offset) {
+    requireShrinkage(unit, out, offset).thresholdScales(lastN, out, offset);
+  }
+
+  /**
+   * The fraction of a shrinkage unit's residual-branch features that soft thresholding set to
+   * exactly zero in the last forward pass (|x| ≤ τ), over all its samples, channels and positions.
+   */
+  public double zeroedFraction(int unit) {
+    return requireShrinkage(unit).zeroedFraction(lastN);
+  }
+
+  private Unit requireShrinkage(int unit) {
     requireForward();
     Unit u = unit(unit);
     if (!u.hasThresholds()) {
       throw new IllegalArgumentException("unit " + unit + " of a " + arch.family() + " network has no thresholds");
     }
+    return u;
+  }
+
+  private Unit requireShrinkage(int unit, float[] out, int offset) {
+    Unit u = requireShrinkage(unit);
     int need = lastN * u.outChannels();
     if (out == null || offset < 0 || offset + (long) need > out.length) {
       throw new IllegalArgumentException("need " + need + " floats from offset " + offset + ", got array of "
           + (out == null ? "null" : out.length));
     }
-    u.thresholds(lastN, out, offset);
+    return u;
   }
 
   private Unit unit(int i) {

@@ -41,6 +41,35 @@ class NetworkTest {
   }
 
   @Test
+  void thresholdScalesAndZeroedFractionsAreReadablePerUnit() {
+    float[] x = CheckpointTest.randomInput(CW, 3, 1);
+    for (Family f : new Family[] {Family.DRSN_CW, Family.DRSN_CS}) {
+      Network net = Network.create(CW.withFamily(f), 1);
+      net.forward(x, 3);
+      for (int u = 0; u < net.unitCount(); u++) {
+        float[] tau = net.thresholds(u);
+        float[] alpha = net.thresholdScales(u);
+        assertEquals(tau.length, alpha.length);
+        for (int i = 0; i < tau.length; i++) {
+          assertTrue(alpha[i] > 0 && alpha[i] <= 1, "alpha " + alpha[i]);
+          assertTrue(tau[i] > 0, "tau " + tau[i]);
+        }
+        double z = net.zeroedFraction(u);
+        assertTrue(z > 0 && z < 1, f + " unit " + u + ": an initialised unit zeroes some but not all features, got " + z);
+      }
+      float[] into = new float[2 + 3 * net.unitChannels(0)];
+      net.thresholdScales(0, into, 2);
+      assertEquals(net.thresholdScales(0)[0], into[2]);
+      assertThrows(IllegalArgumentException.class, () -> net.thresholdScales(0, new float[3], 0));
+    }
+    Network res = Network.create(CW.withFamily(Family.RESNET), 1);
+    res.forward(x, 3);
+    assertThrows(IllegalArgumentException.class, () -> res.thresholdScales(0));
+    assertThrows(IllegalArgumentException.class, () -> res.zeroedFraction(0));
+    assertThrows(IllegalStateException.class, () -> Network.create(CW, 1).zeroedFraction(0));
+  }
+
+  @Test
   void trainingModeUpdatesRunningStatisticsAsPyTorch() {
     Architecture a = Architecture.paper(Family.RESNET, 64, 3);
     Network net = Network.create(a, 2).training(true);

@@ -147,13 +147,47 @@ public final class ShrinkageUnit extends Unit {
 
   @Override
   public void thresholds(int n, float[] outArr, int outOff) {
-    if (n < 0 || n > lastN) {
-      throw new IllegalArgumentException("the last forward pass had " + lastN + " samples, asked for " + n);
+    perSampleAndChannel(n, tau, outArr, outOff);
+  }
+
+  @Override
+  public void thresholdScales(int n, float[] outArr, int outOff) {
+    perSampleAndChannel(n, alpha, outArr, outOff);
+  }
+
+  @Override
+  public double zeroedFraction(int n) {
+    requireSamples(n);
+    if (n == 0) {
+      return 0;
     }
+    long zeroed = 0;
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < outC; c++) {
-        outArr[outOff + s * outC + c] = channelWise ? tau[s * outC + c] : tau[s];
+        float t = channelWise ? tau[s * outC + c] : tau[s];
+        int row = (s * outC + c) * outSpatial;
+        for (int i = 0; i < outSpatial; i++) {
+          // The soft-threshold kernels' rule: |x| <= τ gives exactly 0.
+          zeroed += Math.abs(c2[row + i]) <= t ? 1 : 0;
+        }
       }
+    }
+    return (double) zeroed / ((long) n * outC * outSpatial);
+  }
+
+  /** Expands a per-sample (CS) or per-sample-and-channel (CW) vector to out[s·C + c]. */
+  private void perSampleAndChannel(int n, float[] values, float[] outArr, int outOff) {
+    requireSamples(n);
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < outC; c++) {
+        outArr[outOff + s * outC + c] = channelWise ? values[s * outC + c] : values[s];
+      }
+    }
+  }
+
+  private void requireSamples(int n) {
+    if (n < 0 || n > lastN) {
+      throw new IllegalArgumentException("the last forward pass had " + lastN + " samples, asked for " + n);
     }
   }
 }

@@ -156,4 +156,17 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   public void thresholds(int n, float[] out, int outOff) {
     throw new IllegalStateException(getClass().getSimpleName() + " has no thresholds");
   }
+
+  /**
+   * The threshold scales α = τ / mean|x| of the last forward pass, laid out as {@link #thresholds}:
+   * how much of the feature magnitude the unit chose to remove, independent of that magnitude.
+   */
+  public void thresholdScales(int n, float[] out, int outOff) {
+    throw new IllegalStateException(getClass().getSimpleName() + " has no thresholds");
+  }
+
+  /** Of the first n samples' branch features in the last forward pass, the fraction that soft thresholding set to 0. */
+  public double zeroedFraction(int n) {
+    throw new IllegalStateException(getClass().getSimpleName() + " has no thresholds");
+  }
 }

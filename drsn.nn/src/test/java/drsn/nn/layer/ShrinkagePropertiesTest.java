@@ -23,6 +23,12 @@ class ShrinkagePropertiesTest {
 
   /** A one-unit DRSN (width c, stride 1 so the shortcut is the identity) to take the unit's parameters from. */
   static ShrinkageUnit unit(boolean channelWise, int c, int len, long seed) {
+    return unit(channelWise, c, len, seed, p -> { });
+  }
+
+  /** As {@link #unit(boolean, int, int, long)}, with the parameters changed by tweak before binding. */
+  static ShrinkageUnit unit(boolean channelWise, int c, int len, long seed,
+                            java.util.function.Consumer<ParameterSet> tweak) {
     Family f = channelWise ? Family.DRSN_CW : Family.DRSN_CS;
     Architecture arch = new Architecture(f, 1, 1, 1, len, List.of(c), List.of(1), 3, 1, 1, 2,
         Architecture.defaultNames(2), List.of(0f), List.of(1f), 4, false);
@@ -32,6 +38,7 @@ class ShrinkagePropertiesTest {
     for (int i = 0; i < v.length; i++) {
       v[i] += (float) (0.3 * r.nextGaussian());
     }
+    tweak.accept(p);
     return new ShrinkageUnit(new ParamBinding(p, new float[v.length]), "units.0", c, c, 1, len, 1, 3, false, false,
         channelWise, Kernels.of(KernelProvider.get()));
   }
@@ -72,6 +79,93 @@ class ShrinkagePropertiesTest {
             }
           }
         });
+  }
+
+  @Test
+  void scalesAreThresholdsOverTheMagnitudeTheyScaleAndZeroedFractionCountsTheZeroedFeatures() {
+    qt().withExamples(100).forAll(booleans().all(), integers().between(1, 4), longs().between(0, 1 << 20))
+        .checkAssert((cw, n, seed) -> {
+          int c = 2 + (int) (seed % 6);
+          int len = 3 + (int) (seed % 13);
+          ShrinkageUnit u = unit(cw, c, len, seed);
+          u.prepare(n);
+          float[] x = gaussian(n * c * len, seed + 13);
+          u.forward(n, x, false, new float[u.workspaceSize(n)], new float[n * c * len]);
+          float[] tau = new float[n * c];
+          float[] alpha = new float[n * c];
+          u.thresholds(n, tau, 0);
+          u.thresholdScales(n, alpha, 0);
+          long zeroed = 0;
+          for (int s = 0; s < n; s++) {
+            double sampleMean = 0;
+            for (int ch = 0; ch < c; ch++) {
+              sampleMean += meanAbs(u.c2, (s * c + ch) * len, len) / c;
+            }
+            for (int ch = 0; ch < c; ch++) {
+              float a = alpha[s * c + ch];
+              assertTrue(a > 0f && a <= 1f, "alpha " + a + " must be in (0, 1]");
+              double g = cw ? meanAbs(u.c2, (s * c + ch) * len, len) : sampleMean;
+              assertEquals(tau[s * c + ch], a * g, 1e-5 * g, "tau = alpha * mean|x|");
+              if (!cw) {
+                assertEquals(alpha[s * c], a, "channel-shared scale repeated across channels");
+              }
+              for (int i = 0; i < len; i++) {
+                zeroed += Math.abs(u.c2[(s * c + ch) * len + i]) <= tau[s * c + ch] ? 1 : 0;
+              }
+            }
+          }
+          assertEquals((double) zeroed / (n * c * len), u.zeroedFraction(n), 1e-12);
+          // A prefix of the batch counts only its own samples.
+          double first = u.zeroedFraction(1);
+          assertTrue(first >= 0 && first <= 1);
+        });
+  }
+
+  @Test
+  void scalesFollowTheSubnetworkOutputFromNoShrinkageToAWholeMeanMagnitude() {
+    int c = 4;
+    int len = 64;
+    int n = 3;
+    float[] x = gaussian(n * c * len, 5);
+    for (boolean cw : new boolean[] {true, false}) {
+      double previous = -1;
+      for (float bias : new float[] {-40f, 0f, 40f}) {
+        // fc2 sees ReLU outputs of modest size: a large bias alone decides the sigmoid.
+        ShrinkageUnit u = unit(cw, c, len, 3, p -> {
+          ParameterSet.Slot slot = p.slot("units.0.fc2.bias");
+          java.util.Arrays.fill(p.arrayOf(slot), slot.offset(), slot.offset() + slot.size(), bias);
+        });
+        u.prepare(n);
+        u.forward(n, x, false, new float[u.workspaceSize(n)], new float[n * c * len]);
+        float[] alpha = new float[n * c];
+        u.thresholdScales(n, alpha, 0);
+        double zeroed = u.zeroedFraction(n);
+        for (float a : alpha) {
+          if (bias < 0) {
+            assertEquals(ShrinkageUnit.MIN_ALPHA, a, 0f, "sigmoid(-40) is clamped at MIN_ALPHA");
+          } else if (bias > 0) {
+            assertEquals(1f, a, 0f);
+          }
+        }
+        if (bias < 0) {
+          assertEquals(0.0, zeroed, "a vanishing threshold zeroes no Gaussian feature");
+        } else if (bias > 0) {
+          // τ = mean|x|: for Gaussian-like features about 58 % of the values lie below it.
+          assertTrue(zeroed > 0.3 && zeroed < 0.9, "zeroed fraction " + zeroed + " at tau = mean|x|");
+        }
+        assertTrue(zeroed > previous || (previous == 0 && zeroed == 0), "zeroed fraction grows with alpha");
+        previous = zeroed;
+      }
+    }
+  }
+
+  static float[] gaussian(int size, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    return x;
   }
 
   static double meanAbs(float[] x, int off, int len) {
