@@ -82,14 +82,16 @@ final class ExperimentSupport {
   }
 
   /**
-   * What the trained shrinkage units do on (up to 256) examples in evaluation mode. Per unit: mean
-   * and largest threshold τ, mean scale α = τ / mean|x| and the fraction of branch features set to
-   * zero; and the means of α and of the zeroed fraction over all units. α near 0 and few zeroed
-   * features everywhere mean the network acts like a plain ResNet.
+   * What the shrinkage units of a model do on (up to 256) examples in evaluation mode. Per unit:
+   * mean and largest threshold τ, mean scale α = τ / mean|x| and the fraction of branch features
+   * set to zero; over all units: the means of α, of its standard deviation across samples and
+   * channels (how much the threshold subnetwork adapts α to the input) and of the zeroed fraction.
+   * α near 0 and few zeroed features everywhere mean the network acts like a plain ResNet; α that
+   * stays at its initial ≈ 0.5 with little spread means the subnetwork learned little.
    */
-  record Shrinkage(String perUnit, double meanAlpha, double meanZeroed) {
+  record Shrinkage(String perUnit, double meanAlpha, double alphaSpread, double meanZeroed) {
 
-    static final Shrinkage NONE = new Shrinkage("", Double.NaN, Double.NaN);
+    static final Shrinkage NONE = new Shrinkage("", Double.NaN, Double.NaN, Double.NaN);
 
     boolean present() {
       return !perUnit.isEmpty();
@@ -97,8 +99,8 @@ final class ExperimentSupport {
 
     /** "mean α 0.31, zeroed 24 %; per unit mean τ/max τ/mean α/zeroed: u0 ..." or "" without shrinkage units. */
     String text() {
-      return present() ? String.format(Locale.ROOT, "mean alpha %.3f, zeroed %.1f %%; per unit mean tau/max tau/mean "
-          + "alpha/zeroed: %s", meanAlpha, 100 * meanZeroed, perUnit) : "";
+      return present() ? String.format(Locale.ROOT, "mean alpha %.3f (sd %.3f), zeroed %.1f %%; per unit mean tau/max "
+          + "tau/mean alpha/zeroed: %s", meanAlpha, alphaSpread, 100 * meanZeroed, perUnit) : "";
     }
   }
 
@@ -112,6 +114,7 @@ final class ExperimentSupport {
     net.forward(x, n);
     StringBuilder b = new StringBuilder();
     double alphaSum = 0;
+    double spreadSum = 0;
     double zeroedSum = 0;
     int units = 0;
     for (int u = 0; u < net.unitCount(); u++) {
@@ -129,6 +132,11 @@ final class ExperimentSupport {
         a += alpha[i];
       }
       a /= alpha.length;
+      double var = 0;
+      for (float v : alpha) {
+        var += (v - a) * (v - a);
+      }
+      spreadSum += Math.sqrt(var / alpha.length);
       double zeroed = net.zeroedFraction(u);
       alphaSum += a;
       zeroedSum += zeroed;
@@ -136,7 +144,8 @@ final class ExperimentSupport {
       b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "u%d %.3g/%.3g/%.2f/%.0f%%", u,
           tauSum / tau.length, tauMax, a, 100 * zeroed));
     }
-    return units == 0 ? Shrinkage.NONE : new Shrinkage(b.toString(), alphaSum / units, zeroedSum / units);
+    return units == 0 ? Shrinkage.NONE
+        : new Shrinkage(b.toString(), alphaSum / units, spreadSum / units, zeroedSum / units);
   }
 
   /** Writes text atomically (temporary file, then rename), creating the folder. */
@@ -151,6 +160,13 @@ final class ExperimentSupport {
   /** A number for a CSV cell: empty for NaN (not measured), else 4 decimals. */
   static String csvNumber(double v) {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /** The six CSV cells mean_alpha,alpha_sd,zeroed_fraction of the trained and then of the initial model. */
+  static String csvColumns(Shrinkage trained, Shrinkage initial) {
+    return String.join(",", csvNumber(trained.meanAlpha()), csvNumber(trained.alphaSpread()),
+        csvNumber(trained.meanZeroed()), csvNumber(initial.meanAlpha()), csvNumber(initial.alphaSpread()),
+        csvNumber(initial.meanZeroed()));
   }
 
   static String load() {

@@ -7,6 +7,8 @@ import drsn.data.Noise;
 import drsn.data.NoiseKind;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
+import drsn.nn.Model;
+import drsn.nn.ParameterSet;
 import drsn.train.Evaluation;
 import drsn.train.LearningRateSchedule;
 import drsn.train.OptimizerSettings;
@@ -91,7 +93,8 @@ public final class NoiseExperiment {
 
     Map<String, double[][]> results = new LinkedHashMap<>(); // key → {accuracies, seconds, mean α, zeroed}
     List<String> runs = new ArrayList<>();
-    runs.add("model,noise,snr_db,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,zeroed_fraction");
+    runs.add("model,noise,snr_db,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,alpha_sd,zeroed_fraction,"
+        + "init_mean_alpha,init_alpha_sd,init_zeroed_fraction");
     List<String> notes = new ArrayList<>();
     for (NoiseKind kind : noises) {
       for (double snr : snrs) {
@@ -127,9 +130,10 @@ public final class NoiseExperiment {
               sec.get(f)[s - 1] = seconds;
               alpha.get(f)[s - 1] = shrink.meanAlpha();
               zeroed.get(f)[s - 1] = shrink.meanZeroed();
-              runs.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.1f,%d,%.4f,%s,%s", f.id(), id(kind),
-                  fmtSnr(snr), s, ev.accuracy(), seconds, epochs, loss, ExperimentSupport.csvNumber(shrink.meanAlpha()),
-                  ExperimentSupport.csvNumber(shrink.meanZeroed())));
+              ExperimentSupport.Shrinkage init = thresholds ? ExperimentSupport.shrinkage(
+                  Model.of(arch, ParameterSet.initialise(arch, s)), test) : ExperimentSupport.Shrinkage.NONE;
+              runs.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%.4f,%.1f,%d,%.4f,%s", f.id(), id(kind), fmtSnr(snr), s,
+                  ev.accuracy(), seconds, epochs, loss, ExperimentSupport.csvColumns(shrink, init)));
               String tau = shrink.text();
               System.out.printf(Locale.ROOT, "%-8s %-9s %5s dB seed %d: test accuracy %.2f %%, training %.1f s, "
                   + "final train loss %.4f%s%n", f.id(), id(kind), fmtSnr(snr), s, 100 * ev.accuracy(), seconds, loss,

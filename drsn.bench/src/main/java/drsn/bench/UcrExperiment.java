@@ -7,6 +7,8 @@ import drsn.data.NoiseKind;
 import drsn.data.UcrDataset;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
+import drsn.nn.Model;
+import drsn.nn.ParameterSet;
 import drsn.train.Evaluation;
 import drsn.train.LearningRateSchedule;
 import drsn.train.OptimizerSettings;
@@ -131,7 +133,8 @@ public final class UcrExperiment {
     table.append("\n|---|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(models.size())).append('\n');
     List<String> notes = new ArrayList<>();
     List<String> runs = new ArrayList<>();
-    runs.add("dataset,model,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,zeroed_fraction");
+    runs.add("dataset,model,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,alpha_sd,zeroed_fraction,"
+        + "init_mean_alpha,init_alpha_sd,init_zeroed_fraction");
     for (String name : sets) {
       DatasetSplit split = UcrDataset.load(root.resolve(name));
       int length = split.train().exampleSize();
@@ -152,6 +155,10 @@ public final class UcrExperiment {
             test = Noise.addToCopy(test, noise, snr, noiseSeed + 7_919);
           }
           Architecture arch = Architecture.paper(f, length, classes).withClassNames(split.train().classNames());
+          if (noise != null) {
+            // The archive's series are z-normalised; noisy ones are re-normalised with the noisy training set.
+            arch = ExperimentSupport.normalisedBy(arch, train);
+          }
           TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(Math.min(batch,
                   split.train().size())).microBatchSize(Math.min(micro, split.train().size())).threads(threads).seed(s)
               .optimizer(settings).schedule(schedule).build();
@@ -164,9 +171,10 @@ public final class UcrExperiment {
             double loss = result.history().epochs().getLast().trainLoss();
             ExperimentSupport.Shrinkage shrink = thresholds ? ExperimentSupport.shrinkage(result.finalModel(), test)
                 : ExperimentSupport.Shrinkage.NONE;
-            runs.add(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.1f,%d,%.4f,%s,%s", name, f.id(), s, ev.accuracy(),
-                sec[s - 1], epochs, loss, ExperimentSupport.csvNumber(shrink.meanAlpha()),
-                ExperimentSupport.csvNumber(shrink.meanZeroed())));
+            ExperimentSupport.Shrinkage init = thresholds ? ExperimentSupport.shrinkage(
+                Model.of(arch, ParameterSet.initialise(arch, s)), test) : ExperimentSupport.Shrinkage.NONE;
+            runs.add(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.1f,%d,%.4f,%s", name, f.id(), s, ev.accuracy(),
+                sec[s - 1], epochs, loss, ExperimentSupport.csvColumns(shrink, init)));
             String tau = shrink.text();
             System.out.printf(Locale.ROOT, "%-12s %-8s seed %d: test accuracy %.3f, training %.1f s, final train "
                     + "loss %.4f%s%n", name, f.id(), s, ev.accuracy(), sec[s - 1], loss, tau.isEmpty() ? "" : "; " + tau);
