@@ -56,7 +56,8 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
       description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--resume", description = "Continue the run saved in --out (same options) after its last epoch.")
+  @Option(names = "--resume", description = "Continue the run saved in --out after its last epoch, with the same "
+      + "options (--epochs may grow with --schedule constant; other schedules depend on the total).")
   boolean resume;
 
   @Option(names = "--quiet", description = "No progress output.")

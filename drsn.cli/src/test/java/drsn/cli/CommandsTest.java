@@ -1,5 +1,6 @@
 package drsn.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,11 +129,17 @@ class CommandsTest {
   void resumeContinuesASavedRun() throws IOException {
     Path out = dir.resolve("resumed");
     String[] base = concat(new String[] {"train", "--model", "resnet", "--out", out.toString()}, TINY);
-    assertEquals(0, Cli.run(concat(base, "--epochs", "1")).code());
-    Cli.Result r = Cli.run(concat(base, "--epochs", "2", "--resume"));
+    assertEquals(0, Cli.run(concat(base, "--epochs", "1", "--schedule", "constant")).code());
+    Cli.Result r = Cli.run(concat(base, "--epochs", "2", "--schedule", "constant", "--resume"));
     assertEquals(0, r.code(), r.err());
     Map<?, ?> metrics = (Map<?, ?>) Json.parse(Files.readString(out.resolve("metrics.json")), 16, 1_000_000);
     assertEquals(2, ((List<?>) metrics.get("history")).size());
+    // The default cosine schedule depends on the number of epochs: growing it is refused, in one line.
+    byte[] state = Files.readAllBytes(out.resolve("training-state.safetensors"));
+    Cli.Result longer = Cli.run(concat(base, "--epochs", "3", "--resume"));
+    assertEquals(1, longer.code());
+    assertTrue(longer.err().contains("learning rates differ") && longer.err().lines().count() == 1, longer.err());
+    assertArrayEquals(state, Files.readAllBytes(out.resolve("training-state.safetensors")));
     Cli.Result noState = Cli.run(concat(new String[] {"train", "--out", dir.resolve("empty").toString(), "--resume"},
         TINY));
     assertEquals(1, noState.code());

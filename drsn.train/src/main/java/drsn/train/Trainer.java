@@ -102,14 +102,20 @@ public final class Trainer implements AutoCloseable {
     ParameterSet master = config.initialModel() != null ? config.initialModel().copyParameters()
         : ParameterSet.initialise(arch, config.seed());
     Optimizer optimizer = config.optimizer().create(WeightDecayMask.of(master));
-    return run(train, validation, master, optimizer, 0, 0, 0, Double.NEGATIVE_INFINITY, null, new ArrayList<>());
+    return run(train, validation, master, optimizer, 0, 0, 0, Double.NEGATIVE_INFINITY, null, new ArrayList<>(),
+        null, null);
   }
 
   /**
    * Continues the run saved in a training-state file ({@link #STATE_FILE} in a checkpoint
    * directory). The architecture, batch size, micro-batch size, seed and optimiser settings must
-   * be those of this trainer's configuration; the result is then bit-identical to an
-   * uninterrupted run.
+   * be those of the saved run, the training set must give the same number of batches per epoch,
+   * and the learning-rate schedule over this configuration's epochs must give the rates the saved
+   * run used for the steps it took — so more epochs are accepted with a constant rate but not with
+   * a step or cosine schedule, whose rates depend on the total. Anything else is an
+   * IllegalArgumentException naming the difference. The result is then bit-identical to an
+   * uninterrupted run of this configuration. To continue from the saved weights with other
+   * settings, start a new run from the model ({@link TrainingConfig.Builder#initialModel}).
    */
   public TrainingResult resume(Path stateFile, Dataset train, Dataset validation) throws IOException {
     checkData("training", train);
@@ -131,7 +137,32 @@ public final class Trainer implements AutoCloseable {
     optimizer.restore(s.optimizerSteps, s.optimizerState);
     LOG.log(Level.INFO, "resuming {0} after epoch {1} (step {2})", stateFile, s.completedEpochs, s.step);
     return run(train, validation, s.params, optimizer, s.completedEpochs, s.step, s.bestEpoch, s.bestAccuracy,
-        s.best, new ArrayList<>(s.history));
+        s.best, new ArrayList<>(s.history), stateFile, s);
+  }
+
+  /**
+   * A resume continues the saved run only if this configuration would have trained its steps the
+   * same way: the same batches per epoch (the same amount of training data) and the same rate at
+   * every step already taken. States written before the rates were recorded are not checked.
+   */
+  private void requireSameSchedule(Path file, TrainingState saved, long totalSteps, int perEpoch) {
+    if (saved.pastRatesSha256 == null) {
+      return;
+    }
+    if (saved.step != (long) saved.completedEpochs * perEpoch) {
+      throw new IllegalArgumentException(file + " was trained with " + saved.step / Math.max(1, saved.completedEpochs)
+          + " batches per epoch, the training set now gives " + perEpoch + ": resume with the training data it was "
+          + "trained on");
+    }
+    if (!saved.pastRatesSha256.equals(TrainingState.scheduleDigest(config.schedule(), saved.step, totalSteps))) {
+      throw new IllegalArgumentException(file + " was trained as a run of " + saved.totalSteps + " steps whose "
+          + "learning rates differ from what this configuration (" + config.epochs() + " epochs, " + totalSteps
+          + " steps) gives for the " + saved.step + " steps already taken (at the last of them: "
+          + (saved.history.isEmpty() ? "?" : saved.history.getLast().learningRate()) + " saved, "
+          + config.schedule().rate(Math.max(0, saved.step - 1), totalSteps) + " now), so resuming would not reproduce "
+          + "the run: resume with its epochs, learning rate and schedule (a constant rate may be resumed with more "
+          + "epochs)");
+    }
   }
 
   private static void mustMatch(Path file, String what, long saved, long configured) {
@@ -187,7 +218,8 @@ public final class Trainer implements AutoCloseable {
 
   private TrainingResult run(Dataset train, Dataset validation, ParameterSet master, Optimizer optimizer,
                              int startEpoch, long startStep, int bestEpoch, double bestAccuracy,
-                             ParameterSet best, List<EpochSummary> history) {
+                             ParameterSet best, List<EpochSummary> history, Path resumedFile,
+                             TrainingState resumedFrom) {
     if (pool.isShutdown()) {
       throw new IllegalStateException("this trainer is closed");
     }
@@ -203,6 +235,9 @@ public final class Trainer implements AutoCloseable {
     int perEpoch = batcher.batchesPerEpoch();
     int epochs = config.epochs();
     long totalSteps = (long) perEpoch * epochs;
+    if (resumedFrom != null) {
+      requireSameSchedule(resumedFile, resumedFrom, totalSteps, perEpoch);
+    }
     TrainingStep trainStep = new TrainingStep(arch, master, optimizer, config, pool);
     DataParallel engine = trainStep.engine();
     long step = startStep;
@@ -278,7 +313,7 @@ public final class Trainer implements AutoCloseable {
       boolean last = epoch + 1 == epochs;
       if (config.checkpointDirectory() != null && !outOfTime
           && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
-        saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history);
+        saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history, totalSteps);
       }
       Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, summary.trainLoss(), summary.trainAccuracy(),
           lr, System.nanoTime() - start, samplesThisRun, stepsThisRun);
@@ -311,10 +346,11 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void saveState(ParameterSet master, ParameterSet best, Optimizer optimizer, int completedEpochs, long step,
-                         int bestEpoch, double bestAccuracy, List<EpochSummary> history) {
+                         int bestEpoch, double bestAccuracy, List<EpochSummary> history, long totalSteps) {
+    String pastRates = TrainingState.scheduleDigest(config.schedule(), step, totalSteps);
     TrainingState state = new TrainingState(arch, master, best, config.optimizer(), optimizer.steps(),
         optimizer.state(), completedEpochs, step, config.seed(), config.batchSize(), config.microBatchSize(),
-        bestEpoch, bestAccuracy, history);
+        bestEpoch, bestAccuracy, history, totalSteps, pastRates);
     Path file = config.checkpointDirectory().resolve(STATE_FILE);
     try {
       state.save(file);

@@ -22,7 +22,10 @@ import java.util.Map;
  *   <li>{@code __metadata__}: the architecture (as drsn.nn writes it), the optimiser settings, the
  *       completed epochs, the optimisation step, the optimiser's step count, the seed (which, with
  *       the epoch, determines the shuffling and augmentation streams: the random-generator state),
- *       batch and micro-batch sizes, the best epoch and accuracy, and the history as JSON.</li>
+ *       batch and micro-batch sizes, the best epoch and accuracy, the history as JSON, the run's
+ *       planned total of steps and a SHA-256 of the learning rates of the steps already taken (so
+ *       a resume whose schedule would have given other rates for them is refused instead of
+ *       silently changing the run).</li>
  * </ul>
  */
 final class TrainingState {
@@ -45,10 +48,15 @@ final class TrainingState {
   final int bestEpoch;
   final double bestAccuracy;
   final List<EpochSummary> history;
+  /** Steps planned for the whole run (epochs × batches per epoch); -1 in states written before it was recorded. */
+  final long totalSteps;
+  /** SHA-256 (hex) of the rates of steps 0 … step − 1 ({@link #scheduleDigest}); null where not recorded. */
+  final String pastRatesSha256;
 
   TrainingState(Architecture arch, ParameterSet params, ParameterSet best, OptimizerSettings optimizerSettings,
                 long optimizerSteps, Map<String, float[]> optimizerState, int completedEpochs, long step, long seed,
-                int batchSize, int microBatchSize, int bestEpoch, double bestAccuracy, List<EpochSummary> history) {
+                int batchSize, int microBatchSize, int bestEpoch, double bestAccuracy, List<EpochSummary> history,
+                long totalSteps, String pastRatesSha256) {
     this.arch = arch;
     this.params = params;
     this.best = best;
@@ -63,6 +71,30 @@ final class TrainingState {
     this.bestEpoch = bestEpoch;
     this.bestAccuracy = bestAccuracy;
     this.history = List.copyOf(history);
+    this.totalSteps = totalSteps;
+    this.pastRatesSha256 = pastRatesSha256;
+  }
+
+  /**
+   * SHA-256 (hex) of the schedule's rates at steps 0 … steps − 1 of a run of totalSteps, as IEEE
+   * doubles in step order.
+   */
+  static String scheduleDigest(LearningRateSchedule schedule, long steps, long totalSteps) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 1024);
+      for (long step = 0; step < steps; step++) {
+        if (!buf.hasRemaining()) {
+          sha.update(buf.flip());
+          buf.clear();
+        }
+        buf.putDouble(schedule.rate(step, totalSteps));
+      }
+      sha.update(buf.flip());
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 
   void save(Path file) throws IOException {
@@ -78,6 +110,8 @@ final class TrainingState {
     meta.put("drsn.train.best_epoch", Integer.toString(bestEpoch));
     meta.put("drsn.train.best_accuracy", Double.toString(bestAccuracy));
     meta.put("drsn.train.history", new History(history).toJson());
+    meta.put("drsn.train.total_steps", Long.toString(totalSteps));
+    meta.put("drsn.train.past_rates_sha256", pastRatesSha256);
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     addModel(tensors, "", params);
     if (best != null) {
@@ -154,7 +188,18 @@ final class TrainingState {
         Long.MAX_VALUE), (int) lng(m, "drsn.train.batch_size", what, 2, Integer.MAX_VALUE),
         (int) lng(m, "drsn.train.micro_batch_size", what, 2, Integer.MAX_VALUE),
         (int) lng(m, "drsn.train.best_epoch", what, 0, Integer.MAX_VALUE),
-        dbl(m, "drsn.train.best_accuracy", what), history);
+        dbl(m, "drsn.train.best_accuracy", what), history,
+        m.containsKey("drsn.train.total_steps") ? lng(m, "drsn.train.total_steps", what, 0, Long.MAX_VALUE) : -1,
+        scheduleSha256(m, what));
+  }
+
+  private static String scheduleSha256(Map<String, String> m, String what) throws IOException {
+    String v = m.get("drsn.train.past_rates_sha256");
+    if (v != null && !v.matches("[0-9a-f]{64}")) {
+      throw new IOException(what + ": drsn.train.past_rates_sha256 must be 64 hex digits, got '"
+          + (v.length() > 80 ? v.substring(0, 80) + "…" : v) + "'");
+    }
+    return v;
   }
 
   private static Architecture architecture(Map<String, String> m, String what) throws IOException {

@@ -121,6 +121,81 @@ class TrainerTest {
   }
 
   @Test
+  void resumingWithAnotherEpochCountOrScheduleIsRefusedAndLeavesTheStateAlone(@TempDir Path dir) throws IOException {
+    Architecture arch = TinyData.arch(Family.DRSN_CS);
+    // Cosine annealing: every step's rate depends on the run's total.
+    LearningRateSchedule cosine = LearningRateSchedule.cosine(0.1, 0.001);
+    Path state = stopAfterFirstEpoch(arch, config(1).epochs(3).schedule(cosine), dir);
+    byte[] saved = Files.readAllBytes(state);
+    int perEpoch = (TRAIN.size() + 15) / 16;
+
+    // More epochs stretch the annealing: the first epoch would have had other rates.
+    try (Trainer t = new Trainer(arch, config(1).epochs(5).schedule(cosine).checkpoints(dir, 1).build())) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(state, TRAIN, TEST));
+      assertTrue(e.getMessage().contains("run of " + 3 * perEpoch + " steps") && e.getMessage().contains("5 epochs"),
+          e.getMessage());
+    }
+    // Same epochs, another peak rate.
+    try (Trainer t = new Trainer(arch, config(1).schedule(LearningRateSchedule.cosine(0.05, 0.001))
+        .checkpoints(dir, 1).build())) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(state, TRAIN, TEST));
+      assertTrue(e.getMessage().contains("differ"), e.getMessage());
+    }
+    // Less training data: other batches per epoch.
+    try (Trainer t = new Trainer(arch, config(1).schedule(cosine).checkpoints(dir, 1).build())) {
+      Dataset fewer = TRAIN.subset(java.util.stream.IntStream.range(0, TRAIN.size() - 16).toArray());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(state, fewer, TEST));
+      assertTrue(e.getMessage().contains("batches per epoch"), e.getMessage());
+    }
+    assertArrayEquals(saved, Files.readAllBytes(state), "a refused resume must not touch the saved state");
+    // The configuration it was trained with still resumes.
+    try (Trainer t = new Trainer(arch, config(1).schedule(cosine).checkpoints(dir, 1).build())) {
+      assertEquals(3, t.resume(state, TRAIN, TEST).history().epochs().size());
+    }
+  }
+
+  @Test
+  void aConstantRateRunResumedWithMoreEpochsEqualsTheLongerRunUninterrupted(@TempDir Path dir) throws IOException {
+    Architecture arch = TinyData.arch(Family.DRSN_CW);
+    LearningRateSchedule constant = LearningRateSchedule.constant(0.05);
+    Path state = stopAfterFirstEpoch(arch, config(1).epochs(2).schedule(constant), dir);
+    TrainingResult longer = train(arch, config(2).epochs(4).schedule(constant).build(), TRAIN, TEST);
+    TrainingResult resumed;
+    try (Trainer t = new Trainer(arch, config(2).epochs(4).schedule(constant).checkpoints(dir, 1).build())) {
+      resumed = t.resume(state, TRAIN, TEST);
+    }
+    assertEquals(4, resumed.history().epochs().size());
+    assertArrayEquals(params(longer.finalModel()).values(), params(resumed.finalModel()).values(), 0f);
+  }
+
+  /** Trains with checkpoints into dir, stopped by a listener after the first epoch; the state file. */
+  private static Path stopAfterFirstEpoch(Architecture arch, TrainingConfig.Builder cfg, Path dir) {
+    TrainingConfig stopping = cfg.checkpoints(dir, 1).listener(new TrainingListener() {
+      @Override
+      public void onEpoch(EpochSummary summary, Progress progress) {
+        if (summary.epoch() == 1) {
+          throw new StopHere();
+        }
+      }
+    }).build();
+    assertThrows(StopHere.class, () -> train(arch, stopping, TRAIN, TEST));
+    return dir.resolve(Trainer.STATE_FILE);
+  }
+
+  @Test
+  void theScheduleDigestSeesEveryStepsRate() {
+    LearningRateSchedule paper = LearningRateSchedule.paper(0.1);
+    String d = TrainingState.scheduleDigest(paper, 5000, 5000);
+    assertEquals(d, TrainingState.scheduleDigest(LearningRateSchedule.paper(0.1), 5000, 5000));
+    // Differs only at the very last step (beyond the digest's first internal buffer of 1,024 rates).
+    LearningRateSchedule lastDiffers = (step, total) -> step == total - 1 ? 1e-9 : paper.rate(step, total);
+    assertTrue(!d.equals(TrainingState.scheduleDigest(lastDiffers, 5000, 5000)));
+    assertTrue(!d.equals(TrainingState.scheduleDigest(paper, 4999, 5000)));
+    assertEquals(TrainingState.scheduleDigest(lastDiffers, 4999, 5000), TrainingState.scheduleDigest(paper, 4999, 5000),
+        "only the steps covered count");
+  }
+
+  @Test
   void divergenceStopsTrainingNamesStepAndParameterAndKeepsTheLastCheckpoint(@TempDir Path dir) throws IOException {
     Architecture arch = TinyData.arch(Family.DRSN_CW);
     int perEpoch = (TRAIN.size() + 15) / 16;
@@ -149,10 +224,15 @@ class TrainerTest {
     assertNotNull(afterFirst[0], "a checkpoint was written after the first epoch");
     assertArrayEquals(afterFirst[0], Files.readAllBytes(dir.resolve(Trainer.STATE_FILE)),
         "the last good checkpoint must stay intact");
-    // And it is a valid state to resume from (with a sane schedule).
-    try (Trainer t = new Trainer(arch, config(1).epochs(2).build())) {
-      TrainingResult r = t.resume(dir.resolve(Trainer.STATE_FILE), TRAIN, TEST);
-      assertEquals(2, r.history().epochs().size());
+    // And it is a valid state to resume from: with its own schedule the run diverges again at the
+    // same step (on another thread count); another schedule is refused rather than mixed in.
+    try (Trainer t = new Trainer(arch, config(1).epochs(3).schedule(poisoned).build())) {
+      TrainingDivergedException again = assertThrows(TrainingDivergedException.class,
+          () -> t.resume(dir.resolve(Trainer.STATE_FILE), TRAIN, TEST));
+      assertEquals(e.step(), again.step());
+    }
+    try (Trainer t = new Trainer(arch, config(1).epochs(3).build())) {
+      assertThrows(IllegalArgumentException.class, () -> t.resume(dir.resolve(Trainer.STATE_FILE), TRAIN, TEST));
     }
     try (Stream files = new Stream(dir)) {
       assertTrue(files.names().stream().noneMatch(n -> n.endsWith(".tmp")), "no temporary files left: "
