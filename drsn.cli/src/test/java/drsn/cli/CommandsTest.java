@@ -118,9 +118,17 @@ class CommandsTest {
     assertEquals(Json.asDouble(epoch.get("test_loss")), Json.asDouble(test.get("loss")), 0.0);
     assertEquals(Json.asDouble(epoch.get("test_accuracy")), acc, 0.0);
     assertFalse(((List<?>) metrics.get("thresholds")).isEmpty(), "a DRSN-CW run reports threshold statistics");
+    for (Object o : (List<?>) metrics.get("thresholds")) {
+      Map<?, ?> unit = (Map<?, ?>) o;
+      double alpha = Json.asDouble(unit.get("alpha_mean"));
+      double zeroed = Json.asDouble(unit.get("zeroed_fraction"));
+      assertTrue(alpha > 0 && alpha <= 1 && zeroed >= 0 && zeroed <= 1, unit.toString());
+      assertTrue(Json.asDouble(unit.get("tau_mean")) > 0, unit.toString());
+    }
     String html = Files.readString(modelDir.resolve("report.html"));
     assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("<svg") && html.contains("Confusion matrix")
-        && html.contains("Thresholds") && html.contains("before shrinkage"));
+        && html.contains("Thresholds") && html.contains("before shrinkage") && html.contains("mean &alpha;")
+        && html.contains("zeroed"));
     assertFalse(html.contains("http://") || html.contains("https://") || html.contains("<script src"),
         "the report must be self-contained");
   }

@@ -159,11 +159,14 @@ public final class HtmlReport {
       b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%d</text>", cx,
           h - bottom + 12, u.unit()));
     }
-    b.append("</svg><div class=\"note\">bars: mean &tau;; whiskers: min to max</div></div><div><table><tr><th>unit</th>")
-        .append("<th>channels</th><th>mean &tau;</th><th>min &tau;</th><th>max &tau;</th></tr>\n");
+    b.append("</svg><div class=\"note\">bars: mean &tau;; whiskers: min to max. &alpha; = &tau; / mean|x| (0: no ")
+        .append("shrinkage, 1: a whole mean magnitude); zeroed: share of the unit's features set to 0</div></div>")
+        .append("<div><table><tr><th>unit</th><th>channels</th><th>mean &tau;</th><th>min &tau;</th><th>max &tau;</th>")
+        .append("<th>mean &alpha;</th><th>zeroed</th></tr>\n");
     for (Inspection.UnitThresholds u : units) {
-      b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.4g</td></tr>%n",
-          u.unit(), u.channels(), u.mean(), u.min(), u.max()));
+      b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.4g</td>"
+          + "<td>%.3f</td><td>%.1f %%</td></tr>%n", u.unit(), u.channels(), u.mean(), u.min(), u.max(), u.meanScale(),
+          100 * u.zeroed()));
     }
     b.append("</table></div></div>\n");
   }

@@ -18,8 +18,12 @@ public final class Inspection {
 
   private static final float BN_EPS = 1e-5f;
 
-  /** τ statistics of one unit over samples and channels. */
-  public record UnitThresholds(int unit, int channels, double mean, double min, double max, float[] meanPerChannel) {
+  /**
+   * τ statistics of one unit over samples and channels, with the mean threshold scale α = τ / mean|x|
+   * and the fraction of the unit's branch features that soft thresholding set to zero.
+   */
+  public record UnitThresholds(int unit, int channels, double mean, double min, double max, float[] meanPerChannel,
+                               double meanScale, double zeroed) {
   }
 
   /**
@@ -62,7 +66,11 @@ public final class Inspection {
         max = Math.max(max, t[i]);
         perChannel[i % c] += t[i] / n;
       }
-      out.add(new UnitThresholds(u, c, sum / t.length, min, max, perChannel));
+      double scale = 0;
+      for (float alpha : net.thresholdScales(u)) {
+        scale += alpha;
+      }
+      out.add(new UnitThresholds(u, c, sum / t.length, min, max, perChannel, scale / t.length, net.zeroedFraction(u)));
     }
     return out;
   }
@@ -189,6 +197,8 @@ public final class Inspection {
     m.put("tau_min", u.min());
     m.put("tau_max", u.max());
     m.put("tau_mean_per_channel", u.meanPerChannel());
+    m.put("alpha_mean", u.meanScale());
+    m.put("zeroed_fraction", u.zeroed());
     return m;
   }
 }
