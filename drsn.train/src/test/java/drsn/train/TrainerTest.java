@@ -84,16 +84,7 @@ class TrainerTest {
 
       Path ckpt = Files.createTempDirectory(dir, "ckpt");
       // The first run is configured for 4 epochs (same schedule) but stopped after 2 by a listener.
-      TrainingConfig stopping = reproducible(1).augmentation(NOISE).optimizer(opt).epochs(4).checkpoints(ckpt, 1)
-          .listener(new TrainingListener() {
-            @Override
-            public void onEpoch(EpochSummary summary, Progress progress) {
-              if (summary.epoch() == 2) {
-                throw new StopHere();
-              }
-            }
-          }).build();
-      assertThrows(StopHere.class, () -> train(arch, stopping, TRAIN, TEST));
+      stopAfter(2, arch, reproducible(1).augmentation(NOISE).optimizer(opt).epochs(4), ckpt);
       TrainingResult resumed;
       try (Trainer t = new Trainer(arch, reproducible(3).augmentation(NOISE).optimizer(opt).epochs(4).checkpoints(ckpt, 1).build())) {
         resumed = t.resume(ckpt.resolve(Trainer.STATE_FILE), TRAIN, TEST);
@@ -125,7 +116,7 @@ class TrainerTest {
     Architecture arch = TinyData.arch(Family.DRSN_CS);
     // Cosine annealing: every step's rate depends on the run's total.
     LearningRateSchedule cosine = LearningRateSchedule.cosine(0.1, 0.001);
-    Path state = stopAfterFirstEpoch(arch, config(1).epochs(3).schedule(cosine), dir);
+    Path state = stopAfter(1, arch, config(1).epochs(3).schedule(cosine), dir);
     byte[] saved = Files.readAllBytes(state);
     int perEpoch = (TRAIN.size() + 15) / 16;
 
@@ -158,7 +149,7 @@ class TrainerTest {
   void aConstantRateRunResumedWithMoreEpochsEqualsTheLongerRunUninterrupted(@TempDir Path dir) throws IOException {
     Architecture arch = TinyData.arch(Family.DRSN_CW);
     LearningRateSchedule constant = LearningRateSchedule.constant(0.05);
-    Path state = stopAfterFirstEpoch(arch, config(1).epochs(2).schedule(constant), dir);
+    Path state = stopAfter(1, arch, config(1).epochs(2).schedule(constant), dir);
     TrainingResult longer = train(arch, config(2).epochs(4).schedule(constant).build(), TRAIN, TEST);
     TrainingResult resumed;
     try (Trainer t = new Trainer(arch, config(2).epochs(4).schedule(constant).checkpoints(dir, 1).build())) {
@@ -168,12 +159,12 @@ class TrainerTest {
     assertArrayEquals(params(longer.finalModel()).values(), params(resumed.finalModel()).values(), 0f);
   }
 
-  /** Trains with checkpoints into dir, stopped by a listener after the first epoch; the state file. */
-  private static Path stopAfterFirstEpoch(Architecture arch, TrainingConfig.Builder cfg, Path dir) {
+  /** Trains with checkpoints into dir, stopped by a listener after the given epoch; the state file. */
+  private static Path stopAfter(int epoch, Architecture arch, TrainingConfig.Builder cfg, Path dir) {
     TrainingConfig stopping = cfg.checkpoints(dir, 1).listener(new TrainingListener() {
       @Override
       public void onEpoch(EpochSummary summary, Progress progress) {
-        if (summary.epoch() == 1) {
+        if (summary.epoch() == epoch) {
           throw new StopHere();
         }
       }
