@@ -107,7 +107,7 @@ public interface Elementwise {
 
   /** Row-wise softmax: logits, probs [n, k]; k ≥ 1. */
   default void softmaxRows(int n, int k, float[] logits, int logitsOff, float[] probs, int probsOff) {
-    checkRows(n, k, logits, logitsOff, probs, probsOff, "probs");
+    checkRows(n, k, logits, logitsOff, probs, probsOff, "probs [n, k]");
     for (int r = 0; r < n; r++) {
       softmax(logits, logitsOff + r * k, probs, probsOff + r * k, k);
     }
@@ -122,7 +122,7 @@ public interface Elementwise {
   default float softmaxCrossEntropy(int n, int k, float[] logits, int logitsOff, int[] labels, int labelsOff,
                                     float[] probs, int probsOff) {
     Checks.positive("n", n);
-    checkRows(n, k, logits, logitsOff, probs, probsOff, "probs");
+    checkRows(n, k, logits, logitsOff, probs, probsOff, "probs [n, k]");
     checkLabels(n, k, labels, labelsOff);
     double loss = 0;
     for (int r = 0; r < n; r++) {
@@ -143,7 +143,7 @@ public interface Elementwise {
   default void softmaxCrossEntropyBackward(int n, int k, float[] probs, int probsOff, int[] labels, int labelsOff,
                                            float[] dlogits, int dlogitsOff) {
     Checks.positive("n", n);
-    checkRows(n, k, probs, probsOff, dlogits, dlogitsOff, "dlogits");
+    checkRows(n, k, probs, probsOff, dlogits, dlogitsOff, "dlogits [n, k]");
     checkLabels(n, k, labels, labelsOff);
     float inv = 1f / n;
     for (int r = 0; r < n; r++) {
@@ -209,12 +209,13 @@ public interface Elementwise {
                          float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                          float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
 
-  private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outName) {
+  /** outLabel is a constant (name and shape): the checks run on every call and must not allocate. */
+  private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outLabel) {
     Checks.nonNegative("n", n);
     Checks.positive("k", k);
     long size = (long) n * k;
     Checks.span("input [n, k]", in, inOff, size);
-    Checks.span(outName + " [n, k]", out, outOff, size);
+    Checks.span(outLabel, out, outOff, size);
   }
 
   private static void checkLabels(int n, int k, int[] labels, int labelsOff) {

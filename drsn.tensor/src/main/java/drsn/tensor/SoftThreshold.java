@@ -38,7 +38,7 @@ public interface SoftThreshold {
   /** RSBU-CW: x, y [n, c, l]; tau [n, c]. */
   default void forwardPerChannel(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                  float[] y, int yOff) {
-    checkBatch(n, c, l, x, xOff, "tau [n, c]", tau, tauOff, (long) n * c, y, yOff, "y");
+    checkBatch(n, c, l, x, xOff, "tau [n, c]", tau, tauOff, (long) n * c, y, yOff, "y [n, c, l]");
     for (int s = 0; s < n * c; s++) {
       forward(x, xOff + s * l, y, yOff + s * l, l, tau[tauOff + s]);
     }
@@ -47,7 +47,7 @@ public interface SoftThreshold {
   /** RSBU-CW backward: dx [n, c, l] overwritten; dtau [n, c] overwritten. */
   default void backwardPerChannel(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                   float[] dy, int dyOff, float[] dx, int dxOff, float[] dtau, int dtauOff) {
-    checkBatch(n, c, l, x, xOff, "tau [n, c]", tau, tauOff, (long) n * c, dy, dyOff, "dy");
+    checkBatch(n, c, l, x, xOff, "tau [n, c]", tau, tauOff, (long) n * c, dy, dyOff, "dy [n, c, l]");
     Checks.span("dx [n, c, l]", dx, dxOff, (long) n * c * l);
     Checks.span("dtau [n, c]", dtau, dtauOff, (long) n * c);
     for (int s = 0; s < n * c; s++) {
@@ -58,7 +58,7 @@ public interface SoftThreshold {
   /** RSBU-CS: x, y [n, c, l]; tau [n]. */
   default void forwardPerSample(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                 float[] y, int yOff) {
-    checkBatch(n, c, l, x, xOff, "tau [n]", tau, tauOff, n, y, yOff, "y");
+    checkBatch(n, c, l, x, xOff, "tau [n]", tau, tauOff, n, y, yOff, "y [n, c, l]");
     int span = c * l;
     for (int s = 0; s < n; s++) {
       forward(x, xOff + s * span, y, yOff + s * span, span, tau[tauOff + s]);
@@ -68,7 +68,7 @@ public interface SoftThreshold {
   /** RSBU-CS backward: dx [n, c, l] overwritten; dtau [n] overwritten. */
   default void backwardPerSample(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff,
                                  float[] dy, int dyOff, float[] dx, int dxOff, float[] dtau, int dtauOff) {
-    checkBatch(n, c, l, x, xOff, "tau [n]", tau, tauOff, n, dy, dyOff, "dy");
+    checkBatch(n, c, l, x, xOff, "tau [n]", tau, tauOff, n, dy, dyOff, "dy [n, c, l]");
     Checks.span("dx [n, c, l]", dx, dxOff, (long) n * c * l);
     Checks.span("dtau [n]", dtau, dtauOff, n);
     int span = c * l;
@@ -80,13 +80,14 @@ public interface SoftThreshold {
 
   private static void checkBatch(int n, int c, int l, float[] x, int xOff, String tauName, float[] tau,
                                  int tauOff, long tauLen,
-                                 float[] other, int otherOff, String otherName) {
+                                 float[] other, int otherOff, String otherLabel) {
+    // Labels are constants: these checks run on every call of a hot kernel, which must not allocate.
     Checks.nonNegative("n", n);
     Checks.nonNegative("c", c);
     Checks.nonNegative("l", l);
     long size = (long) n * c * l;
     Checks.span("x [n, c, l]", x, xOff, size);
-    Checks.span(otherName + " [n, c, l]", other, otherOff, size);
+    Checks.span(otherLabel, other, otherOff, size);
     Checks.span(tauName, tau, tauOff, tauLen);
   }
 }

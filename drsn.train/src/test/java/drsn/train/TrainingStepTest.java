@@ -105,4 +105,43 @@ class TrainingStepTest {
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().clipGradientNorm(Double.NaN));
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().epochs(0));
   }
+  @Test
+  void aWarmTrainingStepAllocatesAlmostNothing() {
+    if (!(java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
+        || !mx.isThreadAllocatedMemorySupported()) {
+      return;
+    }
+    // The paper's 12 DRSN-CW units, so that a few bytes per kernel call add up to kilobytes per step.
+    Architecture arch = Architecture.paper(Family.DRSN_CW, 256, 4);
+    int batch = 32;
+    TrainingConfig cfg = TrainingConfig.builder().threads(1).batchSize(batch).microBatchSize(8)
+        .optimizer(OptimizerSettings.paper()).build();
+    float[] x = new float[batch * 256];
+    int[] labels = new int[batch];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < batch; i++) {
+      labels[i] = i % 4;
+    }
+    try (Trainer t = new Trainer(arch, cfg)) {
+      TrainingStep step = t.newStep(ParameterSet.initialise(arch, 5));
+      int steps = 20;
+      long perStep = Long.MAX_VALUE;
+      long count = 0;
+      // Interpreted and C1-compiled code allocates (boxed vectors); C2 removes that. The property is
+      // the steady state: no per-call strings, arrays or objects in the layers, kernels and checks.
+      for (int round = 0; round < 60 && perStep >= 1024; round++) {
+        // All threads: the step may run on the trainer's pool.
+        long before = mx.getTotalThreadAllocatedBytes();
+        for (int i = 0; i < steps; i++) {
+          step.run(x, labels, batch, count++, 0.01);
+        }
+        perStep = (mx.getTotalThreadAllocatedBytes() - before) / steps;
+      }
+      // 96 soft-threshold calls per step: one 32-byte message string each would already exceed it.
+      assertTrue(perStep < 1024, "a warm training step allocated " + perStep + " bytes");
+    }
+  }
 }
