@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Paired comparison of each model against a reference model from NoiseExperiment's noise-runs.csv.
+"""Paired comparison of each model against a reference model from NoiseExperiment's noise-runs.csv
+or UcrExperiment's ucr-runs.csv.
 
-Runs with the same noise, SNR and seed saw the same noisy data, so the per-seed difference in test
-accuracy is the fair comparison. Prints, per noise kind, a Markdown table of the mean paired
-difference (percentage points) with wins/ties/losses, then a pooled line per model with a two-sided
+Runs with the same noise, SNR (or data set) and seed saw the same data, so the per-seed difference
+in test accuracy is the fair comparison. Prints a Markdown table of the mean paired difference
+(percentage points) with wins/ties/losses per cell, then a pooled line per model with a two-sided
 sign test over all paired runs.
 
     python3 drsn.bench/python/paired_summary.py drsn.bench/target/noise/noise-runs.csv [--reference resnet]
+    python3 drsn.bench/python/paired_summary.py drsn.bench/target/ucr/ucr-runs.csv
 
 Only the standard library: runs with any python3.
 """
@@ -28,6 +30,14 @@ def sign_test_p(wins, losses):
     return min(1.0, 2 * tail)
 
 
+def _is_number(s):
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("runs", nargs="+", help="noise-runs.csv file(s) (concatenated)")
@@ -39,21 +49,27 @@ def main():
     for path in args.runs:
         with open(path, newline="") as f:
             for row in csv.DictReader(f):
-                key = (row["model"], row["noise"], row["snr_db"], row["seed"])
+                # UCR runs: one "noise" group, the data sets as its columns.
+                noise = row.get("noise", "UCR")
+                column = row["snr_db"] if "snr_db" in row else row["dataset"]
+                key = (row["model"], noise, column, row["seed"])
                 acc[key] = float(row["accuracy"])
                 models[row["model"]] = None
-                noises[row["noise"]] = None
-                snrs[row["snr_db"]] = None
+                noises[noise] = None
+                snrs[column] = None
     ref = args.reference
     if ref not in models:
         sys.exit(f"reference model {ref} is not in the runs (models: {', '.join(models)})")
     others = [m for m in models if m != ref]
-    snr_list = sorted(snrs, key=float)
+    numeric = all(_is_number(s) for s in snrs)
+    snr_list = sorted(snrs, key=float) if numeric else list(snrs)
+    unit = " dB" if numeric else ""
 
     pooled = defaultdict(list)
     for noise in noises:
-        print(f"\n**{noise} noise: paired difference to {ref}, percentage points (wins/ties/losses)**\n")
-        print("| model | " + " | ".join(f"{s} dB" for s in snr_list) + " |")
+        title = f"{noise} noise" if numeric else noise
+        print(f"\n**{title}: paired difference to {ref}, percentage points (wins/ties/losses)**\n")
+        print("| model | " + " | ".join(f"{s}{unit}" for s in snr_list) + " |")
         print("|---|" + "---|" * len(snr_list))
         for m in others:
             cells = []
@@ -72,7 +88,7 @@ def main():
                 cells.append(f"{statistics.mean(diffs):+.2f} ({w}/{t}/{lo})")
             print(f"| {m} | " + " | ".join(cells) + " |")
 
-    print(f"\nPooled over every noise, SNR and seed (paired with {ref}):\n")
+    print(f"\nPooled over every cell and seed (paired with {ref}):\n")
     for m in others:
         d = pooled[m]
         if not d:

@@ -84,14 +84,16 @@ final class ExperimentSupport {
   /**
    * What the shrinkage units of a model do on (up to 256) examples in evaluation mode. Per unit:
    * mean and largest threshold τ, mean scale α = τ / mean|x| and the fraction of branch features
-   * set to zero; over all units: the means of α, of its standard deviation across samples and
-   * channels (how much the threshold subnetwork adapts α to the input) and of the zeroed fraction.
-   * α near 0 and few zeroed features everywhere mean the network acts like a plain ResNet; α that
-   * stays at its initial ≈ 0.5 with little spread means the subnetwork learned little.
+   * set to zero; over all units: the means of α, of its standard deviation over samples and
+   * channels together, of its standard deviation over samples alone (per channel: how much the
+   * threshold subnetwork adapts α to the individual input) and of the zeroed fraction. α near 0
+   * and few zeroed features everywhere mean the network acts like a plain ResNet; a small spread
+   * over samples means one fixed scale per channel would do the same.
    */
-  record Shrinkage(String perUnit, double meanAlpha, double alphaSpread, double meanZeroed) {
+  record Shrinkage(String perUnit, double meanAlpha, double alphaSpread, double alphaSampleSpread,
+                   double meanZeroed) {
 
-    static final Shrinkage NONE = new Shrinkage("", Double.NaN, Double.NaN, Double.NaN);
+    static final Shrinkage NONE = new Shrinkage("", Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     boolean present() {
       return !perUnit.isEmpty();
@@ -99,8 +101,9 @@ final class ExperimentSupport {
 
     /** "mean α 0.31, zeroed 24 %; per unit mean τ/max τ/mean α/zeroed: u0 ..." or "" without shrinkage units. */
     String text() {
-      return present() ? String.format(Locale.ROOT, "mean alpha %.3f (sd %.3f), zeroed %.1f %%; per unit mean tau/max "
-          + "tau/mean alpha/zeroed: %s", meanAlpha, alphaSpread, 100 * meanZeroed, perUnit) : "";
+      return present() ? String.format(Locale.ROOT, "mean alpha %.3f (sd %.3f, over samples %.3f), zeroed %.1f %%; per "
+          + "unit mean tau/max tau/mean alpha/zeroed: %s", meanAlpha, alphaSpread, alphaSampleSpread, 100 * meanZeroed,
+          perUnit) : "";
     }
   }
 
@@ -115,6 +118,7 @@ final class ExperimentSupport {
     StringBuilder b = new StringBuilder();
     double alphaSum = 0;
     double spreadSum = 0;
+    double sampleSpreadSum = 0;
     double zeroedSum = 0;
     int units = 0;
     for (int u = 0; u < net.unitCount(); u++) {
@@ -137,6 +141,7 @@ final class ExperimentSupport {
         var += (v - a) * (v - a);
       }
       spreadSum += Math.sqrt(var / alpha.length);
+      sampleSpreadSum += sampleSpread(alpha, n, net.unitChannels(u));
       double zeroed = net.zeroedFraction(u);
       alphaSum += a;
       zeroedSum += zeroed;
@@ -145,7 +150,26 @@ final class ExperimentSupport {
           tauSum / tau.length, tauMax, a, 100 * zeroed));
     }
     return units == 0 ? Shrinkage.NONE
-        : new Shrinkage(b.toString(), alphaSum / units, spreadSum / units, zeroedSum / units);
+        : new Shrinkage(b.toString(), alphaSum / units, spreadSum / units, sampleSpreadSum / units, zeroedSum / units);
+  }
+
+  /** Mean over channels of the standard deviation over the n samples of values[s·c + ch]. */
+  static double sampleSpread(float[] values, int n, int c) {
+    double sum = 0;
+    for (int ch = 0; ch < c; ch++) {
+      double mean = 0;
+      for (int s = 0; s < n; s++) {
+        mean += values[s * c + ch];
+      }
+      mean /= n;
+      double var = 0;
+      for (int s = 0; s < n; s++) {
+        double d = values[s * c + ch] - mean;
+        var += d * d;
+      }
+      sum += Math.sqrt(var / n);
+    }
+    return sum / c;
   }
 
   /** Writes text atomically (temporary file, then rename), creating the folder. */
@@ -162,11 +186,14 @@ final class ExperimentSupport {
     return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
   }
 
-  /** The six CSV cells mean_alpha,alpha_sd,zeroed_fraction of the trained and then of the initial model. */
+  /**
+   * The eight CSV cells mean_alpha,alpha_sd,alpha_sample_sd,zeroed_fraction of the trained and then
+   * of the initial model.
+   */
   static String csvColumns(Shrinkage trained, Shrinkage initial) {
     return String.join(",", csvNumber(trained.meanAlpha()), csvNumber(trained.alphaSpread()),
-        csvNumber(trained.meanZeroed()), csvNumber(initial.meanAlpha()), csvNumber(initial.alphaSpread()),
-        csvNumber(initial.meanZeroed()));
+        csvNumber(trained.alphaSampleSpread()), csvNumber(trained.meanZeroed()), csvNumber(initial.meanAlpha()),
+        csvNumber(initial.alphaSpread()), csvNumber(initial.alphaSampleSpread()), csvNumber(initial.meanZeroed()));
   }
 
   static String load() {

@@ -93,8 +93,8 @@ public final class NoiseExperiment {
 
     Map<String, double[][]> results = new LinkedHashMap<>(); // key → {accuracies, seconds, mean α, zeroed}
     List<String> runs = new ArrayList<>();
-    runs.add("model,noise,snr_db,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,alpha_sd,zeroed_fraction,"
-        + "init_mean_alpha,init_alpha_sd,init_zeroed_fraction");
+    runs.add("model,noise,snr_db,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,alpha_sd,alpha_sample_sd,"
+        + "zeroed_fraction,init_mean_alpha,init_alpha_sd,init_alpha_sample_sd,init_zeroed_fraction");
     List<String> notes = new ArrayList<>();
     for (NoiseKind kind : noises) {
       for (double snr : snrs) {

@@ -133,8 +133,8 @@ public final class UcrExperiment {
     table.append("\n|---|---:|---:|---:|---:|---:|---:|").append("---:|".repeat(models.size())).append('\n');
     List<String> notes = new ArrayList<>();
     List<String> runs = new ArrayList<>();
-    runs.add("dataset,model,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,alpha_sd,zeroed_fraction,"
-        + "init_mean_alpha,init_alpha_sd,init_zeroed_fraction");
+    runs.add("dataset,model,seed,accuracy,train_seconds,epochs,final_train_loss,mean_alpha,alpha_sd,alpha_sample_sd,"
+        + "zeroed_fraction,init_mean_alpha,init_alpha_sd,init_alpha_sample_sd,init_zeroed_fraction");
     for (String name : sets) {
       DatasetSplit split = UcrDataset.load(root.resolve(name));
       int length = split.train().exampleSize();
