@@ -7,14 +7,15 @@
 # and the raw per-configuration JSON files next to them. Not part of ./mvnw verify.
 #
 #   drsn.bench/compare-pytorch.sh
-# Environment: MODELS (convnet,resnet,drsn-cs,drsn-cw), THREADS ("1 2"), SECONDS (timed seconds per
+# Environment: MODELS (convnet,resnet,drsn-cs,drsn-cw), THREADS ("1 2"), TIMED_SECONDS (timed seconds per
 #   measurement, 5), WARMUP (3), MICRO (drsn micro-batch, 32), JAVA_OPTS (-Xmx256m),
 #   OUT (drsn.bench/target/compare), SKIP_BUILD=1 (reuse the jar).
 set -euo pipefail
 source "$(dirname "$0")/common-pytorch.sh"
 MODELS=${MODELS:-convnet,resnet,drsn-cs,drsn-cw}
 THREADS=${THREADS:-"1 2"}
-SECONDS_PER=${SECONDS:-5}
+# Not SECONDS: bash keeps that one as its own clock (0 at start, counting up).
+SECONDS_PER=${TIMED_SECONDS:-5}
 WARMUP=${WARMUP:-3}
 MICRO=${MICRO:-32}
 JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
