@@ -184,11 +184,7 @@ class ShrinkagePropertiesTest {
           int len = 3 + (int) (seed % 13);
           ShrinkageUnit u = unit(cw, c, len, seed);
           u.prepare(n);
-          float[] x = new float[n * c * len];
-          SplittableRandom r = new SplittableRandom(seed + 11);
-          for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-          }
+          float[] x = gaussian(n * c * len, seed + 11);
           float[] y = u.forward(n, x, false, new float[u.workspaceSize(n)], new float[n * c * len]);
           float[] tau = new float[n * c];
           u.thresholds(n, tau, 0);
