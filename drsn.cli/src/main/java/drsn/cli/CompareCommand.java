@@ -100,7 +100,7 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
             long seed = training.seed + s;
             TrainConfig cfg = training.config(seed);
             RunResult r = TrainRun.run(f.id(), f, splits.get(s), cfg, training.widths, training.units,
-                null, null, false);
+                null, null, false, null);
             acc[s] = r.test().accuracy();
             secs += r.trainSeconds();
             if (!quiet) {

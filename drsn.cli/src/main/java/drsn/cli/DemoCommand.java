@@ -69,7 +69,7 @@ final class DemoCommand extends BaseCommand implements Callable<Integer> {
     for (Family f : new Family[] {Family.RESNET, Family.DRSN_CW}) {
       TrainingListener l = quiet ? null : new ProgressBar(err(), ProgressBar.onTerminal(), f.id(), 10);
       RunResult r = TrainRun.run(f.id(), f, split, cfg, List.of(4, 8, 16), List.of(4, 4, 4), l,
-          out.resolve(f.id()), false);
+          out.resolve(f.id()), false, null);
       TrainCommand.writeOutputs(out.resolve(f.id()), r, what, cfg);
       runs.add(r);
     }

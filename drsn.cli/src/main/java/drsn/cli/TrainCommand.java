@@ -3,6 +3,7 @@ package drsn.cli;
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
 import drsn.cli.internal.HtmlReport;
+import drsn.cli.internal.ModelFiles;
 import drsn.nn.internal.Json;
 import drsn.cli.internal.ProgressBar;
 import drsn.cli.internal.RunResult;
@@ -10,6 +11,7 @@ import drsn.cli.internal.TrainConfig;
 import drsn.cli.internal.TrainRun;
 import drsn.data.DatasetSplit;
 import drsn.nn.Family;
+import drsn.nn.Model;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,31 +59,56 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--resume", description = "Continue the run saved in --out after its last epoch, with the same "
-      + "options (--epochs may grow with --schedule constant; other schedules depend on the total).")
+      + "options (--epochs may grow with --schedule constant; other schedules depend on the total). To go on with "
+      + "other options, start a new run from the saved model with --init.")
   boolean resume;
+
+  @Option(names = "--init", paramLabel = "MODEL",
+      description = "Start from the weights of a saved model (a .safetensors file or a folder holding "
+          + "model.safetensors), with its architecture, normalisation and classes: to train on for more epochs or "
+          + "other options, or to fine-tune on new recordings of the same classes.")
+  Path init;
 
   @Option(names = "--quiet", description = "No progress output.")
   boolean quiet;
 
   @Override
   public Integer call() {
+    Model initial = init == null ? null : initialModel();
     Family family;
     try {
-      family = Family.fromId(model);
+      family = initial != null ? initial.architecture().family() : Family.fromId(model);
     } catch (IllegalArgumentException e) {
       throw new CliException("--model: " + e.getMessage());
     }
     TrainConfig cfg = training.config(training.seed);
-    DatasetSplit split = DataSources.load(data, new DataSources.Options(length, perClass, training.seed));
+    int exampleLength = initial != null && length == 0 ? initial.architecture().inputWidth() : length;
+    DatasetSplit split = DataSources.load(data, new DataSources.Options(exampleLength, perClass, training.seed));
     split = noise.apply(split, training.seed);
     drsn.train.TrainingListener listener = quiet ? null
         : new ProgressBar(err(), ProgressBar.onTerminal(), family.id(), 5);
-    RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume);
+    RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume,
+        initial);
     writeOutputs(out, r, describe(split), cfg);
     out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples), %.1f s; wrote %s%n", family.id(),
         r.test().accuracy(), r.test().examples(), r.trainSeconds(), out.resolve("model.safetensors"));
     out().flush();
     return 0;
+  }
+
+  /** The --init model; its architecture replaces the options that would define one. */
+  private Model initialModel() {
+    if (resume) {
+      throw new CliException("--init and --resume exclude each other: --resume continues the run saved in --out, "
+          + "--init starts a new run from a model");
+    }
+    var parsed = spec.commandLine().getParseResult();
+    for (String option : List.of("--model", "--widths", "--units")) {
+      if (parsed.hasMatchedOption(option)) {
+        throw new CliException("--init takes the architecture from " + init + "; leave out " + option);
+      }
+    }
+    return ModelFiles.load(init);
   }
 
   String describe(DatasetSplit s) {

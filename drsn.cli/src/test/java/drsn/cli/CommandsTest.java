@@ -155,6 +155,41 @@ class CommandsTest {
   }
 
   @Test
+  void initStartsANewRunFromASavedModel() throws IOException {
+    String[] data = {"--data", "builtin:6", "--batch", "16", "--threads", "2", "--quiet"};
+    Path out = dir.resolve("from-init");
+    // A vanishing learning rate: the run must end where the saved model's weights are, not at a fresh initialisation.
+    Cli.Result r = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--out", out.toString(),
+        "--epochs", "1", "--optimizer", "sgd", "--lr", "1e-9", "--weight-decay", "0"}, data));
+    assertEquals(0, r.code(), r.err());
+    Model continued = Checkpoint.load(out.resolve("model.safetensors"));
+    assertEquals(model.architecture(), continued.architecture());
+    float[] before = model.copyParameters().values();
+    float[] after = continued.copyParameters().values();
+    for (int i = 0; i < before.length; i++) {
+      assertEquals(before[i], after[i], 1e-4f, "weight " + i);
+    }
+
+    Cli.Result withModel = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--model", "resnet",
+        "--out", dir.resolve("x").toString()}, data));
+    assertEquals(1, withModel.code());
+    assertTrue(withModel.err().contains("leave out --model"), withModel.err());
+    Cli.Result withResume = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--resume",
+        "--out", out.toString()}, data));
+    assertEquals(1, withResume.code());
+    assertTrue(withResume.err().contains("exclude each other"), withResume.err());
+    Cli.Result otherLength = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--length", "512",
+        "--out", dir.resolve("x").toString()}, data));
+    assertEquals(1, otherLength.code());
+    assertTrue(otherLength.err().contains("shaped [1, 256]") && otherLength.err().lines().count() == 1,
+        otherLength.err());
+    Cli.Result missing = Cli.run(concat(new String[] {"train", "--init", dir.resolve("nope.safetensors").toString(),
+        "--out", dir.resolve("x").toString()}, data));
+    assertEquals(1, missing.code());
+    assertTrue(missing.err().contains("does not exist"), missing.err());
+  }
+
+  @Test
   void trainsFromClassFoldersAndFromAManifest() throws IOException {
     Path root = dir.resolve("folders");
     StringBuilder manifest = new StringBuilder("file,label\n");

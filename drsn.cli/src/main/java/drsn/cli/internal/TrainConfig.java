@@ -82,6 +82,12 @@ public record TrainConfig(int epochs, int batchSize, String optimizer, double le
 
   /** drsn.train's configuration for a training set of trainSize examples. */
   public TrainingConfig toTrainingConfig(int trainSize, TrainingListener listener, Path checkpoints) {
+    return toTrainingConfig(trainSize, listener, checkpoints, null);
+  }
+
+  /** As above, starting from an initial model's weights (null: seeded initialisation). */
+  public TrainingConfig toTrainingConfig(int trainSize, TrainingListener listener, Path checkpoints,
+                                         drsn.nn.Model initial) {
     int batches = Math.max(1, trainSize / batchSize + (trainSize % batchSize > 1 ? 1 : 0));
     TrainingConfig.Builder b = TrainingConfig.builder().epochs(epochs).batchSize(batchSize)
         .microBatchSize(Math.min(MICRO_BATCH, batchSize)).threads(threads).seed(seed)
@@ -92,6 +98,9 @@ public record TrainConfig(int epochs, int batchSize, String optimizer, double le
     }
     if (checkpoints != null) {
       b.checkpoints(checkpoints, 1);
+    }
+    if (initial != null) {
+      b.initialModel(initial);
     }
     return b.build();
   }

@@ -22,7 +22,8 @@ import java.util.List;
  * per-epoch validation set (for the curves); the reported model is the final one, not the best
  * on test, so the test accuracy is not selected on the test set. With an output folder, the
  * trainer's state is saved there after every epoch (for --resume) and the model as
- * model.safetensors.
+ * model.safetensors. With an initial model (--init) the run starts from its weights and takes its
+ * architecture, input normalisation and class names.
  */
 public final class TrainRun {
 
@@ -30,8 +31,13 @@ public final class TrainRun {
   }
 
   public static RunResult run(String name, Family family, DatasetSplit data, TrainConfig cfg, List<Integer> widths,
-                              List<Integer> units, TrainingListener listener, Path outDir, boolean resume) {
-    Architecture arch = Architectures.forData(family, data.train(), widths, units);
+                              List<Integer> units, TrainingListener listener, Path outDir, boolean resume,
+                              Model initial) {
+    Architecture arch = initial == null ? Architectures.forData(family, data.train(), widths, units)
+        : initial.architecture();
+    if (initial != null) {
+      requireFits(initial.architecture(), data);
+    }
     if (outDir != null) {
       try {
         Files.createDirectories(outDir);
@@ -43,7 +49,7 @@ public final class TrainRun {
     TrainingResult result;
     double secs;
     Evaluation test;
-    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(data.train().size(), listener, outDir))) {
+    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(data.train().size(), listener, outDir, initial))) {
       if (resume) {
         Path state = outDir.resolve(Trainer.STATE_FILE);
         if (!Files.isRegularFile(state)) {
@@ -83,5 +89,20 @@ public final class TrainRun {
     List<Inspection.UnitThresholds> taus = Inspection.thresholds(model, data.test(), 64);
     Inspection.ShrinkageExample ex = family.shrinks() ? Inspection.example(model, data.test(), 0) : null;
     return new RunResult(name, model, history, test, secs, taus, ex);
+  }
+
+  /** The data must have the initial model's input shape and the same classes in the same order. */
+  private static void requireFits(Architecture a, DatasetSplit data) {
+    int[] shape = data.train().exampleShape();
+    int[] expected = a.dimensions() == 1 ? new int[] {a.inputChannels(), a.inputWidth()}
+        : new int[] {a.inputChannels(), a.inputHeight(), a.inputWidth()};
+    if (!java.util.Arrays.equals(shape, expected)) {
+      throw new CliException("--init model takes examples shaped " + java.util.Arrays.toString(expected)
+          + ", the data's are " + java.util.Arrays.toString(shape) + " (set --length to the model's)");
+    }
+    if (!a.classNames().equals(data.train().classNames())) {
+      throw new CliException("--init model was trained on the classes " + a.classNames() + ", the data has "
+          + data.train().classNames() + ": the labels would not mean the same");
+    }
   }
 }
