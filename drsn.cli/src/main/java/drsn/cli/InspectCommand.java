@@ -45,7 +45,7 @@ final class InspectCommand extends BaseCommand implements Callable<Integer> {
     Model m = ModelFiles.load(model);
     Architecture a = m.architecture();
     List<ModelSummary.Row> rows = ModelSummary.rows(a);
-    List<float[]> taus = null;
+    List<UnitShrinkage> taus = null;
     if (input != null) {
       taus = thresholds(m, input, fit);
     }
@@ -69,7 +69,9 @@ final class InspectCommand extends BaseCommand implements Callable<Integer> {
           if (taus.get(u) != null) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("unit", u);
-            e.put("thresholds", taus.get(u));
+            e.put("thresholds", taus.get(u).tau());
+            e.put("scales", taus.get(u).alpha());
+            e.put("zeroed_fraction", taus.get(u).zeroed());
             t.add(e);
           }
         }
@@ -93,17 +95,23 @@ final class InspectCommand extends BaseCommand implements Callable<Integer> {
     o.printf(Locale.ROOT, "%-10s %-28s %-14s %,10d %,14d%n", "total", "", "", tp, tf);
     if (taus != null) {
       o.println();
-      o.println("thresholds τ per unit and channel for " + input + ":");
+      o.println("thresholds τ and their scales α = τ / mean|x| per unit and channel for " + input
+          + ", and the share of each unit's features set to zero:");
       boolean any = false;
       for (int u = 0; u < taus.size(); u++) {
-        float[] t = taus.get(u);
+        UnitShrinkage t = taus.get(u);
         if (t == null) {
           continue;
         }
         any = true;
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "units.%-3d", u));
-        for (float v : t) {
+        String head = String.format(Locale.ROOT, "units.%-3d zeroed %5.1f %%  ", u, 100 * t.zeroed());
+        StringBuilder b = new StringBuilder(head).append('τ');
+        for (float v : t.tau()) {
           b.append(String.format(Locale.ROOT, " %.4g", v));
+        }
+        b.append(System.lineSeparator()).append(" ".repeat(head.length())).append('α');
+        for (float v : t.alpha()) {
+          b.append(String.format(Locale.ROOT, " %.3f", v));
         }
         o.println(b);
       }
@@ -115,8 +123,12 @@ final class InspectCommand extends BaseCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** τ per channel of every unit for the first signal of the file (null for units without thresholds). */
-  static List<float[]> thresholds(Model m, Path file, boolean fit) {
+  /** One shrinkage unit on one signal: τ and α per channel, and the fraction of its features zeroed. */
+  record UnitShrinkage(float[] tau, float[] alpha, double zeroed) {
+  }
+
+  /** Every unit on the first signal of the file (null for units without thresholds). */
+  static List<UnitShrinkage> thresholds(Model m, Path file, boolean fit) {
     Architecture a = m.architecture();
     List<NamedSignal> signals = SignalFiles.read(file, a.inputChannels());
     if (signals.isEmpty()) {
@@ -126,12 +138,13 @@ final class InspectCommand extends BaseCommand implements Callable<Integer> {
         fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE));
   }
 
-  static List<float[]> thresholds(Model m, float[] x) {
+  static List<UnitShrinkage> thresholds(Model m, float[] x) {
     Network net = m.newNetwork(KernelProvider.get()).training(false);
     net.forward(x, 1);
-    List<float[]> out = new ArrayList<>();
+    List<UnitShrinkage> out = new ArrayList<>();
     for (int u = 0; u < net.unitCount(); u++) {
-      out.add(net.hasThresholds(u) ? net.thresholds(u) : null);
+      out.add(net.hasThresholds(u)
+          ? new UnitShrinkage(net.thresholds(u), net.thresholdScales(u), net.zeroedFraction(u)) : null);
     }
     return out;
   }

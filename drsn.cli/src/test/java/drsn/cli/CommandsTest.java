@@ -317,13 +317,20 @@ class CommandsTest {
     assertEquals(model.architecture().unitCount(), taus.size());
     for (Object u : taus) {
       List<?> values = (List<?>) ((Map<?, ?>) u).get("thresholds");
+      List<?> scales = (List<?>) ((Map<?, ?>) u).get("scales");
       assertFalse(values.isEmpty());
-      for (Object v : values) {
-        assertTrue(Json.asDouble(v) > 0, "thresholds are positive");
+      assertEquals(values.size(), scales.size());
+      for (int c = 0; c < values.size(); c++) {
+        assertTrue(Json.asDouble(values.get(c)) > 0, "thresholds are positive");
+        double alpha = Json.asDouble(scales.get(c));
+        assertTrue(alpha > 0 && alpha <= 1, "scale " + alpha);
       }
+      double zeroed = Json.asDouble(((Map<?, ?>) u).get("zeroed_fraction"));
+      assertTrue(zeroed >= 0 && zeroed <= 1, "zeroed " + zeroed);
     }
     Cli.Result text = Cli.run("inspect", "--model", modelDir.toString(), "--input", in.toString());
-    assertTrue(text.out().contains("units.0") && text.out().contains("thresholds"), text.out());
+    assertTrue(text.out().contains("units.0") && text.out().contains("thresholds") && text.out().contains("zeroed"),
+        text.out());
   }
 
   /** Keys of eval --json and of metrics.json's "test", in order. */
