@@ -147,6 +147,13 @@ class CommandsTest {
     Cli.Result longer = Cli.run(concat(base, "--epochs", "3", "--resume"));
     assertEquals(1, longer.code());
     assertTrue(longer.err().contains("learning rates differ") && longer.err().lines().count() == 1, longer.err());
+    // Noise added to the data now but not then: the same number of examples, other data.
+    Cli.Result noisier = Cli.run(concat(base, "--epochs", "2", "--schedule", "constant", "--resume", "--noise",
+        "gaussian", "--snr", "0"));
+    assertEquals(1, noisier.code());
+    // (The CLI fits the input normalisation on the training data, so the architecture tells it first.)
+    assertTrue(noisier.err().contains("inputMean, inputStd") && noisier.err().contains("the data differs")
+        && noisier.err().length() < 600, noisier.err());
     assertArrayEquals(state, Files.readAllBytes(out.resolve("training-state.safetensors")));
     Cli.Result noState = Cli.run(concat(new String[] {"train", "--out", dir.resolve("empty").toString(), "--resume"},
         TINY));

@@ -109,7 +109,7 @@ public final class Trainer implements AutoCloseable {
   /**
    * Continues the run saved in a training-state file ({@link #STATE_FILE} in a checkpoint
    * directory). The architecture, batch size, micro-batch size, seed and optimiser settings must
-   * be those of the saved run, the training set must give the same number of batches per epoch,
+   * be those of the saved run, the training set must be the same (same examples, labels and order),
    * and the learning-rate schedule over this configuration's epochs must give the rates the saved
    * run used for the steps it took — so more epochs are accepted with a constant rate but not with
    * a step or cosine schedule, whose rates depend on the total. Anything else is an
@@ -124,7 +124,7 @@ public final class Trainer implements AutoCloseable {
     }
     TrainingState s = TrainingState.load(stateFile);
     if (!s.arch.equals(arch)) {
-      throw new IllegalArgumentException(stateFile + " holds a " + s.arch + ", this trainer trains a " + arch);
+      throw new IllegalArgumentException(stateFile + " holds " + differences(s.arch, arch));
     }
     mustMatch(stateFile, "batch size", s.batchSize, config.batchSize());
     mustMatch(stateFile, "micro-batch size", s.microBatchSize, config.microBatchSize());
@@ -138,6 +138,35 @@ public final class Trainer implements AutoCloseable {
     LOG.log(Level.INFO, "resuming {0} after epoch {1} (step {2})", stateFile, s.completedEpochs, s.step);
     return run(train, validation, s.params, optimizer, s.completedEpochs, s.step, s.bestEpoch, s.bestAccuracy,
         s.best, new ArrayList<>(s.history), stateFile, s);
+  }
+
+  /** "a resnet network that differs from this trainer's in widths (saved [4, 8], now [8, 16])", short. */
+  private static String differences(Architecture saved, Architecture now) {
+    List<String> names = new ArrayList<>();
+    StringBuilder values = new StringBuilder();
+    for (java.lang.reflect.RecordComponent c : Architecture.class.getRecordComponents()) {
+      try {
+        Object a = c.getAccessor().invoke(saved);
+        Object b = c.getAccessor().invoke(now);
+        if (!java.util.Objects.equals(a, b)) {
+          names.add(c.getName());
+          values.append(values.isEmpty() ? "" : "; ").append(c.getName()).append(": saved ").append(shorten(a))
+              .append(", now ").append(shorten(b));
+        }
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read Architecture." + c.getName(), e);
+      }
+    }
+    boolean normalisationOnly = !names.isEmpty() && names.stream().allMatch(n -> n.startsWith("input")
+        && (n.endsWith("Mean") || n.endsWith("Std")));
+    return "a " + saved.family().id() + " network that differs from this trainer's in " + String.join(", ", names)
+        + " (" + values + ")" + (normalisationOnly
+        ? ": the input normalisation is fitted on the training data, so the data differs from the saved run's" : "");
+  }
+
+  private static String shorten(Object v) {
+    String s = String.valueOf(v);
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
   }
 
   /**
@@ -235,8 +264,14 @@ public final class Trainer implements AutoCloseable {
     int perEpoch = batcher.batchesPerEpoch();
     int epochs = config.epochs();
     long totalSteps = (long) perEpoch * epochs;
+    String dataDigest = config.checkpointDirectory() == null && resumedFrom == null ? null
+        : TrainingState.dataDigest(train);
     if (resumedFrom != null) {
       requireSameSchedule(resumedFile, resumedFrom, totalSteps, perEpoch);
+      if (resumedFrom.dataSha256 != null && !resumedFrom.dataSha256.equals(dataDigest)) {
+        throw new IllegalArgumentException(resumedFile + " was trained on other training data (" + train.size()
+            + " examples now, differing in their values, labels or order): resume with the data it was trained on");
+      }
     }
     TrainingStep trainStep = new TrainingStep(arch, master, optimizer, config, pool);
     DataParallel engine = trainStep.engine();
@@ -313,7 +348,8 @@ public final class Trainer implements AutoCloseable {
       boolean last = epoch + 1 == epochs;
       if (config.checkpointDirectory() != null && !outOfTime
           && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
-        saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history, totalSteps);
+        saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history, totalSteps,
+            dataDigest);
       }
       Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, summary.trainLoss(), summary.trainAccuracy(),
           lr, System.nanoTime() - start, samplesThisRun, stepsThisRun);
@@ -346,11 +382,12 @@ public final class Trainer implements AutoCloseable {
   }
 
   private void saveState(ParameterSet master, ParameterSet best, Optimizer optimizer, int completedEpochs, long step,
-                         int bestEpoch, double bestAccuracy, List<EpochSummary> history, long totalSteps) {
+                         int bestEpoch, double bestAccuracy, List<EpochSummary> history, long totalSteps,
+                         String dataDigest) {
     String pastRates = TrainingState.scheduleDigest(config.schedule(), step, totalSteps);
     TrainingState state = new TrainingState(arch, master, best, config.optimizer(), optimizer.steps(),
         optimizer.state(), completedEpochs, step, config.seed(), config.batchSize(), config.microBatchSize(),
-        bestEpoch, bestAccuracy, history, totalSteps, pastRates);
+        bestEpoch, bestAccuracy, history, totalSteps, pastRates, dataDigest);
     Path file = config.checkpointDirectory().resolve(STATE_FILE);
     try {
       state.save(file);

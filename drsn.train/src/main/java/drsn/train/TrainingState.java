@@ -25,7 +25,8 @@ import java.util.Map;
  *       batch and micro-batch sizes, the best epoch and accuracy, the history as JSON, the run's
  *       planned total of steps and a SHA-256 of the learning rates of the steps already taken (so
  *       a resume whose schedule would have given other rates for them is refused instead of
- *       silently changing the run).</li>
+ *       silently changing the run), and a SHA-256 of the training set (labels and values), so a
+ *       resume on other data is refused too.</li>
  * </ul>
  */
 final class TrainingState {
@@ -52,11 +53,13 @@ final class TrainingState {
   final long totalSteps;
   /** SHA-256 (hex) of the rates of steps 0 … step − 1 ({@link #scheduleDigest}); null where not recorded. */
   final String pastRatesSha256;
+  /** SHA-256 (hex) of the training set ({@link #dataDigest}); null where not recorded. */
+  final String dataSha256;
 
   TrainingState(Architecture arch, ParameterSet params, ParameterSet best, OptimizerSettings optimizerSettings,
                 long optimizerSteps, Map<String, float[]> optimizerState, int completedEpochs, long step, long seed,
                 int batchSize, int microBatchSize, int bestEpoch, double bestAccuracy, List<EpochSummary> history,
-                long totalSteps, String pastRatesSha256) {
+                long totalSteps, String pastRatesSha256, String dataSha256) {
     this.arch = arch;
     this.params = params;
     this.best = best;
@@ -73,6 +76,34 @@ final class TrainingState {
     this.history = List.copyOf(history);
     this.totalSteps = totalSteps;
     this.pastRatesSha256 = pastRatesSha256;
+    this.dataSha256 = dataSha256;
+  }
+
+  /** SHA-256 (hex) of a dataset: its size, example shape, and every example's label and values in order. */
+  static String dataDigest(drsn.data.Dataset data) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      int size = data.exampleSize();
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 + 4 * size);
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8 + 4 * data.exampleShape().length);
+      head.putInt(data.size()).putInt(data.exampleShape().length);
+      for (int d : data.exampleShape()) {
+        head.putInt(d);
+      }
+      sha.update(head.flip());
+      float[] x = new float[size];
+      for (int i = 0; i < data.size(); i++) {
+        data.copyExample(i, x, 0);
+        buf.clear().putInt(data.label(i));
+        for (float v : x) {
+          buf.putFloat(v);
+        }
+        sha.update(buf.flip());
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
   }
 
   /**
@@ -112,6 +143,7 @@ final class TrainingState {
     meta.put("drsn.train.history", new History(history).toJson());
     meta.put("drsn.train.total_steps", Long.toString(totalSteps));
     meta.put("drsn.train.past_rates_sha256", pastRatesSha256);
+    meta.put("drsn.train.data_sha256", dataSha256);
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
     addModel(tensors, "", params);
     if (best != null) {
@@ -190,13 +222,13 @@ final class TrainingState {
         (int) lng(m, "drsn.train.best_epoch", what, 0, Integer.MAX_VALUE),
         dbl(m, "drsn.train.best_accuracy", what), history,
         m.containsKey("drsn.train.total_steps") ? lng(m, "drsn.train.total_steps", what, 0, Long.MAX_VALUE) : -1,
-        scheduleSha256(m, what));
+        sha256(m, "drsn.train.past_rates_sha256", what), sha256(m, "drsn.train.data_sha256", what));
   }
 
-  private static String scheduleSha256(Map<String, String> m, String what) throws IOException {
-    String v = m.get("drsn.train.past_rates_sha256");
+  private static String sha256(Map<String, String> m, String key, String what) throws IOException {
+    String v = m.get(key);
     if (v != null && !v.matches("[0-9a-f]{64}")) {
-      throw new IOException(what + ": drsn.train.past_rates_sha256 must be 64 hex digits, got '"
+      throw new IOException(what + ": " + key + " must be 64 hex digits, got '"
           + (v.length() > 80 ? v.substring(0, 80) + "…" : v) + "'");
     }
     return v;

@@ -138,6 +138,12 @@ class TrainerTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(state, fewer, TEST));
       assertTrue(e.getMessage().contains("batches per epoch"), e.getMessage());
     }
+    // Other recordings of the same size (or the same ones with other noise): same batches, other data.
+    try (Trainer t = new Trainer(arch, config(1).schedule(cosine).checkpoints(dir, 1).build())) {
+      Dataset other = TinyData.dataset(TRAIN.size(), 0.3, 99);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.resume(state, other, TEST));
+      assertTrue(e.getMessage().contains("other training data"), e.getMessage());
+    }
     assertArrayEquals(saved, Files.readAllBytes(state), "a refused resume must not touch the saved state");
     // The configuration it was trained with still resumes.
     try (Trainer t = new Trainer(arch, config(1).schedule(cosine).checkpoints(dir, 1).build())) {
@@ -182,6 +188,17 @@ class TrainerTest {
     LearningRateSchedule lastDiffers = (step, total) -> step == total - 1 ? 1e-9 : paper.rate(step, total);
     assertTrue(!d.equals(TrainingState.scheduleDigest(lastDiffers, 5000, 5000)));
     assertTrue(!d.equals(TrainingState.scheduleDigest(paper, 4999, 5000)));
+    // The data digest sees one changed label.
+    int[] relabelled = TRAIN.labels().clone();
+    relabelled[TRAIN.size() - 1] = (relabelled[TRAIN.size() - 1] + 1) % TRAIN.numClasses();
+    float[] values = new float[TRAIN.size() * TRAIN.exampleSize()];
+    for (int i = 0; i < TRAIN.size(); i++) {
+      TRAIN.copyExample(i, values, i * TRAIN.exampleSize());
+    }
+    assertEquals(TrainingState.dataDigest(TRAIN),
+        TrainingState.dataDigest(Dataset.of(values, TRAIN.labels(), TRAIN.exampleShape(), TRAIN.classNames())));
+    assertTrue(!TrainingState.dataDigest(TRAIN).equals(TrainingState.dataDigest(
+        Dataset.of(values, relabelled, TRAIN.exampleShape(), TRAIN.classNames()))));
     assertEquals(TrainingState.scheduleDigest(lastDiffers, 4999, 5000), TrainingState.scheduleDigest(paper, 4999, 5000),
         "only the steps covered count");
   }
