@@ -1,6 +1,7 @@
 package drsn.nn;
 
 import drsn.nn.internal.Json;
+import drsn.nn.internal.SafeTensors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,10 +10,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,8 +38,9 @@ import java.util.function.UnaryOperator;
  * each tensor's dtype (F32 only), shape and offsets (in range, contiguous, not overlapping, every
  * byte of the data covered), no missing or extra tensors; then values must be finite (running
  * variances ≥ 0). Any violation is a {@link CheckpointException}; no partial model escapes.
- * Saving is atomic: a temporary file in the same folder, forced to disk, then renamed over the
- * target.
+ * Saving is atomic (through the one safetensors writer, {@code drsn.nn.internal.SafeTensors}, which
+ * drsn.train's training state uses too): a temporary file in the same folder, forced to disk, then
+ * renamed over the target.
  */
 public final class Checkpoint {
 
@@ -69,81 +68,13 @@ public final class Checkpoint {
     if (model == null || path == null) {
       throw new IllegalArgumentException("model and path must not be null");
     }
-    byte[] header = header(model);
-    Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
-    boolean done = false;
-    try {
-      try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        WritableByteChannel out = wrap.apply(fc);
-        ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-        writeFully(out, len);
-        writeFully(out, ByteBuffer.wrap(header));
-        ParameterSet p = model.parameters();
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        for (TensorSpec spec : p.specs()) {
-          ParameterSet.Slot slot = p.slot(spec.name());
-          float[] arr = p.arrayOf(slot);
-          for (int i = 0; i < slot.size(); i++) {
-            if (!buf.hasRemaining()) {
-              writeFully(out, buf.flip());
-              buf.clear();
-            }
-            buf.putFloat(arr[slot.offset() + i]);
-          }
-        }
-        writeFully(out, buf.flip());
-        fc.force(true);
-      }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot save " + abs + " atomically: the file system does not support atomic "
-            + "renames", e);
-      }
-      done = true;
-      syncDirectory(dir);
-    } finally {
-      if (!done) {
-        Files.deleteIfExists(tmp);
-      }
+    Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+    ParameterSet p = model.parameters();
+    for (TensorSpec spec : p.specs()) {
+      long[] shape = spec.shape().stream().mapToLong(Integer::longValue).toArray();
+      tensors.put(spec.name(), new SafeTensors.Tensor(shape, p.copyOf(spec.name())));
     }
-  }
-
-  private static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      out.write(b);
-    }
-  }
-
-  /** Makes the rename durable where the platform allows opening a directory (not on Windows). */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // Best effort: the data itself was forced before the rename.
-    }
-  }
-
-  private static byte[] header(Model model) {
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("__metadata__", new LinkedHashMap<String, Object>(model.architecture().toMetadata()));
-    long offset = 0;
-    for (TensorSpec spec : model.parameters().specs()) {
-      Map<String, Object> info = new LinkedHashMap<>();
-      info.put("dtype", "F32");
-      info.put("shape", spec.shape().stream().map(Long::valueOf).toList());
-      long end = offset + 4 * spec.elementCount();
-      info.put("data_offsets", List.of(offset, end));
-      root.put(spec.name(), info);
-      offset = end;
-    }
-    StringBuilder json = new StringBuilder(Json.write(root, Json.Format.STRICT));
-    byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
-    int pad = (8 - bytes.length % 8) % 8;
-    json.append(" ".repeat(pad));
-    return json.toString().getBytes(StandardCharsets.UTF_8);
+    SafeTensors.write(path, model.architecture().toMetadata(), tensors, wrap);
   }
 
   // ---- load ----

@@ -4,7 +4,7 @@ import drsn.nn.Architecture;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
 import drsn.nn.internal.Json;
-import drsn.train.internal.SafeTensors;
+import drsn.nn.internal.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

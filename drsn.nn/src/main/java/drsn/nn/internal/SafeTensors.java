@@ -1,6 +1,5 @@
-package drsn.train.internal;
+package drsn.nn.internal;
 
-import drsn.nn.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -20,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A safetensors file of F32 tensors and string metadata, for training state (drsn.nn's
- * {@code Checkpoint} holds exactly one model and nothing else):
+ * A safetensors file of F32 tensors and string metadata: drsn.nn's {@code Checkpoint} writes
+ * models with it, drsn.train its training state (the checkpoint reads models with its own,
+ * architecture-driven validation; training state is read here):
  * <pre>
  *   [8 bytes: header length n, little-endian]  [n bytes: JSON header, space-padded to 8]
  *   [data: little-endian float32, tensors back to back in header order]
@@ -69,6 +69,13 @@ public final class SafeTensors {
 
   /** Writes the file atomically; tensors in map order. */
   public static void write(Path path, Map<String, String> metadata, Map<String, Tensor> tensors) throws IOException {
+    write(path, metadata, tensors, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #write(Path, Map, Map)}, with the output channel wrapped (tests inject failures here). */
+  public static void write(Path path, Map<String, String> metadata, Map<String, Tensor> tensors,
+                           java.util.function.UnaryOperator<java.nio.channels.WritableByteChannel> wrap)
+      throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("__metadata__", new LinkedHashMap<String, Object>(metadata));
     long offset = 0;
@@ -96,29 +103,36 @@ public final class SafeTensors {
     Path abs = path.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    Path tmp = dir.resolve("." + abs.getFileName() + "."
+        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+    // CREATE_NEW with the default permissions (the process's umask), not createTempFile's owner-only
+    // 0600: a saved model must be readable by whoever may read the user's other files (a service
+    // account, a container). It fails if the name exists, before there is anything to clean up.
+    FileChannel fc = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     boolean moved = false;
     try {
-      try (FileChannel fc = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (fc) {
+        java.nio.channels.WritableByteChannel out = wrap.apply(fc);
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        writeFully(fc, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
-        writeFully(fc, ByteBuffer.wrap(header));
+        writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
+        writeFully(out, ByteBuffer.wrap(header));
         for (Tensor t : tensors.values()) {
           for (float v : t.values()) {
             if (!buf.hasRemaining()) {
-              writeFully(fc, buf.flip());
+              writeFully(out, buf.flip());
               buf.clear();
             }
             buf.putFloat(v);
           }
         }
-        writeFully(fc, buf.flip());
+        writeFully(out, buf.flip());
         fc.force(true);
       }
       try {
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot replace " + abs + " atomically on this file system", e);
+        throw new IOException("cannot save " + abs + " atomically: the file system does not support atomic renames",
+            e);
       }
       moved = true;
       try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -133,9 +147,9 @@ public final class SafeTensors {
     }
   }
 
-  private static void writeFully(FileChannel fc, ByteBuffer b) throws IOException {
+  private static void writeFully(java.nio.channels.WritableByteChannel out, ByteBuffer b) throws IOException {
     while (b.hasRemaining()) {
-      fc.write(b);
+      out.write(b);
     }
   }
 

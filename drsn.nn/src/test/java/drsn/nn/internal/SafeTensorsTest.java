@@ -1,4 +1,4 @@
-package drsn.train.internal;
+package drsn.nn.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,6 +88,21 @@ class SafeTensorsTest {
     assertArrayEquals(before, Files.readAllBytes(f));
     try (var s = Files.list(dir)) {
       assertEquals(1, s.count(), "no temporary file left behind");
+    }
+  }
+
+  @Test
+  void savedFilesGetTheFolderDefaultPermissionsNotOwnerOnly(@TempDir Path dir) throws IOException {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return;
+    }
+    Path file = dir.resolve("m.safetensors");
+    SafeTensors.write(file, Map.of("k", "v"), Map.of("t", SafeTensors.Tensor.vector(new float[] {1f, 2f})));
+    Path plain = Files.createFile(dir.resolve("plain"));
+    // Whatever the umask, the model gets what any new file of this user gets (createTempFile gave 0600).
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
+    try (var s = Files.list(dir)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
     }
   }
 }
