@@ -1,15 +1,11 @@
 package drsn.nn;
 
-import drsn.nn.internal.Json;
 import drsn.nn.internal.SafeTensors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -79,21 +75,13 @@ public final class Checkpoint {
 
   // ---- load ----
 
-  /** Random-access bytes to load from: a file, or memory in tests. */
-  interface Source {
-    long size() throws IOException;
-
-    /** Reads exactly len bytes at pos into dst, or throws. */
-    void read(long pos, ByteBuffer dst) throws IOException;
-  }
-
   /** Loads and validates a model file. */
   public static Model load(Path path) throws IOException {
     if (path == null) {
       throw new IllegalArgumentException("path must not be null");
     }
     try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
-      return load(new Source() {
+      return load(new SafeTensors.Source() {
         @Override
         public long size() throws IOException {
           return fc.size();
@@ -116,7 +104,7 @@ public final class Checkpoint {
 
   /** Loads from bytes in memory (for tests and embedded models). */
   static Model load(byte[] bytes) throws IOException {
-    return load(new Source() {
+    return load(new SafeTensors.Source() {
       @Override
       public long size() {
         return bytes.length;
@@ -135,39 +123,19 @@ public final class Checkpoint {
   private record Entry(TensorSpec spec, long begin, long end) {
   }
 
-  static Model load(Source src, String what) throws IOException {
-    long size = src.size();
-    if (size < 8) {
-      throw new CheckpointException(what + ": " + size + " bytes is too short for a safetensors file (needs at "
-          + "least the 8-byte header length)");
-    }
-    ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-    src.read(0, lenBuf);
-    long n = lenBuf.flip().getLong();
-    if (n < 2 || n > MAX_HEADER_BYTES || n > size - 8) {
-      throw new CheckpointException(what + ": header length " + Long.toUnsignedString(n) + " is invalid: expected "
-          + "2.." + Math.min(MAX_HEADER_BYTES, size - 8) + " for a file of " + size + " bytes");
-    }
-    ByteBuffer hb = ByteBuffer.allocate((int) n);
-    src.read(8, hb);
-    String text;
+  static Model load(SafeTensors.Source src, String what) throws IOException {
+    SafeTensors.Header h;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
-    } catch (CharacterCodingException e) {
-      throw new CheckpointException(what + ": header is not valid UTF-8");
+      h = SafeTensors.header(src, what, MAX_HEADER_BYTES, MAX_JSON_DEPTH, MAX_JSON_VALUES);
+    } catch (CheckpointException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CheckpointException(e.getMessage(), e);
     }
-    Object parsed;
-    try {
-      parsed = Json.parse(text, MAX_JSON_DEPTH, MAX_JSON_VALUES);
-    } catch (Json.JsonException e) {
-      throw new CheckpointException(what + ": header: " + e.getMessage());
-    }
-    if (!(parsed instanceof Map<?, ?> root)) {
-      throw new CheckpointException(what + ": header must be a JSON object");
-    }
+    long n = h.length();
+    Map<?, ?> root = h.root();
     Architecture arch = architecture(root.get("__metadata__"), what);
-    long dataSize = size - 8 - n;
+    long dataSize = h.dataSize();
     List<TensorSpec> layout = arch.layout();
     long expectedBytes = 0;
     Map<String, TensorSpec> byName = new HashMap<>();

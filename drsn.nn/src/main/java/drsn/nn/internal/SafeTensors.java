@@ -36,6 +36,8 @@ public final class SafeTensors {
   /** Largest accepted header. */
   public static final long MAX_HEADER_BYTES = 64L << 20;
   private static final int MAX_DEPTH = 6;
+  /** JSON values in a header: a few per tensor; far above any real state, far below a heap's worth. */
+  private static final long MAX_VALUES = 1 << 20;
   private static final int CHUNK = 1 << 16;
 
   /** One named tensor: shape and values (row-major). */
@@ -168,36 +170,10 @@ public final class SafeTensors {
    */
   public static Contents read(Path path, DataLimit limit) throws IOException {
     try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
-      long size = fc.size();
-      if (size < 8) {
-        throw new IOException(path + ": " + size + " bytes is too short for a safetensors file");
-      }
-      ByteBuffer lb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(fc, lb, 0, path);
-      long n = lb.flip().getLong();
-      if (n < 2 || n > MAX_HEADER_BYTES || n > size - 8) {
-        throw new IOException(path + ": header length " + Long.toUnsignedString(n) + " is invalid: expected 2.."
-            + Math.min(MAX_HEADER_BYTES, size - 8) + " for a file of " + size + " bytes");
-      }
-      ByteBuffer hb = ByteBuffer.allocate((int) n);
-      readFully(fc, hb, 8, path);
-      String text;
-      try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
-      } catch (CharacterCodingException e) {
-        throw new IOException(path + ": header is not valid UTF-8");
-      }
-      Object parsed;
-      try {
-        parsed = Json.parse(text, MAX_DEPTH);
-      } catch (Json.JsonException e) {
-        throw new IOException(path + ": header: " + e.getMessage());
-      }
-      if (!(parsed instanceof Map<?, ?> root)) {
-        throw new IOException(path + ": header must be a JSON object");
-      }
-      long dataSize = size - 8 - n;
+      Header h = header(source(fc, path), path.toString(), MAX_HEADER_BYTES, MAX_DEPTH, MAX_VALUES);
+      long n = h.length();
+      long dataSize = h.dataSize();
+      Map<?, ?> root = h.root();
       Map<String, String> metadata = new LinkedHashMap<>();
       List<Entry> entries = new ArrayList<>();
       for (Map.Entry<?, ?> e : root.entrySet()) {
@@ -290,6 +266,72 @@ public final class SafeTensors {
           + shapeList + " needs " + 4 * elements);
     }
     return new Entry(name, shape, b, e);
+  }
+
+  /** Random-access bytes to read a file from: a file channel, or memory in tests. */
+  public interface Source {
+    long size() throws IOException;
+
+    /** Reads exactly dst.remaining() bytes at pos into dst, or throws. */
+    void read(long pos, ByteBuffer dst) throws IOException;
+  }
+
+  /** A validated header: its length in bytes, the JSON object, and the bytes of tensor data after it. */
+  public record Header(long length, Map<?, ?> root, long dataSize) {
+  }
+
+  /**
+   * Reads and checks the 8-byte length and the JSON header (length within the file and maxBytes,
+   * UTF-8, JSON within maxDepth and maxValues, an object); {@code what} names the file in errors.
+   * Checks nothing about the tensors: callers validate the entries against what they expect.
+   */
+  public static Header header(Source src, String what, long maxBytes, int maxDepth, long maxValues)
+      throws IOException {
+    long size = src.size();
+    if (size < 8) {
+      throw new IOException(what + ": " + size + " bytes is too short for a safetensors file (needs at least the "
+          + "8-byte header length)");
+    }
+    ByteBuffer lb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+    src.read(0, lb);
+    long n = lb.flip().getLong();
+    if (n < 2 || n > maxBytes || n > size - 8) {
+      throw new IOException(what + ": header length " + Long.toUnsignedString(n) + " is invalid: expected 2.."
+          + Math.min(maxBytes, size - 8) + " for a file of " + size + " bytes");
+    }
+    ByteBuffer hb = ByteBuffer.allocate((int) n);
+    src.read(8, hb);
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
+    } catch (CharacterCodingException e) {
+      throw new IOException(what + ": header is not valid UTF-8");
+    }
+    Object parsed;
+    try {
+      parsed = Json.parse(text, maxDepth, maxValues);
+    } catch (Json.JsonException e) {
+      throw new IOException(what + ": header: " + e.getMessage());
+    }
+    if (!(parsed instanceof Map<?, ?> root)) {
+      throw new IOException(what + ": header must be a JSON object");
+    }
+    return new Header(n, root, size - 8 - n);
+  }
+
+  private static Source source(FileChannel fc, Path path) {
+    return new Source() {
+      @Override
+      public long size() throws IOException {
+        return fc.size();
+      }
+
+      @Override
+      public void read(long pos, ByteBuffer dst) throws IOException {
+        readFully(fc, dst, pos, path);
+      }
+    };
   }
 
   private static void readFully(FileChannel fc, ByteBuffer dst, long pos, Path path) throws IOException {
