@@ -4,6 +4,7 @@ import drsn.data.ChannelStats;
 import drsn.data.Dataset;
 import drsn.nn.Architecture;
 import drsn.nn.Model;
+import drsn.nn.ShrinkageStatistics;
 import drsn.tensor.KernelProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -115,61 +116,25 @@ final class ExperimentSupport {
       data.copyExample(i, x, i * data.exampleSize());
     }
     net.forward(x, n);
+    List<ShrinkageStatistics> units = ShrinkageStatistics.of(net);
+    if (units.isEmpty()) {
+      return Shrinkage.NONE;
+    }
     StringBuilder b = new StringBuilder();
-    double alphaSum = 0;
-    double spreadSum = 0;
-    double sampleSpreadSum = 0;
-    double zeroedSum = 0;
-    int units = 0;
-    for (int u = 0; u < net.unitCount(); u++) {
-      if (!net.hasThresholds(u)) {
-        continue;
-      }
-      float[] tau = net.thresholds(u);
-      float[] alpha = net.thresholdScales(u);
-      double tauSum = 0;
-      double tauMax = 0;
-      double a = 0;
-      for (int i = 0; i < tau.length; i++) {
-        tauSum += tau[i];
-        tauMax = Math.max(tauMax, tau[i]);
-        a += alpha[i];
-      }
-      a /= alpha.length;
-      double var = 0;
-      for (float v : alpha) {
-        var += (v - a) * (v - a);
-      }
-      spreadSum += Math.sqrt(var / alpha.length);
-      sampleSpreadSum += sampleSpread(alpha, n, net.unitChannels(u));
-      double zeroed = net.zeroedFraction(u);
-      alphaSum += a;
-      zeroedSum += zeroed;
-      units++;
-      b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "u%d %.3g/%.3g/%.2f/%.0f%%", u,
-          tauSum / tau.length, tauMax, a, 100 * zeroed));
+    double alpha = 0;
+    double spread = 0;
+    double sampleSpread = 0;
+    double zeroed = 0;
+    for (ShrinkageStatistics u : units) {
+      alpha += u.meanScale();
+      spread += u.scaleSpread();
+      sampleSpread += u.scaleSampleSpread();
+      zeroed += u.zeroedFraction();
+      b.append(b.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "u%d %.3g/%.3g/%.2f/%.0f%%", u.unit(),
+          u.meanThreshold(), u.maxThreshold(), u.meanScale(), 100 * u.zeroedFraction()));
     }
-    return units == 0 ? Shrinkage.NONE
-        : new Shrinkage(b.toString(), alphaSum / units, spreadSum / units, sampleSpreadSum / units, zeroedSum / units);
-  }
-
-  /** Mean over channels of the standard deviation over the n samples of values[s·c + ch]. */
-  static double sampleSpread(float[] values, int n, int c) {
-    double sum = 0;
-    for (int ch = 0; ch < c; ch++) {
-      double mean = 0;
-      for (int s = 0; s < n; s++) {
-        mean += values[s * c + ch];
-      }
-      mean /= n;
-      double var = 0;
-      for (int s = 0; s < n; s++) {
-        double d = values[s * c + ch] - mean;
-        var += d * d;
-      }
-      sum += Math.sqrt(var / n);
-    }
-    return sum / c;
+    int k = units.size();
+    return new Shrinkage(b.toString(), alpha / k, spread / k, sampleSpread / k, zeroed / k);
   }
 
   /** Writes text atomically (temporary file, then rename), creating the folder. */

@@ -62,8 +62,31 @@ class NetworkTest {
       assertEquals(net.thresholdScales(0)[0], into[2]);
       assertThrows(IllegalArgumentException.class, () -> net.thresholdScales(0, new float[3], 0));
     }
+    // The per-unit summary agrees with the accessors it summarises.
+    Network cs = Network.create(CW.withFamily(Family.DRSN_CS), 1);
+    cs.forward(x, 3);
+    java.util.List<ShrinkageStatistics> stats = ShrinkageStatistics.of(cs);
+    assertEquals(cs.unitCount(), stats.size());
+    for (ShrinkageStatistics st : stats) {
+      float[] tau = cs.thresholds(st.unit());
+      float[] alpha = cs.thresholdScales(st.unit());
+      double tauMax = 0;
+      double alphaSum = 0;
+      for (int i = 0; i < tau.length; i++) {
+        tauMax = Math.max(tauMax, tau[i]);
+        alphaSum += alpha[i];
+      }
+      assertEquals(tauMax, st.maxThreshold());
+      assertTrue(st.minThreshold() <= st.meanThreshold() && st.meanThreshold() <= st.maxThreshold());
+      assertEquals(alphaSum / alpha.length, st.meanScale(), 1e-12);
+      assertEquals(cs.zeroedFraction(st.unit()), st.zeroedFraction());
+      assertEquals(cs.unitChannels(st.unit()), st.meanPerChannel().length);
+      // Channel-shared scales: the spread over samples is the whole spread.
+      assertEquals(st.scaleSpread(), st.scaleSampleSpread(), 1e-6);
+    }
     Network res = Network.create(CW.withFamily(Family.RESNET), 1);
     res.forward(x, 3);
+    assertTrue(ShrinkageStatistics.of(res).isEmpty());
     assertThrows(IllegalArgumentException.class, () -> res.thresholdScales(0));
     assertThrows(IllegalArgumentException.class, () -> res.zeroedFraction(0));
     assertThrows(IllegalStateException.class, () -> Network.create(CW, 1).zeroedFraction(0));

@@ -1,5 +1,6 @@
 package drsn.cli.internal;
 
+import drsn.nn.ShrinkageStatistics;
 import drsn.train.ConfusionMatrix;
 import drsn.train.EpochSummary;
 import drsn.train.Evaluation;
@@ -133,29 +134,29 @@ public final class HtmlReport {
     b.append("</table>\n");
   }
 
-  private static void thresholds(StringBuilder b, List<Inspection.UnitThresholds> units) {
+  private static void thresholds(StringBuilder b, List<ShrinkageStatistics> units) {
     b.append("<h3>Thresholds &tau; per shrinkage unit (test samples; all channels)</h3>\n<div class=\"row\"><div>");
     int w = 520;
     int h = 240;
     int left = 55;
     int bottom = 30;
     double max = 0;
-    for (Inspection.UnitThresholds u : units) {
-      max = Math.max(max, u.max());
+    for (ShrinkageStatistics u : units) {
+      max = Math.max(max, u.maxThreshold());
     }
     max = max <= 0 ? 1 : max * 1.05;
     b.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", w, h, w, h));
     axes(b, w, h, left, bottom, 0, max, "unit");
     double slot = (double) (w - left - 10) / units.size();
     for (int i = 0; i < units.size(); i++) {
-      Inspection.UnitThresholds u = units.get(i);
+      ShrinkageStatistics u = units.get(i);
       double cx = left + slot * (i + 0.5);
       double y0 = y(0, 0, max, h, bottom);
-      double ym = y(u.mean(), 0, max, h, bottom);
+      double ym = y(u.meanThreshold(), 0, max, h, bottom);
       b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#1f77b4\" opacity=\"0.75\"/>",
           cx - slot * 0.3, ym, slot * 0.6, y0 - ym));
       b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#000\"/>", cx, cx,
-          y(u.min(), 0, max, h, bottom), y(u.max(), 0, max, h, bottom)));
+          y(u.minThreshold(), 0, max, h, bottom), y(u.maxThreshold(), 0, max, h, bottom)));
       b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%d</text>", cx,
           h - bottom + 12, u.unit()));
     }
@@ -163,10 +164,10 @@ public final class HtmlReport {
         .append("shrinkage, 1: a whole mean magnitude); zeroed: share of the unit's features set to 0</div></div>")
         .append("<div><table><tr><th>unit</th><th>channels</th><th>mean &tau;</th><th>min &tau;</th><th>max &tau;</th>")
         .append("<th>mean &alpha;</th><th>zeroed</th></tr>\n");
-    for (Inspection.UnitThresholds u : units) {
+    for (ShrinkageStatistics u : units) {
       b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%d</td><td>%.4g</td><td>%.4g</td><td>%.4g</td>"
-          + "<td>%.3f</td><td>%.1f %%</td></tr>%n", u.unit(), u.channels(), u.mean(), u.min(), u.max(), u.meanScale(),
-          100 * u.zeroed()));
+          + "<td>%.3f</td><td>%.1f %%</td></tr>%n", u.unit(), u.channels(), u.meanThreshold(), u.minThreshold(),
+          u.maxThreshold(), u.meanScale(), 100 * u.zeroedFraction()));
     }
     b.append("</table></div></div>\n");
   }

@@ -4,6 +4,7 @@ import drsn.data.Dataset;
 import drsn.nn.Architecture;
 import drsn.nn.Model;
 import drsn.nn.Network;
+import drsn.nn.ShrinkageStatistics;
 import drsn.tensor.KernelProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,14 +20,6 @@ public final class Inspection {
   private static final float BN_EPS = 1e-5f;
 
   /**
-   * τ statistics of one unit over samples and channels, with the mean threshold scale α = τ / mean|x|
-   * and the fraction of the unit's branch features that soft thresholding set to zero.
-   */
-  public record UnitThresholds(int unit, int channels, double mean, double min, double max, float[] meanPerChannel,
-                               double meanScale, double zeroed) {
-  }
-
-  /**
    * One example: the model input (raw, first channel), the first shrinkage unit's input to soft
    * thresholding (its residual branch output, one channel) and the thresholded output, with τ.
    */
@@ -36,8 +29,8 @@ public final class Inspection {
   private Inspection() {
   }
 
-  /** τ statistics of every shrinkage unit over the first (up to) maxSamples examples. */
-  public static List<UnitThresholds> thresholds(Model model, Dataset data, int maxSamples) {
+  /** Statistics of every shrinkage unit over the first (up to) maxSamples examples. */
+  public static List<ShrinkageStatistics> thresholds(Model model, Dataset data, int maxSamples) {
     Architecture a = model.architecture();
     if (!a.family().shrinks()) {
       return List.of();
@@ -49,30 +42,7 @@ public final class Inspection {
     }
     Network net = model.newNetwork(KernelProvider.get()).training(false);
     net.forward(x, n);
-    List<UnitThresholds> out = new ArrayList<>();
-    for (int u = 0; u < net.unitCount(); u++) {
-      if (!net.hasThresholds(u)) {
-        continue;
-      }
-      int c = net.unitChannels(u);
-      float[] t = net.thresholds(u);
-      double sum = 0;
-      double min = Double.POSITIVE_INFINITY;
-      double max = Double.NEGATIVE_INFINITY;
-      float[] perChannel = new float[c];
-      for (int i = 0; i < t.length; i++) {
-        sum += t[i];
-        min = Math.min(min, t[i]);
-        max = Math.max(max, t[i]);
-        perChannel[i % c] += t[i] / n;
-      }
-      double scale = 0;
-      for (float alpha : net.thresholdScales(u)) {
-        scale += alpha;
-      }
-      out.add(new UnitThresholds(u, c, sum / t.length, min, max, perChannel, scale / t.length, net.zeroedFraction(u)));
-    }
-    return out;
+    return ShrinkageStatistics.of(net);
   }
 
   /**
@@ -189,16 +159,16 @@ public final class Inspection {
     return y;
   }
 
-  public static Map<String, Object> toMap(UnitThresholds u) {
+  public static Map<String, Object> toMap(ShrinkageStatistics u) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("unit", u.unit());
     m.put("channels", u.channels());
-    m.put("tau_mean", u.mean());
-    m.put("tau_min", u.min());
-    m.put("tau_max", u.max());
+    m.put("tau_mean", u.meanThreshold());
+    m.put("tau_min", u.minThreshold());
+    m.put("tau_max", u.maxThreshold());
     m.put("tau_mean_per_channel", u.meanPerChannel());
     m.put("alpha_mean", u.meanScale());
-    m.put("zeroed_fraction", u.zeroed());
+    m.put("zeroed_fraction", u.zeroedFraction());
     return m;
   }
 }

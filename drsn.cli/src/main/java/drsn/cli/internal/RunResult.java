@@ -1,5 +1,6 @@
 package drsn.cli.internal;
 
+import drsn.nn.ShrinkageStatistics;
 import drsn.nn.Model;
 import drsn.train.EpochSummary;
 import drsn.train.Evaluation;
@@ -13,7 +14,7 @@ import java.util.Map;
  * split), final test metrics, inspection.
  */
 public record RunResult(String name, Model model, List<EpochSummary> history, Evaluation test, double trainSeconds,
-                        List<Inspection.UnitThresholds> thresholds, Inspection.ShrinkageExample example) {
+                        List<ShrinkageStatistics> thresholds, Inspection.ShrinkageExample example) {
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -27,7 +28,7 @@ public record RunResult(String name, Model model, List<EpochSummary> history, Ev
     m.put("history", h);
     m.put("test", ReportJson.evaluation(test));
     List<Object> t = new ArrayList<>();
-    for (Inspection.UnitThresholds u : thresholds) {
+    for (ShrinkageStatistics u : thresholds) {
       t.add(Inspection.toMap(u));
     }
     m.put("thresholds", t);

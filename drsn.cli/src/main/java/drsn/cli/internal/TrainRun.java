@@ -1,5 +1,6 @@
 package drsn.cli.internal;
 
+import drsn.nn.ShrinkageStatistics;
 import drsn.data.DatasetSplit;
 import drsn.nn.Architecture;
 import drsn.nn.Checkpoint;
@@ -86,7 +87,7 @@ public final class TrainRun {
         throw new CliException("cannot save the model to " + outDir + ": " + e.getMessage(), e);
       }
     }
-    List<Inspection.UnitThresholds> taus = Inspection.thresholds(model, data.test(), 64);
+    List<ShrinkageStatistics> taus = Inspection.thresholds(model, data.test(), 64);
     Inspection.ShrinkageExample ex = family.shrinks() ? Inspection.example(model, data.test(), 0) : null;
     return new RunResult(name, model, history, test, secs, taus, ex);
   }
