@@ -2,6 +2,9 @@ package drsn.bench;
 
 import drsn.data.ChannelStats;
 import drsn.data.Dataset;
+import drsn.data.DatasetSplit;
+import drsn.data.Noise;
+import drsn.data.NoiseKind;
 import drsn.nn.Architecture;
 import drsn.nn.Model;
 import drsn.nn.ShrinkageStatistics;
@@ -68,6 +71,17 @@ final class ExperimentSupport {
       s += (x - m) * (x - m);
     }
     return Math.sqrt(s / (v.length - 1));
+  }
+
+  /**
+   * Fixed noisy copies of a split's training and test sets (the paper's protocol: noise added once),
+   * at the given SNR per example. Repetition {@code seed} fixes the realisation, the same for every
+   * model, different for every noise kind and SNR.
+   */
+  static DatasetSplit noisyCopy(DatasetSplit clean, NoiseKind kind, double snr, int seed) {
+    long noiseSeed = 1000L * seed + 10L * kind.ordinal() + Math.round(snr * 100);
+    return new DatasetSplit(Noise.addToCopy(clean.train(), kind, snr, noiseSeed),
+        Noise.addToCopy(clean.test(), kind, snr, noiseSeed + 7_919));
   }
 
   /** The architecture normalising its input with statistics fitted on the (noisy) training set only. */

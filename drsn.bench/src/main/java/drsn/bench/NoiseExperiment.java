@@ -3,7 +3,6 @@ package drsn.bench;
 import drsn.data.CwruDataset;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
-import drsn.data.Noise;
 import drsn.data.NoiseKind;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
@@ -109,9 +108,9 @@ public final class NoiseExperiment {
           zeroed.put(f, new double[seeds]);
         }
         for (int s = 1; s <= seeds; s++) {
-          long noiseSeed = 1000L * s + 10L * kind.ordinal() + Math.round(snr * 100);
-          Dataset train = Noise.addToCopy(clean.train(), kind, snr, noiseSeed);
-          Dataset test = Noise.addToCopy(clean.test(), kind, snr, noiseSeed + 7_919);
+          DatasetSplit noisy = ExperimentSupport.noisyCopy(clean, kind, snr, s);
+          Dataset train = noisy.train();
+          Dataset test = noisy.test();
           for (Family f : models) {
             Architecture arch = ExperimentSupport.normalisedBy(
                 Architecture.paper(f, train.exampleSize(), train.numClasses()).withClassNames(train.classNames()),

@@ -2,7 +2,6 @@ package drsn.bench;
 
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
-import drsn.data.Noise;
 import drsn.data.NoiseKind;
 import drsn.data.UcrDataset;
 import drsn.nn.Architecture;
@@ -147,13 +146,9 @@ public final class UcrExperiment {
         double[] acc = new double[seeds];
         double[] sec = new double[seeds];
         for (int s = 1; s <= seeds; s++) {
-          Dataset train = split.train();
-          Dataset test = split.test();
-          if (noise != null) {
-            long noiseSeed = 1000L * s + 10L * noise.ordinal() + Math.round(snr * 100);
-            train = Noise.addToCopy(train, noise, snr, noiseSeed);
-            test = Noise.addToCopy(test, noise, snr, noiseSeed + 7_919);
-          }
+          DatasetSplit data = noise == null ? split : ExperimentSupport.noisyCopy(split, noise, snr, s);
+          Dataset train = data.train();
+          Dataset test = data.test();
           Architecture arch = Architecture.paper(f, length, classes).withClassNames(split.train().classNames());
           if (noise != null) {
             // The archive's series are z-normalised; noisy ones are re-normalised with the noisy training set.
