@@ -81,29 +81,25 @@ final class TrainingState {
 
   /** SHA-256 (hex) of a dataset: its size, example shape, and every example's label and values in order. */
   static String dataDigest(drsn.data.Dataset data) {
-    try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      int size = data.exampleSize();
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 + 4 * size);
-      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8 + 4 * data.exampleShape().length);
-      head.putInt(data.size()).putInt(data.exampleShape().length);
-      for (int d : data.exampleShape()) {
-        head.putInt(d);
-      }
-      sha.update(head.flip());
-      float[] x = new float[size];
-      for (int i = 0; i < data.size(); i++) {
-        data.copyExample(i, x, 0);
-        buf.clear().putInt(data.label(i));
-        for (float v : x) {
-          buf.putFloat(v);
-        }
-        sha.update(buf.flip());
-      }
-      return java.util.HexFormat.of().formatHex(sha.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    java.security.MessageDigest sha = sha256();
+    int size = data.exampleSize();
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 + 4 * size);
+    java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8 + 4 * data.exampleShape().length);
+    head.putInt(data.size()).putInt(data.exampleShape().length);
+    for (int d : data.exampleShape()) {
+      head.putInt(d);
     }
+    sha.update(head.flip());
+    float[] x = new float[size];
+    for (int i = 0; i < data.size(); i++) {
+      data.copyExample(i, x, 0);
+      buf.clear().putInt(data.label(i));
+      for (float v : x) {
+        buf.putFloat(v);
+      }
+      sha.update(buf.flip());
+    }
+    return java.util.HexFormat.of().formatHex(sha.digest());
   }
 
   /**
@@ -111,18 +107,22 @@ final class TrainingState {
    * doubles in step order.
    */
   static String scheduleDigest(LearningRateSchedule schedule, long steps, long totalSteps) {
-    try {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 1024);
-      for (long step = 0; step < steps; step++) {
-        if (!buf.hasRemaining()) {
-          sha.update(buf.flip());
-          buf.clear();
-        }
-        buf.putDouble(schedule.rate(step, totalSteps));
+    java.security.MessageDigest sha = sha256();
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 1024);
+    for (long step = 0; step < steps; step++) {
+      if (!buf.hasRemaining()) {
+        sha.update(buf.flip());
+        buf.clear();
       }
-      sha.update(buf.flip());
-      return java.util.HexFormat.of().formatHex(sha.digest());
+      buf.putDouble(schedule.rate(step, totalSteps));
+    }
+    sha.update(buf.flip());
+    return java.util.HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static java.security.MessageDigest sha256() {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256");
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
