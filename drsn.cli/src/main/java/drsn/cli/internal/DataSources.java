@@ -191,7 +191,7 @@ public final class DataSources {
         len = Math.max(len, s.length());
       }
     }
-    float[] data = new float[Math.multiplyExact(signals.size(), channels * len)];
+    float[] data = new float[InputChecks.values("--data", signals.size(), (long) channels * len)];
     int[] lab = new int[signals.size()];
     for (int i = 0; i < signals.size(); i++) {
       NamedSignal s = signals.get(i);

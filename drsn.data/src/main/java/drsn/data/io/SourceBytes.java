@@ -19,6 +19,17 @@ final class SourceBytes {
   private SourceBytes() {
   }
 
+  /** Reads a text file, refusing one larger than {@link Limits#TEXT_BYTES} before reading it. */
+  static byte[] readText(Path path) throws IOException {
+    Objects.requireNonNull(path, "path");
+    long size = Files.size(path);
+    if (!Limits.TEXT_BYTES.allows(size)) {
+      throw SignalFormatException.ofFile(path.toString(), Limits.TEXT_BYTES.exceeded(size)
+          + "; use NPY for data this large");
+    }
+    return read(path);
+  }
+
   static byte[] read(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
     long size = Files.size(path);
