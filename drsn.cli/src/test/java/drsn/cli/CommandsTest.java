@@ -87,16 +87,16 @@ class CommandsTest {
   @Test
   void serveRejectsBadOptionsBeforeListening() {
     Cli.Result port = Cli.run("serve", "--model", modelDir.toString(), "--port", "70000");
-    assertEquals(1, port.code());
+    assertEquals(2, port.code(), "an invalid option value is a usage error");
     assertTrue(port.err().contains("--port"), port.err());
     Cli.Result model = Cli.run("serve", "--model", dir.resolve("none.safetensors").toString(), "--port", "0");
     assertEquals(1, model.code());
     assertTrue(model.err().contains("does not exist"), model.err());
     Cli.Result opts = Cli.run("train", "--model", "lenet", "--out", dir.resolve("x").toString());
-    assertEquals(1, opts.code());
+    assertEquals(2, opts.code());
     assertTrue(opts.err().contains("unknown family 'lenet'"), opts.err());
     Cli.Result noise = Cli.run("train", "--noise", "brown", "--out", dir.resolve("x").toString());
-    assertEquals(1, noise.code());
+    assertEquals(2, noise.code());
     assertTrue(noise.err().contains("--noise must be"), noise.err());
   }
 
@@ -399,7 +399,7 @@ class CommandsTest {
     }
     Cli.Result md = Cli.run(concat(base, "--format", "markdown"));
     assertTrue(md.out().startsWith("| model |") && md.out().contains("|---|"), md.out());
-    assertEquals(1, Cli.run(concat(base, "--format", "xml")).code());
+    assertEquals(2, Cli.run(concat(base, "--format", "xml")).code());
   }
 
   @Test
