@@ -1,6 +1,7 @@
 package drsn.cli;
 
 import drsn.cli.internal.CliException;
+import drsn.cli.internal.Printable;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -127,30 +128,10 @@ public final class Main implements Runnable {
   /** The longest error message printed: messages quote short excerpts, paths are rarely longer. */
   static final int MAX_MESSAGE = 2000;
 
-  /**
-   * The message as one printable line: line breaks become spaces, other control characters (escape
-   * sequences a file name or a model could smuggle to the terminal) are shown as \\uXXXX, and an
-   * overlong message is cut.
-   */
+  /** The message as one printable line (line breaks become spaces; see {@link Printable}), cut when overlong. */
   static String oneLine(String s) {
-    if (s == null) {
-      return "unknown error";
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && b.length() < MAX_MESSAGE; i++) {
-      char c = s.charAt(i);
-      if (c == '\n' || c == '\r' || c == '\t') {
-        b.append(' ');
-      } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    if (b.length() < s.length() && b.length() >= MAX_MESSAGE) {
-      b.append("… (cut)");
-    }
-    return b.toString().strip();
+    return s == null ? "unknown error"
+        : Printable.line(s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ').strip(), MAX_MESSAGE);
   }
 
   private static boolean verbose(ParseResult pr) {

@@ -3,6 +3,7 @@ package drsn.cli;
 import drsn.nn.internal.Json;
 import drsn.cli.internal.InputChecks;
 import drsn.cli.internal.ModelFiles;
+import drsn.cli.internal.Printable;
 import drsn.cli.internal.NamedSignal;
 import drsn.cli.internal.SignalFiles;
 import drsn.nn.Architecture;
@@ -105,7 +106,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
           }
           b.append(']');
         }
-        o.println(b);
+        o.println(Printable.line(b.toString())); // input names come from files and headers
       }
     }
     o.flush();

@@ -81,6 +81,10 @@ public final class CwruDataset {
     for (CwruFile f : files) {
       classIndex.putIfAbsent(f.className(), classIndex.size());
     }
+    if (classIndex.size() < 2) {
+      throw new IllegalArgumentException("CWRU folder " + folder + " holds recordings of one class only ("
+          + classIndex.keySet().iterator().next() + "); at least 2 classes are needed");
+    }
     var recordings = new ArrayList<Recording>();
     // One inflation budget for the whole folder: many files each just under the per-file limit
     // must not add up to more than a load may inflate.

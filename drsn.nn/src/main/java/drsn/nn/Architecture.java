@@ -106,12 +106,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
           + (classNames == null ? "null" : classNames.size()));
     }
     classNames = List.copyOf(classNames);
-    for (String n : classNames) {
-      if (n.isEmpty() || n.length() > MAX_CLASS_NAME) {
-        throw new IllegalArgumentException("class names must have 1.." + MAX_CLASS_NAME + " characters, got '"
-            + n + "'");
-      }
-    }
+    ClassNames.check(classNames, MAX_CLASS_NAME);
     if (inputMean == null || inputStd == null || inputMean.size() != inputChannels
         || inputStd.size() != inputChannels) {
       throw new IllegalArgumentException("expected " + inputChannels + " input means and standard deviations, got "
