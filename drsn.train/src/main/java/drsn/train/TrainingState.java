@@ -165,6 +165,8 @@ final class TrainingState {
   /** Reads and validates a state file written by {@link #save}; any inconsistency is an IOException. */
   static TrainingState load(Path file) throws IOException {
     String what = file.toString();
+    // A save killed between creating its temporary file and renaming it leaves the file behind.
+    SafeTensors.removeStaleTemporaries(file);
     // The architecture in the header bounds the data before any tensor is allocated: the model,
     // the best model and at most two optimiser buffers.
     SafeTensors.Contents c = SafeTensors.read(file, meta -> {
