@@ -40,9 +40,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * wrong shapes, non-numbers), 404, 405, 413 (body too large, checked before reading it) or 415
  * (not application/json), always with a JSON body {@code {"error": "…"}}.
  *
- * <p>{@link #drain} stops gracefully: new predictions are refused with 503 while the predictions
- * already in progress finish (up to a grace period), {@code /healthz} says "draining" so that a
- * load balancer stops sending, and only then is the listener closed.
+ * <p>{@link #drain} stops gracefully: {@code /healthz} says "draining" at once so that a load
+ * balancer stops sending; after a second new predictions are refused with 503; the predictions in
+ * progress finish (up to a grace period), and only then is the listener closed.
  */
 public final class PredictServer implements AutoCloseable {
 
@@ -62,6 +62,9 @@ public final class PredictServer implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean draining;
+  private volatile boolean refusing;
+  /** How long after a drain begins predictions are still accepted (see {@link #drain}). */
+  static final long LINGER_MILLIS = 1000;
   private final String modelJson;
 
   public PredictServer(Model model, String host, int port, long maxBodyBytes, int maxBatch) throws IOException {
@@ -102,14 +105,20 @@ public final class PredictServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: from now on new predictions get 503 and {@code /healthz} reports draining;
-   * predictions in progress finish, for up to {@code graceMillis}; then the server stops.
+   * Stops gracefully: from now on {@code /healthz} reports draining, and after
+   * {@link #LINGER_MILLIS} new predictions get 503; predictions in progress finish, within
+   * {@code graceMillis} of the call; then the server stops.
    *
    * @return whether every prediction in progress finished within the grace period
    */
   public boolean drain(long graceMillis) throws InterruptedException {
     draining = true;
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(graceMillis);
+    // A request the client sent just before the signal may not have reached its handler yet (the
+    // dispatcher is busy when inference has the cores): it is in flight all the same, so new
+    // predictions are still served for a moment before they are refused.
+    Thread.sleep(Math.min(LINGER_MILLIS, graceMillis));
+    refusing = true;
     boolean finished;
     synchronized (idle) {
       while (inFlight.get() > 0) {
@@ -162,8 +171,8 @@ public final class PredictServer implements AutoCloseable {
           if (allow(ex, method, "POST")) {
             inFlight.incrementAndGet();
             try {
-              // Counted before the check, so drain either sees this request or it sees draining.
-              if (draining) {
+              // Counted before the check, so drain either waits for this request or it is refused.
+              if (refusing) {
                 throw new HttpError(503, "server is shutting down; retry on another instance");
               }
               predict(ex);
