@@ -179,15 +179,15 @@ class CommandsTest {
 
     Cli.Result withModel = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--model", "resnet",
         "--out", dir.resolve("x").toString()}, data));
-    assertEquals(1, withModel.code());
+    assertEquals(2, withModel.code(), "an invalid option combination is a usage error");
     assertTrue(withModel.err().contains("leave out --model"), withModel.err());
     Cli.Result withResume = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--resume",
         "--out", out.toString()}, data));
-    assertEquals(1, withResume.code());
+    assertEquals(2, withResume.code());
     assertTrue(withResume.err().contains("exclude each other"), withResume.err());
     Cli.Result otherLength = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--length", "512",
         "--out", dir.resolve("x").toString()}, data));
-    assertEquals(1, otherLength.code());
+    assertEquals(2, otherLength.code());
     assertTrue(otherLength.err().contains("shaped [1, 256]") && otherLength.err().lines().count() == 1,
         otherLength.err());
     Cli.Result missing = Cli.run(concat(new String[] {"train", "--init", dir.resolve("nope.safetensors").toString(),
@@ -379,7 +379,7 @@ class CommandsTest {
     Cli.Result text = Cli.run("eval", "--model", modelDir.toString(), "--data", "builtin:6");
     assertTrue(text.out().contains("confusion matrix") && text.out().contains("precision"), text.out());
     Cli.Result wrong = Cli.run("eval", "--model", modelDir.toString(), "--data", dir.resolve("nothing").toString());
-    assertEquals(1, wrong.code());
+    assertEquals(2, wrong.code(), "--data naming nothing is an invalid option value");
   }
 
   @Test
