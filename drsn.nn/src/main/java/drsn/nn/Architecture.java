@@ -381,7 +381,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("metadata '" + key + "' must be an integer, got '" + v + "'");
+      throw new IllegalArgumentException("metadata '" + key + "' must be an integer, got '" + ClassNames.excerpt(v) + "'");
     }
   }
 
@@ -390,7 +390,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     return switch (v) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("metadata '" + key + "' must be true or false, got '" + v + "'");
+      default -> throw new IllegalArgumentException("metadata '" + key + "' must be true or false, got '" + ClassNames.excerpt(v) + "'");
     };
   }
 
@@ -402,7 +402,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
       }
       return f;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("metadata '" + key + "' must hold finite numbers, got '" + v + "'");
+      throw new IllegalArgumentException("metadata '" + key + "' must hold finite numbers, got '" + ClassNames.excerpt(v) + "'");
     }
   }
 

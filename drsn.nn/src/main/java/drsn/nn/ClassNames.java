@@ -56,7 +56,7 @@ final class ClassNames {
     return -1;
   }
 
-  /** At most {@link #EXCERPT} characters, control characters shown as \\uXXXX. */
+  /** At most {@link #EXCERPT} characters of a bad name or metadata value, control characters shown as \\uXXXX. */
   static String excerpt(String s) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < Math.min(s.length(), EXCERPT); i++) {
