@@ -26,6 +26,9 @@ public final class Limits {
   /** Values (examples × channels × length, or a predict batch) in memory at once (float32, ≤ 1/16 heap). */
   public static final Limit VALUES_PER_DATASET = new Limit("values-per-dataset", 1L << 28, 16,
       "values in one data set");
+  /** Bytes of one input file read whole (NPY, WAV, MAT); decoding to samples costs up to ~4× that. */
+  public static final Limit FILE_BYTES = new Limit("file-bytes", Integer.MAX_VALUE - 16, 8,
+      "bytes in one input file");
   /** Bytes of one text input (CSV, TSV, numbers on standard input); parsing costs up to ~8× the text. */
   public static final Limit TEXT_BYTES = new Limit("text-bytes", 256L << 20, 8, "bytes of text in one file");
   /** Bytes one MAT file may inflate to (the variables read); decoding costs up to ~4× that. */
