@@ -476,7 +476,7 @@ class CommandsTest {
     assertTrue(r.err().contains("per class") && r.err().contains("normal 1") && r.err().lines().count() == 1, r.err());
     Cli.Result noValidation = Cli.run("train", "--data", "builtin:4", "--validation", "0", "--length", "128",
         "--out", dir.resolve("small").toString(), "--quiet");
-    assertEquals(1, noValidation.code());
+    assertEquals(2, noValidation.code(), "an option combination that cannot work is a usage error");
     assertTrue(noValidation.err().contains("--epochs auto stops when the model has converged"), noValidation.err());
   }
 }
