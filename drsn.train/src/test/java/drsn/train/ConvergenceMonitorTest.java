@@ -45,7 +45,7 @@ class ConvergenceMonitorTest {
   }
 
   @Test
-  void higherAccuracyAlwaysImprovesAndATieNeedsALowerLoss() {
+  void higherAccuracyAlwaysImprovesAndATieNeedsAClearlyLowerLoss() {
     ConvergenceMonitor m = RULE.monitor();
     assertTrue(m.observe(0.5, 1.0));
     assertTrue(m.observe(0.6, 2.0), "higher accuracy wins over a higher loss");
