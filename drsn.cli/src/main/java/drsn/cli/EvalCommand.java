@@ -45,13 +45,16 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
   @Mixin
   NoiseOptions noise = new NoiseOptions();
 
+  @Mixin
+  RecordingOptions recordings = new RecordingOptions();
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
   @Override
   public Integer call() {
     Model m = ModelFiles.load(model);
-    DatasetSplit s = DataSources.load(data, new DataSources.Options(m.architecture().inputWidth(), perClass, seed));
+    DatasetSplit s = DataSources.load(data, recordings.options(m.architecture().inputWidth(), perClass, seed, null));
     Dataset d = switch (split) {
       case "test" -> s.test();
       case "all" -> concat(s.train(), s.test());

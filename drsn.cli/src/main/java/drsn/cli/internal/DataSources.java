@@ -4,6 +4,7 @@ import drsn.data.BearingCondition;
 import drsn.data.CwruDataset;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
+import drsn.data.SplitUnit;
 import drsn.data.SyntheticBearing;
 import drsn.data.UcrDataset;
 import drsn.nn.InputUnits;
@@ -32,8 +33,8 @@ import java.util.stream.Stream;
  *       or the CSV columns chosen, are the recording's channels) and is cut into windows of
  *       {@code length} samples, {@code stride} apart; nothing is cropped or padded. The split
  *       is leak-free by construction: whole recordings (or whole groups) go to one side,
- *       stratified by class ({@link SplitBy#RECORDING}, the default), or every recording is
- *       split by time, the first 80 % for training ({@link SplitBy#TIME}, as {@code cwru:});
+ *       stratified by class ({@link SplitUnit#RECORDING}, the default), or every recording is
+ *       split by time, the first 80 % for training ({@link SplitUnit#TIME}, as {@code cwru:});
  *       a manifest's split column or a second data set ({@code testData}) fixes the test set
  *       instead. Recordings must agree in channels, sample rate and scale.</li>
  * </ul>
@@ -41,14 +42,6 @@ import java.util.stream.Stream;
  * recording, or the group when the manifest has one.
  */
 public final class DataSources {
-
-  /** How recordings are divided between training and test. */
-  public enum SplitBy {
-    /** Every recording is split at 80 % of its length: each recording is on both sides. */
-    TIME,
-    /** Whole recordings (or groups) go to one side: nothing of a test recording is seen in training. */
-    RECORDING
-  }
 
   /**
    * Options that shape the data.
@@ -62,11 +55,11 @@ public final class DataSources {
    * @param testData         a second folder or manifest that is the test set, or null
    * @param reading          CSV columns and sample rate of the files
    */
-  public record Options(int length, int stride, int examplesPerClass, long seed, SplitBy splitBy, String testData,
+  public record Options(int length, int stride, int examplesPerClass, long seed, SplitUnit splitBy, String testData,
                         SignalFiles.RecordingOptions reading) {
 
     public Options(int length, int examplesPerClass, long seed) {
-      this(length, 0, examplesPerClass, seed, SplitBy.RECORDING, null, SignalFiles.RecordingOptions.DEFAULT);
+      this(length, 0, examplesPerClass, seed, SplitUnit.RECORDING, null, SignalFiles.RecordingOptions.DEFAULT);
     }
 
     public Options {
@@ -77,11 +70,11 @@ public final class DataSources {
   }
 
   /**
-   * Data as loaded: the split; the units its signals were recorded in; the unit a validation split
-   * must keep whole (TIME: split each recording by time, RECORDING: keep window origins' recordings
-   * whole; null: data without window origins); and a one-line description.
+   * Data as loaded: the split (its {@link SplitUnit} is what a validation split carved from the
+   * training side must keep whole), the units its signals were recorded in, and a one-line
+   * description.
    */
-  public record Loaded(DatasetSplit split, InputUnits units, SplitBy validationUnit, String description) {
+  public record Loaded(DatasetSplit split, InputUnits units, String description) {
   }
 
   static final int DEFAULT_WINDOW = 2048;
@@ -107,15 +100,15 @@ public final class DataSources {
           perClass = parsePositive(spec.substring(8), "examples per class in --data builtin:<n>");
         }
         DatasetSplit s = builtin(perClass, o.length() > 0 ? o.length() : DEFAULT_WINDOW, o.seed());
-        return new Loaded(s, InputUnits.UNKNOWN, null, describe(spec, s));
+        return new Loaded(s, InputUnits.UNKNOWN, describe(spec, s));
       }
       if (spec.startsWith("cwru:")) {
         DatasetSplit s = cwru(Path.of(spec.substring(5)), o.length() > 0 ? o.length() : DEFAULT_WINDOW);
-        return new Loaded(s, new InputUnits(CwruDataset.SAMPLE_RATE, RAW), SplitBy.TIME, describe(spec, s));
+        return new Loaded(s, new InputUnits(CwruDataset.SAMPLE_RATE, RAW), describe(spec, s));
       }
       if (spec.startsWith("ucr:")) {
         DatasetSplit s = ucr(Path.of(spec.substring(4)));
-        return new Loaded(s, InputUnits.UNKNOWN, null, describe(spec, s));
+        return new Loaded(s, InputUnits.UNKNOWN, describe(spec, s));
       }
       List<Source> sources = sources(spec);
       List<Source> test = null;

@@ -2,12 +2,12 @@ package drsn.cli.internal;
 
 import drsn.cli.internal.DataSources.Loaded;
 import drsn.cli.internal.DataSources.Options;
-import drsn.cli.internal.DataSources.SplitBy;
 import drsn.cli.internal.DataSources.Source;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.data.Recording;
 import drsn.data.RecordingWindows;
+import drsn.data.SplitUnit;
 import drsn.nn.InputUnits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,9 +51,9 @@ final class Recordings {
     }
     boolean grouped = sources.stream().anyMatch(s -> s.group() != null);
     boolean manifestSplit = sources.stream().anyMatch(s -> s.split() != null);
-    if (grouped && o.splitBy() == SplitBy.TIME && !manifestSplit && test == null) {
+    if (grouped && o.splitBy() == SplitUnit.TIME) {
       throw new CliException("the manifest's group column asks that no group is on both sides of the split; "
-          + "--split-by time would put every recording on both sides (use --split-by recording)");
+          + "--split-by time splits every recording, so every group, in two (use --split-by recording)");
     }
     if (manifestSplit && test != null) {
       throw new CliException("the manifest has a split column and --test-data gives a test set: use one of them");
@@ -70,7 +70,7 @@ final class Recordings {
       test = parts.stream().filter(p -> p.source().split().equals("test")).toList();
       checkNoGroupOnBothSides(train, test);
       how = "split column of the manifest";
-    } else if (o.splitBy() == SplitBy.TIME) {
+    } else if (o.splitBy() == SplitUnit.TIME) {
       return byTime(parts, classNames, window, stride, first.signal().units());
     } else {
       List<List<Part>> sides = byUnit(parts, classNames, o.seed(), grouped);
@@ -90,7 +90,7 @@ final class Recordings {
         distinctUnits(train), distinctUnits(test), trainSet.size(), testSet.size(),
         java.util.Arrays.toString(trainSet.exampleShape()));
     // With a test set given, validation still keeps recordings whole unless asked to split by time.
-    return new Loaded(new DatasetSplit(trainSet, testSet), first.signal().units(), o.splitBy(), description);
+    return new Loaded(new DatasetSplit(trainSet, testSet, o.splitBy()), first.signal().units(), description);
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -194,7 +194,7 @@ final class Recordings {
       }
       return o.length();
     }
-    int usable = o.splitBy() == SplitBy.TIME ? min / 5 : min;
+    int usable = o.splitBy() == SplitUnit.TIME ? min / 5 : min;
     if (usable < 1) {
       throw new CliException(shortest.signal().name() + " has only " + min + " samples");
     }
@@ -216,7 +216,7 @@ final class Recordings {
     String description = String.format(Locale.ROOT, "%d recordings, %s, windows of %d every %d, each recording "
             + "split by time (first 80 %% train): %d train / %d test windows %s", parts.size(), units, window, stride,
         s.train().size(), s.test().size(), java.util.Arrays.toString(s.train().exampleShape()));
-    return new Loaded(s, units, SplitBy.TIME, description);
+    return new Loaded(s, units, description);
   }
 
   private static Recording recording(Part p) {
@@ -225,28 +225,25 @@ final class Recordings {
   }
 
   /**
-   * Whole units (recordings or groups) to one side, stratified by class: of every class's units
-   * (a unit counts for the class of its first recording) round(20 %), at least one, go to test,
-   * chosen with the seed. A class with a single unit cannot be split this way: an error.
+   * Whole units (recordings or groups) to one side, stratified: units are grouped by the set of
+   * classes they hold (one class for a recording, possibly several for a group), and of every such
+   * stratum round(20 %), at least one, go to test, chosen with the seed; a stratum of a single unit
+   * stays in training. A class that then lacks a test or a training unit is an error.
    */
   private static List<List<Part>> byUnit(List<Part> parts, List<String> classNames, long seed, boolean grouped) {
-    Map<Integer, Integer> classOfUnit = new LinkedHashMap<>();
+    Map<Integer, Set<Integer>> classesOfUnit = new LinkedHashMap<>();
     Map<Integer, String> nameOfUnit = new HashMap<>();
     for (Part p : parts) {
-      classOfUnit.putIfAbsent(p.unit(), p.label());
+      classesOfUnit.computeIfAbsent(p.unit(), u -> new TreeSet<>()).add(p.label());
       nameOfUnit.putIfAbsent(p.unit(), grouped ? "group " + p.source().group() : p.source().file().toString());
     }
+    Map<Set<Integer>, List<Integer>> strata = new LinkedHashMap<>();
+    classesOfUnit.forEach((u, cs) -> strata.computeIfAbsent(cs, k -> new ArrayList<>()).add(u));
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x5B17_0FF5L);
     Set<Integer> testUnits = new HashSet<>();
-    for (int c = 0; c < classNames.size(); c++) {
-      final int cls = c;
-      List<Integer> members = new ArrayList<>(classOfUnit.keySet().stream()
-          .filter(u -> classOfUnit.get(u) == cls).toList());
+    for (List<Integer> members : strata.values()) {
       if (members.size() < 2) {
-        throw new CliException("class '" + classNames.get(c) + "' has " + (members.isEmpty() ? "no "
-            + (grouped ? "group" : "recording") + " of its own" : "a single " + (grouped ? "group" : "recording")
-            + " (" + nameOfUnit.get(members.getFirst()) + ")") + ": splitting by " + (grouped ? "group" : "recording")
-            + " needs at least 2 per class; add recordings, give --test-data, or use --split-by time");
+        continue;
       }
       for (int i = members.size() - 1; i > 0; i--) {
         int j = rnd.nextInt(i + 1);
@@ -254,9 +251,21 @@ final class Recordings {
         members.set(i, members.get(j));
         members.set(j, t);
       }
-      int n = (int) Math.max(1, Math.min(members.size() - 1,
-          Math.round((1 - DataSources.TRAIN_FRACTION) * members.size())));
-      testUnits.addAll(members.subList(0, n));
+      int n = (int) Math.max(1, Math.round((1 - DataSources.TRAIN_FRACTION) * members.size()));
+      testUnits.addAll(members.subList(0, Math.min(n, members.size() - 1)));
+    }
+    String unit = grouped ? "group" : "recording";
+    for (int c = 0; c < classNames.size(); c++) {
+      final int cls = c;
+      List<Integer> holding = classesOfUnit.keySet().stream().filter(u -> classesOfUnit.get(u).contains(cls)).toList();
+      boolean tested = holding.stream().anyMatch(testUnits::contains);
+      boolean trained = holding.stream().anyMatch(u -> !testUnits.contains(u));
+      if (!tested || !trained) {
+        throw new CliException("class '" + classNames.get(c) + "' is in " + (holding.size() == 1 ? "a single " + unit
+            + " (" + nameOfUnit.get(holding.getFirst()) + ")" : holding.size() + " " + unit + "s that cannot be "
+            + "divided by their classes") + ": splitting by " + unit + " needs at least 2 per class; add recordings, "
+            + "give --test-data, or use --split-by time");
+      }
     }
     List<Part> train = parts.stream().filter(p -> !testUnits.contains(p.unit())).toList();
     List<Part> test = parts.stream().filter(p -> testUnits.contains(p.unit())).toList();

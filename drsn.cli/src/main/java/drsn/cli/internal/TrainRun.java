@@ -5,6 +5,7 @@ import drsn.data.DatasetSplit;
 import drsn.nn.Architecture;
 import drsn.nn.Checkpoint;
 import drsn.nn.Family;
+import drsn.nn.InputUnits;
 import drsn.nn.Model;
 import drsn.train.EpochSummary;
 import drsn.train.Evaluation;
@@ -34,7 +35,15 @@ public final class TrainRun {
   public static RunResult run(String name, Family family, DatasetSplit data, TrainConfig cfg, List<Integer> widths,
                               List<Integer> units, TrainingListener listener, Path outDir, boolean resume,
                               Model initial) {
-    Architecture arch = initial == null ? Architectures.forData(family, data.train(), widths, units)
+    return run(name, family, data, cfg, widths, units, listener, outDir, resume, initial, InputUnits.UNKNOWN);
+  }
+
+  /** As above; a new model records the sample rate and scale of its data ({@code inputUnits}). */
+  public static RunResult run(String name, Family family, DatasetSplit data, TrainConfig cfg, List<Integer> widths,
+                              List<Integer> units, TrainingListener listener, Path outDir, boolean resume,
+                              Model initial, InputUnits inputUnits) {
+    Architecture arch = initial == null
+        ? Architectures.forData(family, data.train(), widths, units).withInputUnits(inputUnits)
         : initial.architecture();
     if (initial != null) {
       requireFits(initial.architecture(), data);
