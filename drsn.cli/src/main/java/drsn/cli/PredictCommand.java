@@ -1,10 +1,14 @@
 package drsn.cli;
 
 import drsn.nn.internal.Json;
+import drsn.cli.internal.CliException;
 import drsn.cli.internal.ModelFiles;
 import drsn.cli.internal.NamedSignal;
 import drsn.cli.internal.SignalFiles;
+import drsn.cli.internal.Timeline;
+import drsn.cli.internal.UnitsCheck;
 import drsn.nn.Architecture;
+import drsn.nn.InputUnits;
 import drsn.nn.Model;
 import drsn.nn.Predictor;
 import java.io.PrintWriter;
@@ -21,7 +25,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "predict", mixinStandardHelpOptions = true,
     description = {"Classifies signals from NPY, CSV or WAV files or standard input.",
-        "NPY [L] or [C, L] or [N, C, L]; CSV one signal per column; WAV one signal; stdin one signal per line."})
+        "NPY [L] or [C, L] or [N, C, L]; CSV one signal per column (or one multi-channel signal when the model has",
+        "as many channels); WAV one signal; stdin one signal per line. A signal longer than the model's window",
+        "gets a timeline: every window (--hop apart) with its time offset, and a summary (share of time per class,",
+        "changes of state). Inputs at another sample rate or scale than the model's are resampled or refused.",
+        "--stream classifies an endless signal on standard input as it arrives."})
 final class PredictCommand extends BaseCommand implements Callable<Integer> {
 
   @Option(names = {"-m", "--model"}, paramLabel = "FILE", defaultValue = "drsn-out/model.safetensors",
@@ -32,11 +40,30 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
       description = "Signal files (.npy, .csv, .wav); '-' or none reads numbers from standard input.")
   List<String> inputs = new ArrayList<>();
 
-  @Option(names = "--json", description = "One JSON object per input (class and probabilities).")
+  @Option(names = "--json", description = "One JSON object per input (class and probabilities; for long signals the "
+      + "timeline and its summary); the same as --format json.")
   boolean json;
 
-  @Option(names = "--fit", description = "Centre-crop or zero-pad signals of another length to the model's.")
+  @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "text, csv (one row per window) or json (default: ${DEFAULT-VALUE}).")
+  String format = "text";
+
+  @Option(names = "--hop", defaultValue = "0", paramLabel = "SAMPLES",
+      description = "Samples between windows of a long signal (default: the model's window length).")
+  int hop;
+
+  @Option(names = "--fit", description = "Zero-pad signals shorter than the model's window (longer ones get a timeline; "
+      + "nothing is cropped).")
   boolean fit;
+
+  @Option(names = "--rate", defaultValue = "0", paramLabel = "HZ",
+      description = "Sample rate of inputs that do not state one (CSV, NPY, stdin); default: the model's.")
+  double rate;
+
+  @Option(names = "--input-scale", paramLabel = "SCALE",
+      description = "Declare the scale of CSV, NPY and stdin numbers: raw (as written, the default) or full-scale "
+          + "(already in [-1, 1) like WAV samples).")
+  String inputScale;
 
   @Option(names = "--top", defaultValue = "3", paramLabel = "K",
       description = "Classes to list per input in text output (default: ${DEFAULT-VALUE}).")
@@ -46,69 +73,109 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
   public Integer call() {
     Model m = ModelFiles.load(model);
     Architecture a = m.architecture();
+    String fmt = json ? "json" : format.toLowerCase(Locale.ROOT);
+    if (!List.of("text", "csv", "json").contains(fmt)) {
+      throw new CliException("--format must be text, csv or json, got '" + format + "'");
+    }
+    InputUnits declared = declaredUnits();
     List<NamedSignal> signals = new ArrayList<>();
     if (inputs.isEmpty()) {
       inputs.add("-");
     }
     for (String in : inputs) {
+      List<NamedSignal> read;
       if (in.equals("-")) {
         if (drsn.cli.internal.ProgressBar.onTerminal()) {
           err().println("drsn: reading numbers from standard input, one signal per line (end with Ctrl-D)");
           err().flush();
         }
-        signals.addAll(SignalFiles.fromText(System.in, "stdin", a.inputChannels()));
+        read = SignalFiles.fromText(System.in, "stdin", a.inputChannels());
       } else {
-        signals.addAll(SignalFiles.read(Path.of(in), a.inputChannels()));
+        read = SignalFiles.read(Path.of(in), a.inputChannels());
       }
-    }
-    int n = signals.size();
-    int size = a.inputSize();
-    float[] flat = new float[Math.multiplyExact(n, size)];
-    for (int i = 0; i < n; i++) {
-      float[] x = SignalFiles.toInput(signals.get(i), a, fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE);
-      System.arraycopy(x, 0, flat, i * size, size);
+      for (NamedSignal s : read) {
+        signals.add(UnitsCheck.toModelUnits(declare(s, declared), a.inputUnits(), this::note));
+      }
     }
     Predictor p = m.predictor();
-    float[] probs = new float[n * a.classes()];
-    // Bounded batches keep the activation buffers small for long input lists.
-    int chunk = 64;
-    for (int start = 0; start < n; start += chunk) {
-      int cnt = Math.min(chunk, n - start);
-      float[] part = java.util.Arrays.copyOfRange(flat, start * size, (start + cnt) * size);
-      float[] out = new float[cnt * a.classes()];
-      p.predictBatch(part, cnt, out);
-      System.arraycopy(out, 0, probs, start * a.classes(), out.length);
-    }
     PrintWriter o = out();
-    for (int i = 0; i < n; i++) {
-      float[] pr = java.util.Arrays.copyOfRange(probs, i * a.classes(), (i + 1) * a.classes());
-      int best = argmax(pr);
-      if (json) {
-        o.println(Json.write(result(signals.get(i).name(), a.classNames(), pr, best), Json.Format.REPORT));
-      } else {
-        StringBuilder b = new StringBuilder();
-        b.append(signals.get(i).name()).append(": ").append(a.classNames().get(best))
-            .append(String.format(Locale.ROOT, " (%.3f)", pr[best]));
-        Integer[] order = new Integer[pr.length];
-        for (int c = 0; c < order.length; c++) {
-          order[c] = c;
-        }
-        java.util.Arrays.sort(order, (x, y) -> Float.compare(pr[y], pr[x]));
-        if (top > 1) {
-          b.append("  [");
-          for (int c = 0; c < Math.min(top, order.length); c++) {
-            if (c > 0) {
-              b.append(", ");
-            }
-            b.append(a.classNames().get(order[c])).append(String.format(Locale.ROOT, " %.3f", pr[order[c]]));
-          }
-          b.append(']');
-        }
-        o.println(b);
-      }
+    if (fmt.equals("csv")) {
+      o.println(Timeline.csvHeader(a.classNames()));
     }
-    o.flush();
+    int window = a.inputWidth();
+    for (NamedSignal s : signals) {
+      if (s.channels().length != a.inputChannels()) {
+        throw new CliException(s.name() + ": the model expects " + a.inputChannels() + " channel"
+            + (a.inputChannels() == 1 ? "" : "s") + ", the signal has " + s.channels().length);
+      }
+      if (s.length() > window) {
+        Timeline t = Timeline.of(p, s, hop > 0 ? hop : window);
+        switch (fmt) {
+          case "json" -> o.println(Json.write(t.toMap(), Json.Format.REPORT));
+          case "csv" -> t.csv().forEach(o::println);
+          default -> t.text().forEach(o::println);
+        }
+      } else {
+        float[] x = SignalFiles.toInput(s, a, fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE);
+        float[] pr = p.predict(x);
+        int best = argmax(pr);
+        switch (fmt) {
+          case "json" -> o.println(Json.write(result(s.name(), a.classNames(), pr, best), Json.Format.REPORT));
+          case "csv" -> new Timeline(s.name(), a.classNames(), s.units().sampleRate(), window, window, s.length(),
+              List.of(new Timeline.Window(0, pr, best))).csv().forEach(o::println);
+          default -> o.println(line(s.name(), a.classNames(), pr, best, top));
+        }
+      }
+      o.flush();
+    }
     return 0;
+  }
+
+  private void note(String message) {
+    err().println("drsn: note: " + message);
+    err().flush();
+  }
+
+  /** --rate and --input-scale as units for inputs that state none (null: nothing declared). */
+  InputUnits declaredUnits() {
+    if (!(rate == 0 || (rate > 0 && Double.isFinite(rate)))) {
+      throw new CliException("--rate must be a positive number of samples per second, got " + rate);
+    }
+    if (inputScale != null && !inputScale.equals(SignalFiles.RAW) && !inputScale.equals(SignalFiles.FULL_SCALE)) {
+      throw new CliException("--input-scale must be raw or full-scale, got '" + inputScale + "'");
+    }
+    return new InputUnits(rate, inputScale == null ? SignalFiles.RAW : inputScale);
+  }
+
+  /** Applies the declared rate and scale to a signal read from a raw file (WAV files state theirs). */
+  static NamedSignal declare(NamedSignal s, InputUnits declared) {
+    if (!s.units().scale().equals(SignalFiles.RAW)) {
+      return s;
+    }
+    double r = s.units().rateKnown() ? s.units().sampleRate() : declared.sampleRate();
+    return new NamedSignal(s.name(), s.channels(), new InputUnits(r, declared.scale()));
+  }
+
+  /** "name: class (p)  [top classes]". */
+  static String line(String name, List<String> classNames, float[] pr, int best, int top) {
+    StringBuilder b = new StringBuilder();
+    b.append(name).append(": ").append(classNames.get(best)).append(String.format(Locale.ROOT, " (%.3f)", pr[best]));
+    Integer[] order = new Integer[pr.length];
+    for (int c = 0; c < order.length; c++) {
+      order[c] = c;
+    }
+    java.util.Arrays.sort(order, (x, y) -> Float.compare(pr[y], pr[x]));
+    if (top > 1) {
+      b.append("  [");
+      for (int c = 0; c < Math.min(top, order.length); c++) {
+        if (c > 0) {
+          b.append(", ");
+        }
+        b.append(classNames.get(order[c])).append(String.format(Locale.ROOT, " %.3f", pr[order[c]]));
+      }
+      b.append(']');
+    }
+    return b.toString();
   }
 
   static Map<String, Object> result(String name, List<String> classNames, float[] pr, int best) {
