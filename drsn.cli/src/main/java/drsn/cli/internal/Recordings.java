@@ -171,7 +171,11 @@ final class Recordings {
   }
 
   static String rateWords(InputUnits u) {
-    return u.rateKnown() ? String.format(Locale.ROOT, "%.6g Hz", u.sampleRate()) : "an unknown rate (give --rate)";
+    if (!u.rateKnown()) {
+      return "an unknown rate (give --rate)";
+    }
+    double r = u.sampleRate();
+    return (r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r)) + " Hz";
   }
 
   /**
