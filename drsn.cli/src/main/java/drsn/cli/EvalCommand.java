@@ -4,6 +4,7 @@ import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
 import drsn.cli.internal.ModelFiles;
 import drsn.cli.internal.ReportJson;
+import drsn.cli.internal.UnitsCheck;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.nn.Architecture;
@@ -54,7 +55,14 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Model m = ModelFiles.load(model);
-    DatasetSplit s = DataSources.load(data, recordings.options(m.architecture().inputWidth(), perClass, seed, null));
+    DataSources.Loaded loaded = DataSources.loadAll(data,
+        recordings.options(m.architecture().inputWidth(), perClass, seed, null));
+    // Recordings in other units than the model's would be misclassified without a word: refuse them.
+    if (UnitsCheck.decimationFactor(data, loaded.units(), m.architecture().inputUnits()) != 1) {
+      throw new CliException(data + " is sampled at " + loaded.units() + ", the model at "
+          + m.architecture().inputUnits() + "; resample the recordings to the model's rate");
+    }
+    DatasetSplit s = loaded.split();
     Dataset d = switch (split) {
       case "test" -> s.test();
       case "all" -> concat(s.train(), s.test());
