@@ -4,13 +4,16 @@ import drsn.nn.internal.Json;
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.ModelFiles;
 import drsn.cli.internal.NamedSignal;
+import drsn.cli.internal.SampleStream;
 import drsn.cli.internal.SignalFiles;
 import drsn.cli.internal.Timeline;
 import drsn.cli.internal.UnitsCheck;
+import drsn.cli.internal.WindowLines;
 import drsn.nn.Architecture;
 import drsn.nn.InputUnits;
 import drsn.nn.Model;
 import drsn.nn.Predictor;
+import drsn.nn.StreamingClassifier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +59,15 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
       + "nothing is cropped).")
   boolean fit;
 
+  @Option(names = "--stream", description = "Classify raw samples from standard input as they arrive: one result per "
+      + "hop as soon as its window is full (channels interleaved; memory bounded by one window).")
+  boolean stream;
+
+  @Option(names = "--stream-format", defaultValue = "text", paramLabel = "FORMAT",
+      description = "With --stream: text (numbers), f32 (little-endian float32, raw values) or s16 (little-endian "
+          + "16-bit PCM, scaled to [-1, 1) like WAV) (default: ${DEFAULT-VALUE}).")
+  String streamFormat = "text";
+
   @Option(names = "--rate", defaultValue = "0", paramLabel = "HZ",
       description = "Sample rate of inputs that do not state one (CSV, NPY, stdin); default: the model's.")
   double rate;
@@ -78,6 +90,9 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
       throw new CliException("--format must be text, csv or json, got '" + format + "'");
     }
     InputUnits declared = declaredUnits();
+    if (stream) {
+      return stream(m, fmt, declared);
+    }
     List<NamedSignal> signals = new ArrayList<>();
     if (inputs.isEmpty()) {
       inputs.add("-");
@@ -100,7 +115,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     Predictor p = m.predictor();
     PrintWriter o = out();
     if (fmt.equals("csv")) {
-      o.println(Timeline.csvHeader(a.classNames()));
+      o.println(WindowLines.csvHeader(a.classNames()));
     }
     int window = a.inputWidth();
     for (NamedSignal s : signals) {
@@ -127,6 +142,54 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
         }
       }
       o.flush();
+    }
+    return 0;
+  }
+
+  /** --stream: results per hop, flushed one by one, until the end of standard input. */
+  private int stream(Model m, String fmt, InputUnits declared) {
+    Architecture a = m.architecture();
+    if (!inputs.isEmpty() && !inputs.equals(List.of("-"))) {
+      throw new CliException("--stream reads standard input; leave out the input files");
+    }
+    SampleStream.Format f = SampleStream.Format.parse(streamFormat);
+    if (f == SampleStream.Format.S16 && inputScale != null && !inputScale.equals(SignalFiles.FULL_SCALE)) {
+      throw new CliException("--stream-format s16 is full-scale PCM; --input-scale " + inputScale + " contradicts it");
+    }
+    InputUnits units = new InputUnits(declared.sampleRate(), f == SampleStream.Format.S16 ? f.scale()
+        : declared.scale());
+    if (UnitsCheck.decimationFactor("stdin", units, a.inputUnits()) != 1) {
+      throw new CliException("stdin at " + units + " does not match the model's " + a.inputUnits()
+          + "; resample the stream to the model's rate before it reaches drsn");
+    }
+    double rateForTimes = units.rateKnown() ? units.sampleRate() : a.inputUnits().sampleRate();
+    int h = hop > 0 ? hop : a.inputWidth();
+    PrintWriter o = out();
+    if (fmt.equals("csv")) {
+      o.println(WindowLines.csvHeader(a.classNames()));
+      o.flush();
+    }
+    WindowLines line = new WindowLines("stdin", a.classNames(), rateForTimes);
+    StreamingClassifier sc = new StreamingClassifier(m.predictor(), h, (start, pr) -> {
+      int best = argmax(pr);
+      o.println(switch (fmt) {
+        case "json" -> Json.write(line.windowMap(start, pr, best), Json.Format.REPORT);
+        case "csv" -> line.csvRow(start, pr, best);
+        default -> line.textLine(start, pr, best);
+      });
+      o.flush();
+    });
+    if (drsn.cli.internal.ProgressBar.onTerminal()) {
+      err().println("drsn: streaming from standard input: " + a.inputChannels() + " channel(s) interleaved, window "
+          + a.inputWidth() + ", hop " + h + " (end with Ctrl-D)");
+      err().flush();
+    }
+    try {
+      new SampleStream(f, sc).run(System.in);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot read standard input: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("stdin: " + e.getMessage(), e);
     }
     return 0;
   }

@@ -139,4 +139,104 @@ class PredictTimelineTest {
     assertEquals(1, wrongRate.code());
     assertTrue(wrongRate.err().contains("odd.wav is sampled at 11025 Hz, the model at 8000 Hz"), wrongRate.err());
   }
+
+  /** Little-endian 16-bit PCM of samples in [-1, 1), as a WAV file's data. */
+  static byte[] pcm16(float[] x) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(2 * x.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (float v : x) {
+      b.putShort((short) Math.max(-32768, Math.min(32767, Math.round(v * 32768))));
+    }
+    return b.array();
+  }
+
+  @Test
+  void aStreamGivesTheSameWindowsAsTheFileInEveryFormat() throws IOException {
+    int n = 1024;
+    float[] x = new float[n];
+    System.arraycopy(tone(LOW, n / 2, 21), 0, x, 0, n / 2);
+    System.arraycopy(tone(HIGH, n / 2, 22), 0, x, n / 2, n / 2);
+    Path wav = dir.resolve("stream.wav");
+    Cli.writeWav16(wav, x, RATE);
+    Cli.Result file = Cli.run("predict", "--model", model.toString(), "--hop", "64", "--json", wav.toString());
+    assertEquals(0, file.code(), file.err());
+    List<?> expected = (List<?>) ((Map<?, ?>) Json.parse(file.out().strip(), 8, 1_000_000)).get("windows");
+
+    byte[] pcm = pcm16(x);
+    Cli.Result s16 = runWithStdinBytes(pcm, "predict", "--model", model.toString(), "--stream", "--stream-format",
+        "s16", "--hop", "64", "--json");
+    assertEquals(0, s16.code(), s16.err());
+    String[] lines = s16.out().strip().split("\n");
+    assertEquals((n - WINDOW) / 64 + 1, lines.length);
+    for (int i = 0; i < lines.length; i++) {
+      Map<?, ?> got = (Map<?, ?>) Json.parse(lines[i], 4, 10_000);
+      Map<?, ?> want = (Map<?, ?>) expected.get(i);
+      assertEquals(want.get("start"), got.get("start"));
+      assertEquals(want.get("class"), got.get("class"));
+      assertEquals(Json.asDouble(want.get("probability")), Json.asDouble(got.get("probability")), 1e-6);
+    }
+    // Text and float32 hold raw numbers: refused for a model trained on WAV unless declared full-scale.
+    StringBuilder text = new StringBuilder();
+    java.nio.ByteBuffer f32 = java.nio.ByteBuffer.allocate(4 * n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < n; i++) {
+      float v = Math.max(-32768, Math.min(32767, Math.round(x[i] * 32768))) / 32768f;
+      text.append(v).append(i % 7 == 6 ? "\n" : " ");
+      f32.putFloat(v);
+    }
+    Cli.Result refused = Cli.runWithStdin(text.toString(), "predict", "--model", model.toString(), "--stream");
+    assertEquals(1, refused.code());
+    assertEquals(1, refused.errLines().length, refused.err());
+    assertTrue(refused.err().contains("raw values"), refused.err());
+    for (Cli.Result r : List.of(
+        Cli.runWithStdin(text.toString(), "predict", "--model", model.toString(), "--stream", "--hop", "64",
+            "--input-scale", "full-scale", "--format", "csv"),
+        runWithStdinBytes(f32.array(), "predict", "--model", model.toString(), "--stream", "--stream-format", "f32",
+            "--hop", "64", "--input-scale", "full-scale", "--format", "csv"))) {
+      assertEquals(0, r.code(), r.err());
+      String[] rows = r.out().strip().split("\n");
+      assertEquals(lines.length + 1, rows.length);
+      for (int i = 0; i < lines.length; i++) {
+        assertEquals(((Map<?, ?>) expected.get(i)).get("class"), rows[i + 1].split(",")[3]);
+      }
+    }
+    Cli.Result broken = Cli.runWithStdin("0.1 0.2 zap\n", "predict", "--model", model.toString(), "--stream",
+        "--input-scale", "full-scale");
+    assertEquals(1, broken.code());
+    assertTrue(broken.err().contains("stdin value 3: 'zap' is not a number"), broken.err());
+  }
+
+  @Test
+  void aStreamAnswersAWindowBeforeTheInputEnds() throws Exception {
+    var predictor = drsn.nn.Checkpoint.load(model.resolve("model.safetensors")).predictor();
+    var results = new java.util.concurrent.LinkedBlockingQueue<Long>();
+    var classifier = new drsn.nn.StreamingClassifier(predictor, WINDOW, (start, p) -> results.add(start));
+    var pipe = new java.io.PipedInputStream(1 << 16);
+    var writer = new java.io.PipedOutputStream(pipe);
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try {
+        new drsn.cli.internal.SampleStream(drsn.cli.internal.SampleStream.Format.S16, classifier).run(pipe);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.write(pcm16(tone(LOW, WINDOW, 3)));
+    writer.flush();
+    // The stream stays open: the first window's result must come without waiting for the end.
+    Long first = results.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(0L, first, "the first window is answered while the input is still open");
+    writer.write(pcm16(tone(LOW, WINDOW / 2, 4)));
+    writer.flush();
+    assertEquals(null, results.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS), "half a window: no result");
+    writer.close();
+    reader.join();
+  }
+
+  static Cli.Result runWithStdinBytes(byte[] stdin, String... args) {
+    var saved = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(stdin));
+    try {
+      return Cli.run(args);
+    } finally {
+      System.setIn(saved);
+    }
+  }
 }

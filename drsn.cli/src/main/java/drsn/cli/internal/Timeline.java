@@ -139,22 +139,11 @@ public final class Timeline {
     return out;
   }
 
-  /** "1.250 s" with a known sample rate, else "sample 15000". */
-  public String time(long sample) {
-    return sampleRate > 0 ? String.format(Locale.ROOT, "%.3f s", sample / sampleRate) : "sample " + sample;
-  }
-
-  /** Seconds from the start, or null without a known sample rate. */
-  Double seconds(long sample) {
-    return sampleRate > 0 ? sample / sampleRate : null;
-  }
-
   /** One line per window and a summary line. */
   public List<String> text() {
     List<String> lines = new ArrayList<>();
     for (Window w : windows) {
-      lines.add(String.format(Locale.ROOT, "%s @ %s: %s (%.3f)", name, time(w.start()), classNames.get(w.best()),
-          w.probabilities()[w.best()]));
+      lines.add(lines().textLine(w.start(), w.probabilities(), w.best()));
     }
     lines.add(summary());
     return lines;
@@ -186,33 +175,25 @@ public final class Timeline {
     return b.toString();
   }
 
-  /** CSV rows (no header): input, start sample, start seconds, class, probability, one probability per class. */
+  /** CSV rows (no header, see {@link WindowLines#csvHeader}), one per window. */
   public List<String> csv() {
     List<String> rows = new ArrayList<>();
     for (Window w : windows) {
-      StringBuilder b = new StringBuilder(csvField(name)).append(',').append(w.start()).append(',');
-      Double sec = seconds(w.start());
-      b.append(sec == null ? "" : String.format(Locale.ROOT, "%.6f", sec)).append(',')
-          .append(csvField(classNames.get(w.best())));
-      for (float p : w.probabilities()) {
-        b.append(',').append(String.format(Locale.ROOT, "%.6f", p));
-      }
-      rows.add(b.toString());
+      rows.add(lines().csvRow(w.start(), w.probabilities(), w.best()));
     }
     return rows;
   }
 
-  /** The CSV header for {@link #csv()} rows. */
-  public static String csvHeader(List<String> classNames) {
-    StringBuilder b = new StringBuilder("input,start_sample,start_seconds,class");
-    for (String c : classNames) {
-      b.append(',').append(csvField("p_" + c));
-    }
-    return b.toString();
+  private WindowLines lines() {
+    return new WindowLines(name, classNames, sampleRate);
   }
 
-  static String csvField(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+  private String time(long sample) {
+    return lines().time(sample);
+  }
+
+  private Double seconds(long sample) {
+    return lines().seconds(sample);
   }
 
   /** The timeline as a JSON-ready map: input, rate, window, hop, class (majority), summary and windows. */
@@ -242,12 +223,7 @@ public final class Timeline {
     m.put("changes", changes);
     List<Object> ws = new ArrayList<>();
     for (Window w : windows) {
-      Map<String, Object> wm = new LinkedHashMap<>();
-      wm.put("start", w.start());
-      wm.put("seconds", seconds(w.start()));
-      wm.put("class", classNames.get(w.best()));
-      wm.put("probability", (double) w.probabilities()[w.best()]);
-      ws.add(wm);
+      ws.add(lines().windowMap(w.start(), w.probabilities(), w.best()));
     }
     m.put("windows", ws);
     return m;
