@@ -3,6 +3,7 @@ package drsn.cli;
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
 import drsn.cli.internal.ModelFiles;
+import drsn.cli.internal.RecordingSummary;
 import drsn.cli.internal.ReportJson;
 import drsn.cli.internal.UnitsCheck;
 import drsn.data.Dataset;
@@ -13,6 +14,8 @@ import drsn.nn.internal.Json;
 import drsn.train.Evaluation;
 import drsn.train.Evaluator;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -72,10 +75,17 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
     checkFits(m.architecture(), d);
     // The result does not depend on the thread count (drsn.train's deterministic evaluation).
     Evaluation r = Evaluator.evaluate(m, d, Runtime.getRuntime().availableProcessors());
+    // Windows cut from recordings: a line per recording as well (a recording wholly wrong shows).
+    List<RecordingSummary.Row> rows = RecordingSummary.of(m, d, loaded.unitNames());
     if (json) {
-      out().println(Json.write(ReportJson.evaluation(r), Json.Format.REPORT));
+      Map<String, Object> j = new java.util.LinkedHashMap<>(ReportJson.evaluation(r));
+      if (!rows.isEmpty()) {
+        j.put("recordings", RecordingSummary.toJson(rows, d.classNames()));
+      }
+      out().println(Json.write(j, Json.Format.REPORT));
     } else {
       Reports.printMetrics(out(), r);
+      RecordingSummary.print(out(), rows, d.classNames());
     }
     out().flush();
     return 0;

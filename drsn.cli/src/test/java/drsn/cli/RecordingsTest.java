@@ -138,6 +138,25 @@ class RecordingsTest {
     assertTrue(byTime > 0.9, "split by time, a recording's later windows are recognised: " + byTime);
     // Split by recording, the test tones were never seen: their labels cannot be learned.
     assertTrue(byRecording < 0.6, "label-shuffled recordings must score near chance (1/3), got " + byRecording);
+
+    // eval with the same options finds the same test recordings, and reports each of them.
+    Cli.Result eval = Cli.run("eval", "--model", dir.resolve("run-recording").toString(), "--data",
+        shuffled.toString(), "--json");
+    assertEquals(0, eval.code(), eval.err());
+    Map<?, ?> j = (Map<?, ?>) Json.parse(eval.out(), 8, 1_000_000);
+    assertEquals(byRecording, Json.asDouble(j.get("accuracy")), 1e-12);
+    List<?> recordings = (List<?>) j.get("recordings");
+    assertEquals(CLASSES * 2, recordings.size(), "two test recordings per class");
+    double windows = 0;
+    for (Object o : recordings) {
+      Map<?, ?> rec = (Map<?, ?>) o;
+      assertTrue(rec.get("recording").toString().endsWith(".npy"), rec.toString());
+      windows += Json.asDouble(rec.get("windows"));
+    }
+    assertEquals(Json.asDouble(j.get("samples")), windows);
+    Cli.Result text = Cli.run("eval", "--model", dir.resolve("run-recording").toString(), "--data",
+        shuffled.toString());
+    assertTrue(text.out().contains("per recording"), text.out());
   }
 
   private static double testAccuracy(String splitBy, String[] opts) throws IOException {

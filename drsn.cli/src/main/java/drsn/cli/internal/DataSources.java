@@ -71,10 +71,14 @@ public final class DataSources {
 
   /**
    * Data as loaded: the split (its {@link SplitUnit} is what a validation split carved from the
-   * training side must keep whole), the units its signals were recorded in, and a one-line
-   * description.
+   * training side must keep whole), the units its signals were recorded in, a one-line
+   * description, and the names of the recordings (or groups) that window origins index.
    */
-  public record Loaded(DatasetSplit split, InputUnits units, String description) {
+  public record Loaded(DatasetSplit split, InputUnits units, String description, List<String> unitNames) {
+
+    Loaded(DatasetSplit split, InputUnits units, String description) {
+      this(split, units, description, List.of());
+    }
   }
 
   static final int DEFAULT_WINDOW = 2048;

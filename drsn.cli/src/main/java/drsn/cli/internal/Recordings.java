@@ -90,7 +90,9 @@ final class Recordings {
         distinctUnits(train), distinctUnits(test), trainSet.size(), testSet.size(),
         java.util.Arrays.toString(trainSet.exampleShape()));
     // With a test set given, validation still keeps recordings whole unless asked to split by time.
-    return new Loaded(new DatasetSplit(trainSet, testSet, o.splitBy()), first.signal().units(), description);
+    List<String> unitNames = units.keySet().stream().map(k -> k.startsWith("file ") ? k.substring(5) : k).toList();
+    return new Loaded(new DatasetSplit(trainSet, testSet, o.splitBy()), first.signal().units(), description,
+        unitNames);
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {
@@ -220,7 +222,7 @@ final class Recordings {
     String description = String.format(Locale.ROOT, "%d recordings, %s, windows of %d every %d, each recording "
             + "split by time (first 80 %% train): %d train / %d test windows %s", parts.size(), units, window, stride,
         s.train().size(), s.test().size(), java.util.Arrays.toString(s.train().exampleShape()));
-    return new Loaded(s, units, description);
+    return new Loaded(s, units, description, parts.stream().map(p -> p.signal().name()).toList());
   }
 
   private static Recording recording(Part p) {
