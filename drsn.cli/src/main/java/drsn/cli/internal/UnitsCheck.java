@@ -28,7 +28,9 @@ public final class UnitsCheck {
   public static NamedSignal toModelUnits(NamedSignal s, InputUnits model, Consumer<String> note) {
     int factor = decimationFactor(s.name(), s.units(), model);
     if (factor == 1) {
-      return s;
+      // A file that states no rate is taken to be at the model's: its times are then in seconds.
+      return s.units().rateKnown() || !model.rateKnown() ? s
+          : new NamedSignal(s.name(), s.channels(), new InputUnits(model.sampleRate(), s.units().scale()));
     }
     Decimator d = new Decimator(factor);
     float[][] out = new float[s.channels().length][];
