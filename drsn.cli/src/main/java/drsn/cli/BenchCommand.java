@@ -160,7 +160,7 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
 
   private double trainRate(Family f, int threads) {
     Architecture arch = Architecture.paper(f, length, 8);
-    TrainConfig cfg = new TrainConfig(1, 128, "sgd", 0.01, 0.9, false, 1e-4, "constant", 0, 0, threads, 1);
+    TrainConfig cfg = new TrainConfig(1, 128, 0, "sgd", 0.01, 0.9, false, 1e-4, "constant", 0, 0, threads, 1);
     float[] x = new float[128 * length];
     int[] y = new int[128];
     SplittableRandom rnd = new SplittableRandom(5);

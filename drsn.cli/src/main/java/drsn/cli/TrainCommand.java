@@ -2,6 +2,7 @@ package drsn.cli;
 
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
+import drsn.cli.internal.Defaults;
 import drsn.cli.internal.HtmlReport;
 import drsn.cli.internal.ModelFiles;
 import drsn.nn.internal.Json;
@@ -42,7 +43,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--length", defaultValue = "0", paramLabel = "L",
-      description = "Window length (default 2048, or the shortest recording when shorter); recordings are cut into "
+      description = "Window length (default " + Defaults.WINDOW + ", or the shortest recording when shorter); recordings are cut into "
           + "windows, never cropped or padded.")
   int length;
 
@@ -54,7 +55,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
           + "training (and its validation part).")
   String testData;
 
-  @Option(names = "--per-class", defaultValue = "100", paramLabel = "N",
+  @Option(names = "--per-class", defaultValue = "" + Defaults.PER_CLASS, paramLabel = "N",
       description = "Built-in data: examples per class (default: ${DEFAULT-VALUE}).")
   int perClass;
 
@@ -102,11 +103,12 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     DatasetSplit split = noise.apply(loaded.split(), training.seed);
     drsn.train.TrainingListener listener = quiet ? null
         : new ProgressBar(err(), ProgressBar.onTerminal(), family.id(), 5);
-    RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume,
+    RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths(), training.units(), listener, out, resume,
         initial, loaded.units());
     writeOutputs(out, r, describe(), cfg);
-    out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples), %.1f s; wrote %s%n", family.id(),
-        r.test().accuracy(), r.test().examples(), r.trainSeconds(), out.resolve("model.safetensors"));
+    out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples) of the model of epoch %d of %d (%s), %.1f s; wrote %s%n",
+        family.id(), r.test().accuracy(), r.test().examples(), r.chosenEpoch(), r.history().size(), r.stopReason(),
+        r.trainSeconds(), out.resolve("model.safetensors"));
     out().flush();
     return 0;
   }
@@ -145,8 +147,9 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     m.put("data", dataDescription);
     // A LinkedHashMap, not Map.of: the keys keep one order from run to run.
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("epochs", cfg.epochs());
-    config.put("batch", cfg.batchSize());
+    config.put("epochs", cfg.adaptive() ? "auto" : cfg.epochs());
+    config.put("batch", cfg.batchFor(r.trainSize()));
+    config.put("validation", cfg.validationFraction());
     config.put("optimizer", cfg.optimizer());
     config.put("lr", cfg.learningRate());
     config.put("schedule", cfg.schedule());

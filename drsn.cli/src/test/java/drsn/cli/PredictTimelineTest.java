@@ -81,7 +81,7 @@ class PredictTimelineTest {
     assertEquals("low", change.get("from"));
     double at = Json.asDouble(change.get("sample"));
     assertTrue(Math.abs(at - n / 2.0) <= hop, "change reported at sample " + at + ", the state changed at " + n / 2);
-    assertEquals((n / 2.0) / RATE, Json.asDouble(change.get("seconds")), (double) hop / RATE);
+    assertEquals((n / 2.0) / RATE, Json.asDouble(change.get("seconds")), (double) hop / RATE + 1e-9);
     Map<?, ?> share = (Map<?, ?>) t.get("share");
     assertEquals(0.5, Json.asDouble(share.get("low")), 0.1);
 

@@ -34,9 +34,9 @@ final class ValidationSplit {
     int[] train;
     int[] validation;
     if (origins == null) {
-      DatasetSplit s = d.stratifiedSplit(1 - fraction, seed);
-      requireEveryClass(d, s.train().classCounts(), s.test().classCounts(), fraction, "examples");
-      return s;
+      int[][] parts = stratified(d, fraction, seed);
+      train = parts[0];
+      validation = parts[1];
     } else if (unit == SplitUnit.TIME) {
       int[][] parts = byTime(d, origins, fraction);
       train = parts[0];
@@ -49,8 +49,34 @@ final class ValidationSplit {
     Dataset t = d.subset(train);
     Dataset v = d.subset(validation);
     requireEveryClass(d, t.classCounts(), v.classCounts(), fraction,
-        unit == SplitUnit.TIME ? "windows" : "recordings' windows");
+        origins == null ? "examples" : unit == SplitUnit.TIME ? "windows" : "recordings' windows");
     return new DatasetSplit(t, v);
+  }
+
+  /** Of every class of n ≥ 2 examples, round(fraction × n) at random, at least 1 and at most n − 1. */
+  private static int[][] stratified(Dataset d, double fraction, long seed) {
+    var rnd = new SeededRandom(SeededRandom.mix(seed, 0x57A7));
+    boolean[] toValidation = new boolean[d.size()];
+    for (int c = 0; c < d.numClasses(); c++) {
+      List<Integer> members = new ArrayList<>();
+      for (int i = 0; i < d.size(); i++) {
+        if (d.label(i) == c) {
+          members.add(i);
+        }
+      }
+      int[] m = toArray(members);
+      Dataset.shuffle(m, m.length, rnd);
+      int k = m.length < 2 ? 0 : (int) Math.max(1, Math.min(m.length - 1, Math.round(fraction * m.length)));
+      for (int j = 0; j < k; j++) {
+        toValidation[m[j]] = true;
+      }
+    }
+    List<Integer> train = new ArrayList<>();
+    List<Integer> validation = new ArrayList<>();
+    for (int i = 0; i < d.size(); i++) {
+      (toValidation[i] ? validation : train).add(i);
+    }
+    return new int[][] {toArray(train), toArray(validation)};
   }
 
   /** Per recording: windows starting at or after the cut go to validation, those ending by it stay. */
@@ -141,8 +167,8 @@ final class ValidationSplit {
       }
       throw new IllegalArgumentException("a validation split of " + Math.round(fraction * 100) + " % would leave "
           + "class " + empty + " with no training or no validation " + what + " (training " + what + " per class: "
-          + counts + "); give at least 2 examples of every class (more is better), or train without a validation "
-          + "split (a fixed number of epochs)");
+          + counts + "); give every class at least 2 examples (2 recordings long enough for 2 windows each, for "
+          + "windows; more is better), or train without a validation split (a fixed number of epochs)");
     }
   }
 
