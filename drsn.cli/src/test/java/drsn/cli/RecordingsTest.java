@@ -210,6 +210,7 @@ class RecordingsTest {
     assertEquals(4 * perFile, withTest.test().size());
     assertMessage("listed twice", () -> DataSources.load(root.resolve("first.csv").toString(),
         withTestData(root.resolve("fixed.csv"))));
+    assertMessage("brings its own test split", () -> DataSources.load("builtin:4", withTestData(shuffled)));
     assertMessage("class 'state0' is not among the training classes [a, b]",
         () -> DataSources.load(root.resolve("first.csv").toString(), withTestData(shuffled)));
   }

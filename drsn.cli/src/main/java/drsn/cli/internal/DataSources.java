@@ -98,6 +98,12 @@ public final class DataSources {
       throw new CliException("--data is empty; expected builtin, cwru:<folder>, ucr:<folder>, a folder or a manifest");
     }
     try {
+      boolean benchmark = spec.equals("builtin") || spec.startsWith("builtin:") || spec.startsWith("cwru:")
+          || spec.startsWith("ucr:");
+      if (benchmark && o.testData() != null) {
+        throw new CliException("--test-data goes with recordings (a class folder or a manifest); " + spec
+            + " brings its own test split");
+      }
       if (spec.equals("builtin") || spec.startsWith("builtin:")) {
         int perClass = o.examplesPerClass();
         if (spec.startsWith("builtin:")) {
