@@ -93,57 +93,59 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     if (stream) {
       return stream(m, fmt, declared);
     }
-    List<NamedSignal> signals = new ArrayList<>();
     if (inputs.isEmpty()) {
       inputs.add("-");
     }
-    for (String in : inputs) {
-      List<NamedSignal> read;
-      if (in.equals("-")) {
-        if (drsn.cli.internal.ProgressBar.onTerminal()) {
-          err().println("drsn: reading numbers from standard input, one signal per line (end with Ctrl-D)");
-          err().flush();
-        }
-        read = SignalFiles.fromText(System.in, "stdin", a.inputChannels());
-      } else {
-        read = SignalFiles.read(Path.of(in), a.inputChannels());
-      }
-      for (NamedSignal s : read) {
-        signals.add(UnitsCheck.toModelUnits(declare(s, declared), a.inputUnits(), this::note));
-      }
-    }
+    // Every input is answered as soon as it is read: lines on stdin one by one as they arrive.
     Predictor p = m.predictor();
     PrintWriter o = out();
     if (fmt.equals("csv")) {
       o.println(WindowLines.csvHeader(a.classNames()));
     }
-    int window = a.inputWidth();
-    for (NamedSignal s : signals) {
-      if (s.channels().length != a.inputChannels()) {
-        throw new CliException(s.name() + ": the model expects " + a.inputChannels() + " channel"
-            + (a.inputChannels() == 1 ? "" : "s") + ", the signal has " + s.channels().length);
-      }
-      if (s.length() > window) {
-        Timeline t = Timeline.of(p, s, hop > 0 ? hop : window);
-        switch (fmt) {
-          case "json" -> o.println(Json.write(t.toMap(), Json.Format.REPORT));
-          case "csv" -> t.csv().forEach(o::println);
-          default -> t.text().forEach(o::println);
+    for (String in : inputs) {
+      if (in.equals("-")) {
+        if (drsn.cli.internal.ProgressBar.onTerminal()) {
+          err().println("drsn: reading numbers from standard input, one signal per line (end with Ctrl-D)");
+          err().flush();
         }
+        SignalFiles.textSignals(System.in, "stdin", a.inputChannels(), s -> answer(p, fmt, declared, s));
       } else {
-        float[] x = SignalFiles.toInput(s, a, fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE);
-        float[] pr = p.predict(x);
-        int best = argmax(pr);
-        switch (fmt) {
-          case "json" -> o.println(Json.write(result(s.name(), a.classNames(), pr, best), Json.Format.REPORT));
-          case "csv" -> new Timeline(s.name(), a.classNames(), s.units().sampleRate(), window, window, s.length(),
-              List.of(new Timeline.Window(0, pr, best))).csv().forEach(o::println);
-          default -> o.println(line(s.name(), a.classNames(), pr, best, top));
+        for (NamedSignal s : SignalFiles.read(Path.of(in), a.inputChannels())) {
+          answer(p, fmt, declared, s);
         }
       }
-      o.flush();
     }
     return 0;
+  }
+
+  /** Classifies one signal (a timeline when it is longer than the model's window) and prints the result. */
+  private void answer(Predictor p, String fmt, InputUnits declared, NamedSignal read) {
+    Architecture a = p.model().architecture();
+    NamedSignal s = UnitsCheck.toModelUnits(declare(read, declared), a.inputUnits(), this::note);
+    PrintWriter o = out();
+    int window = a.inputWidth();
+    if (s.channels().length != a.inputChannels()) {
+      throw new CliException(s.name() + ": the model expects " + a.inputChannels() + " channel"
+          + (a.inputChannels() == 1 ? "" : "s") + ", the signal has " + s.channels().length);
+    }
+    if (s.length() > window) {
+      Timeline t = Timeline.of(p, s, hop > 0 ? hop : window);
+      switch (fmt) {
+        case "json" -> o.println(Json.write(t.toMap(), Json.Format.REPORT));
+        case "csv" -> t.csv().forEach(o::println);
+        default -> t.text().forEach(o::println);
+      }
+    } else {
+      float[] x = SignalFiles.toInput(s, a, fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE);
+      float[] pr = p.predict(x);
+      int best = argmax(pr);
+      switch (fmt) {
+        case "json" -> o.println(Json.write(result(s.name(), a.classNames(), pr, best), Json.Format.REPORT));
+        case "csv" -> o.println(new WindowLines(s.name(), a.classNames(), s.units().sampleRate()).csvRow(0, pr, best));
+        default -> o.println(line(s.name(), a.classNames(), pr, best, top));
+      }
+    }
+    o.flush();
   }
 
   /** Predictions on a blank window before a stream is read (JIT warm-up). */

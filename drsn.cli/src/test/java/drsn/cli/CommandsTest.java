@@ -292,7 +292,7 @@ class CommandsTest {
     }
     Cli.Result s = Cli.runWithStdin(text + "\n", "predict", "--model", modelDir.toString());
     assertEquals(0, s.code(), s.err());
-    assertTrue(s.out().startsWith("stdin: " + model.architecture().classNames().get(argmax(expected[1]))), s.out());
+    assertTrue(s.out().startsWith("stdin line 1: " + model.architecture().classNames().get(argmax(expected[1]))), s.out());
   }
 
   @Test

@@ -230,6 +230,62 @@ class PredictTimelineTest {
     reader.join();
   }
 
+  @Test
+  void linesOnStandardInputAreAnsweredOneByOneAsTheyArrive() throws Exception {
+    var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+    java.io.Writer sink = new java.io.Writer() {
+      private final StringBuilder line = new StringBuilder();
+
+      @Override
+      public void write(char[] c, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+          if (c[i] == '\n') {
+            lines.add(line.toString());
+            line.setLength(0);
+          } else {
+            line.append(c[i]);
+          }
+        }
+      }
+
+      @Override
+      public void flush() {
+      }
+
+      @Override
+      public void close() {
+      }
+    };
+    var pipe = new java.io.PipedInputStream(1 << 16);
+    var feed = new java.io.PipedOutputStream(pipe);
+    var saved = System.in;
+    System.setIn(pipe);
+    int[] code = {-1};
+    Thread run = new Thread(() -> code[0] = Main.run(new java.io.PrintWriter(sink),
+        new java.io.PrintWriter(new java.io.StringWriter()), "predict", "--model", model.toString(), "--input-scale",
+        "full-scale"));
+    try {
+      run.start();
+      for (int k = 1; k <= 2; k++) {
+        StringBuilder text = new StringBuilder();
+        for (float v : tone(k == 1 ? LOW : HIGH, WINDOW, k)) {
+          text.append(v).append(' ');
+        }
+        feed.write((text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.flush();
+        // The input stays open: the line's answer must not wait for its end.
+        String answer = lines.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(answer != null && answer.startsWith("stdin line " + k + ": " + (k == 1 ? "low" : "high")),
+            "answer to line " + k + ": " + answer);
+      }
+      feed.close();
+      run.join();
+      assertEquals(0, code[0]);
+    } finally {
+      System.setIn(saved);
+    }
+  }
+
   static Cli.Result runWithStdinBytes(byte[] stdin, String... args) {
     var saved = System.in;
     System.setIn(new java.io.ByteArrayInputStream(stdin));

@@ -251,59 +251,90 @@ public final class SignalFiles {
 
   /** Signals from text: see the class comment. */
   public static List<NamedSignal> fromText(InputStream in, String source, int modelChannels) {
-    byte[] bytes;
+    List<NamedSignal> out = new ArrayList<>();
+    textSignals(in, source, modelChannels, out::add);
+    return out;
+  }
+
+  /**
+   * Signals from text, each handed to {@code each} as soon as its last line has arrived (so that
+   * lines fed one by one are answered one by one, not at the end of the input): every non-empty
+   * line not starting with # is one channel of numbers; one line is one signal, or C lines one
+   * C-channel signal. Memory: one signal; a line longer than {@link #MAX_TEXT} bytes is an error.
+   */
+  public static void textSignals(InputStream in, String source, int modelChannels,
+                                 java.util.function.Consumer<NamedSignal> each) {
+    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    List<float[]> pending = new ArrayList<>();
+    int lineNo = 0;
+    int firstLine = 0;
+    int signals = 0;
     try {
-      bytes = in.readNBytes(MAX_TEXT + 1);
+      while (true) {
+        int c = b.read();
+        if (c >= 0 && c != '\n') {
+          if (line.size() >= MAX_TEXT) {
+            throw new CliException(source + " line " + (lineNo + 1) + " holds more than " + MAX_TEXT + " bytes");
+          }
+          line.write(c);
+          continue;
+        }
+        if (c < 0 && line.size() == 0) {
+          break;
+        }
+        lineNo++;
+        float[] v = numbers(line.toString(StandardCharsets.UTF_8), source, lineNo);
+        line.reset();
+        if (v != null) {
+          if (pending.isEmpty()) {
+            firstLine = lineNo;
+          }
+          pending.add(v);
+          if (pending.size() == Math.max(1, modelChannels)) {
+            String name = source + (pending.size() == 1 ? " line " + lineNo : " lines " + firstLine + "-" + lineNo);
+            each.accept(new NamedSignal(name, pending.toArray(new float[0][])));
+            pending.clear();
+            signals++;
+          }
+        }
+        if (c < 0) {
+          break;
+        }
+      }
     } catch (IOException e) {
       throw new CliException("cannot read " + source + ": " + e.getMessage(), e);
     }
-    if (bytes.length > MAX_TEXT) {
-      throw new CliException(source + " holds more than " + MAX_TEXT + " bytes");
+    if (!pending.isEmpty()) {
+      throw new CliException(source + " ended after " + pending.size() + " of the " + modelChannels
+          + " lines (one per channel) of a signal for a " + modelChannels + "-channel model");
     }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    List<float[]> lines = new ArrayList<>();
-    int lineNo = 0;
-    for (String line : text.split("\r?\n")) {
-      lineNo++;
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
-      String[] parts = t.split("[,;\\s]+");
-      float[] v = new float[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        try {
-          v[i] = Float.parseFloat(parts[i]);
-        } catch (NumberFormatException e) {
-          throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": '" + parts[i]
-              + "' is not a number");
-        }
-        if (!Float.isFinite(v[i])) {
-          throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": " + parts[i]
-              + " is not a finite number");
-        }
-      }
-      lines.add(v);
-    }
-    if (lines.isEmpty()) {
+    if (signals == 0) {
       throw new CliException(source + " holds no numbers");
     }
-    List<NamedSignal> out = new ArrayList<>();
-    if (modelChannels > 1) {
-      if (lines.size() % modelChannels != 0) {
-        throw new CliException(source + " has " + lines.size() + " lines; a " + modelChannels
-            + "-channel model needs " + modelChannels + " lines (one per channel) per signal");
+  }
+
+  /** The numbers of one text line, or null for a blank or comment line. */
+  private static float[] numbers(String line, String source, int lineNo) {
+    String t = line.strip();
+    if (t.isEmpty() || t.startsWith("#")) {
+      return null;
+    }
+    String[] parts = t.split("[,;\\s]+");
+    float[] v = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        v[i] = Float.parseFloat(parts[i]);
+      } catch (NumberFormatException e) {
+        throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": '" + parts[i]
+            + "' is not a number");
       }
-      for (int i = 0; i < lines.size(); i += modelChannels) {
-        out.add(new NamedSignal(source + "[" + (i / modelChannels) + "]",
-            lines.subList(i, i + modelChannels).toArray(new float[0][])));
-      }
-    } else {
-      for (int i = 0; i < lines.size(); i++) {
-        out.add(new NamedSignal(lines.size() == 1 ? source : source + "[" + i + "]", new float[][] {lines.get(i)}));
+      if (!Float.isFinite(v[i])) {
+        throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": " + parts[i]
+            + " is not a finite number");
       }
     }
-    return out;
+    return v;
   }
 
   /** How to bring a signal of the wrong length to the model's length. */
