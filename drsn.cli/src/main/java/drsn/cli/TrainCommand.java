@@ -150,6 +150,8 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     config.put("epochs", cfg.adaptive() ? "auto" : cfg.epochs());
     config.put("batch", cfg.batchFor(r.trainSize()));
     config.put("validation", cfg.validationFraction());
+    config.put("augment", cfg.augmentsNoise(r.model().architecture().inputWidth()) ? "noise "
+        + Defaults.AUGMENT_MIN_SNR_DB + ".." + Defaults.AUGMENT_MAX_SNR_DB + " dB" : "none");
     config.put("optimizer", cfg.optimizer());
     config.put("lr", cfg.learningRate());
     config.put("schedule", cfg.schedule());

@@ -24,7 +24,7 @@ final class TrainingOptions {
   double validation = Defaults.VALIDATION;
 
   @Option(names = "--batch", defaultValue = "auto", paramLabel = "N|auto", converter = AutoOrPositive.class,
-      description = "Mini-batch size; auto: a tenth of the training set within [16, 64] (default: ${DEFAULT-VALUE}).")
+      description = "Mini-batch size; auto: about a tenth of the training set within [16, 64], evened out over the epoch (default: ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--optimizer", defaultValue = Defaults.OPTIMIZER, paramLabel = "NAME",
@@ -66,6 +66,13 @@ final class TrainingOptions {
       description = "Seed of data, noise and weights (default: ${DEFAULT-VALUE}).")
   long seed = Defaults.SEED;
 
+  @Option(names = "--augment", defaultValue = "auto", paramLabel = "auto|noise|none",
+      description = "noise: fresh white Gaussian noise on every training window of every batch, at an SNR drawn from "
+          + "[-6, 20] dB relative to the window, so that the model does not learn the noise level and holds up with "
+          + "less or more noise than in training; auto: noise for windows of 1024 samples or more, none for shorter "
+          + "series (default: ${DEFAULT-VALUE}).")
+  String augment = "auto";
+
   @Option(names = "--widths", split = ",", paramLabel = "W",
       description = "Channels per stage (default: chosen from the data, see --units).")
   List<Integer> widths;
@@ -78,7 +85,7 @@ final class TrainingOptions {
   TrainConfig config(long seedOverride) {
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     return new TrainConfig(epochs, batch, validation, optimizer, lr, momentum,
-        nesterov, weightDecay, schedule, warmup, clip, Math.max(1, Math.min(t, 256)), seedOverride);
+        nesterov, weightDecay, schedule, warmup, clip, Math.max(1, Math.min(t, 256)), seedOverride, augment);
   }
 
   /** The --widths given, or null for the data-driven choice. */

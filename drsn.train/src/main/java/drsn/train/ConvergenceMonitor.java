@@ -30,8 +30,10 @@ public final class ConvergenceMonitor {
       throw new IllegalStateException("training has already stopped: " + stopReason);
     }
     epochs++;
-    boolean improved = accuracy > bestAccuracy
-        || (accuracy == bestAccuracy && loss < bestLoss - EarlyStopping.MIN_RELATIVE_IMPROVEMENT * Math.abs(bestLoss));
+    // Loss, not accuracy: on a small validation set accuracy moves in coarse steps (one example of
+    // five is 20 points) and an early lucky epoch would be kept forever; the loss keeps ranking.
+    boolean improved = loss < bestLoss - EarlyStopping.MIN_RELATIVE_IMPROVEMENT * Math.abs(bestLoss)
+        || (loss <= bestLoss && accuracy > bestAccuracy);
     if (Double.isNaN(accuracy) || Double.isNaN(loss)) {
       improved = false;
     }

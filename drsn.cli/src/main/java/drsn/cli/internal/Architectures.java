@@ -14,7 +14,7 @@ public final class Architectures {
   }
 
   /** Series at least this long get the paper's network by default; shorter ones the compact one. */
-  public static final int PAPER_MIN_LENGTH = 1024;
+  public static final int PAPER_MIN_LENGTH = Defaults.LONG_WINDOW;
   public static final List<Integer> PAPER_WIDTHS = List.of(4, 8, 16);
   public static final List<Integer> PAPER_UNITS = List.of(4, 4, 4);
   public static final List<Integer> COMPACT_WIDTHS = List.of(32, 64, 64);

@@ -1,5 +1,7 @@
 package drsn.cli.internal;
 
+import drsn.data.NoiseAugmentation;
+import drsn.data.NoiseKind;
 import drsn.nn.Model;
 import drsn.train.EarlyStopping;
 import drsn.train.LearningRateSchedule;
@@ -25,10 +27,15 @@ import java.nio.file.Path;
  *                           paper), cosine or constant
  * @param warmupEpochs       linear learning-rate warm-up over this many epochs (may be fractional)
  * @param clipNorm           clip the gradient's L2 norm to this (0 = off)
+ * @param augment            auto ({@link Defaults#augmentsNoise}), noise (fresh white Gaussian noise on
+ *                           every training example of every batch, at an SNR drawn from
+ *                           [{@link Defaults#AUGMENT_MIN_SNR_DB}, {@link Defaults#AUGMENT_MAX_SNR_DB}] dB
+ *                           relative to the example) or none
  */
 public record TrainConfig(int epochs, int batchSize, double validationFraction, String optimizer,
                           double learningRate, double momentum, boolean nesterov, double weightDecay,
-                          String schedule, double warmupEpochs, double clipNorm, int threads, long seed) {
+                          String schedule, double warmupEpochs, double clipNorm, int threads, long seed,
+                          String augment) {
 
   /** Samples per micro-batch: the unit of parallel work and of batch-norm statistics. */
   static final int MICRO_BATCH = 32;
@@ -75,6 +82,11 @@ public record TrainConfig(int epochs, int batchSize, double validationFraction, 
       }
       default -> throw new CliException("--schedule must be auto, step, cosine or constant, got " + schedule);
     }
+    switch (augment) {
+      case "auto", "noise", "none" -> {
+      }
+      default -> throw new CliException("--augment must be auto, noise or none, got " + augment);
+    }
     if (nesterov && !optimizer.equals("sgd")) {
       throw new CliException("--nesterov needs --optimizer sgd");
     }
@@ -109,13 +121,17 @@ public record TrainConfig(int epochs, int batchSize, double validationFraction, 
     return warm > 0 ? r.withWarmup(warm) : r;
   }
 
-  /** drsn.train's configuration for a training set of trainSize examples. */
-  public TrainingConfig toTrainingConfig(int trainSize, TrainingListener listener, Path checkpoints) {
-    return toTrainingConfig(trainSize, listener, checkpoints, null);
+  /** True when training examples of this length get fresh noise in every batch. */
+  public boolean augmentsNoise(int exampleLength) {
+    return augment.equals("noise") || (augment.equals("auto") && Defaults.augmentsNoise(exampleLength));
   }
 
-  /** As above, starting from an initial model's weights (null: seeded initialisation). */
-  public TrainingConfig toTrainingConfig(int trainSize, TrainingListener listener, Path checkpoints, Model initial) {
+  /**
+   * drsn.train's configuration for a training set of trainSize examples of exampleLength samples,
+   * starting from an initial model's weights (null: seeded initialisation).
+   */
+  public TrainingConfig toTrainingConfig(int trainSize, int exampleLength, TrainingListener listener, Path checkpoints,
+                                         Model initial) {
     int batch = batchFor(trainSize);
     int batches = Math.max(1, trainSize / batch + (trainSize % batch > 1 ? 1 : 0));
     TrainingConfig.Builder b = TrainingConfig.builder().batchSize(batch)
@@ -127,6 +143,10 @@ public record TrainConfig(int epochs, int batchSize, double validationFraction, 
       b.epochs(Math.max(rule.minEpochs(), (Defaults.MAX_STEPS + batches - 1) / batches)).earlyStopping(rule);
     } else {
       b.epochs(epochs);
+    }
+    if (augmentsNoise(exampleLength)) {
+      b.augmentation(new NoiseAugmentation(NoiseKind.WHITE_GAUSSIAN, Defaults.AUGMENT_MIN_SNR_DB,
+          Defaults.AUGMENT_MAX_SNR_DB));
     }
     if (listener != null) {
       b.listener(listener);

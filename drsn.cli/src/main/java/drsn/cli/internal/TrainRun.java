@@ -75,7 +75,8 @@ public final class TrainRun {
     double secs;
     Evaluation test;
     Model model;
-    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(train.size(), listener, outDir, initial))) {
+    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(train.size(), train.exampleShape()[train.exampleShape().length - 1], listener,
+        outDir, initial))) {
       if (resume) {
         Path state = outDir.resolve(Trainer.STATE_FILE);
         if (!Files.isRegularFile(state)) {
