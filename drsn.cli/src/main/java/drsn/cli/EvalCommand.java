@@ -3,7 +3,9 @@ package drsn.cli;
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
 import drsn.cli.internal.ModelFiles;
+import drsn.cli.internal.RecordingSummary;
 import drsn.cli.internal.ReportJson;
+import drsn.cli.internal.UnitsCheck;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.nn.Architecture;
@@ -12,6 +14,8 @@ import drsn.nn.internal.Json;
 import drsn.train.Evaluation;
 import drsn.train.Evaluator;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,13 +49,23 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
   @Mixin
   NoiseOptions noise = new NoiseOptions();
 
+  @Mixin
+  RecordingOptions recordings = new RecordingOptions();
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
   @Override
   public Integer call() {
     Model m = ModelFiles.load(model);
-    DatasetSplit s = DataSources.load(data, new DataSources.Options(m.architecture().inputWidth(), perClass, seed));
+    DataSources.Loaded loaded = DataSources.loadAll(data,
+        recordings.options(m.architecture().inputWidth(), perClass, seed, null));
+    // Recordings in other units than the model's would be misclassified without a word: refuse them.
+    if (UnitsCheck.decimationFactor(data, loaded.units(), m.architecture().inputUnits()) != 1) {
+      throw new CliException(data + " is sampled at " + loaded.units() + ", the model at "
+          + m.architecture().inputUnits() + "; resample the recordings to the model's rate");
+    }
+    DatasetSplit s = loaded.split();
     Dataset d = switch (split) {
       case "test" -> s.test();
       case "all" -> concat(s.train(), s.test());
@@ -61,10 +75,17 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
     checkFits(m.architecture(), d);
     // The result does not depend on the thread count (drsn.train's deterministic evaluation).
     Evaluation r = Evaluator.evaluate(m, d, Runtime.getRuntime().availableProcessors());
+    // Windows cut from recordings: a line per recording as well (a recording wholly wrong shows).
+    List<RecordingSummary.Row> rows = RecordingSummary.of(m, d, loaded.unitNames());
     if (json) {
-      out().println(Json.write(ReportJson.evaluation(r), Json.Format.REPORT));
+      Map<String, Object> j = new java.util.LinkedHashMap<>(ReportJson.evaluation(r));
+      if (!rows.isEmpty()) {
+        j.put("recordings", RecordingSummary.toJson(rows, d.classNames()));
+      }
+      out().println(Json.write(j, Json.Format.REPORT));
     } else {
       Reports.printMetrics(out(), r);
+      RecordingSummary.print(out(), rows, d.classNames());
     }
     out().flush();
     return 0;

@@ -45,7 +45,7 @@ final class NoiseOptions {
     }
     Dataset train = on.equals("test") ? split.train() : Noise.addToCopy(split.train(), k, snr, seed * 31 + 1);
     Dataset test = on.equals("train") ? split.test() : Noise.addToCopy(split.test(), k, snr, seed * 31 + 2);
-    return new DatasetSplit(train, test);
+    return new DatasetSplit(train, test, split.unit());
   }
 
   Dataset applyToTest(Dataset test, long seed) {

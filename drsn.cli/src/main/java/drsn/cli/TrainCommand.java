@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Trains a model; writes model.safetensors, metrics.json and report.html.",
         "Data: builtin[:N] (synthetic bearings, N examples per class), cwru:<folder of MAT files>, ucr:<folder>,",
-        "a folder with one subfolder per class of CSV/WAV/NPY files, or a CSV manifest of file,label."})
+        "recordings: a folder with one subfolder per class of CSV/WAV/NPY files, or a CSV manifest",
+        "file,label[,split][,group]; every file is cut into windows (--length, --stride) and split by whole",
+        "recordings (or groups) or by time (--split-by), or tested on --test-data."})
 final class TrainCommand extends BaseCommand implements Callable<Integer> {
 
   @Option(names = {"-d", "--data"}, paramLabel = "SPEC", defaultValue = "builtin",
@@ -41,9 +43,17 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--length", defaultValue = "0", paramLabel = "L",
-      description = "Example length: window length for builtin/cwru (default " + Defaults.WINDOW + "), crop/pad length "
-          + "for files (default: the longest).")
+      description = "Window length (default " + Defaults.WINDOW + ", or the shortest recording when shorter); recordings are cut into "
+          + "windows, never cropped or padded.")
   int length;
+
+  @Mixin
+  RecordingOptions recordings = new RecordingOptions();
+
+  @Option(names = "--test-data", paramLabel = "SPEC",
+      description = "Recordings (a class folder or manifest) that are the test set; all of --data is then for "
+          + "training (and its validation part).")
+  String testData;
 
   @Option(names = "--per-class", defaultValue = "" + Defaults.PER_CLASS, paramLabel = "N",
       description = "Built-in data: examples per class (default: ${DEFAULT-VALUE}).")
@@ -84,13 +94,18 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     }
     TrainConfig cfg = training.config(training.seed);
     int exampleLength = initial != null && length == 0 ? initial.architecture().inputWidth() : length;
-    DatasetSplit split = DataSources.load(data, new DataSources.Options(exampleLength, perClass, training.seed));
-    split = noise.apply(split, training.seed);
+    DataSources.Loaded loaded = DataSources.loadAll(data,
+        recordings.options(exampleLength, perClass, training.seed, testData));
+    if (initial != null) {
+      checkUnits(initial.architecture().inputUnits(), loaded.units());
+    }
+    dataDescription = loaded.description();
+    DatasetSplit split = noise.apply(loaded.split(), training.seed);
     drsn.train.TrainingListener listener = quiet ? null
         : new ProgressBar(err(), ProgressBar.onTerminal(), family.id(), 5);
     RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths(), training.units(), listener, out, resume,
-        initial);
-    writeOutputs(out, r, describe(split), cfg);
+        initial, loaded.units());
+    writeOutputs(out, r, describe(), cfg);
     out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples) of the model of epoch %d of %d (%s), %.1f s; wrote %s%n",
         family.id(), r.test().accuracy(), r.test().examples(), r.chosenEpoch(), r.history().size(), r.stopReason(),
         r.trainSeconds(), out.resolve("model.safetensors"));
@@ -113,9 +128,18 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     return ModelFiles.load(init);
   }
 
-  String describe(DatasetSplit s) {
-    return String.format(Locale.ROOT, "data %s (%d training (validation included) / %d test examples, %s), %s", data, s.train().size(),
-        s.test().size(), java.util.Arrays.toString(s.train().exampleShape()), noise.describe());
+  private String dataDescription = "";
+
+  String describe() {
+    return String.format(Locale.ROOT, "data %s: %s, %s", data, dataDescription, noise.describe());
+  }
+
+  /** Fine-tuning data must be in the units the --init model was trained on. */
+  private void checkUnits(drsn.nn.InputUnits model, drsn.nn.InputUnits data) {
+    if (!model.equals(drsn.nn.InputUnits.UNKNOWN) && !model.equals(data)) {
+      throw new CliException("--init model was trained on inputs of " + model + ", the data is " + data
+          + ": the same amplitude or frequency would mean something else");
+    }
   }
 
   static void writeOutputs(Path out, RunResult r, String dataDescription, TrainConfig cfg) {

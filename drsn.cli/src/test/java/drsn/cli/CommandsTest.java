@@ -207,15 +207,15 @@ class CommandsTest {
     for (String cls : new String[] {"quiet", "loud"}) {
       Path d = Files.createDirectories(root.resolve(cls));
       for (int i = 0; i < 5; i++) {
-        float[] x = Cli.signal(i + (cls.equals("loud") ? 100 : 0), 100 + 10 * i); // lengths differ: cropped/padded
+        float[] x = Cli.signal(i + (cls.equals("loud") ? 100 : 0), 300 + 10 * i); // lengths differ: cut into windows
         if (cls.equals("loud")) {
           for (int t = 0; t < x.length; t++) {
             x[t] *= 1.5f;
           }
         }
-        switch (i % 3) {
+        // NPY and CSV hold raw values (WAV, scaled to [-1, 1), is refused next to them: see RecordingsTest).
+        switch (i % 2) {
           case 0 -> Cli.writeNpy(d.resolve(i + ".npy"), x, x.length);
-          case 1 -> Cli.writeWav16(d.resolve(i + ".wav"), x, 8000);
           default -> {
             StringBuilder csv = new StringBuilder();
             for (float v : x) {
@@ -224,7 +224,7 @@ class CommandsTest {
             Files.writeString(d.resolve(i + ".csv"), csv);
           }
         }
-        manifest.append(cls).append('/').append(i).append(i % 3 == 0 ? ".npy" : i % 3 == 1 ? ".wav" : ".csv")
+        manifest.append(cls).append('/').append(i).append(i % 2 == 0 ? ".npy" : ".csv")
             .append(',').append(cls).append('\n');
       }
     }
@@ -292,7 +292,7 @@ class CommandsTest {
     }
     Cli.Result s = Cli.runWithStdin(text + "\n", "predict", "--model", modelDir.toString());
     assertEquals(0, s.code(), s.err());
-    assertTrue(s.out().startsWith("stdin: " + model.architecture().classNames().get(argmax(expected[1]))), s.out());
+    assertTrue(s.out().startsWith("stdin line 1: " + model.architecture().classNames().get(argmax(expected[1]))), s.out());
   }
 
   @Test

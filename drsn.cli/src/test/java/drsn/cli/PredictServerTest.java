@@ -132,6 +132,38 @@ class PredictServerTest {
     assertMatches((Map<?, ?>) preds.get(2), p.predict(a), mono);
   }
 
+  @Test
+  void answersALongSignalWithItsTimeline() throws Exception {
+    int n = 5 * LEN + 10;
+    float[] x = signal(9, n);
+    var r = post(monoServer, Json.write(Map.of("signal", x, "hop", 32, "sample_rate", 1000), Json.Format.REPORT),
+        "application/json");
+    assertEquals(200, r.statusCode(), r.body());
+    Map<?, ?> t = json(r);
+    List<?> windows = (List<?>) t.get("windows");
+    int whole = (n - LEN) / 32 + 1;
+    assertEquals(whole + 1, windows.size(), "every window, and one ending at the last sample: nothing cropped");
+    Predictor p = mono.predictor();
+    for (int w = 0; w < windows.size(); w++) {
+      Map<?, ?> win = (Map<?, ?>) windows.get(w);
+      int start = w < whole ? 32 * w : n - LEN;
+      assertEquals(start, Json.asDouble(win.get("start")));
+      assertEquals(start / 1000.0, Json.asDouble(win.get("seconds")), 1e-9);
+      float[] pr = p.predict(java.util.Arrays.copyOfRange(x, start, start + LEN));
+      int best = 0;
+      for (int c = 1; c < pr.length; c++) {
+        best = pr[c] > pr[best] ? c : best;
+      }
+      assertEquals(mono.architecture().classNames().get(best), win.get("class"));
+    }
+    assertTrue(t.containsKey("share") && t.containsKey("changes"), r.body());
+    assertError(post(monoServer, Json.write(Map.of("signal", x, "hop", 0), Json.Format.REPORT), "application/json"),
+        400, "positive integer");
+    float[] longer = signal(10, 5000);
+    assertError(post(monoServer, Json.write(Map.of("signal", longer, "hop", 1), Json.Format.REPORT),
+        "application/json"), 400, "more than the limit");
+  }
+
   static void assertError(HttpResponse<String> r, int status, String fragment) {
     assertEquals(status, r.statusCode(), r.body());
     String error = (String) json(r).get("error");

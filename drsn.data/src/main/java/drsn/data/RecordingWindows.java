@@ -75,6 +75,46 @@ public final class RecordingWindows {
     return d;
   }
 
+  /**
+   * All windows of all recordings where recordings are grouped into units that any later split
+   * must keep together (the files of one machine, say): a window's {@link WindowOrigin#recording}
+   * is its recording's unit, {@code unitOf[r]}, not its index. The recordings of one unit are laid
+   * end to end on the unit's time axis, in list order, one window length apart, so that windows of
+   * different recordings never share a sample position and {@link WindowOrigin#overlaps} stays
+   * true to the data. With {@code unitOf[r] == r} this is {@link #windowAll}. Recordings shorter
+   * than one window give no windows; at least one window in all is required.
+   */
+  public static Dataset windowUnits(List<Recording> recordings, List<String> classNames, int window, int stride,
+      int[] unitOf) {
+    Args.positive("window length", window);
+    Args.positive("stride", stride);
+    int channels = checkRecordings(recordings, classNames);
+    Args.notNull("unitOf", unitOf);
+    if (unitOf.length != recordings.size()) {
+      throw new IllegalArgumentException("unitOf: expected one unit per recording (" + recordings.size() + "), got "
+          + unitOf.length);
+    }
+    java.util.Map<Integer, Long> axisEnd = new java.util.HashMap<>();
+    int[] offset = new int[unitOf.length];
+    for (int r = 0; r < unitOf.length; r++) {
+      Args.nonNegative("unitOf[" + r + "]", unitOf[r]);
+      long at = axisEnd.getOrDefault(unitOf[r], 0L);
+      long end = at + recordings.get(r).length() + window;
+      if (end > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("the recordings of unit " + unitOf[r] + " hold more than "
+            + Integer.MAX_VALUE + " samples in all");
+      }
+      offset[r] = (int) at;
+      axisEnd.put(unitOf[r], end);
+    }
+    Dataset d = cut(recordings, classNames, channels, window, stride, r -> 0, r -> recordings.get(r).length(),
+        r -> unitOf[r], r -> offset[r]);
+    if (d.size() == 0) {
+      throw new IllegalArgumentException("window length " + window + " exceeds every recording's length");
+    }
+    return d;
+  }
+
   private static int checkRecordings(List<Recording> recordings, List<String> classNames) {
     Args.notNull("recordings", recordings);
     Args.notNull("classNames", classNames);
@@ -103,6 +143,12 @@ public final class RecordingWindows {
 
   private static Dataset cut(List<Recording> recordings, List<String> classNames, int channels, int window, int stride,
       java.util.function.IntUnaryOperator from, java.util.function.IntUnaryOperator to) {
+    return cut(recordings, classNames, channels, window, stride, from, to, r -> r, r -> 0);
+  }
+
+  private static Dataset cut(List<Recording> recordings, List<String> classNames, int channels, int window, int stride,
+      java.util.function.IntUnaryOperator from, java.util.function.IntUnaryOperator to,
+      java.util.function.IntUnaryOperator unit, java.util.function.IntUnaryOperator axisOffset) {
     long total = 0;
     for (int r = 0; r < recordings.size(); r++) {
       total += windowCount(to.applyAsInt(r) - from.applyAsInt(r), window, stride);
@@ -127,8 +173,8 @@ public final class RecordingWindows {
           System.arraycopy(rec.channels()[c], s, data, k * exampleSize + c * window, window);
         }
         labels[k] = rec.label();
-        origins[3 * k] = r;
-        origins[3 * k + 1] = s;
+        origins[3 * k] = unit.applyAsInt(r);
+        origins[3 * k + 1] = axisOffset.applyAsInt(r) + s;
         origins[3 * k + 2] = window;
       }
     }

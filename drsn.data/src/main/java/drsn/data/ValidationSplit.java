@@ -104,33 +104,37 @@ final class ValidationSplit {
     return new int[][] {toArray(train), toArray(validation)};
   }
 
-  /** Whole recordings to validation: round(fraction × recordings of the class), at least one. */
+  /**
+   * Whole recordings to validation. Recordings (window origins' units: a recording, or a group of
+   * recordings such as one machine's, which may hold several classes) are stratified by the set of
+   * classes they hold; of every stratum round(fraction × its size), at least one and never all, go
+   * to validation; a stratum of one stays in training.
+   */
   private static int[][] byRecording(Dataset d, int[] origins, double fraction, long seed) {
     int classes = d.numClasses();
-    List<List<Integer>> recordingsOfClass = new ArrayList<>();
-    for (int c = 0; c < classes; c++) {
-      recordingsOfClass.add(new ArrayList<>());
-    }
-    Map<Integer, Integer> classOfRecording = new TreeMap<>();
+    Map<Integer, java.util.TreeSet<Integer>> classesOfRecording = new TreeMap<>();
     for (int i = 0; i < d.size(); i++) {
-      int r = origins[3 * i];
-      Integer previous = classOfRecording.putIfAbsent(r, d.label(i));
-      if (previous == null) {
-        recordingsOfClass.get(d.label(i)).add(r);
-      } else if (previous != d.label(i)) {
-        throw new IllegalArgumentException("recording " + r + " has windows of two classes ('"
-            + d.classNames().get(previous) + "' and '" + d.classNames().get(d.label(i))
-            + "'); a split by recording needs one class per recording (split by time instead)");
-      }
+      classesOfRecording.computeIfAbsent(origins[3 * i], r -> new java.util.TreeSet<>()).add(d.label(i));
     }
-    var rnd = new SeededRandom(SeededRandom.mix(seed, 0x7A11D));
-    java.util.Set<Integer> toValidation = new java.util.HashSet<>();
     StringBuilder tooFew = new StringBuilder();
     for (int c = 0; c < classes; c++) {
-      List<Integer> recs = recordingsOfClass.get(c);
-      if (recs.size() < 2) {
+      final int cls = c;
+      long n = classesOfRecording.values().stream().filter(cs -> cs.contains(cls)).count();
+      if (n < 2) {
         tooFew.append(tooFew.isEmpty() ? "" : ", ").append('\'').append(d.classNames().get(c)).append("' ")
-            .append(recs.size());
+            .append(n);
+      }
+    }
+    if (!tooFew.isEmpty()) {
+      throw new IllegalArgumentException("a validation split by recording needs at least 2 training recordings of "
+          + "every class; recordings per class: " + tooFew + ". Add recordings, or split by time");
+    }
+    Map<String, List<Integer>> strata = new TreeMap<>();
+    classesOfRecording.forEach((r, cs) -> strata.computeIfAbsent(cs.toString(), k -> new ArrayList<>()).add(r));
+    var rnd = new SeededRandom(SeededRandom.mix(seed, 0x7A11D));
+    java.util.Set<Integer> toValidation = new java.util.HashSet<>();
+    for (List<Integer> recs : strata.values()) {
+      if (recs.size() < 2) {
         continue;
       }
       int[] order = recs.stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -139,10 +143,6 @@ final class ValidationSplit {
       for (int j = 0; j < k; j++) {
         toValidation.add(order[j]);
       }
-    }
-    if (!tooFew.isEmpty()) {
-      throw new IllegalArgumentException("a validation split by recording needs at least 2 training recordings of "
-          + "every class; recordings per class: " + tooFew + ". Add recordings, or split by time");
     }
     List<Integer> train = new ArrayList<>();
     List<Integer> validation = new ArrayList<>();

@@ -159,6 +159,40 @@ class RecordingWindowsTest {
   }
 
   @Test
+  void unitsKeepRecordingsOfOneGroupTogetherWithoutSharingSamplePositions() {
+    qt().withExamples(60).forAll(integers().between(1, 5), integers().between(5, 60), integers().between(1, 40))
+        .checkAssert((count, window, stride) -> {
+          var recs = new ArrayList<Recording>();
+          int[] unit = new int[count];
+          for (int r = 0; r < count; r++) {
+            recs.add(traced(r, 80 + 31 * r));
+            unit[r] = r % 2 == 0 ? 7 : 3; // two units, recordings interleaved
+          }
+          Dataset d = RecordingWindows.windowUnits(recs, NAMES, window, stride, unit);
+          int expected = 0;
+          for (Recording rec : recs) {
+            expected += RecordingWindows.windowCount(rec.length(), window, stride);
+          }
+          assertEquals(expected, d.size());
+          for (int i = 0; i < d.size(); i++) {
+            WindowOrigin o = d.windowOrigin(i);
+            float first = d.example(i)[0];
+            int r = (int) (first / 100_000); // traced(): the value encodes recording and time
+            assertEquals(unit[r], o.recording(), "a window's unit is its recording's");
+            assertEquals(recs.get(r).label(), d.label(i));
+            for (int j = 0; j < i; j++) {
+              int rj = (int) (d.example(j)[0] / 100_000);
+              if (rj != r) {
+                assertFalse(o.overlaps(d.windowOrigin(j)), "windows of different recordings never overlap");
+              }
+            }
+          }
+        });
+    DatasetTest.assertMessage("one unit per recording",
+        () -> RecordingWindows.windowUnits(List.of(traced(0, 100)), NAMES, 10, 10, new int[2]));
+  }
+
+  @Test
   void badArgumentsAreRejectedWithTheirNames() {
     var recs = List.of(traced(0, 1000));
     DatasetTest.assertMessage("window of 900", () -> RecordingWindows.splitByTime(recs, NAMES, 0.8, 900, 10));

@@ -119,4 +119,29 @@ class ValidationSplitTest {
     DatasetTest.assertMessage("recordings per class: 'b' 1, 'c' 1",
         () -> all.validationSplit(0.2, 1, SplitUnit.RECORDING));
   }
+
+  @Test
+  void groupsHoldingSeveralClassesStayWholeAndEveryClassIsOnBothSides() {
+    qt().withExamples(30).forAll(integers().between(4, 9), integers().between(0, 1000)).checkAssert((groups, seed) -> {
+      // Group g (one machine) holds one recording of every class, as the CLI's manifest group column gives.
+      List<Recording> recs = recordings(3 * groups, 600);
+      int[] unit = new int[recs.size()];
+      for (int r = 0; r < recs.size(); r++) {
+        unit[r] = r / 3;
+      }
+      Dataset all = RecordingWindows.windowUnits(recs, NAMES, 200, 100, unit);
+      DatasetSplit s = all.validationSplit(0.25, seed, SplitUnit.RECORDING);
+      Set<Integer> train = new HashSet<>();
+      for (int i = 0; i < s.train().size(); i++) {
+        train.add(s.train().windowOrigin(i).recording());
+      }
+      for (int i = 0; i < s.test().size(); i++) {
+        assertFalse(train.contains(s.test().windowOrigin(i).recording()), "a group on both sides");
+      }
+      assertEquals(all.size(), s.train().size() + s.test().size());
+      for (int c = 0; c < 3; c++) {
+        assertTrue(s.train().classCounts()[c] > 0 && s.test().classCounts()[c] > 0);
+      }
+    });
+  }
 }

@@ -41,12 +41,14 @@ import java.util.Map;
  * @param seReduction        SE reduction ratio r
  * @param projectionShortcut 1×1-convolution shortcuts where the shape changes, instead of
  *                           subsampling and zero-padding (the authors' choice, the default)
+ * @param inputUnits         sample rate and amplitude scale of the training inputs
+ *                           ({@link InputUnits#UNKNOWN} when not known)
  */
 public record Architecture(Family family, int dimensions, int inputChannels, int inputHeight, int inputWidth,
                            List<Integer> widths, List<Integer> unitsPerStage, int kernel,
                            int stemStride, int stageStride, int classes, List<String> classNames,
                            List<Float> inputMean, List<Float> inputStd, int seReduction,
-                           boolean projectionShortcut) {
+                           boolean projectionShortcut, InputUnits inputUnits) {
 
   /** Bounds that keep hostile metadata from asking for absurd networks. */
   static final int MAX_CHANNELS = 4096;
@@ -121,12 +123,24 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
       }
     }
     range("seReduction", seReduction, 1, MAX_CHANNELS);
+    if (inputUnits == null) {
+      throw new IllegalArgumentException("inputUnits must not be null (use InputUnits.UNKNOWN)");
+    }
     long params = countParameters(family, dimensions, inputChannels, widths, unitsPerStage, kernel, classes,
         seReduction, projectionShortcut, stageStride);
     if (params > MAX_PARAMETERS) {
       throw new IllegalArgumentException("architecture has " + params + " parameters, more than the limit "
           + MAX_PARAMETERS);
     }
+  }
+
+  /** An architecture whose input units are unknown. */
+  public Architecture(Family family, int dimensions, int inputChannels, int inputHeight, int inputWidth,
+                      List<Integer> widths, List<Integer> unitsPerStage, int kernel, int stemStride, int stageStride,
+                      int classes, List<String> classNames, List<Float> inputMean, List<Float> inputStd,
+                      int seReduction, boolean projectionShortcut) {
+    this(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage, kernel, stemStride,
+        stageStride, classes, classNames, inputMean, inputStd, seReduction, projectionShortcut, InputUnits.UNKNOWN);
   }
 
   // ---- the paper's networks and other presets ----
@@ -158,23 +172,32 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
 
   public Architecture withFamily(Family f) {
     return new Architecture(f, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage, kernel,
-        stemStride, stageStride, classes, classNames, inputMean, inputStd, seReduction, projectionShortcut);
+        stemStride, stageStride, classes, classNames, inputMean, inputStd, seReduction, projectionShortcut,
+        inputUnits);
   }
 
   public Architecture withClassNames(List<String> names) {
     return new Architecture(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage,
         kernel, stemStride, stageStride, names.size(), names, inputMean, inputStd, seReduction,
-        projectionShortcut);
+        projectionShortcut, inputUnits);
   }
 
   public Architecture withNormalisation(List<Float> mean, List<Float> std) {
     return new Architecture(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage,
-        kernel, stemStride, stageStride, classes, classNames, mean, std, seReduction, projectionShortcut);
+        kernel, stemStride, stageStride, classes, classNames, mean, std, seReduction, projectionShortcut,
+        inputUnits);
   }
 
   public Architecture withProjectionShortcut(boolean projection) {
     return new Architecture(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage,
-        kernel, stemStride, stageStride, classes, classNames, inputMean, inputStd, seReduction, projection);
+        kernel, stemStride, stageStride, classes, classNames, inputMean, inputStd, seReduction, projection,
+        inputUnits);
+  }
+
+  public Architecture withInputUnits(InputUnits units) {
+    return new Architecture(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage,
+        kernel, stemStride, stageStride, classes, classNames, inputMean, inputStd, seReduction, projectionShortcut,
+        units);
   }
 
   // ---- derived geometry ----
@@ -338,6 +361,13 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     m.put("input_std", Json.write(inputStd.stream().map(f -> Float.toString(f)).toList(), Json.Format.STRICT));
     m.put("se_reduction", Integer.toString(seReduction));
     m.put("projection_shortcut", Boolean.toString(projectionShortcut));
+    // Written only when known, so that files of models without units stay as they were.
+    if (inputUnits.rateKnown()) {
+      m.put("sample_rate", Double.toString(inputUnits.sampleRate()));
+    }
+    if (inputUnits.scaleKnown()) {
+      m.put("input_scale", inputUnits.scale());
+    }
     return m;
   }
 
@@ -365,7 +395,25 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
         stringList(m, "input_mean", MAX_CHANNELS).stream().map(v -> floatValue("input_mean", v)).toList(),
         stringList(m, "input_std", MAX_CHANNELS).stream().map(v -> floatValue("input_std", v)).toList(),
         intValue(m, "se_reduction"),
-        boolValue(m, "projection_shortcut"));
+        boolValue(m, "projection_shortcut"),
+        inputUnits(m));
+  }
+
+  /** Optional: files written before units were recorded have neither key. */
+  private static InputUnits inputUnits(Map<String, String> m) {
+    double rate = 0;
+    String r = m.get("sample_rate");
+    if (r != null) {
+      try {
+        rate = Double.parseDouble(r);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("metadata 'sample_rate' must be a number, got '" + r + "'");
+      }
+      if (!(rate > 0)) {
+        throw new IllegalArgumentException("metadata 'sample_rate' must be > 0 Hz, got '" + r + "'");
+      }
+    }
+    return new InputUnits(rate, m.getOrDefault("input_scale", ""));
   }
 
   private static String required(Map<String, String> m, String key) {

@@ -147,6 +147,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void inputUnitsRoundTripThroughMetadataAndOldFilesHaveNone() {
+    Architecture plain = Architecture.paper(Family.DRSN_CW, 256, 3);
+    assertEquals(InputUnits.UNKNOWN, plain.inputUnits());
+    assertFalse(plain.toMetadata().containsKey("sample_rate"), "unknown units add no keys: old files stay as they were");
+    for (InputUnits u : List.of(new InputUnits(12_000, "full-scale"), new InputUnits(0, "raw"),
+        new InputUnits(44_100.5, ""))) {
+      Architecture a = plain.withInputUnits(u);
+      assertEquals(u, Architecture.fromMetadata(a.toMetadata()).inputUnits());
+      assertEquals(a, Architecture.fromMetadata(a.toMetadata()));
+      assertEquals(u, a.withClassNames(List.of("x", "y", "z")).withFamily(Family.RESNET).inputUnits());
+    }
+    Map<String, String> m = new java.util.HashMap<>(plain.toMetadata());
+    m.put("sample_rate", "-5");
+    assertThrows(IllegalArgumentException.class, () -> Architecture.fromMetadata(m));
+    m.put("sample_rate", "fast");
+    assertThrows(IllegalArgumentException.class, () -> Architecture.fromMetadata(m));
+    m.put("sample_rate", "8000");
+    m.put("input_scale", "Robert'); DROP");
+    assertThrows(IllegalArgumentException.class, () -> Architecture.fromMetadata(m));
+    assertThrows(IllegalArgumentException.class, () -> new InputUnits(Double.NaN, ""));
+  }
+
+  @Test
   void rejectsBadConfigurations() {
     assertThrows(IllegalArgumentException.class, () -> Architecture.paper(Family.DRSN_CW, 0, 8));
     assertThrows(IllegalArgumentException.class, () -> Architecture.paper(Family.DRSN_CW, 2048, 0));

@@ -4,9 +4,10 @@ import drsn.data.BearingCondition;
 import drsn.data.CwruDataset;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
-import drsn.data.FixedLength;
+import drsn.data.SplitUnit;
 import drsn.data.SyntheticBearing;
 import drsn.data.UcrDataset;
+import drsn.nn.InputUnits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
+import static drsn.cli.internal.SignalFiles.RAW;
 import java.util.stream.Stream;
 
 /**
@@ -28,16 +28,60 @@ import java.util.stream.Stream;
  *       cutting windows of {@code length}, strides length/4 and length/2);</li>
  *   <li>{@code ucr:<folder>}: a UCR data set with its official train/test split via
  *       {@link UcrDataset};</li>
- *   <li>a folder with one subfolder per class of CSV, WAV or NPY files (one example each), or a
- *       CSV manifest of {@code file,label} lines: brought to one length (centre crop or zero
- *       padding to {@code length}, or the longest file when length is 0), split 80/20 stratified.</li>
+ *   <li>recordings: a folder with one subfolder per class of CSV, WAV or NPY files, or a CSV
+ *       manifest {@code file,label[,split][,group]}. Every file is one recording (its channels,
+ *       or the CSV columns chosen, are the recording's channels) and is cut into windows of
+ *       {@code length} samples, {@code stride} apart; nothing is cropped or padded. The split
+ *       is leak-free by construction: whole recordings (or whole groups) go to one side,
+ *       stratified by class ({@link SplitUnit#RECORDING}, the default), or every recording is
+ *       split by time, the first 80 % for training ({@link SplitUnit#TIME}, as {@code cwru:});
+ *       a manifest's split column or a second data set ({@code testData}) fixes the test set
+ *       instead. Recordings must agree in channels, sample rate and scale.</li>
  * </ul>
+ * Window origins name the unit a later split (the validation split) must keep together: the
+ * recording, or the group when the manifest has one.
  */
 public final class DataSources {
 
-  /** Options that shape the data: window/target length, examples per class, seed. */
-  public record Options(int length, int examplesPerClass, long seed) {
+  /**
+   * Options that shape the data.
+   *
+   * @param length           window length (0: 2048 for builtin/cwru; for recordings 2048 or less
+   *                         when the shortest recording is shorter)
+   * @param stride           samples between windows of a recording (0: length / 2)
+   * @param examplesPerClass builtin data: examples per class
+   * @param seed             seed of the split
+   * @param splitBy          how recordings are split
+   * @param testData         a second folder or manifest that is the test set, or null
+   * @param reading          CSV columns and sample rate of the files
+   */
+  public record Options(int length, int stride, int examplesPerClass, long seed, SplitUnit splitBy, String testData,
+                        SignalFiles.RecordingOptions reading) {
+
+    public Options(int length, int examplesPerClass, long seed) {
+      this(length, 0, examplesPerClass, seed, SplitUnit.RECORDING, null, SignalFiles.RecordingOptions.DEFAULT);
+    }
+
+    public Options {
+      if (length < 0 || stride < 0) {
+        throw new CliException("--length and --stride must be >= 0, got " + length + " and " + stride);
+      }
+    }
   }
+
+  /**
+   * Data as loaded: the split (its {@link SplitUnit} is what a validation split carved from the
+   * training side must keep whole), the units its signals were recorded in, a one-line
+   * description, and the names of the recordings (or groups) that window origins index.
+   */
+  public record Loaded(DatasetSplit split, InputUnits units, String description, List<String> unitNames) {
+
+    Loaded(DatasetSplit split, InputUnits units, String description) {
+      this(split, units, description, List.of());
+    }
+  }
+
+  static final int DEFAULT_WINDOW = 2048;
 
   static final double TRAIN_FRACTION = 0.8;
 
@@ -45,31 +89,68 @@ public final class DataSources {
   }
 
   public static DatasetSplit load(String spec, Options o) {
+    return loadAll(spec, o).split();
+  }
+
+  /** The data of a --data value with its units and description (see the class comment). */
+  public static Loaded loadAll(String spec, Options o) {
     if (spec == null || spec.isBlank()) {
       throw new CliException("--data is empty; expected builtin, cwru:<folder>, ucr:<folder>, a folder or a manifest");
     }
     try {
+      boolean benchmark = spec.equals("builtin") || spec.startsWith("builtin:") || spec.startsWith("cwru:")
+          || spec.startsWith("ucr:");
+      if (benchmark && o.testData() != null) {
+        throw new CliException("--test-data goes with recordings (a class folder or a manifest); " + spec
+            + " brings its own test split");
+      }
       if (spec.equals("builtin") || spec.startsWith("builtin:")) {
         int perClass = o.examplesPerClass();
         if (spec.startsWith("builtin:")) {
           perClass = parsePositive(spec.substring(8), "examples per class in --data builtin:<n>");
         }
-        return builtin(perClass, o.length() > 0 ? o.length() : 2048, o.seed());
+        DatasetSplit s = builtin(perClass, o.length() > 0 ? o.length() : DEFAULT_WINDOW, o.seed());
+        return new Loaded(s, InputUnits.UNKNOWN, describe(spec, s));
       }
       if (spec.startsWith("cwru:")) {
-        return cwru(Path.of(spec.substring(5)), o.length() > 0 ? o.length() : 2048);
+        DatasetSplit s = cwru(Path.of(spec.substring(5)), o.length() > 0 ? o.length() : DEFAULT_WINDOW);
+        return new Loaded(s, new InputUnits(CwruDataset.SAMPLE_RATE, RAW), describe(spec, s));
       }
       if (spec.startsWith("ucr:")) {
-        return ucr(Path.of(spec.substring(4)));
+        DatasetSplit s = ucr(Path.of(spec.substring(4)));
+        return new Loaded(s, InputUnits.UNKNOWN, describe(spec, s));
       }
-      Path p = Path.of(spec);
+      List<Source> sources = sources(spec);
+      List<Source> test = null;
+      if (o.testData() != null) {
+        test = sources(o.testData());
+      }
+      return Recordings.load(sources, test, o);
+    } catch (IOException e) {
+      throw new CliException("cannot read data " + spec + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String describe(String spec, DatasetSplit s) {
+    return String.format(Locale.ROOT, "%s (%d train / %d test examples, %s)", spec, s.train().size(),
+        s.test().size(), java.util.Arrays.toString(s.train().exampleShape()));
+  }
+
+  /** One recording file named by a class folder or a manifest row (split and group: null when not given). */
+  record Source(Path file, String label, String split, String group) {
+  }
+
+  /** The recording files of a folder of class subfolders or of a manifest. */
+  static List<Source> sources(String spec) {
+    Path p = Path.of(spec);
+    try {
       if (Files.isDirectory(p)) {
-        return classFolders(p, o);
+        return classFolders(p);
       }
       if (Files.isRegularFile(p)) {
-        return manifest(p, o);
+        return manifest(p);
       }
-      throw new CliException("--data " + spec + ": no such file or folder (expected builtin, cwru:<folder>, "
+      throw new CliException(spec + ": no such file or folder (expected builtin, cwru:<folder>, "
           + "ucr:<folder>, a folder of class subfolders or a file,label manifest)");
     } catch (IOException e) {
       throw new CliException("cannot read data " + spec + ": " + e.getMessage(), e);
@@ -110,7 +191,7 @@ public final class DataSources {
     return UcrDataset.load(folder);
   }
 
-  static DatasetSplit classFolders(Path folder, Options o) throws IOException {
+  static List<Source> classFolders(Path folder) throws IOException {
     List<Path> classes;
     try (Stream<Path> s = Files.list(folder)) {
       classes = s.filter(Files::isDirectory).sorted().toList();
@@ -118,23 +199,17 @@ public final class DataSources {
     if (classes.size() < 2) {
       throw new CliException(folder + " must hold one subfolder per class (at least 2), found " + classes.size());
     }
-    List<NamedSignal> signals = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (int c = 0; c < classes.size(); c++) {
-      names.add(classes.get(c).getFileName().toString());
+    List<Source> out = new ArrayList<>();
+    for (Path c : classes) {
       List<Path> files;
-      try (Stream<Path> s = Files.list(classes.get(c))) {
+      try (Stream<Path> s = Files.list(c)) {
         files = s.filter(Files::isRegularFile).filter(DataSources::isSignalFile).sorted().toList();
       }
       for (Path f : files) {
-        for (NamedSignal sig : SignalFiles.read(f, 0)) {
-          signals.add(sig);
-          labels.add(c);
-        }
+        out.add(new Source(f, c.getFileName().toString(), null, null));
       }
     }
-    return split(signals, labels, names, o);
+    return out;
   }
 
   static boolean isSignalFile(Path f) {
@@ -142,70 +217,68 @@ public final class DataSources {
     return n.endsWith(".csv") || n.endsWith(".wav") || n.endsWith(".npy");
   }
 
-  static DatasetSplit manifest(Path file, Options o) throws IOException {
+  /**
+   * A manifest: lines {@code file,label}, or, after a header line naming the columns, {@code file},
+   * {@code label} and optionally {@code split} (train or test) and {@code group} (recordings of one
+   * group, one machine say, never on both sides of a split). Files are relative to the manifest's
+   * folder; blank lines and lines starting with # are skipped.
+   */
+  static List<Source> manifest(Path file) throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    Map<String, Integer> classIndex = new TreeMap<>();
-    List<String[]> rows = new ArrayList<>();
+    int fileCol = 0;
+    int labelCol = 1;
+    int splitCol = -1;
+    int groupCol = -1;
+    int width = 2;
+    boolean first = true;
+    Path base = file.toAbsolutePath().getParent();
+    List<Source> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      String[] parts = line.split(",");
-      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new CliException(file + " line " + (i + 1) + ": expected 'file,label', got '" + drsn.data.io.Limits.excerpt(line) + "'");
+      String[] parts = line.split(",", -1);
+      for (int k = 0; k < parts.length; k++) {
+        parts[k] = parts[k].strip();
       }
-      if (i == 0 && parts[0].strip().equalsIgnoreCase("file") && parts[1].strip().equalsIgnoreCase("label")) {
-        continue; // header
+      if (first && parts[0].equalsIgnoreCase("file")) {
+        first = false;
+        List<String> header = java.util.Arrays.stream(parts).map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        for (String h : header) {
+          if (!List.of("file", "label", "split", "group").contains(h) || header.indexOf(h) != header.lastIndexOf(h)) {
+            throw new CliException(file + " line " + (i + 1) + ": header columns are file, label and optionally "
+                + "split and group (each once), got '" + drsn.data.io.Limits.excerpt(line) + "'");
+          }
+        }
+        if (!header.contains("label")) {
+          throw new CliException(file + " line " + (i + 1) + ": the header lacks a label column");
+        }
+        labelCol = header.indexOf("label");
+        splitCol = header.indexOf("split");
+        groupCol = header.indexOf("group");
+        width = header.size();
+        continue;
       }
-      rows.add(new String[] {parts[0].strip(), parts[1].strip()});
-      classIndex.put(parts[1].strip(), 0);
-    }
-    List<String> names = new ArrayList<>(classIndex.keySet());
-    if (names.size() < 2) {
-      throw new CliException(file + ": a manifest needs at least 2 labels, found " + names.size());
-    }
-    for (int i = 0; i < names.size(); i++) {
-      classIndex.put(names.get(i), i);
-    }
-    Path base = file.toAbsolutePath().getParent();
-    List<NamedSignal> signals = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    for (String[] r : rows) {
-      for (NamedSignal s : SignalFiles.read(base.resolve(r[0]), 0)) {
-        signals.add(s);
-        labels.add(classIndex.get(r[1]));
+      first = false;
+      if (parts.length != width || parts[fileCol].isEmpty() || parts[labelCol].isEmpty()
+          || (groupCol >= 0 && parts[groupCol].isEmpty())) {
+        throw new CliException(file + " line " + (i + 1) + ": expected '" + (width == 2 ? "file,label"
+            : "the " + width + " header columns") + "', got '" + drsn.data.io.Limits.excerpt(line) + "'");
       }
-    }
-    return split(signals, labels, names, o);
-  }
-
-  private static DatasetSplit split(List<NamedSignal> signals, List<Integer> labels, List<String> names, Options o) {
-    if (signals.isEmpty()) {
-      throw new CliException("no signal files (.csv, .wav, .npy) found");
-    }
-    int channels = signals.getFirst().channels().length;
-    int len = o.length();
-    if (len <= 0) {
-      for (NamedSignal s : signals) {
-        len = Math.max(len, s.length());
+      String split = null;
+      if (splitCol >= 0) {
+        split = parts[splitCol].toLowerCase(Locale.ROOT);
+        if (!split.equals("train") && !split.equals("test")) {
+          throw new CliException(file + " line " + (i + 1) + ": split must be train or test, got '"
+              + drsn.data.io.Limits.excerpt(parts[splitCol]) + "'");
+        }
       }
+      out.add(new Source(base.resolve(parts[fileCol]), parts[labelCol], split, groupCol >= 0 ? parts[groupCol] : null));
     }
-    float[] data = new float[InputChecks.values("--data", signals.size(), (long) channels * len)];
-    int[] lab = new int[signals.size()];
-    for (int i = 0; i < signals.size(); i++) {
-      NamedSignal s = signals.get(i);
-      if (s.channels().length != channels) {
-        throw new CliException(s.name() + " has " + s.channels().length + " channels, the first file has " + channels);
-      }
-      for (int c = 0; c < channels; c++) {
-        float[] v = s.channels()[c];
-        float[] f = v.length == len ? v : FixedLength.fit(v, len, FixedLength.Mode.CENTRE);
-        System.arraycopy(f, 0, data, (i * channels + c) * len, len);
-      }
-      lab[i] = labels.get(i);
+    if (out.isEmpty()) {
+      throw new CliException(file + " lists no files");
     }
-    Dataset all = Dataset.of(data, lab, new int[] {channels, len}, names);
-    return all.stratifiedSplit(TRAIN_FRACTION, o.seed());
+    return out;
   }
 }

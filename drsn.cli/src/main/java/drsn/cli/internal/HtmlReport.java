@@ -45,7 +45,8 @@ public final class HtmlReport {
         .append("h3{font-size:15px;margin:14px 0 6px}.sub{color:#666;margin-top:0}")
         .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 7px;text-align:right}")
         .append("th{background:#f4f4f4}td.l,th.l{text-align:left}.row{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}")
-        .append("svg{background:#fff;border:1px solid #eee}.cm td{min-width:26px;text-align:center}.note{color:#666;font-size:12px}")
+        .append("svg{background:#fff;border:1px solid #eee}.cm td{min-width:26px;text-align:center}.note{color:#666;font-size:12px}"
+            + ".warn{background:#fff4e5;border-left:4px solid #ff7f0e;padding:6px 10px}")
         .append("\n</style></head><body>\n");
     b.append("<h1>").append(esc(title)).append("</h1>\n<p class=\"sub\">").append(esc(subtitle)).append("</p>\n");
     if (runs.size() > 1) {
@@ -77,6 +78,9 @@ public final class HtmlReport {
         + "Stopped: %s.</p>%n", r.trainSize(), r.validationSize() > 0 ? String.format(Locale.ROOT,
         ", validated on %d held out from the training data", r.validationSize()) : "", r.history().size(),
         r.chosenEpoch(), r.validationSize() > 0 ? " (the best on validation)" : " (the last)", esc(r.stopReason())));
+    for (String w : ReportWarnings.of(r.test())) {
+      b.append("<p class=\"warn\">&#9888; ").append(esc(w)).append("</p>\n");
+    }
     int n = r.history().size();
     double[] trl = new double[n];
     double[] tel = new double[n];
@@ -214,8 +218,9 @@ public final class HtmlReport {
     for (int k = 0; k < 5 && len > 1; k++) {
       int i = (int) Math.round((double) k / 4 * last);
       double x = left + (double) i / last * (w - left - 10);
-      b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%d</text>", x,
-          h - bottom + 12, i + xStart));
+      // The last label ends at the axis' end instead of being centred on it (and cut off).
+      b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"%s\">%d</text>", x,
+          h - bottom + 12, k == 4 ? "end" : "middle", i + xStart));
     }
     if (tau != null) {
       for (double t : new double[] {tau, -tau}) {
@@ -224,8 +229,27 @@ public final class HtmlReport {
             left, w - 10, yy, yy));
       }
     }
+    int columns = w - left - 10;
     for (int s = 0; s < series.length; s++) {
       double[] v = series[s];
+      String color = COLORS[s % COLORS.length];
+      if (v.length > 2 * columns) {
+        // Far more samples than pixels: one min/max bar per pixel column keeps every peak visible
+        // and the page small (a 120,000-sample recording is 945 columns, not 120,000 points).
+        double[][] env = envelope(v, columns);
+        StringBuilder poly = new StringBuilder();
+        for (int k = 0; k < columns; k++) {
+          poly.append(String.format(Locale.ROOT, "%d,%.1f ", left + k, y(env[1][k], lo, hi, h, bottom)));
+        }
+        for (int k = columns - 1; k >= 0; k--) {
+          poly.append(String.format(Locale.ROOT, "%d,%.1f ", left + k, y(env[0][k], lo, hi, h, bottom)));
+        }
+        b.append("<polygon fill=\"").append(color).append("\" fill-opacity=\"0.6\" stroke=\"").append(color)
+            .append("\" stroke-width=\"0.6\" points=\"").append(poly).append("\"/>");
+        legend(b, w, h, bottom, yMin, series.length, s, color, names[s] + " (min/max per pixel of " + v.length
+            + " samples)");
+        continue;
+      }
       StringBuilder pts = new StringBuilder();
       for (int i = 0; i < v.length; i++) {
         if (!Double.isFinite(v[i])) {
@@ -234,7 +258,6 @@ public final class HtmlReport {
         double x = left + (v.length == 1 ? 0 : (double) i / last * (w - left - 10));
         pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y(v[i], lo, hi, h, bottom)));
       }
-      String color = COLORS[s % COLORS.length];
       b.append("<polyline fill=\"none\" stroke=\"").append(color).append("\" stroke-width=\"")
           .append(v.length > 200 ? "0.8" : "1.8").append("\" points=\"").append(pts).append("\"/>");
       if (v.length <= 60) {
@@ -246,13 +269,40 @@ public final class HtmlReport {
           }
         }
       }
-      // Rising curves (accuracy, fixed at 0..1) leave the bottom right free; falling ones the top right.
-      int ly = Double.isNaN(yMin) ? 12 + 14 * s : h - bottom - 14 * (series.length - s) - 4;
-      b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"3\" fill=\"%s\"/>"
-          + "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>", w - 150, ly, color, w - 134, ly + 4,
-          esc(names[s])));
+      legend(b, w, h, bottom, yMin, series.length, s, color, names[s]);
     }
     b.append("</svg>\n");
+  }
+
+  private static void legend(StringBuilder b, int w, int h, int bottom, double yMin, int count, int s, String color,
+                             String name) {
+    // Rising curves (accuracy, fixed at 0..1) leave the bottom right free; falling ones the top right.
+    int ly = Double.isNaN(yMin) ? 12 + 14 * s : h - bottom - 14 * (count - s) - 4;
+    int x = w - 16 - 7 * name.length();
+    b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"3\" fill=\"%s\"/>"
+        + "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>", Math.min(w - 150, x), ly, color,
+        Math.min(w - 134, x + 16), ly + 4, esc(name)));
+  }
+
+  /**
+   * Min (row 0) and max (row 1) of the samples falling into each of {@code columns} equal parts of
+   * {@code v}: a plot of the envelope shows every extreme of a signal far longer than the plot is wide.
+   */
+  static double[][] envelope(double[] v, int columns) {
+    double[][] env = new double[2][columns];
+    for (int k = 0; k < columns; k++) {
+      int from = (int) ((long) k * v.length / columns);
+      int to = Math.max(from + 1, (int) ((long) (k + 1) * v.length / columns));
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (int i = from; i < to; i++) {
+        lo = Math.min(lo, v[i]);
+        hi = Math.max(hi, v[i]);
+      }
+      env[0][k] = lo;
+      env[1][k] = hi;
+    }
+    return env;
   }
 
   private static void axes(StringBuilder b, int w, int h, int left, int bottom, double lo, double hi, String xLabel) {

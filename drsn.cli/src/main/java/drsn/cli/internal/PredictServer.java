@@ -31,6 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   POST /v1/predict  {"signal": [x…]}            one single-channel signal
  *                     {"signal": [[x…], [x…]]}    one signal, one array per channel
  *                     {"signals": [signal, …]}    a batch (each in either form)
+ *                     {"signal": long, "hop": h, "sample_rate": r, "scale": s}
+ *                                                 a signal longer than the model's window: its
+ *                                                 timeline (every window h samples apart, share
+ *                                                 per class, changes of state); optional rate and
+ *                                                 scale are checked against the model's (decimated
+ *                                                 or refused)
  *   GET  /v1/model    the architecture, classes and parameter count
  *   GET  /healthz     {"status": "ok"}, or 503 {"status": "draining"} during a graceful stop
  * </pre>
@@ -257,6 +263,10 @@ public final class PredictServer implements AutoCloseable {
     } catch (Json.JsonException e) {
       throw new HttpError(400, e.getMessage());
     }
+    if (isLong(doc)) {
+      send(ex, 200, Json.write(timeline((Map<?, ?>) doc), Json.Format.REPORT));
+      return;
+    }
     Request r = parseRequest(doc);
     float[] probs = new float[r.count * arch.classes()];
     Future<?> f = inference.submit(() -> predictor.predictBatch(r.flat, r.count, probs));
@@ -287,6 +297,105 @@ public final class PredictServer implements AutoCloseable {
       resp.putAll(one);
     }
     send(ex, 200, Json.write(resp, Json.Format.REPORT));
+  }
+
+  /** Most windows one timeline request may ask for (a small hop on a long signal is a lot of work). */
+  static final int MAX_TIMELINE_WINDOWS = 4096;
+
+  /** True for {"signal": …} longer than the model's window (flat or per channel). */
+  private boolean isLong(Object doc) {
+    if (!(doc instanceof Map<?, ?> m) || !(m.get("signal") instanceof List<?> outer) || outer.isEmpty()) {
+      return false;
+    }
+    List<?> first = outer.getFirst() instanceof List<?> inner ? inner : outer;
+    return first.size() > arch.inputWidth() || m.containsKey("hop");
+  }
+
+  private Map<String, Object> timeline(Map<?, ?> m) {
+    for (Object k : m.keySet()) {
+      if (!List.of("signal", "hop", "sample_rate", "scale").contains(k)) {
+        throw new HttpError(400, "unknown field \"" + k + "\"; a timeline request has \"signal\" and optionally "
+            + "\"hop\", \"sample_rate\" and \"scale\"");
+      }
+    }
+    List<?> outer = (List<?>) m.get("signal");
+    int c = arch.inputChannels();
+    float[][] channels;
+    if (outer.getFirst() instanceof List<?>) {
+      if (outer.size() != c) {
+        throw new HttpError(400, "signal has " + outer.size() + " channels, the model expects " + c);
+      }
+      channels = new float[c][];
+      for (int ch = 0; ch < c; ch++) {
+        if (!(outer.get(ch) instanceof List<?> inner) || inner.size() != ((List<?>) outer.getFirst()).size()) {
+          throw new HttpError(400, "signal[" + ch + "] must be an array of as many numbers as signal[0]");
+        }
+        channels[ch] = new float[inner.size()];
+        numbers(inner, channels[ch], 0, inner.size(), "signal[" + ch + "]");
+      }
+    } else {
+      if (c != 1) {
+        throw new HttpError(400, "signal is a flat array, but the model expects " + c
+            + " channels: give one array per channel");
+      }
+      channels = new float[][] {new float[outer.size()]};
+      numbers(outer, channels[0], 0, outer.size(), "signal");
+    }
+    int hop = m.containsKey("hop") ? positiveInt(m.get("hop"), "hop") : arch.inputWidth();
+    double rate = m.containsKey("sample_rate") ? positiveNumber(m.get("sample_rate"), "sample_rate") : 0;
+    String scale = "";
+    if (m.containsKey("scale")) {
+      if (!(m.get("scale") instanceof String str) || !(str.equals(SignalFiles.RAW) || str.equals(SignalFiles.FULL_SCALE))) {
+        throw new HttpError(400, "\"scale\" must be \"raw\" or \"full-scale\"");
+      }
+      scale = str;
+    }
+    NamedSignal s = new NamedSignal("signal", channels, new drsn.nn.InputUnits(rate, scale));
+    try {
+      NamedSignal inModelUnits = UnitsCheck.toModelUnits(s, arch.inputUnits(), note -> { });
+      if (inModelUnits.length() < arch.inputWidth()) {
+        throw new HttpError(400, "signal has " + inModelUnits.length() + " samples, fewer than the model's window of "
+            + arch.inputWidth());
+      }
+      long windows = (inModelUnits.length() - arch.inputWidth()) / hop + 2;
+      if (windows > MAX_TIMELINE_WINDOWS) {
+        throw new HttpError(400, "hop " + hop + " gives " + windows + " windows, more than the limit of "
+            + MAX_TIMELINE_WINDOWS + "; use a larger hop");
+      }
+      Future<Timeline> f = inference.submit(() -> Timeline.of(predictor, inModelUnits, hop));
+      Map<String, Object> resp = new LinkedHashMap<>();
+      resp.put("model", arch.family().id());
+      resp.putAll(f.get().toMap());
+      resp.remove("input");
+      return resp;
+    } catch (CliException e) {
+      throw new HttpError(400, e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "server shutting down");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IllegalArgumentException | e.getCause() instanceof CliException) {
+        throw new HttpError(400, e.getCause().getMessage());
+      }
+      throw new RuntimeException(e.getCause());
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new HttpError(503, "server shutting down");
+    }
+  }
+
+  private static int positiveInt(Object o, String field) {
+    if (!(o instanceof Long l) || l < 1 || l > Integer.MAX_VALUE) {
+      throw new HttpError(400, "\"" + field + "\" must be a positive integer, got " + describe(o));
+    }
+    return l.intValue();
+  }
+
+  private static double positiveNumber(Object o, String field) {
+    if (!(o instanceof Number n) || !(n.doubleValue() > 0) || n.doubleValue() > 1e9) {
+      throw new HttpError(400, "\"" + field + "\" must be a positive number of samples per second, got "
+          + describe(o));
+    }
+    return n.doubleValue();
   }
 
   private Map<String, Object> prediction(float[] probs, int i) {

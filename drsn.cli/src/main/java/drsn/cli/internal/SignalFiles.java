@@ -8,6 +8,7 @@ import drsn.data.io.NpyFile;
 import drsn.data.io.WavAudio;
 import drsn.data.io.WavFile;
 import drsn.nn.Architecture;
+import drsn.nn.InputUnits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,8 +19,16 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads signals for inference from NPY, CSV and WAV files or from text on standard input, and
- * turns them into a model's input layout [C, L].
+ * Reads signals from NPY, CSV and WAV files or from text on standard input, and turns them into
+ * a model's input layout [C, L].
+ *
+ * <p>Scaling: loaders do not agree on what an amplitude of 1 means, and the model normalises with
+ * fixed statistics from its training data, so the scale is recorded with every signal
+ * ({@link InputUnits}): WAV samples are scaled to [-1, 1) of the format's full scale
+ * ({@value #FULL_SCALE}); CSV, NPY and text values are used as written ({@value #RAW}). Only WAV
+ * files state a sample rate; for the others it is unknown unless given (--rate).
+ *
+ * <p>For inference ({@link #read}):
  * <ul>
  *   <li>NPY: shape [L] is one single-channel signal; [C, L] is one signal of C channels when C is
  *       the model's channel count, otherwise C single-channel signals; [N, C, L] is N signals.</li>
@@ -31,6 +40,15 @@ import java.util.Locale;
  * </ul>
  */
 public final class SignalFiles {
+
+  /** Scale tag of WAV samples: fractions of the format's full scale, in [-1, 1). */
+  public static final String FULL_SCALE = "full-scale";
+  /** Scale tag of CSV, NPY and text values: numbers as written, in whatever unit the logger used. */
+  public static final String RAW = "raw";
+  static final InputUnits RAW_UNKNOWN_RATE = new InputUnits(0, RAW);
+
+  /** Largest stdin text accepted (64 MiB). */
+  static final int MAX_TEXT = 64 << 20;
 
   private SignalFiles() {
   }
@@ -49,7 +67,7 @@ public final class SignalFiles {
         if (a.frames() == 0) {
           throw new CliException(file + " holds no samples (an empty WAV data chunk)");
         }
-        return List.of(new NamedSignal(file.toString(), a.channels()));
+        return List.of(new NamedSignal(file.toString(), a.channels(), new InputUnits(a.sampleRate(), FULL_SCALE)));
       } else if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
         return fromCsv(CsvFile.readColumns(file), file.toString(), modelChannels);
       }
@@ -59,6 +77,113 @@ public final class SignalFiles {
     } catch (IOException | IllegalArgumentException e) {
       throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * How to read a file as one recording.
+   *
+   * @param columns CSV columns that are the recording's channels, by header name or 1-based
+   *                number, in this order; empty: every column
+   * @param rate    sample rate of files that do not state one (CSV, NPY), 0 when unknown; a WAV
+   *                file at another rate is an error
+   */
+  public record RecordingOptions(List<String> columns, double rate) {
+
+    public static final RecordingOptions DEFAULT = new RecordingOptions(List.of(), 0);
+
+    public RecordingOptions {
+      columns = List.copyOf(columns);
+      if (!(rate == 0 || (rate > 0 && Double.isFinite(rate)))) {
+        throw new CliException("--rate must be a positive number of samples per second, got " + rate);
+      }
+    }
+  }
+
+  /**
+   * A file as one recording whose channels are the file's: a WAV file's channels, a CSV file's
+   * columns (all, or those chosen), an NPY array [L] (one channel) or [C, L] (C channels). An NPY
+   * array [N, C, L] holds N segments of one recording (windows cut beforehand): one signal each,
+   * to be kept together. Empty files, files without samples and unreadable files are errors
+   * naming the file.
+   */
+  public static List<NamedSignal> recording(Path file, RecordingOptions o) {
+    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    String source = file.toString();
+    List<NamedSignal> out;
+    try {
+      if (!Files.isRegularFile(file)) {
+        throw new CliException("input file " + file + " does not exist");
+      }
+      if (Files.size(file) == 0) {
+        throw new CliException(file + " is empty");
+      }
+      InputUnits raw = new InputUnits(o.rate(), RAW);
+      if (name.endsWith(".npy")) {
+        NpyArray a = NpyFile.read(file);
+        int[] shape = a.shape();
+        float[] v = a.toFloats();
+        out = switch (shape.length) {
+          case 1 -> List.of(new NamedSignal(source, new float[][] {v}, raw));
+          case 2 -> List.of(new NamedSignal(source, split(v, 0, shape[0], shape[1]), raw));
+          case 3 -> {
+            List<NamedSignal> segments = new ArrayList<>();
+            for (int i = 0; i < shape[0]; i++) {
+              segments.add(new NamedSignal(source + "[" + i + "]",
+                  split(v, i * shape[1] * shape[2], shape[1], shape[2]), raw));
+            }
+            yield segments;
+          }
+          default -> throw new CliException(file + ": expected an NPY array [L], [C, L] or [N, C, L], got shape "
+              + java.util.Arrays.toString(shape));
+        };
+      } else if (name.endsWith(".wav")) {
+        WavAudio a = WavFile.read(file);
+        if (o.rate() > 0 && a.sampleRate() != o.rate()) {
+          throw new CliException(file + " is sampled at " + a.sampleRate() + " Hz, --rate says " + o.rate());
+        }
+        out = List.of(new NamedSignal(source, a.channels(), new InputUnits(a.sampleRate(), FULL_SCALE)));
+      } else if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
+        out = List.of(new NamedSignal(source, chosenColumns(CsvFile.readColumns(file), o.columns()), raw));
+      } else {
+        throw new CliException("cannot tell the format of " + file + ": expected a .npy, .csv or .wav file");
+      }
+    } catch (NoSuchFileException e) {
+      throw new CliException("input file " + file + " does not exist", e);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    for (NamedSignal s : out) {
+      if (s.channels().length == 0 || s.length() == 0) {
+        throw new CliException(file + " holds no samples");
+      }
+    }
+    return out;
+  }
+
+  /** The CSV columns named or numbered (1-based) in {@code chosen}, or all when it is empty. */
+  static float[][] chosenColumns(CsvColumns cols, List<String> chosen) {
+    double[][] columns = cols.columns();
+    if (chosen.isEmpty()) {
+      float[][] all = new float[columns.length][];
+      for (int c = 0; c < columns.length; c++) {
+        all[c] = toFloats(columns[c]);
+      }
+      return all;
+    }
+    float[][] out = new float[chosen.size()][];
+    for (int k = 0; k < chosen.size(); k++) {
+      String want = chosen.get(k).strip();
+      int index = cols.names().indexOf(want);
+      if (index < 0 && want.matches("[0-9]{1,9}")) {
+        index = Integer.parseInt(want) - 1;
+      }
+      if (index < 0 || index >= columns.length) {
+        throw new CliException(cols.source() + " has no column '" + want + "' (--columns takes header names or "
+            + "numbers from 1); its columns are " + cols.names());
+      }
+      out[k] = toFloats(columns[index]);
+    }
+    return out;
   }
 
   static List<NamedSignal> fromNpy(NpyArray a, String source, int modelChannels) {
@@ -128,26 +253,90 @@ public final class SignalFiles {
 
   /** Signals from text: see the class comment. */
   public static List<NamedSignal> fromText(InputStream in, String source, int modelChannels) {
-    List<float[]> lines = TextSignals.parse(in, source);
-    if (lines.isEmpty()) {
+    List<NamedSignal> out = new ArrayList<>();
+    textSignals(in, source, modelChannels, out::add);
+    return out;
+  }
+
+  /**
+   * Signals from text, each handed to {@code each} as soon as its last line has arrived (so that
+   * lines fed one by one are answered one by one, not at the end of the input): every non-empty
+   * line not starting with # is one channel of numbers; one line is one signal, or C lines one
+   * C-channel signal. Memory: one signal; a line longer than {@link #MAX_TEXT} bytes is an error.
+   */
+  public static void textSignals(InputStream in, String source, int modelChannels,
+                                 java.util.function.Consumer<NamedSignal> each) {
+    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
+    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+    List<float[]> pending = new ArrayList<>();
+    int lineNo = 0;
+    int firstLine = 0;
+    int signals = 0;
+    try {
+      while (true) {
+        int c = b.read();
+        if (c >= 0 && c != '\n') {
+          if (line.size() >= MAX_TEXT) {
+            throw new CliException(source + " line " + (lineNo + 1) + " holds more than " + MAX_TEXT + " bytes");
+          }
+          line.write(c);
+          continue;
+        }
+        if (c < 0 && line.size() == 0) {
+          break;
+        }
+        lineNo++;
+        float[] v = numbers(line.toString(java.nio.charset.StandardCharsets.UTF_8), source, lineNo);
+        line.reset();
+        if (v != null) {
+          if (pending.isEmpty()) {
+            firstLine = lineNo;
+          }
+          pending.add(v);
+          if (pending.size() == Math.max(1, modelChannels)) {
+            String name = source + (pending.size() == 1 ? " line " + lineNo : " lines " + firstLine + "-" + lineNo);
+            each.accept(new NamedSignal(name, pending.toArray(new float[0][])));
+            pending.clear();
+            signals++;
+          }
+        }
+        if (c < 0) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw new CliException("cannot read " + source + ": " + e.getMessage(), e);
+    }
+    if (!pending.isEmpty()) {
+      throw new CliException(source + " ended after " + pending.size() + " of the " + modelChannels
+          + " lines (one per channel) of a signal for a " + modelChannels + "-channel model");
+    }
+    if (signals == 0) {
       throw new CliException(source + " holds no numbers");
     }
-    List<NamedSignal> out = new ArrayList<>();
-    if (modelChannels > 1) {
-      if (lines.size() % modelChannels != 0) {
-        throw new CliException(source + " has " + lines.size() + " lines; a " + modelChannels
-            + "-channel model needs " + modelChannels + " lines (one per channel) per signal");
+  }
+
+  /** The numbers of one text line, or null for a blank or comment line. */
+  private static float[] numbers(String line, String source, int lineNo) {
+    String t = line.strip();
+    if (t.isEmpty() || t.startsWith("#")) {
+      return null;
+    }
+    String[] parts = t.split("[,;\\s]+");
+    float[] v = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        v[i] = Float.parseFloat(parts[i]);
+      } catch (NumberFormatException e) {
+        throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": '"
+            + drsn.data.io.Limits.excerpt(parts[i]) + "' is not a number");
       }
-      for (int i = 0; i < lines.size(); i += modelChannels) {
-        out.add(new NamedSignal(source + "[" + (i / modelChannels) + "]",
-            lines.subList(i, i + modelChannels).toArray(new float[0][])));
-      }
-    } else {
-      for (int i = 0; i < lines.size(); i++) {
-        out.add(new NamedSignal(lines.size() == 1 ? source : source + "[" + i + "]", new float[][] {lines.get(i)}));
+      if (!Float.isFinite(v[i])) {
+        throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": "
+            + drsn.data.io.Limits.excerpt(parts[i]) + " is not a finite number");
       }
     }
-    return out;
+    return v;
   }
 
   /** How to bring a signal of the wrong length to the model's length. */

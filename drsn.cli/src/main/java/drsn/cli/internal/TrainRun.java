@@ -6,6 +6,7 @@ import drsn.data.DatasetSplit;
 import drsn.nn.Architecture;
 import drsn.nn.Checkpoint;
 import drsn.nn.Family;
+import drsn.nn.InputUnits;
 import drsn.nn.Model;
 import drsn.train.EpochSummary;
 import drsn.train.Evaluation;
@@ -38,6 +39,13 @@ public final class TrainRun {
   public static RunResult run(String name, Family family, DatasetSplit data, TrainConfig cfg, List<Integer> widths,
                               List<Integer> units, TrainingListener listener, Path outDir, boolean resume,
                               Model initial) {
+    return run(name, family, data, cfg, widths, units, listener, outDir, resume, initial, InputUnits.UNKNOWN);
+  }
+
+  /** As above; a new model records the sample rate and scale of its data ({@code inputUnits}). */
+  public static RunResult run(String name, Family family, DatasetSplit data, TrainConfig cfg, List<Integer> widths,
+                              List<Integer> units, TrainingListener listener, Path outDir, boolean resume,
+                              Model initial, InputUnits inputUnits) {
     Dataset train = data.train();
     Dataset validation = null;
     if (cfg.validationFraction() > 0) {
@@ -49,7 +57,8 @@ public final class TrainRun {
         throw new CliException(e.getMessage(), e);
       }
     }
-    Architecture arch = initial == null ? Architectures.forData(family, train, widths, units)
+    Architecture arch = initial == null
+        ? Architectures.forData(family, train, widths, units).withInputUnits(inputUnits)
         : initial.architecture();
     if (initial != null) {
       requireFits(initial.architecture(), data);
