@@ -20,6 +20,7 @@ import drsn.train.TrainingConfig;
 import drsn.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -192,8 +193,8 @@ public final class SnrTransferExperiment {
   static String markdown(String setting, List<String> evalNames, Map<String, List<Double>> cells) {
     StringBuilder b = new StringBuilder("Setting: ").append(setting).append(".\n\n| model | input handling |");
     for (String e : evalNames) {
-      b.append(e.equals("clean") ? " clean |" : e.endsWith("abs") ? " " + snrOf(e) + " dB (one noise power) |"
-          : " " + e + " dB |");
+      b.append(e.equals("clean") ? " clean |" : e.endsWith("abs")
+          ? " " + NoiseExperiment.fmtSnr(snrOf(e)) + " dB (one noise power) |" : " " + e + " dB |");
     }
     b.append("\n|---|---|").append("---:|".repeat(evalNames.size())).append('\n');
     List<String> rows = new ArrayList<>();
@@ -214,7 +215,7 @@ public final class SnrTransferExperiment {
         }
         double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
         b.append(String.format(Locale.ROOT, " %.1f (%.1f–%.1f) |", 100 * ExperimentSupport.mean(a),
-            100 * java.util.Arrays.stream(a).min().orElseThrow(), 100 * java.util.Arrays.stream(a).max().orElseThrow()));
+            100 * Arrays.stream(a).min().orElseThrow(), 100 * Arrays.stream(a).max().orElseThrow()));
       }
       b.append('\n');
     }
