@@ -40,23 +40,32 @@ public final class SyntheticExperiment {
 
   static final String USAGE = """
       SyntheticExperiment [--seeds 42,43,44] [--snr -4] [--per-class 200] [--epochs 20] [--threads 1]
-                          [--noise-std 0.1] [--impact 0.5] [--resonance 3000] [--damping 0.05] [--jitter 0.015]""";
+                          [--noise-std 0.1] [--impact 0.5] [--resonance 3000] [--damping 0.05] [--jitter 0.015]
+                          [--protocol demo|paper]
+        demo: Adam 0.01, weight decay 1e-4, cosine to 0, batch 32 (drsn demo); paper: SGD momentum 0.9,
+        weight decay 1e-4, lr 0.1 step schedule, batch 128, micro-batch 32 (NoiseExperiment)""";
 
   private SyntheticExperiment() {
   }
 
   public static void main(String[] args) {
     Map<String, String> opt = ExperimentSupport.options(args, List.of("seeds", "snr", "per-class", "epochs", "threads",
-        "noise-std", "impact", "resonance", "damping", "jitter"), USAGE);
+        "noise-std", "impact", "resonance", "damping", "jitter", "protocol"), USAGE);
+    boolean paper = switch (opt.getOrDefault("protocol", "demo")) {
+      case "demo" -> false;
+      case "paper" -> true;
+      default -> throw new IllegalArgumentException("--protocol must be demo or paper");
+    };
     List<Long> seeds = ExperimentSupport.list(opt.getOrDefault("seeds", "42,43,44")).stream().map(Long::parseLong)
         .toList();
     double snr = Double.parseDouble(opt.getOrDefault("snr", "-4"));
     int perClass = Integer.parseInt(opt.getOrDefault("per-class", "200"));
     int epochs = Integer.parseInt(opt.getOrDefault("epochs", "20"));
     int threads = Integer.parseInt(opt.getOrDefault("threads", "1"));
-    System.out.printf(Locale.ROOT, "synthetic bearing data %s, %d per class, white Gaussian noise at %s dB, Adam 0.01 "
-        + "cosine, batch 32, %d epochs, %d thread(s); load %s%n", opt, perClass, NoiseExperiment.fmtSnr(snr), epochs,
-        threads, ExperimentSupport.load());
+    System.out.printf(Locale.ROOT, "synthetic bearing data %s, %d per class, white Gaussian noise at %s dB, %s, %d "
+        + "epochs, %d thread(s); load %s%n", opt, perClass, NoiseExperiment.fmtSnr(snr),
+        paper ? "SGD 0.1 step schedule, batch 128" : "Adam 0.01 cosine, batch 32", epochs, threads,
+        ExperimentSupport.load());
     List<String> csv = new ArrayList<>(List.of("seed,model,accuracy,final_train_loss,mean_alpha,zeroed_fraction,"
         + "train_seconds"));
     double[] diff = new double[seeds.size()];
@@ -79,9 +88,10 @@ public final class SyntheticExperiment {
         Family f = families[m];
         Architecture arch = ExperimentSupport.normalisedBy(Architecture.paper(f, 2048, train.numClasses())
             .withClassNames(train.classNames()), train);
-        TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(32).microBatchSize(32)
-            .threads(threads).seed(seed).optimizer(OptimizerSettings.adam(0.9, 0.999, 1e-8, 1e-4))
-            .schedule(LearningRateSchedule.cosine(0.01, 0)).build();
+        TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(paper ? 128 : 32).microBatchSize(32)
+            .threads(threads).seed(seed)
+            .optimizer(paper ? OptimizerSettings.paper() : OptimizerSettings.adam(0.9, 0.999, 1e-8, 1e-4))
+            .schedule(paper ? LearningRateSchedule.paper(0.1) : LearningRateSchedule.cosine(0.01, 0)).build();
         try (Trainer trainer = new Trainer(arch, config)) {
           long start = System.nanoTime();
           TrainingResult result = trainer.fit(train, null);
