@@ -36,11 +36,13 @@ class SnrTransferExperimentTest {
 
   @Test
   void rmsRatioIsTheGrowthOfAWindowsRmsBetweenTheTwoSnrs() {
-    Dataset clean = sineWindows(1, 4096);
-    qt().forAll(doubles().between(-8, 10), doubles().between(-8, 10)).checkAssert((train, eval) -> {
+    // Long windows: the signal-noise cross term, which makes one window's power random, averages out.
+    Dataset clean = sineWindows(1, 1 << 16);
+    qt().withExamples(20).forAll(doubles().between(-8, 10), doubles().between(-8, 10)).checkAssert((train, eval) -> {
       double atTrain = power(Noise.addToCopy(clean, NoiseKind.WHITE_GAUSSIAN, train, 1).example(0));
       double atEval = power(Noise.addToCopy(clean, NoiseKind.WHITE_GAUSSIAN, eval, 2).example(0));
-      assertEquals(Math.sqrt(atTrain / atEval), SnrTransferExperiment.rmsRatio(train, eval), 1e-3);
+      double expected = Math.sqrt(atTrain / atEval);
+      assertEquals(expected, SnrTransferExperiment.rmsRatio(train, eval), 0.01 * expected);
     });
     assertEquals(Math.sqrt(2), SnrTransferExperiment.rmsRatio(0, Double.POSITIVE_INFINITY), 1e-12);
   }
