@@ -160,7 +160,7 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
 
   private double trainRate(Family f, int threads) {
     Architecture arch = Architecture.paper(f, length, 8);
-    TrainConfig cfg = new TrainConfig(1, 128, "sgd", 0.01, 0.9, false, 1e-4, "constant", 0, 0, threads, 1);
+    TrainConfig cfg = new TrainConfig(1, 128, 0, "sgd", 0.01, 0.9, false, 1e-4, "constant", 0, 0, threads, 1, "none");
     float[] x = new float[128 * length];
     int[] y = new int[128];
     SplittableRandom rnd = new SplittableRandom(5);
@@ -170,7 +170,7 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
     for (int i = 0; i < y.length; i++) {
       y[i] = rnd.nextInt(8);
     }
-    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(128, null, null))) {
+    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(128, arch.inputWidth(), null, null, null))) {
       TrainingStep step = t.newStep(ParameterSet.initialise(arch, 1));
       double perStep = timePerCall(() -> step.run(x, y, 128, 0, 0.001));
       return 128 / perStep;

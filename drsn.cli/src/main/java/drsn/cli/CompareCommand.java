@@ -2,6 +2,7 @@ package drsn.cli;
 
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
+import drsn.cli.internal.Defaults;
 import drsn.cli.internal.RunResult;
 import drsn.cli.internal.TrainConfig;
 import drsn.cli.internal.TrainRun;
@@ -44,10 +45,13 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
       description = "Data (default: ${DEFAULT-VALUE}).")
   String data;
 
-  @Option(names = "--length", defaultValue = "1024", description = "Window length for builtin/cwru (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--length", defaultValue = "0", paramLabel = "L",
+      description = "Example length: window length for builtin/cwru (default " + Defaults.WINDOW + "), crop/pad length "
+          + "for files (default: the longest).")
   int length;
 
-  @Option(names = "--per-class", defaultValue = "60", description = "Built-in data: examples per class (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--per-class", defaultValue = "" + Defaults.PER_CLASS,
+      description = "Built-in data: examples per class (default: ${DEFAULT-VALUE}).")
   int perClass;
 
   @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
@@ -99,7 +103,7 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
           for (int s = 0; s < seeds; s++) {
             long seed = training.seed + s;
             TrainConfig cfg = training.config(seed);
-            RunResult r = TrainRun.run(f.id(), f, splits.get(s), cfg, training.widths, training.units,
+            RunResult r = TrainRun.run(f.id(), f, splits.get(s), cfg, training.widths(), training.units(),
                 null, null, false, null);
             acc[s] = r.test().accuracy();
             secs += r.trainSeconds();

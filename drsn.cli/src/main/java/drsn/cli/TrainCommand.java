@@ -2,6 +2,7 @@ package drsn.cli;
 
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.DataSources;
+import drsn.cli.internal.Defaults;
 import drsn.cli.internal.HtmlReport;
 import drsn.cli.internal.ModelFiles;
 import drsn.nn.internal.Json;
@@ -40,11 +41,11 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
   String model;
 
   @Option(names = "--length", defaultValue = "0", paramLabel = "L",
-      description = "Example length: window length for builtin/cwru (default 2048), crop/pad length for files "
-          + "(default: the longest).")
+      description = "Example length: window length for builtin/cwru (default " + Defaults.WINDOW + "), crop/pad length "
+          + "for files (default: the longest).")
   int length;
 
-  @Option(names = "--per-class", defaultValue = "100", paramLabel = "N",
+  @Option(names = "--per-class", defaultValue = "" + Defaults.PER_CLASS, paramLabel = "N",
       description = "Built-in data: examples per class (default: ${DEFAULT-VALUE}).")
   int perClass;
 
@@ -87,11 +88,12 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     split = noise.apply(split, training.seed);
     drsn.train.TrainingListener listener = quiet ? null
         : new ProgressBar(err(), ProgressBar.onTerminal(), family.id(), 5);
-    RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths, training.units, listener, out, resume,
+    RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths(), training.units(), listener, out, resume,
         initial);
     writeOutputs(out, r, describe(split), cfg);
-    out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples), %.1f s; wrote %s%n", family.id(),
-        r.test().accuracy(), r.test().examples(), r.trainSeconds(), out.resolve("model.safetensors"));
+    out().printf(Locale.ROOT, "%s: test accuracy %.4f (%d samples) of the model of epoch %d of %d (%s), %.1f s; wrote %s%n",
+        family.id(), r.test().accuracy(), r.test().examples(), r.chosenEpoch(), r.history().size(), r.stopReason(),
+        r.trainSeconds(), out.resolve("model.safetensors"));
     out().flush();
     return 0;
   }
@@ -112,7 +114,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
   }
 
   String describe(DatasetSplit s) {
-    return String.format(Locale.ROOT, "data %s (%d train / %d test examples, %s), %s", data, s.train().size(),
+    return String.format(Locale.ROOT, "data %s (%d training (validation included) / %d test examples, %s), %s", data, s.train().size(),
         s.test().size(), java.util.Arrays.toString(s.train().exampleShape()), noise.describe());
   }
 
@@ -121,8 +123,11 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     m.put("data", dataDescription);
     // A LinkedHashMap, not Map.of: the keys keep one order from run to run.
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("epochs", cfg.epochs());
-    config.put("batch", cfg.batchSize());
+    config.put("epochs", cfg.adaptive() ? "auto" : cfg.epochs());
+    config.put("batch", cfg.batchFor(r.trainSize()));
+    config.put("validation", cfg.validationFraction());
+    config.put("augment", cfg.augmentsNoise(r.model().architecture().inputWidth()) ? "noise "
+        + Defaults.AUGMENT_MIN_SNR_DB + ".." + Defaults.AUGMENT_MAX_SNR_DB + " dB" : "none");
     config.put("optimizer", cfg.optimizer());
     config.put("lr", cfg.learningRate());
     config.put("schedule", cfg.schedule());

@@ -1,24 +1,39 @@
 package drsn.cli;
 
+import drsn.cli.internal.Defaults;
 import drsn.cli.internal.TrainConfig;
+import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** Optimiser, schedule and run options shared by train, demo and compare. */
+/** Optimiser, schedule, budget and network-size options shared by train, demo and compare. */
 final class TrainingOptions {
 
-  @Option(names = "--epochs", defaultValue = "20", description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs = 20;
+  @Option(names = "--epochs", defaultValue = "auto", paramLabel = "N|auto", converter = AutoOrPositive.class,
+      description = "auto: train until the model has converged on the validation split (early stopping with "
+          + "patience, learning rate halved on plateaus, the best epoch kept); N: exactly N epochs "
+          + "(default: ${DEFAULT-VALUE}).")
+  int epochs;
 
-  @Option(names = "--batch", defaultValue = "64", description = "Mini-batch size (default: ${DEFAULT-VALUE}).")
-  int batch = 64;
+  @Option(names = "--validation", defaultValue = "" + Defaults.VALIDATION, paramLabel = "FRACTION",
+      description = "Share of the training data held out for validation, split like the test data (by time or by "
+          + "recording for windows); it selects the kept model and stops training. 0 = none: train exactly --epochs "
+          + "and keep the final model (default: ${DEFAULT-VALUE}).")
+  double validation = Defaults.VALIDATION;
 
-  @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME",
+  @Option(names = "--batch", defaultValue = "auto", paramLabel = "N|auto", converter = AutoOrPositive.class,
+      description = "Mini-batch size; auto: about a tenth of the training set within [16, 64], evened out over the epoch (default: ${DEFAULT-VALUE}).")
+  int batch;
+
+  @Option(names = "--optimizer", defaultValue = Defaults.OPTIMIZER, paramLabel = "NAME",
       description = "sgd (momentum), adam or adamw (default: ${DEFAULT-VALUE}).")
-  String optimizer = "adam";
+  String optimizer = Defaults.OPTIMIZER;
 
-  @Option(names = "--lr", defaultValue = "0.01", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
-  double lr = 0.01;
+  @Option(names = "--lr", defaultValue = "" + Defaults.LEARNING_RATE,
+      description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+  double lr = Defaults.LEARNING_RATE;
 
   @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
   double momentum = 0.9;
@@ -26,13 +41,14 @@ final class TrainingOptions {
   @Option(names = "--nesterov", description = "Nesterov momentum for SGD.")
   boolean nesterov;
 
-  @Option(names = "--weight-decay", defaultValue = "1e-4",
+  @Option(names = "--weight-decay", defaultValue = "" + Defaults.WEIGHT_DECAY,
       description = "L2 weight decay on conv and FC weights (default: ${DEFAULT-VALUE}).")
-  double weightDecay = 1e-4;
+  double weightDecay = Defaults.WEIGHT_DECAY;
 
-  @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "NAME",
-      description = "step (x0.1 at 40%% and 80%%, the paper's), cosine or constant (default: ${DEFAULT-VALUE}).")
-  String schedule = "cosine";
+  @Option(names = "--schedule", defaultValue = "auto", paramLabel = "NAME",
+      description = "auto (constant, halved on plateaus, with --epochs auto; cosine with a fixed --epochs), step "
+          + "(x0.1 at 40%% and 80%%, the paper's), cosine or constant (default: ${DEFAULT-VALUE}).")
+  String schedule = "auto";
 
   @Option(names = "--warmup", defaultValue = "0", paramLabel = "EPOCHS",
       description = "Linear learning-rate warm-up in epochs (default: ${DEFAULT-VALUE}).")
@@ -46,20 +62,58 @@ final class TrainingOptions {
       description = "Worker threads (default: the available processors).")
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed of data, noise and weights (default: ${DEFAULT-VALUE}).")
-  long seed = 42;
+  @Option(names = "--seed", defaultValue = "" + Defaults.SEED,
+      description = "Seed of data, noise and weights (default: ${DEFAULT-VALUE}).")
+  long seed = Defaults.SEED;
 
-  @Option(names = "--widths", split = ",", defaultValue = "4,8,16", paramLabel = "W",
-      description = "Channels per stage (default: ${DEFAULT-VALUE}, the paper's).")
-  List<Integer> widths = List.of(4, 8, 16);
+  @Option(names = "--augment", defaultValue = "auto", paramLabel = "auto|noise|none",
+      description = "noise: fresh white Gaussian noise on every training window of every batch, at an SNR drawn from "
+          + "[-6, 20] dB relative to the window, so that the model does not learn the noise level and holds up with "
+          + "less or more noise than in training; auto: noise for windows of 1024 samples or more, none for shorter "
+          + "series (default: ${DEFAULT-VALUE}).")
+  String augment = "auto";
 
-  @Option(names = "--units", split = ",", defaultValue = "4,4,4", paramLabel = "N",
-      description = "Units per stage (default: ${DEFAULT-VALUE}, the paper's).")
-  List<Integer> units = List.of(4, 4, 4);
+  @Option(names = "--widths", split = ",", paramLabel = "W",
+      description = "Channels per stage (default: chosen from the data, see --units).")
+  List<Integer> widths;
+
+  @Option(names = "--units", split = ",", paramLabel = "N",
+      description = "Units per stage (default: the paper's 4,4,4 with widths 4,8,16 for windows of 1024 samples or "
+          + "more; 1,1,1 with widths 32,64,64 for shorter series).")
+  List<Integer> units;
 
   TrainConfig config(long seedOverride) {
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    return new TrainConfig(epochs, batch, optimizer, lr, momentum, nesterov, weightDecay, schedule, warmup, clip,
-        Math.max(1, Math.min(t, 256)), seedOverride);
+    return new TrainConfig(epochs, batch, validation, optimizer, lr, momentum,
+        nesterov, weightDecay, schedule, warmup, clip, Math.max(1, Math.min(t, 256)), seedOverride, augment);
+  }
+
+  /** The --widths given, or null for the data-driven choice. */
+  List<Integer> widths() {
+    return widths == null ? null : new ArrayList<>(widths);
+  }
+
+  List<Integer> units() {
+    return units == null ? null : new ArrayList<>(units);
+  }
+
+  /** "auto" → 0, otherwise a positive integer; anything else is a usage error (exit 2). */
+  static final class AutoOrPositive implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      if (value.equalsIgnoreCase("auto")) {
+        return 0;
+      }
+      try {
+        int v = Integer.parseInt(value.strip());
+        if (v > 0) {
+          return v;
+        }
+      } catch (NumberFormatException ignored) {
+        // fall through
+      }
+      throw new TypeConversionException("expected auto or a positive integer, got '"
+          + (value.length() > 20 ? value.substring(0, 20) + "..." : value) + "'");
+    }
   }
 }

@@ -112,11 +112,15 @@ class CommandsTest {
     // The layout scripts read (the same as eval --json for the test metrics).
     assertEquals(EVAL_KEYS, List.copyOf(test.keySet()));
     Map<?, ?> epoch = (Map<?, ?>) history.getLast();
-    assertEquals(List.of("epoch", "train_loss", "train_accuracy", "test_loss", "test_accuracy", "learning_rate",
-        "seconds", "samples_per_second"), List.copyOf(epoch.keySet()));
-    // The reported model is the final one, so its test metrics are the last epoch's.
-    assertEquals(Json.asDouble(epoch.get("test_loss")), Json.asDouble(test.get("loss")), 0.0);
-    assertEquals(Json.asDouble(epoch.get("test_accuracy")), acc, 0.0);
+    assertEquals(List.of("epoch", "train_loss", "train_accuracy", "validation_loss", "validation_accuracy",
+        "learning_rate", "seconds", "samples_per_second"), List.copyOf(epoch.keySet()));
+    // Validation is carved from the training data: the test set is evaluated once, on the kept model.
+    assertTrue(Double.isFinite(Json.asDouble(epoch.get("validation_loss"))));
+    long validation = asLong(metrics.get("validation_examples"));
+    long train = asLong(metrics.get("train_examples"));
+    assertTrue(validation > 0 && train > validation, metrics.toString());
+    assertEquals(1L, asLong(metrics.get("chosen_epoch")));
+    assertTrue(String.valueOf(metrics.get("stop_reason")).startsWith("epoch budget"), metrics.toString());
     assertFalse(((List<?>) metrics.get("thresholds")).isEmpty(), "a DRSN-CW run reports threshold statistics");
     for (Object o : (List<?>) metrics.get("thresholds")) {
       Map<?, ?> unit = (Map<?, ?>) o;
@@ -405,10 +409,15 @@ class CommandsTest {
   @Test
   void demoTrainsBothModelsAndWritesOneReport() throws IOException {
     Path out = dir.resolve("demo");
-    Cli.Result r = Cli.run("demo", "--per-class", "3", "--length", "128", "--epochs", "1", "--out", out.toString(),
-        "--quiet");
+    Cli.Result r = Cli.run("demo", "--per-class", "4", "--length", "128", "--epochs", "1", "--seeds", "2",
+        "--out", out.toString(), "--quiet");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("resnet") && r.out().contains("drsn-cw") && r.out().contains("test accuracy"));
+    assertTrue(r.out().contains("resnet") && r.out().contains("drsn-cw") && r.out().contains("difference"), r.out());
+    // One line per seed and the verdict on the paired difference.
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("42 ")) && r.out().lines().anyMatch(l -> l.startsWith("43 ")),
+        r.out());
+    assertTrue(r.out().contains("over 2 seeds") && r.out().contains("95 % interval"), r.out());
+    assertTrue(Files.isRegularFile(out.resolve("drsn-cw-seed43").resolve("model.safetensors")));
     String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
     assertTrue(html.contains("Comparison") && html.contains("resnet") && html.contains("drsn-cw"));
   }
@@ -434,5 +443,40 @@ class CommandsTest {
       }
     }
     return best;
+  }
+
+  static long asLong(Object o) {
+    return ((Number) o).longValue();
+  }
+
+  @Test
+  void defaultsStopOnConvergenceAndKeepTheBestEpoch() throws IOException {
+    Path out = dir.resolve("auto");
+    Cli.Result r = Cli.run(concat(new String[] {"train", "--model", "resnet", "--out", out.toString()}, TINY));
+    assertEquals(0, r.code(), r.err());
+    Map<?, ?> metrics = (Map<?, ?>) Json.parse(Files.readString(out.resolve("metrics.json")), 16, 1_000_000);
+    List<?> history = (List<?>) metrics.get("history");
+    long chosen = asLong(metrics.get("chosen_epoch"));
+    String reason = String.valueOf(metrics.get("stop_reason"));
+    assertTrue(reason.startsWith("converged"), reason);
+    assertTrue(chosen >= 1 && chosen < history.size(), "the kept epoch is before the patience ran out");
+    double best = Json.asDouble(((Map<?, ?>) history.get((int) chosen - 1)).get("validation_loss"));
+    for (Object e : history) {
+      assertTrue(Json.asDouble(((Map<?, ?>) e).get("validation_loss")) >= best * (1 - 1e-3));
+    }
+    assertEquals("auto", ((Map<?, ?>) metrics.get("config")).get("epochs"));
+    assertTrue(r.out().contains("of the model of epoch " + chosen), r.out());
+  }
+
+  @Test
+  void aDataSetTooSmallForValidationIsOneLineWithTheCounts() {
+    Cli.Result r = Cli.run("train", "--data", "builtin:1", "--length", "128", "--out", dir.resolve("small").toString(),
+        "--quiet");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("per class") && r.err().contains("normal 1") && r.err().lines().count() == 1, r.err());
+    Cli.Result noValidation = Cli.run("train", "--data", "builtin:4", "--validation", "0", "--length", "128",
+        "--out", dir.resolve("small").toString(), "--quiet");
+    assertEquals(1, noValidation.code());
+    assertTrue(noValidation.err().contains("--epochs auto stops when the model has converged"), noValidation.err());
   }
 }

@@ -223,6 +223,18 @@ public final class Dataset {
     return new DatasetSplit(subset(merge(first, nFirst)), subset(merge(second, nSecond)));
   }
 
+  /**
+   * A validation part carved from this (training) set, by the rule that keeps the test split
+   * honest: windows cut from recordings are split by time within each recording or by whole
+   * recordings ({@code unit}); other examples by a seeded stratified split. {@code fraction} of the
+   * examples (or of each recording's time, or of each class's recordings) go to the second part.
+   * Every class must end up on both sides; otherwise an IllegalArgumentException gives the class
+   * counts and what to do.
+   */
+  public DatasetSplit validationSplit(double fraction, long seed, SplitUnit unit) {
+    return ValidationSplit.carve(this, fraction, seed, unit);
+  }
+
   private static int[] merge(List<int[]> parts, int n) {
     int[] out = new int[n];
     int p = 0;

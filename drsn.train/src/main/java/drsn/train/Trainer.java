@@ -62,6 +62,9 @@ public final class Trainer implements AutoCloseable {
   /** Name of the training-state file in the checkpoint directory (what {@link #resume} reads). */
   public static final String STATE_FILE = TrainingState.FILE_NAME;
 
+  /** Selects the best epoch as early stopping does, but never stops or lowers the rate. */
+  private static final EarlyStopping NEVER_STOP = new EarlyStopping(Integer.MAX_VALUE, Integer.MAX_VALUE, 1, 1, 1);
+
   private final Architecture arch;
   private final TrainingConfig config;
   private final ForkJoinPool pool;
@@ -291,7 +294,19 @@ public final class Trainer implements AutoCloseable {
     for (TrainingListener l : config.listeners()) {
       l.onStart(progress(startEpoch, 0, perEpoch, step, totalSteps, Double.NaN, Double.NaN, lr, 0, 0, 0));
     }
-    for (int epoch = startEpoch; epoch < epochs; epoch++) {
+    EarlyStopping rule = config.earlyStopping();
+    if (rule != null && validation == null) {
+      throw new IllegalArgumentException("early stopping needs a validation set (or train a fixed number of epochs)");
+    }
+    // Replays the saved epochs' validation results, so a resumed run takes the same decisions.
+    ConvergenceMonitor monitor = (rule != null ? rule : NEVER_STOP).monitor();
+    for (EpochSummary e : history) {
+      if (e.validation() != null) {
+        monitor.observe(e.validation().accuracy(), e.validation().loss());
+      }
+    }
+    String stopReason = null;
+    for (int epoch = startEpoch; epoch < epochs && !monitor.shouldStop(); epoch++) {
       batcher.startEpoch(epoch);
       long epochStart = System.nanoTime();
       double lossSum = 0;
@@ -300,7 +315,7 @@ public final class Trainer implements AutoCloseable {
       int b = 0;
       while (batcher.next(batch)) {
         int n = batch.size();
-        lr = config.schedule().rate(step, totalSteps);
+        lr = config.schedule().rate(step, totalSteps) * monitor.rateScale();
         try {
           trainStep.run(batch.inputs(), batch.labels(), n, step, lr);
         } catch (TrainingDivergedException e) {
@@ -336,16 +351,22 @@ public final class Trainer implements AutoCloseable {
       EpochSummary summary = new EpochSummary(epoch + 1, lossSum / seen, (double) correct / seen, lr, seconds,
           seconds > 0 ? seen / seconds : 0, val);
       history.add(summary);
-      if (val == null || val.accuracy() > bestAccuracy) {
+      if (val == null) {
         bestEpoch = epoch + 1;
-        bestAccuracy = val == null ? Double.NEGATIVE_INFINITY : val.accuracy();
-        best = val == null ? null : master.copy();
+      } else if (monitor.observe(val.accuracy(), val.loss())) {
+        bestEpoch = epoch + 1;
+        bestAccuracy = val.accuracy();
+        best = master.copy();
+      }
+      if (rule != null && monitor.shouldStop()) {
+        stopReason = monitor.stopReason();
+        LOG.log(Level.INFO, "stopping after epoch {0}: {1}", epoch + 1, stopReason);
       }
       LOG.log(Level.INFO, "epoch {0}/{1}: loss {2}, accuracy {3}{4}, {5} samples/s", epoch + 1, epochs,
           String.format("%.4f", summary.trainLoss()), String.format("%.4f", summary.trainAccuracy()),
           val == null ? "" : String.format(", validation loss %.4f, accuracy %.4f", val.loss(), val.accuracy()),
           String.format("%.0f", summary.samplesPerSecond()));
-      boolean last = epoch + 1 == epochs;
+      boolean last = epoch + 1 == epochs || stopReason != null;
       if (config.checkpointDirectory() != null && !outOfTime
           && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
         saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history, totalSteps,
@@ -360,9 +381,14 @@ public final class Trainer implements AutoCloseable {
         break;
       }
     }
+    if (stopReason == null) {
+      stopReason = outOfTime ? "time limit of " + config.timeLimit() + " reached"
+          : rule != null && monitor.shouldStop() ? monitor.stopReason()
+          : "epoch budget: " + Math.min(epochs, history.size()) + " epochs";
+    }
     Model finalModel = Model.of(arch, master);
     Model bestModel = best == null ? finalModel : Model.of(arch, best);
-    TrainingResult result = new TrainingResult(finalModel, bestModel, bestEpoch, new History(history));
+    TrainingResult result = new TrainingResult(finalModel, bestModel, bestEpoch, new History(history), stopReason);
     if (config.checkpointDirectory() != null) {
       try {
         Checkpoint.save(finalModel, config.checkpointDirectory().resolve(FINAL_MODEL_FILE));

@@ -34,6 +34,7 @@ public final class TrainingConfig {
   private final List<TrainingListener> listeners;
   private final Model initialModel;
   private final Duration timeLimit;
+  private final EarlyStopping earlyStopping;
 
   private TrainingConfig(Builder b) {
     this.epochs = b.epochs;
@@ -52,14 +53,24 @@ public final class TrainingConfig {
     this.listeners = List.copyOf(b.listeners);
     this.initialModel = b.initialModel;
     this.timeLimit = b.timeLimit;
+    this.earlyStopping = b.earlyStopping;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
+  /** Epochs to train; with {@link #earlyStopping()} the most epochs a run may take. */
   public int epochs() {
     return epochs;
+  }
+
+  /**
+   * The rule that stops training once the model has converged on the validation set (and lowers
+   * the learning rate on plateaus), or null to train exactly {@link #epochs()} epochs.
+   */
+  public EarlyStopping earlyStopping() {
+    return earlyStopping;
   }
 
   public int batchSize() {
@@ -152,6 +163,7 @@ public final class TrainingConfig {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Model initialModel;
     private Duration timeLimit;
+    private EarlyStopping earlyStopping;
 
     private Builder() {
     }
@@ -245,6 +257,12 @@ public final class TrainingConfig {
         throw new IllegalArgumentException("time limit must be positive, got " + limit);
       }
       this.timeLimit = limit;
+      return this;
+    }
+
+    /** Stop when converged on the validation set (null: train every epoch); needs a validation set. */
+    public Builder earlyStopping(EarlyStopping rule) {
+      this.earlyStopping = rule;
       return this;
     }
 

@@ -337,4 +337,57 @@ class TrainerTest {
       assertTrue(e.getMessage().contains("seed"), e.getMessage());
     }
   }
+
+  @Test
+  void earlyStoppingChoosesTheSameEpochAndWeightsOnOneAndTwoThreads() {
+    Architecture arch = TinyData.arch(Family.DRSN_CW);
+    LearningRateSchedule constant = LearningRateSchedule.constant(0.05);
+    EarlyStopping rule = new EarlyStopping(3, 1, 0.5, 0.25, 2);
+    TrainingResult one = train(arch, reproducible(1).epochs(60).schedule(constant).earlyStopping(rule).build(),
+        TRAIN, TEST);
+    TrainingResult two = train(arch, reproducible(2).epochs(60).schedule(constant).earlyStopping(rule).build(),
+        TRAIN, TEST);
+    assertEquals(one.bestEpoch(), two.bestEpoch());
+    assertEquals(one.history().epochs().size(), two.history().epochs().size());
+    assertArrayEquals(params(one.bestModel()).values(), params(two.bestModel()).values(), 0f);
+    assertTrue(one.history().epochs().size() < 60, "stopped before the cap: " + one.stopReason());
+    assertTrue(one.stopReason().startsWith("converged"), one.stopReason());
+    // The kept model is the best epoch's, and the history ends patience epochs after it.
+    assertEquals(one.bestEpoch() + 3, one.history().epochs().size());
+    double bestLoss = one.history().epochs().get(one.bestEpoch() - 1).validation().loss();
+    for (EpochSummary e : one.history().epochs()) {
+      assertTrue(e.validation().loss() >= bestLoss * (1 - EarlyStopping.MIN_RELATIVE_IMPROVEMENT));
+    }
+    // A plateau lowered the learning rate before the stop (constant schedule otherwise).
+    List<EpochSummary> h = one.history().epochs();
+    assertTrue(h.getLast().learningRate() < h.getFirst().learningRate(), "rate lowered on the plateau");
+  }
+
+  @Test
+  void earlyStoppingWithoutAValidationSetIsRefused() {
+    Architecture arch = TinyData.arch(Family.RESNET);
+    var e = assertThrows(IllegalArgumentException.class,
+        () -> train(arch, reproducible(1).earlyStopping(EarlyStopping.forStepsPerEpoch(6)).build(), TRAIN, null));
+    assertTrue(e.getMessage().contains("needs a validation set"), e.getMessage());
+  }
+
+  @Test
+  void aResumedEarlyStoppedRunTakesTheSameDecisions(@TempDir Path dir) throws IOException {
+    Architecture arch = TinyData.arch(Family.RESNET);
+    EarlyStopping rule = new EarlyStopping(3, 1, 0.5, 0.25, 2);
+    TrainingResult uninterrupted = train(arch, reproducible(1).epochs(40).schedule(LearningRateSchedule.constant(0.05))
+        .earlyStopping(rule).build(), TRAIN, TEST);
+    int stopAt = Math.max(1, uninterrupted.history().epochs().size() - 2);
+    stopAfter(stopAt, arch, reproducible(1).epochs(40).schedule(LearningRateSchedule.constant(0.05))
+        .earlyStopping(rule), dir);
+    TrainingResult resumed;
+    try (Trainer t = new Trainer(arch, reproducible(2).epochs(40).schedule(LearningRateSchedule.constant(0.05))
+        .earlyStopping(rule).checkpoints(dir, 1).build())) {
+      resumed = t.resume(dir.resolve(Trainer.STATE_FILE), TRAIN, TEST);
+    }
+    assertEquals(uninterrupted.bestEpoch(), resumed.bestEpoch());
+    assertEquals(uninterrupted.history().epochs().size(), resumed.history().epochs().size());
+    assertEquals(uninterrupted.stopReason(), resumed.stopReason());
+    assertArrayEquals(params(uninterrupted.bestModel()).values(), params(resumed.bestModel()).values(), 0f);
+  }
 }

@@ -13,15 +13,35 @@ public final class Architectures {
   private Architectures() {
   }
 
+  /** Series at least this long get the paper's network by default; shorter ones the compact one. */
+  public static final int PAPER_MIN_LENGTH = Defaults.LONG_WINDOW;
+  public static final List<Integer> PAPER_WIDTHS = List.of(4, 8, 16);
+  public static final List<Integer> PAPER_UNITS = List.of(4, 4, 4);
+  public static final List<Integer> COMPACT_WIDTHS = List.of(32, 64, 64);
+  public static final List<Integer> COMPACT_UNITS = List.of(1, 1, 1);
+
   /**
    * The paper's Table II skeleton (stem Conv(k=3, stride 2), stages with widths and units, strided
    * first units) for 1-D examples C×L, with input normalisation fitted on the training split.
+   * Widths and units left null are chosen from the data: the paper's network (4, 8, 16 channels,
+   * 4 units per stage) for windows of {@value #PAPER_MIN_LENGTH} samples or more, the setting it
+   * was designed for (long vibration windows, many of them); a wider and shallower one (32, 64, 64
+   * channels, one unit per stage) for shorter series, where a few narrow filters cannot hold the
+   * shapes that tell classes apart.
    */
   public static Architecture forData(Family family, Dataset train, List<Integer> widths, List<Integer> units) {
     int[] shape = train.exampleShape();
     if (shape.length != 2) {
       throw new CliException("training needs 1-D examples (channels x length), got shape "
           + java.util.Arrays.toString(shape));
+    }
+    boolean paper = shape[1] >= PAPER_MIN_LENGTH;
+    if (widths == null) {
+      widths = units != null && units.size() != 3 ? repeat(paper ? 16 : 64, units.size())
+          : paper ? PAPER_WIDTHS : COMPACT_WIDTHS;
+    }
+    if (units == null) {
+      units = widths.size() != 3 ? repeat(paper ? 4 : 1, widths.size()) : paper ? PAPER_UNITS : COMPACT_UNITS;
     }
     if (widths.size() != units.size()) {
       throw new CliException("--widths " + widths + " and --units " + units + " must have the same number of stages");
@@ -33,7 +53,14 @@ public final class Architectures {
       mean.add(st.mean()[c]);
       std.add(st.std()[c] > 0 ? st.std()[c] : 1f);
     }
-    return new Architecture(family, 1, shape[0], 1, shape[1], widths, units, 3, 2, 2, train.numClasses(),
+    int kernelX = Integer.getInteger("drsn.x.kernel", 3);
+    int stemX = Integer.getInteger("drsn.x.stem", 2);
+    int stageX = Integer.getInteger("drsn.x.stage", 2);
+    return new Architecture(family, 1, shape[0], 1, shape[1], widths, units, kernelX, stemX, stageX, train.numClasses(),
         train.classNames(), mean, std, 4, false);
+  }
+
+  private static List<Integer> repeat(int v, int n) {
+    return java.util.Collections.nCopies(n, v);
   }
 }

@@ -63,7 +63,8 @@ public final class HtmlReport {
       section(b, r, idx++);
     }
     b.append("<p class=\"note\">Written by drsn. Curves: training values are running means over each epoch; ")
-        .append("test values are measured after each epoch in evaluation mode.</p>\n</body></html>\n");
+        .append("validation values are measured after each epoch in evaluation mode, on the part of the training data ")
+        .append("held out for it; the test set is used once, on the kept model.</p>\n</body></html>\n");
     return b.toString();
   }
 
@@ -72,6 +73,10 @@ public final class HtmlReport {
     b.append(String.format(Locale.ROOT, "<p>%s, %,d parameters; test accuracy <b>%.2f %%</b> on %d samples; trained in %.1f s.</p>%n",
         esc(r.model().architecture().family().id()), r.model().architecture().parameterCount(),
         100 * r.test().accuracy(), r.test().examples(), r.trainSeconds()));
+    b.append(String.format(Locale.ROOT, "<p>Trained on %d examples%s for %d epochs; kept the model of epoch <b>%d</b>%s. "
+        + "Stopped: %s.</p>%n", r.trainSize(), r.validationSize() > 0 ? String.format(Locale.ROOT,
+        ", validated on %d held out from the training data", r.validationSize()) : "", r.history().size(),
+        r.chosenEpoch(), r.validationSize() > 0 ? " (the best on validation)" : " (the last)", esc(r.stopReason())));
     int n = r.history().size();
     double[] trl = new double[n];
     double[] tel = new double[n];
@@ -80,14 +85,14 @@ public final class HtmlReport {
     for (int i = 0; i < n; i++) {
       EpochSummary e = r.history().get(i);
       trl[i] = e.trainLoss();
-      tel[i] = ReportJson.testLoss(e);
+      tel[i] = ReportJson.validationLoss(e);
       tra[i] = e.trainAccuracy();
       tea[i] = e.validationAccuracy();
     }
     b.append("<div class=\"row\"><div><h3>Loss per epoch</h3>\n");
-    plot(b, 520, 260, "epoch", new String[] {"train", "test"}, new double[][] {trl, tel}, 1, Double.NaN, Double.NaN, null);
+    plot(b, 520, 260, "epoch", new String[] {"train", "validation"}, new double[][] {trl, tel}, 1, Double.NaN, Double.NaN, null);
     b.append("</div><div><h3>Accuracy per epoch</h3>\n");
-    plot(b, 520, 260, "epoch", new String[] {"train", "test"}, new double[][] {tra, tea}, 1, 0, 1, null);
+    plot(b, 520, 260, "epoch", new String[] {"train", "validation"}, new double[][] {tra, tea}, 1, 0, 1, null);
     b.append("</div></div>\n");
     confusion(b, r.test());
     if (!r.thresholds().isEmpty()) {

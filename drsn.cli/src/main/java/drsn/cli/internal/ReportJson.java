@@ -49,22 +49,22 @@ public final class ReportJson {
     return m;
   }
 
-  /** One epoch, with the validation set reported as the test set (the CLI validates on its test split). */
+  /** One epoch, with its results on the validation part of the training data (null without one). */
   public static Map<String, Object> epoch(EpochSummary e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epoch", e.epoch());
     m.put("train_loss", e.trainLoss());
     m.put("train_accuracy", e.trainAccuracy());
-    m.put("test_loss", testLoss(e));
-    m.put("test_accuracy", e.validationAccuracy());
+    m.put("validation_loss", e.validation() == null ? null : validationLoss(e));
+    m.put("validation_accuracy", e.validation() == null ? null : e.validationAccuracy());
     m.put("learning_rate", e.learningRate());
     m.put("seconds", e.seconds());
     m.put("samples_per_second", e.samplesPerSecond());
     return m;
   }
 
-  /** The epoch's loss on the test (validation) split, NaN without one. */
-  public static double testLoss(EpochSummary e) {
+  /** The epoch's loss on the validation split, NaN without one. */
+  public static double validationLoss(EpochSummary e) {
     return e.validation() == null ? Double.NaN : e.validation().loss();
   }
 }

@@ -1,6 +1,7 @@
 package drsn.cli.internal;
 
 import drsn.nn.ShrinkageStatistics;
+import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.nn.Architecture;
 import drsn.nn.Checkpoint;
@@ -19,12 +20,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One training run from data to result with drsn.train's {@link Trainer}: the test split is the
- * per-epoch validation set (for the curves); the reported model is the final one, not the best
- * on test, so the test accuracy is not selected on the test set. With an output folder, the
- * trainer's state is saved there after every epoch (for --resume) and the model as
- * model.safetensors. With an initial model (--init) the run starts from its weights and takes its
- * architecture, input normalisation and class names.
+ * One training run from data to result with drsn.train's {@link Trainer}. A validation part is
+ * carved from the training data by the test split's own rule ({@link DatasetSplit#carveValidation}:
+ * by time within each recording, by whole recordings, or stratified); it drives early stopping and
+ * selects the kept model (the best epoch on validation). The test split is used once, on the kept
+ * model: nothing is selected on it. Without a validation split (--validation 0) the run trains
+ * exactly its epochs on all training data and keeps the final model (the paper's protocol). With an
+ * output folder, the trainer's state is saved there after every epoch (for --resume) and the model
+ * as model.safetensors. With an initial model (--init) the run starts from its weights and takes
+ * its architecture, input normalisation and class names.
  */
 public final class TrainRun {
 
@@ -34,7 +38,18 @@ public final class TrainRun {
   public static RunResult run(String name, Family family, DatasetSplit data, TrainConfig cfg, List<Integer> widths,
                               List<Integer> units, TrainingListener listener, Path outDir, boolean resume,
                               Model initial) {
-    Architecture arch = initial == null ? Architectures.forData(family, data.train(), widths, units)
+    Dataset train = data.train();
+    Dataset validation = null;
+    if (cfg.validationFraction() > 0) {
+      try {
+        DatasetSplit carved = data.carveValidation(cfg.validationFraction(), cfg.seed());
+        train = carved.train();
+        validation = carved.test();
+      } catch (IllegalArgumentException e) {
+        throw new CliException(e.getMessage(), e);
+      }
+    }
+    Architecture arch = initial == null ? Architectures.forData(family, train, widths, units)
         : initial.architecture();
     if (initial != null) {
       requireFits(initial.architecture(), data);
@@ -50,22 +65,25 @@ public final class TrainRun {
     TrainingResult result;
     double secs;
     Evaluation test;
-    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(data.train().size(), listener, outDir, initial))) {
+    Model model;
+    try (Trainer t = new Trainer(arch, cfg.toTrainingConfig(train.size(), train.exampleShape()[train.exampleShape().length - 1], listener,
+        outDir, initial))) {
       if (resume) {
         Path state = outDir.resolve(Trainer.STATE_FILE);
         if (!Files.isRegularFile(state)) {
           throw new CliException("cannot resume: " + state + " does not exist (train into --out first)");
         }
         try {
-          result = t.resume(state, data.train(), data.test());
+          result = t.resume(state, train, validation);
         } catch (IOException e) {
           throw new CliException("cannot resume from " + state + ": " + e.getMessage(), e);
         }
       } else {
-        result = t.fit(data.train(), data.test());
+        result = t.fit(train, validation);
       }
       secs = (System.nanoTime() - start) / 1e9;
-      test = t.evaluate(result.finalModel(), data.test());
+      model = validation == null ? result.finalModel() : result.bestModel();
+      test = t.evaluate(model, data.test());
     } catch (TrainingDivergedException e) {
       throw new CliException("training diverged: " + e.getMessage() + "; try a lower --lr or --clip", e);
     } catch (UncheckedIOException e) {
@@ -79,7 +97,6 @@ public final class TrainRun {
         secs += e.seconds();
       }
     }
-    Model model = result.finalModel();
     if (outDir != null) {
       try {
         Checkpoint.save(model, outDir.resolve(ModelFiles.MODEL_FILE));
@@ -89,7 +106,9 @@ public final class TrainRun {
     }
     List<ShrinkageStatistics> taus = Inspection.thresholds(model, data.test(), 64);
     Inspection.ShrinkageExample ex = family.shrinks() ? Inspection.example(model, data.test(), 0) : null;
-    return new RunResult(name, model, history, test, secs, taus, ex);
+    return new RunResult(name, model, history, test, secs, taus, ex,
+        validation == null ? history.size() : result.bestEpoch(), result.stopReason(),
+        validation == null ? 0 : validation.size(), train.size());
   }
 
   /** The data must have the initial model's input shape and the same classes in the same order. */
