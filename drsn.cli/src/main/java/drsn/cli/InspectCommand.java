@@ -3,6 +3,7 @@ package drsn.cli;
 import drsn.cli.internal.CliException;
 import drsn.nn.internal.Json;
 import drsn.cli.internal.ModelFiles;
+import drsn.cli.internal.Printable;
 import drsn.cli.internal.ModelSummary;
 import drsn.cli.internal.NamedSignal;
 import drsn.cli.internal.SignalFiles;
@@ -82,7 +83,7 @@ final class InspectCommand extends BaseCommand implements Callable<Integer> {
     }
     o.printf(Locale.ROOT, "%s model: input %s, %d classes (%s)%n", a.family().id(),
         a.dimensions() == 2 ? a.inputChannels() + "x" + a.inputHeight() + "x" + a.inputWidth()
-            : a.inputChannels() + "x" + a.inputWidth(), a.classes(), String.join(", ", a.classNames()));
+            : a.inputChannels() + "x" + a.inputWidth(), a.classes(), Printable.line(String.join(", ", a.classNames())));
     o.printf(Locale.ROOT, "%-10s %-28s %-14s %10s %14s%n", "layer", "kind", "output", "params", "FLOPs");
     long tp = 0;
     long tf = 0;

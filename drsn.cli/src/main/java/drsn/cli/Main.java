@@ -1,6 +1,7 @@
 package drsn.cli;
 
 import drsn.cli.internal.CliException;
+import drsn.cli.internal.Printable;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -81,7 +82,21 @@ public final class Main implements Runnable {
     boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
     TRAIN_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     TENSOR_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
-    int code = commandLine(out, err, args).execute(args);
+    int code;
+    try {
+      code = commandLine(out, err, args).execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // A last resort: every input is checked against drsn.data.io.Limits before allocation, so
+      // this means the limits in force are above what this JVM's heap can hold.
+      err.println("drsn: error: " + (e instanceof OutOfMemoryError
+          ? "out of memory (" + oneLine(e.getMessage()) + "); lower the limits (-Ddrsn.limit.*) or give the JVM "
+              + "more heap (-Xmx in DRSN_JAVA_OPTS)"
+          : "input nested too deeply (stack overflow)"));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      code = 1;
+    }
     out.flush();
     err.flush();
     return code;
@@ -92,12 +107,13 @@ public final class Main implements Runnable {
     String msg = e instanceof CliException || e instanceof IllegalArgumentException
         ? e.getMessage()
         : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    err.println("drsn: error: " + oneLine(msg));
+    boolean usage = e instanceof CliException c && c.isUsage();
+    err.println("drsn: " + (usage ? "usage error: " : "error: ") + oneLine(msg));
     if (verbose(pr)) {
       e.printStackTrace(err);
     }
     err.flush();
-    return 1;
+    return usage ? 2 : 1;
   }
 
   private static int onUsageError(CommandLine.ParameterException e, String[] args) {
@@ -109,8 +125,13 @@ public final class Main implements Runnable {
     return 2;
   }
 
+  /** The longest error message printed: messages quote short excerpts, paths are rarely longer. */
+  static final int MAX_MESSAGE = 2000;
+
+  /** The message as one printable line (line breaks become spaces; see {@link Printable}), cut when overlong. */
   static String oneLine(String s) {
-    return s == null ? "unknown error" : s.replace('\n', ' ').replace('\r', ' ').strip();
+    return s == null ? "unknown error"
+        : Printable.line(s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' ').strip(), MAX_MESSAGE);
   }
 
   private static boolean verbose(ParseResult pr) {

@@ -1,7 +1,9 @@
 package drsn.cli;
 
 import drsn.nn.internal.Json;
+import drsn.cli.internal.InputChecks;
 import drsn.cli.internal.ModelFiles;
+import drsn.cli.internal.Printable;
 import drsn.cli.internal.NamedSignal;
 import drsn.cli.internal.SignalFiles;
 import drsn.nn.Architecture;
@@ -63,18 +65,18 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     }
     int n = signals.size();
     int size = a.inputSize();
-    float[] flat = new float[Math.multiplyExact(n, size)];
-    for (int i = 0; i < n; i++) {
-      float[] x = SignalFiles.toInput(signals.get(i), a, fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE);
-      System.arraycopy(x, 0, flat, i * size, size);
-    }
     Predictor p = m.predictor();
-    float[] probs = new float[n * a.classes()];
-    // Bounded batches keep the activation buffers small for long input lists.
+    float[] probs = new float[InputChecks.values("predict", n, a.classes())];
+    // Signals are checked and laid out a bounded batch at a time: many short inputs must not
+    // become one array of inputs × the model's length before the first is even checked.
     int chunk = 64;
     for (int start = 0; start < n; start += chunk) {
       int cnt = Math.min(chunk, n - start);
-      float[] part = java.util.Arrays.copyOfRange(flat, start * size, (start + cnt) * size);
+      float[] part = new float[cnt * size];
+      for (int i = 0; i < cnt; i++) {
+        float[] x = SignalFiles.toInput(signals.get(start + i), a, fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE);
+        System.arraycopy(x, 0, part, i * size, size);
+      }
       float[] out = new float[cnt * a.classes()];
       p.predictBatch(part, cnt, out);
       System.arraycopy(out, 0, probs, start * a.classes(), out.length);
@@ -104,7 +106,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
           }
           b.append(']');
         }
-        o.println(b);
+        o.println(Printable.line(b.toString())); // input names come from files and headers
       }
     }
     o.flush();

@@ -35,8 +35,17 @@ final class ServeCommand extends BaseCommand implements Callable<Integer> {
   @Option(names = "--max-batch", defaultValue = "256", description = "Most signals per request (default: ${DEFAULT-VALUE}).")
   int maxBatch;
 
+  @Option(names = "--grace", defaultValue = "30", paramLabel = "SECONDS",
+      description = {"On SIGTERM or Ctrl-C: how long predictions in progress may take to finish while new ones "
+          + "get 503 and /healthz reports draining (default: ${DEFAULT-VALUE}; a batch of the largest size takes "
+          + "well under a second)."})
+  double grace;
+
   @Override
   public Integer call() throws InterruptedException {
+    if (!(grace >= 0 && grace <= 3600)) {
+      throw CliException.usage("--grace must be in [0, 3600] seconds, got " + grace);
+    }
     if (port < 0 || port > 65535) {
       throw new CliException("--port must be in [0, 65535], got " + port);
     }
@@ -58,10 +67,21 @@ final class ServeCommand extends BaseCommand implements Callable<Integer> {
     InetSocketAddress a = server.address();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      err().println("drsn: stopping the server...");
+      err().println("drsn: draining: finishing the predictions in progress (up to " + grace + " s)...");
       err().flush();
-      server.stop(1);
+      boolean finished;
+      try {
+        finished = server.drain(Math.round(grace * 1000));
+      } catch (InterruptedException e) {
+        finished = false;
+      }
+      err().println(finished ? "drsn: stopped" : "drsn: stopped after the grace period with predictions unfinished");
+      out().flush();
+      err().flush();
       stopped.countDown();
+      // A signal starts the JVM's shutdown with status 128 + signal (143 for SIGTERM), and a hook
+      // cannot change it except by halting: a drain that kept its word is a clean exit, status 0.
+      Runtime.getRuntime().halt(finished ? 0 : 1);
     }, "drsn-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     out().printf("drsn: serving %s (%s) on http://%s:%d/ (POST /v1/predict, GET /v1/model, GET /healthz)%n",

@@ -87,16 +87,16 @@ class CommandsTest {
   @Test
   void serveRejectsBadOptionsBeforeListening() {
     Cli.Result port = Cli.run("serve", "--model", modelDir.toString(), "--port", "70000");
-    assertEquals(1, port.code());
+    assertEquals(2, port.code(), "an invalid option value is a usage error");
     assertTrue(port.err().contains("--port"), port.err());
     Cli.Result model = Cli.run("serve", "--model", dir.resolve("none.safetensors").toString(), "--port", "0");
     assertEquals(1, model.code());
     assertTrue(model.err().contains("does not exist"), model.err());
     Cli.Result opts = Cli.run("train", "--model", "lenet", "--out", dir.resolve("x").toString());
-    assertEquals(1, opts.code());
+    assertEquals(2, opts.code());
     assertTrue(opts.err().contains("unknown family 'lenet'"), opts.err());
     Cli.Result noise = Cli.run("train", "--noise", "brown", "--out", dir.resolve("x").toString());
-    assertEquals(1, noise.code());
+    assertEquals(2, noise.code());
     assertTrue(noise.err().contains("--noise must be"), noise.err());
   }
 
@@ -183,15 +183,15 @@ class CommandsTest {
 
     Cli.Result withModel = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--model", "resnet",
         "--out", dir.resolve("x").toString()}, data));
-    assertEquals(1, withModel.code());
+    assertEquals(2, withModel.code(), "an invalid option combination is a usage error");
     assertTrue(withModel.err().contains("leave out --model"), withModel.err());
     Cli.Result withResume = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--resume",
         "--out", out.toString()}, data));
-    assertEquals(1, withResume.code());
+    assertEquals(2, withResume.code());
     assertTrue(withResume.err().contains("exclude each other"), withResume.err());
     Cli.Result otherLength = Cli.run(concat(new String[] {"train", "--init", modelDir.toString(), "--length", "512",
         "--out", dir.resolve("x").toString()}, data));
-    assertEquals(1, otherLength.code());
+    assertEquals(2, otherLength.code());
     assertTrue(otherLength.err().contains("shaped [1, 256]") && otherLength.err().lines().count() == 1,
         otherLength.err());
     Cli.Result missing = Cli.run(concat(new String[] {"train", "--init", dir.resolve("nope.safetensors").toString(),
@@ -383,7 +383,7 @@ class CommandsTest {
     Cli.Result text = Cli.run("eval", "--model", modelDir.toString(), "--data", "builtin:6");
     assertTrue(text.out().contains("confusion matrix") && text.out().contains("precision"), text.out());
     Cli.Result wrong = Cli.run("eval", "--model", modelDir.toString(), "--data", dir.resolve("nothing").toString());
-    assertEquals(1, wrong.code());
+    assertEquals(2, wrong.code(), "--data naming nothing is an invalid option value");
   }
 
   @Test
@@ -403,7 +403,7 @@ class CommandsTest {
     }
     Cli.Result md = Cli.run(concat(base, "--format", "markdown"));
     assertTrue(md.out().startsWith("| model |") && md.out().contains("|---|"), md.out());
-    assertEquals(1, Cli.run(concat(base, "--format", "xml")).code());
+    assertEquals(2, Cli.run(concat(base, "--format", "xml")).code());
   }
 
   @Test
@@ -460,9 +460,9 @@ class CommandsTest {
     String reason = String.valueOf(metrics.get("stop_reason"));
     assertTrue(reason.startsWith("converged"), reason);
     assertTrue(chosen >= 1 && chosen < history.size(), "the kept epoch is before the patience ran out");
-    double best = Json.asDouble(((Map<?, ?>) history.get((int) chosen - 1)).get("validation_loss"));
+    double best = Json.asDouble(((Map<?, ?>) history.get((int) chosen - 1)).get("validation_accuracy"));
     for (Object e : history) {
-      assertTrue(Json.asDouble(((Map<?, ?>) e).get("validation_loss")) >= best * (1 - 1e-3));
+      assertTrue(Json.asDouble(((Map<?, ?>) e).get("validation_accuracy")) <= best);
     }
     assertEquals("auto", ((Map<?, ?>) metrics.get("config")).get("epochs"));
     assertTrue(r.out().contains("of the model of epoch " + chosen), r.out());
@@ -476,7 +476,7 @@ class CommandsTest {
     assertTrue(r.err().contains("per class") && r.err().contains("normal 1") && r.err().lines().count() == 1, r.err());
     Cli.Result noValidation = Cli.run("train", "--data", "builtin:4", "--validation", "0", "--length", "128",
         "--out", dir.resolve("small").toString(), "--quiet");
-    assertEquals(1, noValidation.code());
+    assertEquals(2, noValidation.code(), "an option combination that cannot work is a usage error");
     assertTrue(noValidation.err().contains("--epochs auto stops when the model has converged"), noValidation.err());
   }
 }

@@ -1,5 +1,6 @@
 package drsn.data;
 
+import drsn.data.io.InflateBudget;
 import drsn.data.io.MatFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -80,10 +81,17 @@ public final class CwruDataset {
     for (CwruFile f : files) {
       classIndex.putIfAbsent(f.className(), classIndex.size());
     }
+    if (classIndex.size() < 2) {
+      throw new IllegalArgumentException("CWRU folder " + folder + " holds recordings of one class only ("
+          + classIndex.keySet().iterator().next() + "); at least 2 classes are needed");
+    }
     var recordings = new ArrayList<Recording>();
+    // One inflation budget for the whole folder: many files each just under the per-file limit
+    // must not add up to more than a load may inflate.
+    InflateBudget budget = InflateBudget.forLoad();
     for (CwruFile f : files) {
       Path path = byName.get(f);
-      MatFile mat = MatFile.open(path);
+      MatFile mat = MatFile.open(path, budget);
       float[] de = mat.readBySuffix("_DE_time").toFloats();
       var rec = Recording.mono(f.fileName(), classIndex.get(f.className()), f.sampleRate(), de);
       recordings.add(toCommonRate(rec));

@@ -32,6 +32,7 @@ public final class UcrDataset {
       }
     }
     List<LabelledSeries> pair = UcrTsv.readPair(train, test, false);
+    checkClasses(name, pair.get(0), pair.get(1));
     int length = pair.get(0).length();
     if (length <= 0 || pair.get(1).length() != length) {
       throw new IllegalArgumentException("UCR set " + name + ": series must all have one length, got train "
@@ -39,6 +40,40 @@ public final class UcrDataset {
           + "with FixedLength");
     }
     return new DatasetSplit(toDataset(pair.get(0), length), toDataset(pair.get(1), length));
+  }
+
+  /**
+   * A training set of one class teaches nothing, and a test label never seen in training can only
+   * be misclassified: both are refused, naming the labels, rather than reported as an accuracy.
+   */
+  private static void checkClasses(String name, LabelledSeries train, LabelledSeries test) {
+    boolean[] inTrain = new boolean[train.classCount()];
+    int present = 0;
+    for (int label : train.labels()) {
+      if (!inTrain[label]) {
+        inTrain[label] = true;
+        present++;
+      }
+    }
+    if (present < 2) {
+      throw new IllegalArgumentException("UCR set " + name + ": the training file holds " + present
+          + " class; at least 2 are needed to train a classifier");
+    }
+    java.util.TreeSet<String> unseen = new java.util.TreeSet<>();
+    for (int label : test.labels()) {
+      if (!inTrain[label]) {
+        unseen.add(test.classNames().get(label));
+      }
+    }
+    if (!unseen.isEmpty()) {
+      throw new IllegalArgumentException("UCR set " + name + ": test labels " + excerpt(unseen)
+          + " never occur in the training file, so no model trained on it can predict them");
+    }
+  }
+
+  private static String excerpt(java.util.SortedSet<String> labels) {
+    List<String> shown = labels.stream().limit(5).map(drsn.data.io.Limits::excerpt).toList();
+    return shown + (labels.size() > 5 ? " and " + (labels.size() - 5) + " more" : "");
   }
 
   private static Dataset toDataset(LabelledSeries s, int length) {

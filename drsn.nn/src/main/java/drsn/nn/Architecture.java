@@ -106,12 +106,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
           + (classNames == null ? "null" : classNames.size()));
     }
     classNames = List.copyOf(classNames);
-    for (String n : classNames) {
-      if (n.isEmpty() || n.length() > MAX_CLASS_NAME) {
-        throw new IllegalArgumentException("class names must have 1.." + MAX_CLASS_NAME + " characters, got '"
-            + n + "'");
-      }
-    }
+    ClassNames.check(classNames, MAX_CLASS_NAME);
     if (inputMean == null || inputStd == null || inputMean.size() != inputChannels
         || inputStd.size() != inputChannels) {
       throw new IllegalArgumentException("expected " + inputChannels + " input means and standard deviations, got "
@@ -386,7 +381,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     try {
       return Integer.parseInt(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("metadata '" + key + "' must be an integer, got '" + v + "'");
+      throw new IllegalArgumentException("metadata '" + key + "' must be an integer, got '" + ClassNames.excerpt(v) + "'");
     }
   }
 
@@ -395,7 +390,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     return switch (v) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("metadata '" + key + "' must be true or false, got '" + v + "'");
+      default -> throw new IllegalArgumentException("metadata '" + key + "' must be true or false, got '" + ClassNames.excerpt(v) + "'");
     };
   }
 
@@ -407,7 +402,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
       }
       return f;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("metadata '" + key + "' must hold finite numbers, got '" + v + "'");
+      throw new IllegalArgumentException("metadata '" + key + "' must hold finite numbers, got '" + ClassNames.excerpt(v) + "'");
     }
   }
 

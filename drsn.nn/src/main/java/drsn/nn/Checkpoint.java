@@ -1,5 +1,6 @@
 package drsn.nn;
 
+import drsn.nn.internal.Checksum;
 import drsn.nn.internal.SafeTensors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -177,7 +178,12 @@ public final class Checkpoint {
       }
       expect = en.end();
     }
-    // Everything checks out: only now allocate and read the data.
+    // Everything checks out: only now allocate and read the data, in file order for the checksum.
+    Map<String, String> metadata = strings(root.get("__metadata__"), what);
+    Checksum sum = Checksum.begin(metadata);
+    for (Entry en : entries) {
+      sum.tensor(en.spec().name(), en.spec().shape().stream().mapToLong(Integer::longValue).toArray());
+    }
     ParameterSet params = ParameterSet.allocate(layout);
     ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     long base = 8 + n;
@@ -191,6 +197,7 @@ public final class Checkpoint {
         buf.clear().limit(count * 4);
         src.read(base + en.begin() + 4L * done, buf);
         buf.flip();
+        sum.data(buf);
         for (int i = 0; i < count; i++) {
           float v = buf.getFloat();
           if (!Float.isFinite(v) || (variance && v < 0f)) {
@@ -203,10 +210,15 @@ public final class Checkpoint {
         done += count;
       }
     }
+    try {
+      sum.verify(metadata, what);
+    } catch (IOException e) {
+      throw new CheckpointException(e.getMessage(), e);
+    }
     return new Model(arch, params);
   }
 
-  private static Architecture architecture(Object meta, String what) throws CheckpointException {
+  private static Map<String, String> strings(Object meta, String what) throws CheckpointException {
     if (!(meta instanceof Map<?, ?> m)) {
       throw new CheckpointException(what + ": header lacks the '__metadata__' object that describes the "
           + "architecture");
@@ -218,6 +230,11 @@ public final class Checkpoint {
       }
       strings.put((String) e.getKey(), v);
     }
+    return strings;
+  }
+
+  private static Architecture architecture(Object meta, String what) throws CheckpointException {
+    Map<String, String> strings = strings(meta, what);
     try {
       return Architecture.fromMetadata(strings);
     } catch (IllegalArgumentException e) {

@@ -3,10 +3,10 @@ package drsn.train;
 /**
  * Train until the model has converged on a validation set, instead of for a fixed number of epochs.
  * After every epoch the model is evaluated on the validation set; an epoch <em>improves</em> when
- * its validation loss is lower than the best so far by a relative margin of
- * {@value #MIN_RELATIVE_IMPROVEMENT} (or not higher, with a higher accuracy). The kept model is the
- * best one. The loss, not the accuracy, ranks epochs: on a validation set of a few examples the
- * accuracy moves in coarse steps, and an early lucky epoch would be kept forever.
+ * its validation accuracy is higher than the best so far, or equal with a validation loss lower by
+ * a relative margin of {@value #MIN_RELATIVE_IMPROVEMENT}. The kept model is the best one.
+ * Accuracy ranks first: on a validation set of a few examples the loss bottoms out after a handful
+ * of steps, driven by a few confident mistakes, long before the model is best.
  * <ul>
  *   <li>after {@code plateauEpochs} epochs without improvement the learning rate is multiplied by
  *       {@code decayFactor} (as long as it stays at or above {@code minRateScale} of the initial
@@ -27,7 +27,7 @@ package drsn.train;
 public record EarlyStopping(int patienceEpochs, int plateauEpochs, double decayFactor, double minRateScale,
                             int minEpochs) {
 
-  /** The relative validation-loss drop that counts as an improvement. */
+  /** The relative validation-loss drop that counts as an improvement when the accuracy ties. */
   public static final double MIN_RELATIVE_IMPROVEMENT = 1e-3;
 
   /**

@@ -165,6 +165,8 @@ final class TrainingState {
   /** Reads and validates a state file written by {@link #save}; any inconsistency is an IOException. */
   static TrainingState load(Path file) throws IOException {
     String what = file.toString();
+    // A save killed between creating its temporary file and renaming it leaves the file behind.
+    SafeTensors.removeStaleTemporaries(file);
     // The architecture in the header bounds the data before any tensor is allocated: the model,
     // the best model and at most two optimiser buffers.
     SafeTensors.Contents c = SafeTensors.read(file, meta -> {
@@ -228,8 +230,7 @@ final class TrainingState {
   private static String sha256(Map<String, String> m, String key, String what) throws IOException {
     String v = m.get(key);
     if (v != null && !v.matches("[0-9a-f]{64}")) {
-      throw new IOException(what + ": " + key + " must be 64 hex digits, got '"
-          + (v.length() > 80 ? v.substring(0, 80) + "…" : v) + "'");
+      throw new IOException(what + ": " + key + " must be 64 hex digits, got '" + drsn.data.io.Limits.excerpt(v) + "'");
     }
     return v;
   }
@@ -301,7 +302,7 @@ final class TrainingState {
     try {
       return Double.parseDouble(v);
     } catch (NumberFormatException e) {
-      throw new IOException(what + ": metadata '" + key + "' must be a number, got '" + v + "'");
+      throw new IOException(what + ": metadata '" + key + "' must be a number, got '" + drsn.data.io.Limits.excerpt(v) + "'");
     }
   }
 
@@ -310,7 +311,7 @@ final class TrainingState {
     return switch (v) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IOException(what + ": metadata '" + key + "' must be true or false, got '" + v + "'");
+      default -> throw new IOException(what + ": metadata '" + key + "' must be true or false, got '" + drsn.data.io.Limits.excerpt(v) + "'");
     };
   }
 

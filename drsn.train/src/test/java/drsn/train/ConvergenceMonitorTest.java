@@ -45,13 +45,14 @@ class ConvergenceMonitorTest {
   }
 
   @Test
-  void aClearlyLowerLossImprovesAndAccuracyOnlyBreaksTies() {
+  void higherAccuracyAlwaysImprovesAndATieNeedsAClearlyLowerLoss() {
     ConvergenceMonitor m = RULE.monitor();
     assertTrue(m.observe(0.5, 1.0));
-    assertFalse(m.observe(0.9, 1.5), "a higher loss does not improve, whatever the accuracy");
-    assertFalse(m.observe(0.5, 1.0 * (1 - EarlyStopping.MIN_RELATIVE_IMPROVEMENT / 2)), "below the margin");
-    assertTrue(m.observe(0.6, 1.0), "the same loss with a higher accuracy improves");
-    assertTrue(m.observe(0.4, 0.5), "a clearly lower loss improves, even at a lower accuracy");
+    assertTrue(m.observe(0.6, 2.0), "higher accuracy wins over a higher loss");
+    assertFalse(m.observe(0.6, 2.0), "the same result is no improvement");
+    assertFalse(m.observe(0.6, 2.0 * (1 - EarlyStopping.MIN_RELATIVE_IMPROVEMENT / 2)), "below the margin");
+    assertTrue(m.observe(0.6, 1.5), "a tie with a clearly lower loss improves");
+    assertFalse(m.observe(0.55, 0.1), "lower accuracy never improves");
     assertFalse(m.observe(Double.NaN, Double.NaN), "a NaN result never improves");
     assertEquals(5, m.bestEpoch());
   }

@@ -53,10 +53,7 @@ public final class Architectures {
       mean.add(st.mean()[c]);
       std.add(st.std()[c] > 0 ? st.std()[c] : 1f);
     }
-    int kernelX = Integer.getInteger("drsn.x.kernel", 3);
-    int stemX = Integer.getInteger("drsn.x.stem", 2);
-    int stageX = Integer.getInteger("drsn.x.stage", 2);
-    return new Architecture(family, 1, shape[0], 1, shape[1], widths, units, kernelX, stemX, stageX, train.numClasses(),
+    return new Architecture(family, 1, shape[0], 1, shape[1], widths, units, 3, 2, 2, train.numClasses(),
         train.classNames(), mean, std, 4, false);
   }
 

@@ -87,7 +87,7 @@ public final class DataSources {
     } catch (NumberFormatException ignored) {
       // fall through
     }
-    throw new CliException(what + " must be a positive integer, got '" + s + "'");
+    throw new CliException(what + " must be a positive integer, got '" + drsn.data.io.Limits.excerpt(s) + "'");
   }
 
   public static DatasetSplit builtin(int perClass, int length, long seed) {
@@ -153,7 +153,7 @@ public final class DataSources {
       }
       String[] parts = line.split(",");
       if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-        throw new CliException(file + " line " + (i + 1) + ": expected 'file,label', got '" + line + "'");
+        throw new CliException(file + " line " + (i + 1) + ": expected 'file,label', got '" + drsn.data.io.Limits.excerpt(line) + "'");
       }
       if (i == 0 && parts[0].strip().equalsIgnoreCase("file") && parts[1].strip().equalsIgnoreCase("label")) {
         continue; // header
@@ -191,7 +191,7 @@ public final class DataSources {
         len = Math.max(len, s.length());
       }
     }
-    float[] data = new float[Math.multiplyExact(signals.size(), channels * len)];
+    float[] data = new float[InputChecks.values("--data", signals.size(), (long) channels * len)];
     int[] lab = new int[signals.size()];
     for (int i = 0; i < signals.size(); i++) {
       NamedSignal s = signals.get(i);

@@ -32,13 +32,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *                     {"signal": [[x…], [x…]]}    one signal, one array per channel
  *                     {"signals": [signal, …]}    a batch (each in either form)
  *   GET  /v1/model    the architecture, classes and parameter count
- *   GET  /healthz     {"status": "ok"}
+ *   GET  /healthz     {"status": "ok"}, or 503 {"status": "draining"} during a graceful stop
  * </pre>
  * Connections are handled on virtual threads; inference runs on a fixed pool of platform
  * threads (one per processor), each with its own network from the one shared {@link Predictor},
  * so memory stays bounded however many clients wait. Bad requests get 400 (malformed JSON,
  * wrong shapes, non-numbers), 404, 405, 413 (body too large, checked before reading it) or 415
  * (not application/json), always with a JSON body {@code {"error": "…"}}.
+ *
+ * <p>{@link #drain} stops gracefully: {@code /healthz} says "draining" at once so that a load
+ * balancer stops sending; after a second new predictions are refused with 503; the predictions in
+ * progress finish (up to a grace period), and only then is the listener closed.
  */
 public final class PredictServer implements AutoCloseable {
 
@@ -54,6 +58,13 @@ public final class PredictServer implements AutoCloseable {
   private final long maxBody;
   private final int maxBatch;
   private final AtomicLong requests = new AtomicLong();
+  /** Predictions between arrival and the end of their response; drain waits for zero. */
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final Object idle = new Object();
+  private volatile boolean draining;
+  private volatile boolean refusing;
+  /** How long after a drain begins predictions are still accepted (see {@link #drain}). */
+  static final long LINGER_MILLIS = 1000;
   private final String modelJson;
 
   public PredictServer(Model model, String host, int port, long maxBodyBytes, int maxBatch) throws IOException {
@@ -93,6 +104,41 @@ public final class PredictServer implements AutoCloseable {
     return requests.get();
   }
 
+  /**
+   * Stops gracefully: from now on {@code /healthz} reports draining, and after
+   * {@link #LINGER_MILLIS} new predictions get 503; predictions in progress finish, within
+   * {@code graceMillis} of the call; then the server stops.
+   *
+   * @return whether every prediction in progress finished within the grace period
+   */
+  public boolean drain(long graceMillis) throws InterruptedException {
+    draining = true;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(graceMillis);
+    // A request the client sent just before the signal may not have reached its handler yet (the
+    // dispatcher is busy when inference has the cores): it is in flight all the same, so new
+    // predictions are still served for a moment before they are refused.
+    Thread.sleep(Math.min(LINGER_MILLIS, graceMillis));
+    refusing = true;
+    boolean finished;
+    synchronized (idle) {
+      while (inFlight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        idle.wait(Math.max(1, left / 1_000_000));
+      }
+      finished = inFlight.get() == 0;
+    }
+    stop(0);
+    return finished;
+  }
+
+  /** Whether {@link #drain} has begun. */
+  public boolean draining() {
+    return draining;
+  }
+
   /** Stops accepting, lets exchanges in progress finish for up to delaySeconds, then frees the threads. */
   public void stop(int delaySeconds) {
     server.stop(delaySeconds);
@@ -113,7 +159,7 @@ public final class PredictServer implements AutoCloseable {
       switch (path) {
         case "/healthz" -> {
           if (allow(ex, method, "GET")) {
-            send(ex, 200, "{\"status\":\"ok\"}");
+            send(ex, draining ? 503 : 200, draining ? "{\"status\":\"draining\"}" : "{\"status\":\"ok\"}");
           }
         }
         case "/v1/model" -> {
@@ -123,7 +169,20 @@ public final class PredictServer implements AutoCloseable {
         }
         case "/v1/predict" -> {
           if (allow(ex, method, "POST")) {
-            predict(ex);
+            inFlight.incrementAndGet();
+            try {
+              // Counted before the check, so drain either waits for this request or it is refused.
+              if (refusing) {
+                throw new HttpError(503, "server is shutting down; retry on another instance");
+              }
+              predict(ex);
+            } finally {
+              if (inFlight.decrementAndGet() == 0) {
+                synchronized (idle) {
+                  idle.notifyAll();
+                }
+              }
+            }
           }
         }
         default -> error(ex, 404, "no such endpoint " + path + "; try POST /v1/predict, GET /v1/model or GET /healthz");
@@ -151,7 +210,7 @@ public final class PredictServer implements AutoCloseable {
     }
   }
 
-  private static boolean allow(HttpExchange ex, String method, String allowed) throws IOException {
+  private boolean allow(HttpExchange ex, String method, String allowed) throws IOException {
     if (method.equals(allowed)) {
       return true;
     }
@@ -345,13 +404,16 @@ public final class PredictServer implements AutoCloseable {
     return String.valueOf(o);
   }
 
-  private static void error(HttpExchange ex, int status, String message) throws IOException {
+  private void error(HttpExchange ex, int status, String message) throws IOException {
     send(ex, status, Json.write(Map.of("error", message), Json.Format.REPORT));
   }
 
-  private static void send(HttpExchange ex, int status, String json) throws IOException {
+  private void send(HttpExchange ex, int status, String json) throws IOException {
     byte[] b = json.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    if (draining) {
+      ex.getResponseHeaders().set("Connection", "close"); // clients reconnect elsewhere
+    }
     ex.sendResponseHeaders(status, b.length);
     try (OutputStream os = ex.getResponseBody()) {
       os.write(b);

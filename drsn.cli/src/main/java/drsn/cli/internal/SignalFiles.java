@@ -10,7 +10,6 @@ import drsn.data.io.WavFile;
 import drsn.nn.Architecture;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,9 +32,6 @@ import java.util.Locale;
  */
 public final class SignalFiles {
 
-  /** Largest stdin text accepted (64 MiB). */
-  static final int MAX_TEXT = 64 << 20;
-
   private SignalFiles() {
   }
 
@@ -50,6 +46,9 @@ public final class SignalFiles {
         return fromNpy(NpyFile.read(file), file.toString(), modelChannels);
       } else if (name.endsWith(".wav")) {
         WavAudio a = WavFile.read(file);
+        if (a.frames() == 0) {
+          throw new CliException(file + " holds no samples (an empty WAV data chunk)");
+        }
         return List.of(new NamedSignal(file.toString(), a.channels()));
       } else if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
         return fromCsv(CsvFile.readColumns(file), file.toString(), modelChannels);
@@ -64,6 +63,7 @@ public final class SignalFiles {
 
   static List<NamedSignal> fromNpy(NpyArray a, String source, int modelChannels) {
     int[] shape = a.shape();
+    InputChecks.npyShape(shape, source, modelChannels);
     float[] v = a.toFloats();
     List<NamedSignal> out = new ArrayList<>();
     switch (shape.length) {
@@ -87,8 +87,7 @@ public final class SignalFiles {
           out.add(new NamedSignal(source + "[" + i + "]", split(v, i * c * len, c, len)));
         }
       }
-      default -> throw new CliException("cannot use " + source + ": expected an NPY array of 1 to 3 dimensions "
-          + "([L], [C, L] or [N, C, L]), got shape " + java.util.Arrays.toString(shape));
+      default -> throw new IllegalStateException("rank checked by InputChecks.npyShape");
     }
     return out;
   }
@@ -129,40 +128,7 @@ public final class SignalFiles {
 
   /** Signals from text: see the class comment. */
   public static List<NamedSignal> fromText(InputStream in, String source, int modelChannels) {
-    byte[] bytes;
-    try {
-      bytes = in.readNBytes(MAX_TEXT + 1);
-    } catch (IOException e) {
-      throw new CliException("cannot read " + source + ": " + e.getMessage(), e);
-    }
-    if (bytes.length > MAX_TEXT) {
-      throw new CliException(source + " holds more than " + MAX_TEXT + " bytes");
-    }
-    String text = new String(bytes, StandardCharsets.UTF_8);
-    List<float[]> lines = new ArrayList<>();
-    int lineNo = 0;
-    for (String line : text.split("\r?\n")) {
-      lineNo++;
-      String t = line.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
-        continue;
-      }
-      String[] parts = t.split("[,;\\s]+");
-      float[] v = new float[parts.length];
-      for (int i = 0; i < parts.length; i++) {
-        try {
-          v[i] = Float.parseFloat(parts[i]);
-        } catch (NumberFormatException e) {
-          throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": '" + parts[i]
-              + "' is not a number");
-        }
-        if (!Float.isFinite(v[i])) {
-          throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": " + parts[i]
-              + " is not a finite number");
-        }
-      }
-      lines.add(v);
-    }
+    List<float[]> lines = TextSignals.parse(in, source);
     if (lines.isEmpty()) {
       throw new CliException(source + " holds no numbers");
     }

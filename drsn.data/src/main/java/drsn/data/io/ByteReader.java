@@ -91,6 +91,11 @@ final class ByteReader {
     return sub;
   }
 
+  /** A fresh reader over the same region, at its start (this one's position is untouched). */
+  ByteReader copy() {
+    return new ByteReader(buffer, source, start, end, inflatedFrom);
+  }
+
   void skip(long n, String what) throws SignalFormatException {
     require(n, what);
     pos += (int) n;

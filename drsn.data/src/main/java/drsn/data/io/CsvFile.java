@@ -91,7 +91,7 @@ public final class CsvFile {
   }
 
   public static LabelledSeries readExamples(Path path, LabelColumn label, Options options) throws IOException {
-    return examples(SourceBytes.read(path), path.toString(), label, options);
+    return examples(SourceBytes.readText(path), path.toString(), label, options);
   }
 
   public static LabelledSeries readExamples(byte[] bytes, String name, LabelColumn label, Options options)
@@ -112,7 +112,7 @@ public final class CsvFile {
   }
 
   public static CsvColumns readColumns(Path path, Options options) throws IOException {
-    return columns(SourceBytes.read(path), path.toString(), options);
+    return columns(SourceBytes.readText(path), path.toString(), options);
   }
 
   public static CsvColumns readColumns(byte[] bytes, String name, Options options) throws SignalFormatException {
@@ -134,43 +134,63 @@ public final class CsvFile {
       throw new IllegalArgumentException("a label column given by name (\"" + label.name()
           + "\") needs a header, but the options say there is none");
     }
-    List<TextRows.Row> rows = table(bytes, source, options);
-    int width = rows.get(0).fields().size();
-    int labelIndex = label.name() == null ? (label.index() < 0 ? width + label.index() : label.index()) : -1;
-    if (label.name() == null && (labelIndex < 0 || labelIndex >= width)) {
-      throw SignalFormatException.atLine(source, rows.get(0).line(), 0, "label column index " + label.index()
-          + " is outside the file's " + width + " columns");
-    }
-    boolean header = label.name() != null || hasHeader(rows.get(0), labelIndex, options);
-    if (label.name() != null) {
-      labelIndex = rows.get(0).fields().indexOf(label.name());
-      if (labelIndex < 0) {
-        throw SignalFormatException.atLine(source, rows.get(0).line(), 0, "no column named \"" + label.name()
-            + "\"; the header is " + rows.get(0).fields());
-      }
-    }
-    List<TextRows.Row> data = header ? rows.subList(1, rows.size()) : rows;
-    if (width < 2) {
-      throw SignalFormatException.atLine(source, rows.get(0).line(), 0,
-          "expected a label column and at least one sample column, got " + width + " column(s)");
-    }
-    double[][] series = new double[data.size()][];
-    String[] texts = new String[data.size()];
-    for (int r = 0; r < data.size(); r++) {
-      TextRows.Row row = data.get(r);
-      double[] s = new double[width - 1];
-      for (int c = 0, k = 0; c < width; c++) {
-        String cell = row.fields().get(c);
-        if (c == labelIndex) {
-          if (cell.isEmpty()) {
-            throw SignalFormatException.atLine(source, row.line(), c + 1, "empty label");
+    // Rows are converted as they are split, so only one row's text fields exist at a time.
+    List<double[]> series = new ArrayList<>();
+    List<String> texts = new ArrayList<>();
+    TextRows.Row[] first = new TextRows.Row[1];
+    int[] layout = new int[2]; // width, label index
+    TextRows.forEachRow(TextRows.decode(bytes, source), options.delimiter(), source, Limits.SAMPLES_PER_SIGNAL, 1,
+        row -> {
+          if (first[0] == null) {
+            first[0] = row;
+            int width = row.fields().size();
+            int labelIndex = label.name() == null ? (label.index() < 0 ? width + label.index() : label.index()) : -1;
+            if (label.name() == null && (labelIndex < 0 || labelIndex >= width)) {
+              throw SignalFormatException.atLine(source, row.line(), 0, "label column index " + label.index()
+                  + " is outside the file's " + width + " columns");
+            }
+            boolean header = label.name() != null || hasHeader(row, labelIndex, options);
+            if (label.name() != null) {
+              labelIndex = row.fields().indexOf(label.name());
+              if (labelIndex < 0) {
+                throw SignalFormatException.atLine(source, row.line(), 0, "no column named \""
+                    + Limits.excerpt(label.name()) + "\"; the header has " + width + " columns");
+              }
+            }
+            if (width < 2) {
+              throw SignalFormatException.atLine(source, row.line(), 0,
+                  "expected a label column and at least one sample column, got " + width + " column(s)");
+            }
+            layout[0] = width;
+            layout[1] = labelIndex;
+            if (header) {
+              return;
+            }
           }
-          texts[r] = cell;
-        } else {
-          s[k++] = TextRows.number(cell, source, row.line(), c + 1, "sample", false);
-        }
-      }
-      series[r] = s;
+          int width = layout[0];
+          checkWidth(row, first[0], width, source);
+          if (!Limits.SIGNALS_PER_FILE.allows(series.size() + 1L)) {
+            throw SignalFormatException.atLine(source, row.line(), 0, Limits.SIGNALS_PER_FILE.exceeded(series.size() + 1L));
+          }
+          double[] x = new double[width - 1];
+          for (int c = 0, k = 0; c < width; c++) {
+            String cell = row.fields().get(c);
+            if (c == layout[1]) {
+              if (cell.isEmpty()) {
+                throw SignalFormatException.atLine(source, row.line(), c + 1, "empty label");
+              }
+              texts.add(cell);
+            } else {
+              x[k++] = TextRows.number(cell, source, row.line(), c + 1, "sample", false);
+            }
+          }
+          series.add(x);
+        });
+    if (first[0] == null) {
+      throw SignalFormatException.ofFile(source, "no data lines");
+    }
+    if (series.isEmpty()) {
+      throw SignalFormatException.ofFile(source, "holds only a header, no examples");
     }
     // Class order: numeric when all labels are numbers, else lexicographic; first spelling names a class.
     boolean numeric = true;
@@ -189,47 +209,68 @@ public final class CsvFile {
       index.put(k, names.size());
       names.add(keyToName.get(k));
     }
-    int[] labels = new int[texts.length];
-    for (int i = 0; i < texts.length; i++) {
-      labels[i] = index.get(numeric ? Double.toString(Double.parseDouble(texts[i]) + 0.0) : texts[i]);
+    int[] labels = new int[texts.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = index.get(numeric ? Double.toString(Double.parseDouble(texts.get(i)) + 0.0) : texts.get(i));
     }
-    return new LabelledSeries(source, series, labels, names);
+    return new LabelledSeries(source, series.toArray(new double[0][]), labels, names);
   }
 
   private static CsvColumns columns(byte[] bytes, String source, Options options) throws SignalFormatException {
     Objects.requireNonNull(options, "options");
-    List<TextRows.Row> rows = table(bytes, source, options);
-    int width = rows.get(0).fields().size();
-    boolean header = hasHeader(rows.get(0), -1, options);
     List<String> names = new ArrayList<>();
-    for (int c = 0; c < width; c++) {
-      names.add(header ? rows.get(0).fields().get(c) : "column " + (c + 1));
+    TextRows.Row[] first = new TextRows.Row[1];
+    // One growing array per column: 8 bytes a cell, never an object per cell or per row.
+    double[][][] cols = new double[1][][];
+    int[] rows = new int[1];
+    TextRows.forEachRow(TextRows.decode(bytes, source), options.delimiter(), source, Limits.SIGNALS_PER_FILE, 0,
+        row -> {
+          if (first[0] == null) {
+            first[0] = row;
+            int width = row.fields().size();
+            boolean header = hasHeader(row, -1, options);
+            for (int c = 0; c < width; c++) {
+              names.add(header ? row.fields().get(c) : "column " + (c + 1));
+            }
+            cols[0] = new double[width][16];
+            if (header) {
+              return;
+            }
+          }
+          checkWidth(row, first[0], cols[0].length, source);
+          int r = rows[0];
+          if (!Limits.SAMPLES_PER_SIGNAL.allows(r + 1L)) {
+            throw SignalFormatException.atLine(source, row.line(), 0, Limits.SAMPLES_PER_SIGNAL.exceeded(r + 1L));
+          }
+          for (int c = 0; c < cols[0].length; c++) {
+            if (r == cols[0][c].length) {
+              cols[0][c] = java.util.Arrays.copyOf(cols[0][c], (int) Math.min(Integer.MAX_VALUE - 8, 2L * r));
+            }
+            cols[0][c][r] = TextRows.number(row.fields().get(c), source, row.line(), c + 1, "sample", false);
+          }
+          rows[0] = r + 1;
+        });
+    if (first[0] == null) {
+      throw SignalFormatException.ofFile(source, "no data lines");
     }
-    List<TextRows.Row> data = header ? rows.subList(1, rows.size()) : rows;
-    double[][] columns = new double[width][data.size()];
-    for (int r = 0; r < data.size(); r++) {
-      TextRows.Row row = data.get(r);
-      for (int c = 0; c < width; c++) {
-        columns[c][r] = TextRows.number(row.fields().get(c), source, row.line(), c + 1, "sample", false);
-      }
+    if (rows[0] == 0) {
+      throw SignalFormatException.ofFile(source, "holds only a header, no samples");
     }
+    double[][] columns = cols[0];
+    for (int c = 0; c < columns.length; c++) {
+      columns[c] = java.util.Arrays.copyOf(columns[c], rows[0]);
+    }
+    boolean header = !names.isEmpty() && first[0] != null && hasHeader(first[0], -1, options);
     return new CsvColumns(source, names, header, columns);
   }
 
-  /** Decodes and splits the file, requiring at least one row and the same field count in every row. */
-  private static List<TextRows.Row> table(byte[] bytes, String source, Options options) throws SignalFormatException {
-    List<TextRows.Row> rows = TextRows.rows(TextRows.decode(bytes, source), options.delimiter(), source);
-    if (rows.isEmpty()) {
-      throw SignalFormatException.ofFile(source, "no data lines");
+  /** Every row must have as many fields as the first. */
+  private static void checkWidth(TextRows.Row row, TextRows.Row first, int width, String source)
+      throws SignalFormatException {
+    if (row.fields().size() != width) {
+      throw SignalFormatException.atLine(source, row.line(), 0, "expected " + width + " fields like line "
+          + first.line() + ", got " + row.fields().size());
     }
-    int width = rows.get(0).fields().size();
-    for (TextRows.Row row : rows) {
-      if (row.fields().size() != width) {
-        throw SignalFormatException.atLine(source, row.line(), 0, "expected " + width + " fields like line "
-            + rows.get(0).line() + ", got " + row.fields().size());
-      }
-    }
-    return rows;
   }
 
   private static boolean hasHeader(TextRows.Row first, int labelIndex, Options options) {

@@ -29,10 +29,13 @@ import java.util.zip.Inflater;
  *
  * <p>The whole file is parsed when it is opened (structure only; samples are decoded by
  * {@link #read(String)}), and every size field is checked against the bytes that remain before
- * anything is allocated from it. A compressed variable is inflated into a buffer that grows only
- * as real data arrives, and never beyond the size its own tag declares, which is itself bounded
- * by the deflate format's maximum expansion of the compressed bytes and by
- * {@link #MAX_INFLATED_BYTES}.
+ * anything is allocated from it. Of a compressed variable only the first few hundred bytes (its
+ * class, dimensions and name) are inflated at opening; the rest is inflated when the variable is
+ * read, so variables nobody reads cost nothing. Inflation grows its buffer only as real data
+ * arrives, never beyond the size the element's own tag declares (itself bounded by the deflate
+ * format's maximum expansion and by {@link #MAX_INFLATED_BYTES}), and is charged against
+ * {@link Limits#MAT_INFLATED_PER_FILE} for the file and, when one is given, against an
+ * {@link InflateBudget} shared by every file of a data set load.
  *
  * <p>A variable the file does not hold (by name or suffix) is a {@link SignalFormatException}:
  * the file is not what the caller needs, which is a property of the file, not of the argument.
@@ -69,37 +72,70 @@ public final class MatFile {
   private final ByteOrder order;
   private final String headerText;
   private final Map<String, Entry> entries;
+  private final Inflation inflation;
 
-  /** A parsed variable and where its real part lies (for numeric, real arrays). */
+  /**
+   * A parsed variable and where its real part lies (for numeric, real arrays); or, for a
+   * compressed variable not yet inflated, where its compressed bytes lie ({@code data} null).
+   */
   private record Entry(MatVariable variable, ByteReader data, int dataType, int dataPos, long elementCount,
-      long headerPos) {
+      long headerPos, ByteReader compressed, int elementPos) {
+
+    Entry(MatVariable variable, ByteReader data, int dataType, int dataPos, long elementCount, long headerPos) {
+      this(variable, data, dataType, dataPos, elementCount, headerPos, null, 0);
+    }
+
+    static Entry deferred(MatVariable variable, ByteReader compressed, int elementPos) {
+      return new Entry(variable, null, 0, 0, 0, elementPos, compressed, elementPos);
+    }
+  }
+
+  /** The budgets one file's inflation is charged against: its own, and optionally a data set load's. */
+  private record Inflation(InflateBudget file, InflateBudget load) {
+
+    void charge(long bytes, ByteReader where, int elementPos) throws SignalFormatException {
+      file.charge(bytes, where.source(), elementPos);
+      if (load != null) {
+        load.charge(bytes, where.source(), elementPos);
+      }
+    }
   }
 
   /** An element tag: storage type, byte count and where the data starts. */
   private record Tag(int type, long size, boolean small, int tagPos, int dataPos) {
   }
 
-  private MatFile(String source, ByteOrder order, String headerText, Map<String, Entry> entries) {
+  private MatFile(String source, ByteOrder order, String headerText, Map<String, Entry> entries,
+      Inflation inflation) {
     this.source = source;
     this.order = order;
     this.headerText = headerText;
     this.entries = entries;
+    this.inflation = inflation;
   }
 
   /** Opens and parses a MAT file. */
   public static MatFile open(Path path) throws IOException {
-    return parse(SourceBytes.read(path), path.toString());
+    return open(path, null);
+  }
+
+  /**
+   * Opens and parses a MAT file whose inflation is also charged to {@code load} (null: none), the
+   * budget of a data set load that reads many files.
+   */
+  public static MatFile open(Path path, InflateBudget load) throws IOException {
+    return parse(SourceBytes.read(path), path.toString(), load);
   }
 
   /** Parses a MAT file held in memory; {@code name} is used in messages. The array is not copied. */
   public static MatFile open(byte[] bytes, String name) throws SignalFormatException {
     SourceBytes.checkArgs(bytes, name);
-    return parse(bytes, name);
+    return parse(bytes, name, null);
   }
 
   /** Reads a whole stream (not closed) and parses it as a MAT file; {@code name} is used in messages. */
   public static MatFile open(InputStream in, String name) throws IOException {
-    return parse(SourceBytes.read(in, name), name);
+    return parse(SourceBytes.read(in, name), name, null);
   }
 
   /** The file path or the name given. */
@@ -186,7 +222,8 @@ public final class MatFile {
 
   // ---------------------------------------------------------------- parsing
 
-  private static MatFile parse(byte[] bytes, String source) throws SignalFormatException {
+  private static MatFile parse(byte[] bytes, String source, InflateBudget load) throws SignalFormatException {
+    Inflation inflation = new Inflation(InflateBudget.perFile(), load);
     if (bytes.length < HEADER_BYTES) {
       throw SignalFormatException.atByte(source, bytes.length,
           "file is " + bytes.length + " bytes, shorter than the 128-byte MAT-file header");
@@ -229,13 +266,7 @@ public final class MatFile {
         skipPadding(r, tag);
       } else if (tag.type == MI_COMPRESSED && !tag.small) {
         ByteReader content = r.slice(tag.size, "miCOMPRESSED element");
-        ByteReader inner = inflate(content, tag.tagPos);
-        Tag innerTag = readTag(inner, "compressed element");
-        if (innerTag.type != MI_MATRIX || innerTag.small) {
-          throw inner.error(innerTag.tagPos, "a compressed element must hold an miMATRIX (type 14), got type "
-              + innerTag.type);
-        }
-        addEntry(entries, parseMatrix(inner.slice(innerTag.size, "miMATRIX element"), innerTag.tagPos));
+        addEntry(entries, compressedEntry(content, tag.tagPos, inflation));
       } else {
         // Not a variable (no such top-level elements are written by MATLAB): skip it.
         r.skip(tag.small ? 0 : tag.size, "element");
@@ -243,7 +274,54 @@ public final class MatFile {
       }
     }
     String header = text.stripTrailing();
-    return new MatFile(source, order, header, Collections.unmodifiableMap(entries));
+    return new MatFile(source, order, header, Collections.unmodifiableMap(entries), inflation);
+  }
+
+  /** Bytes inflated at opening to learn a compressed variable's class, dimensions and name. */
+  private static final int HEAD_BYTES = 512;
+
+  /**
+   * The entry of a compressed variable from the head of its inflated bytes only, deferring the
+   * rest to {@link #read}; a variable small enough to fit the head is parsed whole at once.
+   */
+  private static Entry compressedEntry(ByteReader content, int elementPos, Inflation inflation)
+      throws SignalFormatException {
+    int start = content.position();
+    ByteReader head = inflate(content, elementPos, HEAD_BYTES, inflation);
+    // The tag's size is the element's, not the head's: read it without readTag's check against
+    // the bytes at hand, which inflate() has already made against the compressed bytes.
+    int type = head.i32("compressed element tag");
+    long size = head.u32("compressed element size");
+    if (type != MI_MATRIX) {
+      throw head.error(0, "a compressed element must hold an miMATRIX (type 14), got type " + type);
+    }
+    if (8 + size <= HEAD_BYTES) {
+      head.seek(0);
+      Tag innerTag = readTag(head, "compressed element");
+      return parseMatrix(head.slice(innerTag.size, "miMATRIX element"), innerTag.tagPos);
+    }
+    MatVariable v;
+    try {
+      v = matrixHeader(head, 0);
+    } catch (SignalFormatException e) {
+      // The head cut the header short (or it is corrupt): parse the whole element, which tells which.
+      content.seek(start);
+      return inflatedEntry(content, elementPos, inflation);
+    }
+    content.seek(start);
+    return v == null ? null : Entry.deferred(v, content, elementPos);
+  }
+
+  /** Inflates a whole compressed element and parses its variable. */
+  private static Entry inflatedEntry(ByteReader content, int elementPos, Inflation inflation)
+      throws SignalFormatException {
+    ByteReader inner = inflate(content, elementPos, Long.MAX_VALUE, inflation);
+    Tag innerTag = readTag(inner, "compressed element");
+    if (innerTag.type != MI_MATRIX || innerTag.small) {
+      throw inner.error(innerTag.tagPos, "a compressed element must hold an miMATRIX (type 14), got type "
+          + innerTag.type);
+    }
+    return parseMatrix(inner.slice(innerTag.size, "miMATRIX element"), innerTag.tagPos);
   }
 
   private static void addEntry(Map<String, Entry> entries, Entry e) throws SignalFormatException {
@@ -286,6 +364,39 @@ public final class MatFile {
 
   /** Parses the content of an miMATRIX; returns null for arrays that are not listed. */
   private static Entry parseMatrix(ByteReader r, long headerPos) throws SignalFormatException {
+    MatVariable variable = matrixHeader(r, headerPos);
+    if (variable == null) {
+      return null;
+    }
+    long count = variable.elementCount();
+    String name = variable.name();
+    int[] dims = variable.dims();
+    if (!variable.isReadable()) {
+      return new Entry(variable, r, 0, 0, count, headerPos);
+    }
+
+    Tag real = readTag(r, "real part of \"" + name + "\"");
+    int width = storageWidth(real.type);
+    if (width == 0) {
+      throw r.error(real.tagPos, "real part of \"" + name + "\" has storage type " + real.type
+          + ", which is not numeric");
+    }
+    if (count > real.size || real.size != count * width) {
+      throw r.error(real.tagPos, "real part of \"" + name + "\" holds " + real.size + " bytes of type "
+          + real.type + ", but dimensions " + Arrays.toString(dims) + " need " + count + " values of " + width
+          + " bytes");
+    }
+    if (count > SourceBytes.MAX_BYTES / 8) {
+      throw r.error(real.tagPos, "\"" + name + "\" has " + count + " elements, more than a Java array holds");
+    }
+    return new Entry(variable, r, real.type, real.dataPos, count, headerPos);
+  }
+
+  /**
+   * Parses an miMATRIX's flags, dimensions and name, leaving {@code r} at the real part; returns
+   * null for arrays that are not listed.
+   */
+  private static MatVariable matrixHeader(ByteReader r, long headerPos) throws SignalFormatException {
     if (!r.hasRemaining()) {
       return null; // an empty miMATRIX is an empty placeholder, not a variable
     }
@@ -339,26 +450,7 @@ public final class MatFile {
     if (name.isEmpty()) {
       return null; // MATLAB's nameless subsystem data
     }
-    MatVariable variable = new MatVariable(name, dims, matClass, complex, logical);
-    if (!variable.isReadable()) {
-      return new Entry(variable, r, 0, 0, count, headerPos);
-    }
-
-    Tag real = readTag(r, "real part of \"" + name + "\"");
-    int width = storageWidth(real.type);
-    if (width == 0) {
-      throw r.error(real.tagPos, "real part of \"" + name + "\" has storage type " + real.type
-          + ", which is not numeric");
-    }
-    if (count > real.size || real.size != count * width) {
-      throw r.error(real.tagPos, "real part of \"" + name + "\" holds " + real.size + " bytes of type "
-          + real.type + ", but dimensions " + Arrays.toString(dims) + " need " + count + " values of " + width
-          + " bytes");
-    }
-    if (count > SourceBytes.MAX_BYTES / 8) {
-      throw r.error(real.tagPos, "\"" + name + "\" has " + count + " elements, more than a Java array holds");
-    }
-    return new Entry(variable, r, real.type, real.dataPos, count, headerPos);
+    return new MatVariable(name, dims, matClass, complex, logical);
   }
 
   private static int storageWidth(int type) {
@@ -371,7 +463,11 @@ public final class MatFile {
     };
   }
 
-  private MatArray decode(Entry e, boolean allowNonFinite) throws SignalFormatException {
+  private MatArray decode(Entry entry, boolean allowNonFinite) throws SignalFormatException {
+    Entry e = entry;
+    if (e.data == null) {
+      e = inflatedEntry(e.compressed.copy(), e.elementPos, inflation);
+    }
     MatVariable v = e.variable;
     if (!v.matClass().isNumeric()) {
       throw e.data.error(e.headerPos, "variable \"" + v.name() + "\" is of class "
@@ -419,8 +515,13 @@ public final class MatFile {
 
   // ---------------------------------------------------------------- compression
 
-  /** Inflates a zlib stream holding exactly one element, without trusting its declared size. */
-  private static ByteReader inflate(ByteReader compressed, int elementPos) throws SignalFormatException {
+  /**
+   * Inflates a zlib stream holding exactly one element, without trusting its declared size: the
+   * whole element, or, when {@code maxBytes} is smaller, only its first {@code maxBytes} bytes
+   * (the stream's end is then not checked). Every byte inflated is charged to {@code inflation}.
+   */
+  private static ByteReader inflate(ByteReader compressed, int elementPos, long maxBytes, Inflation inflation)
+      throws SignalFormatException {
     int off = compressed.position();
     int len = compressed.remaining();
     byte[] in = new byte[len];
@@ -443,7 +544,9 @@ public final class MatFile {
         throw compressed.error(elementPos, "compressed element declares " + declared + " inflated bytes from "
             + len + " compressed bytes, more than " + Math.min(MAX_INFLATED_BYTES, ratioCap) + " are allowed");
       }
-      int total = (int) declared;
+      boolean whole = declared <= maxBytes;
+      int total = (int) Math.min(declared, maxBytes);
+      inflation.charge(8, compressed, elementPos);
       while (n < total) {
         // Grow only as data really arrives: a lying size costs at most twice what was inflated.
         if (n == out.length) {
@@ -452,11 +555,12 @@ public final class MatFile {
         int got = inflateInto(inflater, out, n, out.length - n, compressed, elementPos);
         if (got == 0) {
           throw compressed.error(elementPos, "compressed data inflates to " + n + " bytes, but its element declares "
-              + total);
+              + declared);
         }
+        inflation.charge(got, compressed, elementPos);
         n += got;
       }
-      if (!inflater.finished()) {
+      if (whole && !inflater.finished()) {
         byte[] probe = new byte[1];
         if (inflateInto(inflater, probe, 0, 1, compressed, elementPos) > 0) {
           throw compressed.error(elementPos, "compressed data inflates to more than the " + total

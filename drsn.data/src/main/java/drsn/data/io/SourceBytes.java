@@ -19,12 +19,22 @@ final class SourceBytes {
   private SourceBytes() {
   }
 
+  /** Reads a text file, refusing one larger than {@link Limits#TEXT_BYTES} before reading it. */
+  static byte[] readText(Path path) throws IOException {
+    Objects.requireNonNull(path, "path");
+    long size = Files.size(path);
+    if (!Limits.TEXT_BYTES.allows(size)) {
+      throw SignalFormatException.ofFile(path.toString(), Limits.TEXT_BYTES.exceeded(size)
+          + "; use NPY for data this large");
+    }
+    return read(path);
+  }
+
   static byte[] read(Path path) throws IOException {
     Objects.requireNonNull(path, "path");
     long size = Files.size(path);
-    if (size > MAX_BYTES) {
-      throw SignalFormatException.ofFile(path.toString(),
-          "file of " + size + " bytes is larger than the supported maximum of " + MAX_BYTES + " bytes");
+    if (size > MAX_BYTES || !Limits.FILE_BYTES.allows(size)) {
+      throw SignalFormatException.ofFile(path.toString(), Limits.FILE_BYTES.exceeded(size));
     }
     try (InputStream in = Files.newInputStream(path)) {
       return read(in, path.toString());
@@ -35,10 +45,10 @@ final class SourceBytes {
     Objects.requireNonNull(in, "in");
     Objects.requireNonNull(name, "name");
     // readNBytes grows its buffer only as data arrives, so a short stream costs little.
-    byte[] bytes = in.readNBytes(MAX_BYTES);
-    if (bytes.length == MAX_BYTES && in.read() >= 0) {
-      throw SignalFormatException.ofFile(name,
-          "stream is longer than the supported maximum of " + MAX_BYTES + " bytes");
+    int max = (int) Math.min(MAX_BYTES, Limits.FILE_BYTES.value());
+    byte[] bytes = in.readNBytes(max);
+    if (bytes.length == max && in.read() >= 0) {
+      throw SignalFormatException.ofFile(name, Limits.FILE_BYTES.exceeded(max + 1L) + " (or more)");
     }
     return bytes;
   }

@@ -18,18 +18,21 @@ final class TextRows {
   record Row(long line, List<String> fields) {
   }
 
-  /** The largest text file read (1 GiB). */
-  static final int MAX_TEXT_BYTES = 1 << 30;
+  /** Receives the rows of a text one at a time, so that only one row's fields exist at once. */
+  @FunctionalInterface
+  interface RowVisitor {
+    void row(Row row) throws SignalFormatException;
+  }
 
   private TextRows() {
   }
 
   /** Decodes strict UTF-8 (a leading byte-order mark is dropped); malformed bytes are an error with their offset. */
   static String decode(byte[] bytes, String source) throws SignalFormatException {
-    if (bytes.length > MAX_TEXT_BYTES) {
+    if (!Limits.TEXT_BYTES.allows(bytes.length)) {
       // Decoding doubles the memory and a table this size belongs in a binary format (NPY).
-      throw SignalFormatException.atByte(source, MAX_TEXT_BYTES, "text file of " + bytes.length
-          + " bytes is larger than the supported maximum of " + MAX_TEXT_BYTES + " bytes; use NPY for data this large");
+      throw SignalFormatException.ofFile(source, Limits.TEXT_BYTES.exceeded(bytes.length)
+          + "; use NPY for data this large");
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -48,11 +51,13 @@ final class TextRows {
   }
 
   /**
-   * Splits text into rows; blank lines (empty or only spaces) are skipped. A field may be quoted
-   * with {@code "}, doubling a quote inside it; a quoted field cannot span lines.
+   * Splits text into rows, handing each to {@code visitor}; blank lines (empty or only spaces) are
+   * skipped. A field may be quoted with {@code "}, doubling a quote inside it; a quoted field cannot
+   * span lines. A line with more than {@code limit} + {@code extraFields} fields is refused while it
+   * is being split.
    */
-  static List<Row> rows(String text, char delimiter, String source) throws SignalFormatException {
-    List<Row> rows = new ArrayList<>();
+  static void forEachRow(String text, char delimiter, String source, Limits.Limit limit, int extraFields,
+      RowVisitor visitor) throws SignalFormatException {
     int n = text.length();
     int start = 0;
     long line = 0;
@@ -65,19 +70,24 @@ final class TextRows {
       int stop = end > start && text.charAt(end - 1) == '\r' ? end - 1 : end;
       String s = text.substring(start, stop);
       if (!s.isBlank()) {
-        rows.add(new Row(line, split(s, delimiter, source, line)));
+        visitor.row(new Row(line, split(s, delimiter, source, line, limit, extraFields)));
       }
       start = end + 1;
     }
-    return rows;
   }
 
-  private static List<String> split(String s, char delimiter, String source, long line)
-      throws SignalFormatException {
+  private static List<String> split(String s, char delimiter, String source, long line, Limits.Limit limit,
+      int extraFields) throws SignalFormatException {
+    long maxFields = limit.value() + extraFields;
     List<String> fields = new ArrayList<>();
     int i = 0;
     int n = s.length();
     while (true) {
+      if (fields.size() >= maxFields) {
+        // Checked while splitting: a single line of millions of fields is refused before it is held.
+        throw SignalFormatException.atLine(source, line, 0, "more than " + maxFields + " fields: "
+            + limit.exceeded(fields.size() + 1L - extraFields));
+      }
       // Skip spaces before a field (not the delimiter itself, which may be a tab).
       while (i < n && s.charAt(i) == ' ' && delimiter != ' ') {
         i++;
@@ -189,7 +199,7 @@ final class TextRows {
       double v = Double.parseDouble(cell);
       if (Double.isInfinite(v)) {
         throw SignalFormatException.atLine(source, line, column,
-            what + " \"" + cell + "\" is too large for a double (infinite)");
+            what + " \"" + Limits.excerpt(cell) + "\" is too large for a double (infinite)");
       }
       return v;
     }
@@ -201,9 +211,8 @@ final class TextRows {
       throw SignalFormatException.atLine(source, line, column,
           what + " is " + cell + "; NaN and infinite values are refused");
     }
-    String shown = cell.length() > 40 ? cell.substring(0, 40) + "..." : cell;
     throw SignalFormatException.atLine(source, line, column,
-        what + " \"" + shown + "\" is not a number" + (cell.isEmpty() ? " (empty cell)" : ""));
+        what + " \"" + Limits.excerpt(cell) + "\" is not a number" + (cell.isEmpty() ? " (empty cell)" : ""));
   }
 
   private static boolean isDigit(char c) {

@@ -36,7 +36,7 @@ public final class UcrTsv {
   /** Reads one file; see the class documentation for {@code allowNaNPadding}. */
   public static LabelledSeries read(Path path, boolean allowNaNPadding) throws IOException {
     String name = path.toString();
-    return map(List.of(parse(SourceBytes.read(path), name, allowNaNPadding))).get(0);
+    return map(List.of(parse(SourceBytes.readText(path), name, allowNaNPadding))).get(0);
   }
 
   /** Reads from memory; {@code name} is used in messages. */
@@ -56,8 +56,8 @@ public final class UcrTsv {
    * @return the train set at index 0, the test set at index 1
    */
   public static List<LabelledSeries> readPair(Path train, Path test, boolean allowNaNPadding) throws IOException {
-    Raw a = parse(SourceBytes.read(train), train.toString(), allowNaNPadding);
-    Raw b = parse(SourceBytes.read(test), test.toString(), allowNaNPadding);
+    Raw a = parse(SourceBytes.readText(train), train.toString(), allowNaNPadding);
+    Raw b = parse(SourceBytes.readText(test), test.toString(), allowNaNPadding);
     return map(List.of(a, b));
   }
 
@@ -70,27 +70,29 @@ public final class UcrTsv {
     int firstBreak = text.indexOf('\n');
     String firstLine = firstBreak < 0 ? text : text.substring(0, firstBreak);
     char delimiter = firstLine.indexOf('\t') >= 0 || firstLine.indexOf(',') < 0 ? '\t' : ',';
-    List<TextRows.Row> rows = TextRows.rows(text, delimiter, source);
-    if (rows.isEmpty()) {
-      throw SignalFormatException.ofFile(source, "no data lines");
-    }
-    int fields = rows.get(0).fields().size();
-    double[][] series = new double[rows.size()][];
-    double[] labelValues = new double[rows.size()];
-    String[] labelTexts = new String[rows.size()];
-    for (int r = 0; r < rows.size(); r++) {
-      TextRows.Row row = rows.get(r);
+    // Rows are converted as they are split, so only one row's text fields exist at a time.
+    List<double[]> series = new ArrayList<>();
+    List<String> labelTexts = new ArrayList<>();
+    TextRows.Row[] first = new TextRows.Row[1];
+    TextRows.forEachRow(text, delimiter, source, Limits.SAMPLES_PER_SIGNAL, 1, row -> {
+      if (first[0] == null) {
+        first[0] = row;
+      }
+      int fields = first[0].fields().size();
       List<String> f = row.fields();
       if (!allowNaNPadding && f.size() != fields) {
         throw SignalFormatException.atLine(source, row.line(), 0, "expected " + fields + " fields like line "
-            + rows.get(0).line() + ", got " + f.size());
+            + first[0].line() + ", got " + f.size());
       }
       if (f.size() < 2) {
         throw SignalFormatException.atLine(source, row.line(), 0, "expected a label and at least one sample, got "
             + f.size() + " field(s)");
       }
-      labelTexts[r] = f.get(0);
-      labelValues[r] = TextRows.number(f.get(0), source, row.line(), 1, "label", false);
+      if (!Limits.SIGNALS_PER_FILE.allows(series.size() + 1L)) {
+        throw SignalFormatException.atLine(source, row.line(), 0, Limits.SIGNALS_PER_FILE.exceeded(series.size() + 1L));
+      }
+      TextRows.number(f.get(0), source, row.line(), 1, "label", false);
+      labelTexts.add(f.get(0));
       double[] s = new double[f.size() - 1];
       int length = s.length;
       for (int i = 0; i < s.length; i++) {
@@ -107,9 +109,16 @@ public final class UcrTsv {
       if (length == 0) {
         throw SignalFormatException.atLine(source, row.line(), 2, "series has no samples before its NaN padding");
       }
-      series[r] = length == s.length ? s : java.util.Arrays.copyOf(s, length);
+      series.add(length == s.length ? s : java.util.Arrays.copyOf(s, length));
+    });
+    if (series.isEmpty()) {
+      throw SignalFormatException.ofFile(source, "no data lines");
     }
-    return new Raw(source, series, labelValues, labelTexts);
+    double[] labelValues = new double[labelTexts.size()];
+    for (int i = 0; i < labelValues.length; i++) {
+      labelValues[i] = Double.parseDouble(labelTexts.get(i));
+    }
+    return new Raw(source, series.toArray(new double[0][]), labelValues, labelTexts.toArray(new String[0]));
   }
 
   /** Maps the labels of all files to 0..K-1 in numeric order, naming each class by its first spelling. */

@@ -79,7 +79,9 @@ public final class SafeTensors {
                            java.util.function.UnaryOperator<java.nio.channels.WritableByteChannel> wrap)
       throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("__metadata__", new LinkedHashMap<String, Object>(metadata));
+    Map<String, Object> meta = new LinkedHashMap<>(metadata);
+    meta.put(Checksum.KEY, checksum(metadata, tensors));
+    root.put("__metadata__", meta);
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       if (e.getKey().equals("__metadata__")) {
@@ -105,7 +107,8 @@ public final class SafeTensors {
     Path abs = path.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + abs.getFileName() + "."
+    removeStaleTemporaries(abs);
+    Path tmp = dir.resolve(temporaryPrefix(abs)
         + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
     // CREATE_NEW with the default permissions (the process's umask), not createTempFile's owner-only
     // 0600: a saved model must be readable by whoever may read the user's other files (a service
@@ -145,6 +148,54 @@ public final class SafeTensors {
     } finally {
       if (!moved) {
         Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  /** The checksum of metadata and tensors as they will be written (tensors back to back in map order). */
+  private static String checksum(Map<String, String> metadata, Map<String, Tensor> tensors) {
+    Checksum sum = Checksum.begin(metadata);
+    for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+      sum.tensor(e.getKey(), e.getValue().shape());
+    }
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    for (Tensor t : tensors.values()) {
+      for (float v : t.values()) {
+        if (!buf.hasRemaining()) {
+          sum.data(buf.flip());
+          buf.clear();
+        }
+        buf.putFloat(v);
+      }
+    }
+    sum.data(buf.flip());
+    return sum.hex();
+  }
+
+  /** The prefix of the temporary files that saving {@code target} creates. */
+  private static String temporaryPrefix(Path target) {
+    return "." + target.getFileName() + ".";
+  }
+
+  /**
+   * Deletes temporary files a save of {@code target} left behind when its process was killed
+   * between creating and renaming them ({@code .<name>.<random>.tmp} beside it). Called before
+   * every save and when a training state is resumed, so leftovers never accumulate.
+   */
+  public static void removeStaleTemporaries(Path target) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    String prefix = temporaryPrefix(abs);
+    try (var s = Files.newDirectoryStream(dir, p -> {
+      String n = p.getFileName().toString();
+      return n.startsWith(prefix) && n.endsWith(".tmp") && n.length() > prefix.length() + 4
+          && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-z]{1,13}");
+    })) {
+      for (Path p : s) {
+        Files.deleteIfExists(p);
       }
     }
   }
@@ -210,20 +261,33 @@ public final class SafeTensors {
       if (expect != dataSize) {
         throw new IOException(path + ": tensors cover " + expect + " bytes of data, the file has " + dataSize);
       }
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      // Read in data order, so that the checksum sees the bytes as they lie in the file.
+      Checksum sum = Checksum.begin(metadata);
+      for (Entry en : byOffset) {
+        sum.tensor(en.name(), en.shape());
+      }
+      Map<String, float[]> read = new java.util.HashMap<>();
       ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-      for (Entry en : entries) {
+      for (Entry en : byOffset) {
         float[] values = new float[(int) ((en.end() - en.begin()) / 4)];
         int done = 0;
         while (done < values.length) {
           int count = Math.min(CHUNK / 4, values.length - done);
           buf.clear().limit(count * 4);
           readFully(fc, buf, 8 + n + en.begin() + 4L * done, path);
-          buf.flip().asFloatBuffer().get(values, done, count);
+          buf.flip();
+          sum.data(buf);
+          buf.asFloatBuffer().get(values, done, count);
           done += count;
         }
-        tensors.put(en.name(), new Tensor(en.shape(), values));
+        read.put(en.name(), values);
       }
+      sum.verify(metadata, path.toString());
+      Map<String, Tensor> tensors = new LinkedHashMap<>();
+      for (Entry en : entries) {
+        tensors.put(en.name(), new Tensor(en.shape(), read.get(en.name())));
+      }
+      metadata.remove(Checksum.KEY);
       return new Contents(metadata, tensors);
     }
   }

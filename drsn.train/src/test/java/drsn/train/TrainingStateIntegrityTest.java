@@ -1,0 +1,45 @@
+package drsn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import drsn.data.Dataset;
+import drsn.nn.Family;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A saved training state is verified by its checksum, and a resume cleans what a killed save left. */
+class TrainingStateIntegrityTest {
+
+  @Test
+  void aFlippedByteIsRefusedAndStaleTemporariesAreRemovedOnResume(@TempDir Path dir) throws IOException {
+    Dataset train = TinyData.dataset(40, 0.3, 1);
+    TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(8).microBatchSize(4).threads(1).seed(3)
+        .checkpoints(dir, 1).build();
+    try (Trainer t = new Trainer(TinyData.arch(Family.RESNET), cfg)) {
+      t.fit(train, train);
+    }
+    Path state = dir.resolve(Trainer.STATE_FILE);
+    byte[] good = Files.readAllBytes(state);
+    assertEquals(1, TrainingState.load(state).completedEpochs);
+
+    Path stale = dir.resolve("." + Trainer.STATE_FILE + ".q8z2.tmp");
+    Files.write(stale, new byte[100]);
+    TrainingState.load(state);
+    assertFalse(Files.exists(stale), "loading for a resume removes a killed save's temporary file");
+
+    byte[] flipped = good.clone();
+    long header = ByteBuffer.wrap(good, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    flipped[(int) (8 + header + 4 * 3)] ^= 1; // lowest mantissa bit of a weight
+    Files.write(state, flipped);
+    IOException e = assertThrows(IOException.class, () -> TrainingState.load(state));
+    assertTrue(e.getMessage().contains("checksum mismatch"), e.getMessage());
+  }
+}
