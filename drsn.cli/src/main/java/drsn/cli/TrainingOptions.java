@@ -79,7 +79,7 @@ final class TrainingOptions {
 
   @Option(names = "--units", split = ",", paramLabel = "N",
       description = "Units per stage (default: the paper's 4,4,4 with widths 4,8,16 for windows of 1024 samples or "
-          + "more; 1,1,1 with widths 32,64,64 for shorter series).")
+          + "more; for shorter series 1,1,1 with widths 32,64,64, kernels of 7 and a stem of stride 1).")
   List<Integer> units;
 
   TrainConfig config(long seedOverride) {

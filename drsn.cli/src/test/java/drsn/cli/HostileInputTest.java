@@ -80,7 +80,9 @@ class HostileInputTest {
     add("many short signals, --fit", List.of("predict", "-m", m, "--fit", shortOnes.toString()), null, 0, null);
     // Standard input: 150,000 lines of one number.
     Path lines = write("lines.txt", "0.5\n".repeat(150_000));
-    add("stdin lines", List.of("predict", "-m", m), lines, 1, "drsn.limit.signals-per-file");
+    // Lines are answered as they arrive: the first one (too short for the model) is refused at once,
+    // before the rest is read.
+    add("stdin lines", List.of("predict", "-m", m), lines, 1, "stdin line 1: the model expects");
     // A 5 MB bad token on stdin and a 5 MB bad cell in a CSV: quoted as a short excerpt.
     Path token = write("token.txt", "1 2 " + "x".repeat(5_000_000) + "\n");
     add("stdin huge bad token", List.of("predict", "-m", m), token, 1, "is not a number");

@@ -120,10 +120,10 @@ public final class DataSources {
         DatasetSplit s = ucr(Path.of(spec.substring(4)));
         return new Loaded(s, InputUnits.UNKNOWN, describe(spec, s));
       }
-      List<Source> sources = sources(spec);
+      List<Source> sources = sources("--data", spec);
       List<Source> test = null;
       if (o.testData() != null) {
-        test = sources(o.testData());
+        test = sources("--test-data", o.testData());
       }
       return Recordings.load(sources, test, o);
     } catch (IOException e) {
@@ -140,8 +140,8 @@ public final class DataSources {
   record Source(Path file, String label, String split, String group) {
   }
 
-  /** The recording files of a folder of class subfolders or of a manifest. */
-  static List<Source> sources(String spec) {
+  /** The recording files of a folder of class subfolders or of a manifest, given by option {@code option}. */
+  static List<Source> sources(String option, String spec) {
     Path p = Path.of(spec);
     try {
       if (Files.isDirectory(p)) {
@@ -150,8 +150,8 @@ public final class DataSources {
       if (Files.isRegularFile(p)) {
         return manifest(p);
       }
-      throw new CliException(spec + ": no such file or folder (expected builtin, cwru:<folder>, "
-          + "ucr:<folder>, a folder of class subfolders or a file,label manifest)");
+      throw new CliException(option + " " + spec + ": no such file or folder (expected " + (option.equals("--data")
+          ? "builtin, cwru:<folder>, ucr:<folder>, " : "") + "a folder of class subfolders or a file,label manifest)");
     } catch (IOException e) {
       throw new CliException("cannot read data " + spec + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
