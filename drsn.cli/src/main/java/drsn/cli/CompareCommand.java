@@ -95,7 +95,7 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
           long seed = training.seed + s;
           DatasetSplit clean = DataSources.load(data, new DataSources.Options(length, perClass, seed));
           splits.add(kind == null ? clean : new DatasetSplit(Noise.addToCopy(clean.train(), kind, snr, seed * 31 + 1),
-              Noise.addToCopy(clean.test(), kind, snr, seed * 31 + 2)));
+              Noise.addToCopy(clean.test(), kind, snr, seed * 31 + 2), clean.unit()));
         }
         for (Family f : families) {
           double[] acc = new double[seeds];
