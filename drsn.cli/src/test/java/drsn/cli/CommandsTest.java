@@ -479,4 +479,14 @@ class CommandsTest {
     assertEquals(2, noValidation.code(), "an option combination that cannot work is a usage error");
     assertTrue(noValidation.err().contains("--epochs auto stops when the model has converged"), noValidation.err());
   }
+
+  @Test
+  void impossibleNetworkSizesAreUsageErrors() {
+    for (String[] bad : new String[][] {{"--widths", "0,0"}, {"--units", "4,-1,4"}}) {
+      Cli.Result r = Cli.run(concat(new String[] {"train", "--data", "builtin:4", "--length", "128", "--quiet",
+          "--out", dir.resolve("bad").toString()}, bad));
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().contains(bad[0] + " must be") && r.err().lines().count() == 1, r.err());
+    }
+  }
 }

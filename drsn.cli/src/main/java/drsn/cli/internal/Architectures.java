@@ -50,6 +50,16 @@ public final class Architectures {
     if (units == null) {
       units = widths.size() != 3 ? repeat(paper ? 4 : 1, widths.size()) : paper ? PAPER_UNITS : COMPACT_UNITS;
     }
+    for (int w : widths) {
+      if (w < 1 || w > 4096) {
+        throw new CliException("--widths must be channel counts in [1, 4096], got " + widths);
+      }
+    }
+    for (int u : units) {
+      if (u < 1 || u > 1024) {
+        throw new CliException("--units must be unit counts in [1, 1024], got " + units);
+      }
+    }
     if (widths.size() != units.size()) {
       throw new CliException("--widths " + widths + " and --units " + units + " must have the same number of stages");
     }
