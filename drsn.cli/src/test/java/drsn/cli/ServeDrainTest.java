@@ -88,9 +88,19 @@ class ServeDrainTest {
       assertTrue(warm.await(60, TimeUnit.SECONDS), "the load did not get going");
       signalled.set(true);
       p.destroy(); // SIGTERM
-      // Meanwhile the server says it is draining (a new connection; the listener stays open).
-      HttpResponse<String> health = client.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+      // Meanwhile the server says it is draining (a new connection; the listener stays open). The
+      // signal reaches the JVM's handler asynchronously: ask until it has (or for at most 5 s).
+      HttpRequest healthz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build();
+      HttpResponse<String> health = client.send(healthz, HttpResponse.BodyHandlers.ofString());
+      for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+           health.statusCode() == 200 && System.nanoTime() < until; ) {
+        Thread.sleep(20);
+        try {
+          health = client.send(healthz, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException closed) {
+          break; // the listener closed: the assertion below reports the last answer
+        }
+      }
       for (Thread c : clients) {
         c.join(TimeUnit.SECONDS.toMillis(60));
       }
