@@ -16,9 +16,9 @@ public final class Defaults {
   /**
    * The paper's optimiser: SGD with momentum 0.9 at 0.1 (halved on plateaus). Measured against Adam
    * at 0.003 with everything else default (docs/results.md section 7): UCR 5 of 6 sets within 2
-   * points of the published ResNet against 4 of 6; on CWRU at −4 dB DRSN-CW 96.96 ± 0.56 % against
-   * 96.79 ± 2.22 %. Under Adam the shrinkage networks fit their training data more slowly than
-   * ResNet (docs/results/research17.md).
+   * points of the published ResNet against 4 of 6; on CWRU at −4 dB (seeds 1–3) DRSN-CW
+   * 96.96 ± 0.56 % against 96.79 ± 2.22 %. Under Adam the shrinkage networks fit their training data
+   * more slowly than ResNet (docs/results/research17.md).
    */
   public static final String OPTIMIZER = "sgd";
   public static final double LEARNING_RATE = 0.1;
