@@ -2,12 +2,18 @@ package drsn.nn;
 
 import drsn.nn.layer.SoftmaxCrossEntropy;
 import drsn.tensor.KernelProvider;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Class probabilities from a {@link Model}, for services: one instance is safe to share across
- * threads. Each thread gets its own evaluation-mode network (workspaces) over the model's shared,
- * never-written parameters; after a thread's first call with a given batch size (warm-up), calls
- * that are given their output array allocate nothing on the heap.
+ * threads, platform or virtual. A call borrows an evaluation-mode network (its workspaces) over the
+ * model's shared, never-written parameters from a bounded pool and returns it: at most
+ * {@link #poolSize()} networks exist (by default twice the available processors — more would only
+ * wait for a core), so a service that runs every request on a new virtual thread reuses warm
+ * workspaces instead of building a network per thread; when all are in use, a call waits for one.
+ * After a network's first call with a given batch size (warm-up), calls that are given their
+ * output array allocate nothing on the heap, whichever thread makes them.
  *
  * <p>Inputs are raw signals (the model normalises them with its input statistics), laid out
  * [C, H, W] per sample, samples one after another. Wrong lengths, NaN or infinite values give an
@@ -17,17 +23,57 @@ public final class Predictor {
 
   private final Model model;
   private final Architecture arch;
-  private final ThreadLocal<Network> networks;
+  private final KernelProvider provider;
   private final drsn.nn.layer.Kernels kernels;
+  /** Idle networks; a call takes one and gives it back. No allocation on offer or poll. */
+  private final ArrayBlockingQueue<Network> idle;
+  private final AtomicInteger created = new AtomicInteger();
+  private final int poolSize;
 
   Predictor(Model model, KernelProvider provider) {
+    this(model, provider, 2 * Runtime.getRuntime().availableProcessors());
+  }
+
+  Predictor(Model model, KernelProvider provider, int poolSize) {
     if (provider == null) {
       throw new IllegalArgumentException("kernel provider must not be null");
     }
+    if (poolSize < 1) {
+      throw new IllegalArgumentException("pool size must be >= 1, got " + poolSize);
+    }
     this.model = model;
     this.arch = model.architecture();
+    this.provider = provider;
     this.kernels = drsn.nn.layer.Kernels.of(provider);
-    this.networks = ThreadLocal.withInitial(() -> new Network(arch, model.parameters(), provider));
+    this.poolSize = poolSize;
+    this.idle = new ArrayBlockingQueue<>(poolSize);
+  }
+
+  /** The most networks (sets of workspaces) this predictor builds; calls beyond them wait. */
+  public int poolSize() {
+    return poolSize;
+  }
+
+  /** Networks built so far (at most {@link #poolSize()}). */
+  public int networksCreated() {
+    return created.get();
+  }
+
+  private Network borrow() {
+    Network n = idle.poll();
+    if (n != null) {
+      return n;
+    }
+    if (created.incrementAndGet() <= poolSize) {
+      return new Network(arch, model.parameters(), provider);
+    }
+    created.decrementAndGet();
+    try {
+      return idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a free predictor workspace", e);
+    }
   }
 
   public Model model() {
@@ -80,8 +126,13 @@ public final class Predictor {
             + ", channel " + ((i % in) / (in / arch.inputChannels())) + "): inputs must be finite");
       }
     }
-    float[] logits = networks.get().forward(signals, n);
-    SoftmaxCrossEntropy.softmax(kernels, n, arch.classes(), logits, probabilities);
+    Network net = borrow();
+    try {
+      float[] logits = net.forward(signals, n);
+      SoftmaxCrossEntropy.softmax(kernels, n, arch.classes(), logits, probabilities);
+    } finally {
+      idle.offer(net); // never full: at most poolSize networks exist
+    }
   }
 
   /** Class probabilities of several signals (allocates; for convenience). */

@@ -164,4 +164,45 @@ class PredictorTest {
     // Not a single array or object per call (a few stray bytes from the JIT or the bean itself pass).
     assertTrue(allocated < calls * 8L, "allocated " + allocated + " bytes over " + calls + " calls");
   }
+
+  @Test
+  void thousandsOfVirtualThreadsShareABoundedPoolOfWarmWorkspaces() throws Exception {
+    Predictor p = trained(ARCH, 9).predictor();
+    int samples = 24;
+    int in = ARCH.inputSize();
+    float[] x = CheckpointTest.randomInput(ARCH, samples, 10);
+    float[][] expected = new float[samples][];
+    for (int s = 0; s < samples; s++) {
+      expected[s] = p.predict(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in));
+    }
+    assertEquals(1, p.networksCreated(), "one caller, one set of workspaces");
+    // One request per virtual thread, one after another (as a service on virtual threads): the
+    // warm workspaces are reused, none is built per thread.
+    for (int t = 0; t < 1000; t++) {
+      int s = t % samples;
+      Thread v = Thread.ofVirtual().start(() -> p.predict(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in)));
+      v.join();
+    }
+    assertEquals(1, p.networksCreated(), "sequential virtual threads reuse the one warm network");
+    // Thousands at once: correct results, never more networks than the pool allows.
+    java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+    try (ExecutorService many = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < 5000; t++) {
+        int s = t % samples;
+        many.submit(() -> {
+          float[] out = new float[5];
+          p.predict(java.util.Arrays.copyOfRange(x, s * in, (s + 1) * in), out);
+          for (int k = 0; k < out.length; k++) {
+            if (!(Math.abs(out[k] - expected[s][k]) <= 1e-5f)) {
+              wrong.incrementAndGet();
+              return;
+            }
+          }
+        });
+      }
+    }
+    assertEquals(0, wrong.get(), "predictions from shared workspaces must not mix");
+    assertTrue(p.networksCreated() >= 1 && p.networksCreated() <= p.poolSize(),
+        p.networksCreated() + " networks for a pool of " + p.poolSize());
+  }
 }
