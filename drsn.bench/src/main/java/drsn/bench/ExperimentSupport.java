@@ -9,6 +9,10 @@ import drsn.nn.Architecture;
 import drsn.nn.Model;
 import drsn.nn.ShrinkageStatistics;
 import drsn.tensor.KernelProvider;
+import drsn.train.Evaluation;
+import drsn.train.Trainer;
+import drsn.train.TrainingConfig;
+import drsn.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,6 +184,21 @@ final class ExperimentSupport {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException | RuntimeException e) {
       return "unknown";
+    }
+  }
+
+  /** One experiment run: the final model, its test evaluation, training seconds and final training loss. */
+  record Run(Model model, Evaluation test, double seconds, double finalTrainLoss) {
+  }
+
+  /** Trains a fresh network of {@code arch} on {@code train} (no validation), then tests the final model once. */
+  static Run trainAndTest(Architecture arch, TrainingConfig config, Dataset train, Dataset test) {
+    try (Trainer trainer = new Trainer(arch, config)) {
+      long start = System.nanoTime();
+      TrainingResult result = trainer.fit(train, null);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return new Run(result.finalModel(), trainer.evaluate(result.finalModel(), test), seconds,
+          result.history().epochs().getLast().trainLoss());
     }
   }
 }

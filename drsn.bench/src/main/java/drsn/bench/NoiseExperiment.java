@@ -11,9 +11,7 @@ import drsn.nn.ParameterSet;
 import drsn.train.Evaluation;
 import drsn.train.LearningRateSchedule;
 import drsn.train.OptimizerSettings;
-import drsn.train.Trainer;
 import drsn.train.TrainingConfig;
-import drsn.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,13 +115,12 @@ public final class NoiseExperiment {
                 train);
             TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(batch).microBatchSize(micro)
                 .threads(threads).seed(s).optimizer(OptimizerSettings.paper()).schedule(schedule).build();
-            try (Trainer trainer = new Trainer(arch, config)) {
-              long start = System.nanoTime();
-              TrainingResult result = trainer.fit(train, null);
-              double seconds = (System.nanoTime() - start) / 1e9;
-              Evaluation ev = trainer.evaluate(result.finalModel(), test);
-              double loss = result.history().epochs().getLast().trainLoss();
-              ExperimentSupport.Shrinkage shrink = thresholds ? ExperimentSupport.shrinkage(result.finalModel(), test)
+            {
+              ExperimentSupport.Run run = ExperimentSupport.trainAndTest(arch, config, train, test);
+              double seconds = run.seconds();
+              Evaluation ev = run.test();
+              double loss = run.finalTrainLoss();
+              ExperimentSupport.Shrinkage shrink = thresholds ? ExperimentSupport.shrinkage(run.model(), test)
                   : ExperimentSupport.Shrinkage.NONE;
               acc.get(f)[s - 1] = ev.accuracy();
               sec.get(f)[s - 1] = seconds;

@@ -12,9 +12,7 @@ import drsn.train.ConfusionMatrix;
 import drsn.train.Evaluation;
 import drsn.train.LearningRateSchedule;
 import drsn.train.OptimizerSettings;
-import drsn.train.Trainer;
 import drsn.train.TrainingConfig;
-import drsn.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,13 +90,12 @@ public final class SyntheticExperiment {
             .threads(threads).seed(seed)
             .optimizer(paper ? OptimizerSettings.paper() : OptimizerSettings.adam(0.9, 0.999, 1e-8, 1e-4))
             .schedule(paper ? LearningRateSchedule.paper(0.1) : LearningRateSchedule.cosine(0.01, 0)).build();
-        try (Trainer trainer = new Trainer(arch, config)) {
-          long start = System.nanoTime();
-          TrainingResult result = trainer.fit(train, null);
-          double seconds = (System.nanoTime() - start) / 1e9;
-          Evaluation ev = trainer.evaluate(result.finalModel(), test);
-          double loss = result.history().epochs().getLast().trainLoss();
-          ExperimentSupport.Shrinkage s = ExperimentSupport.shrinkage(result.finalModel(), test);
+        {
+          ExperimentSupport.Run run = ExperimentSupport.trainAndTest(arch, config, train, test);
+          double seconds = run.seconds();
+          Evaluation ev = run.test();
+          double loss = run.finalTrainLoss();
+          ExperimentSupport.Shrinkage s = ExperimentSupport.shrinkage(run.model(), test);
           acc[m][k] = ev.accuracy();
           cms[m] = ev.confusion();
           csv.add(String.format(Locale.ROOT, "%d,%s,%.4f,%.4f,%s,%s,%.1f", seed, f.id(), ev.accuracy(), loss,

@@ -11,9 +11,7 @@ import drsn.nn.ParameterSet;
 import drsn.train.Evaluation;
 import drsn.train.LearningRateSchedule;
 import drsn.train.OptimizerSettings;
-import drsn.train.Trainer;
 import drsn.train.TrainingConfig;
-import drsn.train.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,14 +155,13 @@ public final class UcrExperiment {
           TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(Math.min(batch,
                   split.train().size())).microBatchSize(Math.min(micro, split.train().size())).threads(threads).seed(s)
               .optimizer(settings).schedule(schedule).build();
-          try (Trainer trainer = new Trainer(arch, config)) {
-            long start = System.nanoTime();
-            TrainingResult result = trainer.fit(train, null);
-            sec[s - 1] = (System.nanoTime() - start) / 1e9;
-            Evaluation ev = trainer.evaluate(result.finalModel(), test);
+          {
+            ExperimentSupport.Run run = ExperimentSupport.trainAndTest(arch, config, train, test);
+            sec[s - 1] = run.seconds();
+            Evaluation ev = run.test();
             acc[s - 1] = ev.accuracy();
-            double loss = result.history().epochs().getLast().trainLoss();
-            ExperimentSupport.Shrinkage shrink = thresholds ? ExperimentSupport.shrinkage(result.finalModel(), test)
+            double loss = run.finalTrainLoss();
+            ExperimentSupport.Shrinkage shrink = thresholds ? ExperimentSupport.shrinkage(run.model(), test)
                 : ExperimentSupport.Shrinkage.NONE;
             ExperimentSupport.Shrinkage init = thresholds ? ExperimentSupport.shrinkage(
                 Model.of(arch, ParameterSet.initialise(arch, s)), test) : ExperimentSupport.Shrinkage.NONE;

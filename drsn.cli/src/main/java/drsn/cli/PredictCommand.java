@@ -139,7 +139,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     } else {
       float[] x = SignalFiles.toInput(s, a, fit ? SignalFiles.Fit.CROP_OR_PAD : SignalFiles.Fit.NONE);
       float[] pr = p.predict(x);
-      int best = argmax(pr);
+      int best = Timeline.argmax(pr);
       switch (fmt) {
         case "json" -> o.println(Json.write(result(s.name(), a.classNames(), pr, best), Json.Format.REPORT));
         case "csv" -> o.println(new WindowLines(s.name(), a.classNames(), s.units().sampleRate()).csvRow(0, pr, best));
@@ -186,7 +186,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
       predictor.predict(blank, scratch);
     }
     StreamingClassifier sc = new StreamingClassifier(predictor, h, (start, pr) -> {
-      int best = argmax(pr);
+      int best = Timeline.argmax(pr);
       o.println(switch (fmt) {
         case "json" -> Json.write(line.windowMap(start, pr, best), Json.Format.REPORT);
         case "csv" -> line.csvRow(start, pr, best);
@@ -269,15 +269,5 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     }
     r.put("probabilities", probs);
     return r;
-  }
-
-  static int argmax(float[] v) {
-    int best = 0;
-    for (int i = 1; i < v.length; i++) {
-      if (v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

@@ -90,7 +90,8 @@ public final class Timeline {
     return new Timeline(s.name(), a.classNames(), s.units().sampleRate(), len, hop, s.length(), out);
   }
 
-  static int argmax(float[] v) {
+  /** The index of the largest value (the first on ties): the predicted class. */
+  public static int argmax(float[] v) {
     int best = 0;
     for (int i = 1; i < v.length; i++) {
       if (v[i] > v[best]) {
