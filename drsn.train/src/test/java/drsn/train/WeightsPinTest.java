@@ -1,0 +1,121 @@
+package drsn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import drsn.data.Dataset;
+import drsn.nn.Architecture;
+import drsn.nn.Checkpoint;
+import drsn.nn.Family;
+import drsn.nn.Model;
+import drsn.nn.ParameterSet;
+import drsn.tensor.KernelProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refactors must not change what training computes: SHA-256 digests of the weights, running
+ * statistics, predicted probabilities and saved model file of short seeded runs of every family (1-D, one 2-D, one with
+ * projection shortcuts and Adam), pinned before the one-definition refactor (issue 13) for the
+ * kernel paths of this machine kind (scalar, and SIMD at 512 bits). A change to any kernel's bits,
+ * to the order of a reduction, to the initialisation or to the file format shows up here. On
+ * another kernel path (another vector width) the test is skipped: those bits differ legitimately.
+ */
+class WeightsPinTest {
+
+  /** kernel path → run name → digest of weights+statistics, then of the model file. */
+  private static final Map<String, Map<String, String>> PINNED = Map.of(
+      "scalar", Map.ofEntries(
+          Map.entry("convnet-1d", "5c131c4c5a6641edb8241450071248aa 3795750acf5505f74731e20ad75e9e05"),
+          Map.entry("drsn_cs-1d", "fc8c4879153fd9757451da9cc986699f e177fe24a5b5f60e5999ef030532269c"),
+          Map.entry("drsn_cs-projection-adam", "8d49e90fe085d692ffa7f98de2f37be4 667e1313b3eb8fd46e63caac30f115e1"),
+          Map.entry("drsn_cw-1d", "6ca7eb02d939ab06c7c557891aca17a8 8ef4379b4b9cd9ab04810be2adb0ec54"),
+          Map.entry("drsn_cw-2d", "b7556936258b26d9e475c4d5c444fc16 ec6bc594b1295eb2858ff67f6bf8466f"),
+          Map.entry("resnet-1d", "f4a921fddd82a6010953ba261287378e ae0325da2939f268a205ba4b54fe0e39"),
+          Map.entry("senet-1d", "c354facb13b1e6315378920f130128e7 7ff4440308f9d0b0fb7e76f4d6189abf")),
+      "simd-512", Map.ofEntries(
+          Map.entry("convnet-1d", "8a332513e270bfe4d0d2c30251817a87 0b783ffcfc07a661a94670c8ba1b83b0"),
+          Map.entry("drsn_cs-1d", "c9c3172a43d0b61d47cc0cb4e80a35ed 5cac62dba3b334e77413347911c952b3"),
+          Map.entry("drsn_cs-projection-adam", "91096b81d7daf5000919cd9fde606c0b a6a6be63b0ec7535bc000659b1b8d809"),
+          Map.entry("drsn_cw-1d", "4df60097086c475f27f41fd22ef6118a 4e82e387f28ec81cc130eb66db98a071"),
+          Map.entry("drsn_cw-2d", "7866d539017f19d17daf3f63a015cf45 5493c0602240fb3f9419d02febae37f1"),
+          Map.entry("resnet-1d", "d331b92c56b1f220a88fa299a7c6269e d34d8593bf9f1168b689b283dfa643d6"),
+          Map.entry("senet-1d", "09a3a3fc96b1b18fe2e2609b04f6591e ac0c9fb93e7af7a49a87e5b34d5b7c1b")));
+
+  @Test
+  void shortSeededRunsGiveThePinnedWeights(@TempDir Path dir) throws Exception {
+    String path = KernelProvider.get().name();
+    Map<String, String> actual = new TreeMap<>();
+    for (Family f : Family.values()) {
+      record(actual, dir, f.name().toLowerCase() + "-1d", TinyData.arch(f), TinyData.dataset(48, 0.3, 5),
+          OptimizerSettings.paper());
+    }
+    Architecture twoD = new Architecture(Family.DRSN_CW, 2, 2, 8, 8, List.of(2, 4), List.of(1, 1), 3, 1, 2, 3,
+        List.of("a", "b", "c"), List.of(0.1f, -0.2f), List.of(1.5f, 0.5f), 2, false);
+    record(actual, dir, "drsn_cw-2d", twoD, images(48, 9), OptimizerSettings.paper());
+    record(actual, dir, "drsn_cs-projection-adam", TinyData.arch(Family.DRSN_CS).withProjectionShortcut(true),
+        TinyData.dataset(48, 0.3, 6), OptimizerSettings.adamW(0.9, 0.999, 1e-8, 1e-2));
+    Map<String, String> pinned = PINNED.get(path);
+    assumeTrue(pinned != null && !pinned.isEmpty(), "no pinned digests for kernel path " + path);
+    assertEquals(new TreeMap<>(pinned), actual, "digests of the weights of seeded runs on " + path);
+  }
+
+  private static void record(Map<String, String> out, Path dir, String name, Architecture arch, Dataset data,
+                             OptimizerSettings opt) throws Exception {
+    TrainingConfig cfg = TrainingConfig.builder().epochs(2).batchSize(16).microBatchSize(8).threads(2).seed(13)
+        .optimizer(opt).schedule(LearningRateSchedule.paper(0.05)).build();
+    TrainingResult result;
+    try (Trainer t = new Trainer(arch, cfg)) {
+      result = t.fit(data, null);
+    }
+    Model model = result.finalModel();
+    ParameterSet p = model.copyParameters();
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    // The inference path too: probabilities of the training examples through a Predictor.
+    float[] signals = new float[data.size() * data.exampleSize()];
+    for (int i = 0; i < data.size(); i++) {
+      System.arraycopy(data.example(i), 0, signals, i * data.exampleSize(), data.exampleSize());
+    }
+    float[] probabilities = new float[data.size() * arch.classes()];
+    model.predictor().predictBatch(signals, data.size(), probabilities);
+    for (float[] a : new float[][] {p.values(), p.statistics(), probabilities}) {
+      for (float v : a) {
+        int bits = Float.floatToRawIntBits(v);
+        sha.update(new byte[] {(byte) bits, (byte) (bits >> 8), (byte) (bits >> 16), (byte) (bits >> 24)});
+      }
+    }
+    Path file = dir.resolve(name + ".safetensors");
+    Checkpoint.save(model, file);
+    String weights = HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+    String bytes = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)))
+        .substring(0, 32);
+    out.put(name, weights + " " + bytes);
+  }
+
+  /** n two-channel 8×8 images: the class sets which diagonal band is bright, plus noise. */
+  private static Dataset images(int n, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[n * 2 * 64];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 3;
+      for (int c = 0; c < 2; c++) {
+        for (int h = 0; h < 8; h++) {
+          for (int w = 0; w < 8; w++) {
+            double band = ((h + w + c) % 3 == labels[i]) ? 1 : 0;
+            x[((i * 2 + c) * 8 + h) * 8 + w] = (float) (band + 0.3 * r.nextGaussian());
+          }
+        }
+      }
+    }
+    return Dataset.of(x, labels, new int[] {2, 8, 8}, List.of("a", "b", "c"));
+  }
+}
