@@ -3,7 +3,7 @@
  *
  * <p>{@code drsn.nn}: architectures, networks, parameters, checkpoints, models and predictors;
  * {@code drsn.nn.layer}: the layers and units networks are built from. Internal:
- * {@code drsn.nn.internal} (the JSON parser and writer, the safetensors writer and reader),
+ * {@code drsn.nn.internal} (the JSON parser and writer, the safetensors writer and reader, the softmax cross-entropy),
  * exported only to drsn.train and drsn.cli so that the whole project has one implementation of each.
  */
 module drsn.nn {
