@@ -22,15 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** A saved training state is verified by its checksum, and a resume cleans what a killed save left. */
 class TrainingStateIntegrityTest {
 
-  @Test
-  void aFlippedByteIsRefusedAndStaleTemporariesAreRemovedOnResume(@TempDir Path dir) throws IOException {
+  /** The state file of one epoch of a tiny run (with a validation set) checkpointed in dir. */
+  private static Path trainOneEpoch(Path dir) {
     Dataset train = TinyData.dataset(40, 0.3, 1);
     TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(8).microBatchSize(4).threads(1).seed(3)
         .checkpoints(dir, 1).build();
     try (Trainer t = new Trainer(TinyData.arch(Family.RESNET), cfg)) {
       t.fit(train, train);
     }
-    Path state = dir.resolve(Trainer.STATE_FILE);
+    return dir.resolve(Trainer.STATE_FILE);
+  }
+
+  @Test
+  void aFlippedByteIsRefusedAndStaleTemporariesAreRemovedOnResume(@TempDir Path dir) throws IOException {
+    Path state = trainOneEpoch(dir);
     byte[] good = Files.readAllBytes(state);
     assertEquals(1, TrainingState.load(state).completedEpochs);
 
@@ -50,13 +55,7 @@ class TrainingStateIntegrityTest {
   /** Every state this code writes records the run's length, its past rates and its data: none may be missing. */
   @Test
   void aStateLackingWhatAResumeChecksIsRefusedNamingTheKey(@TempDir Path dir) throws IOException {
-    Dataset train = TinyData.dataset(20, 0.3, 1);
-    TrainingConfig cfg = TrainingConfig.builder().epochs(1).batchSize(8).microBatchSize(4).threads(1).seed(3)
-        .checkpoints(dir, 1).build();
-    try (Trainer t = new Trainer(TinyData.arch(Family.RESNET), cfg)) {
-      t.fit(train, null);
-    }
-    Path state = dir.resolve(Trainer.STATE_FILE);
+    Path state = trainOneEpoch(dir);
     SafeTensors.Contents saved = SafeTensors.read(state, meta -> Long.MAX_VALUE);
     for (String key : List.of("drsn.train.total_steps", "drsn.train.past_rates_sha256", "drsn.train.data_sha256")) {
       Map<String, String> meta = new LinkedHashMap<>(saved.metadata());
