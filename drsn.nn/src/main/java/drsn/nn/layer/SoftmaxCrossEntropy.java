@@ -1,5 +1,6 @@
 package drsn.nn.layer;
 
+import drsn.tensor.KernelProvider;
 
 /**
  * Softmax and the mean cross-entropy loss over a batch of logits z [N, K], through the
@@ -14,17 +15,17 @@ public final class SoftmaxCrossEntropy {
   }
 
   /** p = softmax(z) row-wise; p may alias z. */
-  public static void softmax(Kernels k, int n, int classes, float[] z, float[] p) {
-    k.ops().elementwise().softmaxRows(n, classes, z, 0, p, 0);
+  public static void softmax(KernelProvider k, int n, int classes, float[] z, float[] p) {
+    k.elementwise().softmaxRows(n, classes, z, 0, p, 0);
   }
 
   /** Returns the mean cross-entropy of logits z against labels and writes ∂loss/∂z into dz. */
-  public static float lossAndGradient(Kernels k, int n, int classes, float[] z, int[] labels, float[] dz) {
+  public static float lossAndGradient(KernelProvider k, int n, int classes, float[] z, int[] labels, float[] dz) {
     if (labels == null || labels.length != n) {
       throw new IllegalArgumentException("expected " + n + " labels, got " + (labels == null ? "null" : labels.length));
     }
-    float loss = k.ops().elementwise().softmaxCrossEntropy(n, classes, z, 0, labels, 0, dz, 0);
-    k.ops().elementwise().softmaxCrossEntropyBackward(n, classes, dz, 0, labels, 0, dz, 0);
+    float loss = k.elementwise().softmaxCrossEntropy(n, classes, z, 0, labels, 0, dz, 0);
+    k.elementwise().softmaxCrossEntropyBackward(n, classes, dz, 0, labels, 0, dz, 0);
     return loss;
   }
 }
