@@ -13,7 +13,7 @@ module drsn.nn {
 
   exports drsn.nn;
   // The layers are not an extension point (a network is what its plan describes); drsn.train's
-  // data-parallel engine merges batch-norm statistics with BatchNorm's constants.
+  // micro-batch fold merges running statistics through BatchNorm's one update rule.
   exports drsn.nn.layer to drsn.train;
   // The one JSON and safetensors implementation, shared with the modules that need it rather than made API.
   exports drsn.nn.internal to drsn.train, drsn.cli;
