@@ -4,7 +4,7 @@
  * <p>{@code drsn.nn}: architectures and their network plans, networks, parameters, checkpoints,
  * models and predictors. Internal: {@code drsn.nn.layer} (the computing layers and units a
  * {@link drsn.nn.Network} is composed of from its {@link drsn.nn.NetworkPlan}) and
- * {@code drsn.nn.internal} (the JSON parser and writer, the safetensors writer and reader),
+ * {@code drsn.nn.internal} (the JSON parser and writer, the safetensors reader and writer, the softmax cross-entropy),
  * exported only to the modules of this project that need them, so that the whole project has one
  * implementation of each.
  */

@@ -1,11 +1,11 @@
 package drsn.nn;
 
+import drsn.nn.internal.CrossEntropy;
 import drsn.nn.layer.BatchNorm;
 import drsn.nn.layer.Conv;
 import drsn.nn.layer.GlobalAvgPool;
 import drsn.nn.layer.Linear;
 import drsn.nn.layer.ParamBinding;
-import drsn.nn.layer.SoftmaxCrossEntropy;
 import drsn.nn.layer.Unit;
 import drsn.tensor.Elementwise;
 import drsn.tensor.KernelProvider;
@@ -204,10 +204,18 @@ public final class Network {
     return logits;
   }
 
-  /** Mean cross-entropy of the last forward pass's logits; also prepares {@link #backward()}. */
+  /**
+   * Mean cross-entropy of the last forward pass's logits (the cross-entropy training uses, with
+   * the mean over this batch); also prepares {@link #backward()}.
+   */
   public float loss(int[] labels) {
     requireForward();
-    return SoftmaxCrossEntropy.lossAndGradient(kernels, lastN, arch.classes(), logits, labels, dLogits);
+    if (labels == null || labels.length != lastN) {
+      throw new IllegalArgumentException("expected " + lastN + " labels, got "
+          + (labels == null ? "null" : labels.length));
+    }
+    return (float) (CrossEntropy.lossAndGradient(logits, lastN, arch.classes(), labels, 0, lastN, dLogits, null)
+        / lastN);
   }
 
   /** Backward from the gradient {@link #loss} computed; returns ∂L/∂x (owned buffer). */

@@ -1,6 +1,5 @@
 package drsn.nn;
 
-import drsn.nn.layer.SoftmaxCrossEntropy;
 import drsn.tensor.KernelProvider;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -128,7 +127,7 @@ public final class Predictor {
     Network net = borrow();
     try {
       float[] logits = net.forward(signals, n);
-      SoftmaxCrossEntropy.softmax(provider, n, arch.classes(), logits, probabilities);
+      provider.elementwise().softmaxRows(n, arch.classes(), logits, 0, probabilities, 0);
     } finally {
       idle.offer(net); // never full: at most poolSize networks exist
     }
