@@ -105,6 +105,17 @@ public final class Checkpoint {
 
   /** Loads from bytes in memory (for tests and embedded models). */
   static Model load(byte[] bytes) throws IOException {
+    return load(bytes, "<memory>");
+  }
+
+  /**
+   * Loads and validates a model file's bytes held in memory (a model shipped to the executors of
+   * a cluster, say); {@code what} names them in error messages.
+   */
+  public static Model load(byte[] bytes, String what) throws IOException {
+    if (bytes == null) {
+      throw new IllegalArgumentException("model bytes must not be null");
+    }
     return load(new SafeTensors.Source() {
       @Override
       public long size() {
@@ -118,7 +129,7 @@ public final class Checkpoint {
         }
         dst.put(bytes, (int) pos, dst.remaining());
       }
-    }, "<memory>");
+    }, what);
   }
 
   private record Entry(TensorSpec spec, long begin, long end) {

@@ -2,6 +2,8 @@ package drsn.cli.internal;
 
 import drsn.data.FixedLength;
 import drsn.data.io.CsvColumns;
+import drsn.data.io.ModelInputFiles;
+import drsn.data.io.ModelInputSignal;
 import drsn.data.io.CsvFile;
 import drsn.data.io.NpyArray;
 import drsn.data.io.NpyFile;
@@ -60,18 +62,14 @@ public final class SignalFiles {
       if (!Files.exists(file)) {
         throw new CliException("input file " + file + " does not exist");
       }
-      if (name.endsWith(".npy")) {
-        return fromNpy(NpyFile.read(file), file.toString(), modelChannels);
-      } else if (name.endsWith(".wav")) {
-        WavAudio a = WavFile.read(file);
-        if (a.frames() == 0) {
-          throw new CliException(file + " holds no samples (an empty WAV data chunk)");
-        }
-        return List.of(new NamedSignal(file.toString(), a.channels(), new InputUnits(a.sampleRate(), FULL_SCALE)));
-      } else if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
-        return fromCsv(CsvFile.readColumns(file), file.toString(), modelChannels);
+      if (ModelInputFiles.kind(name) == null) {
+        throw new CliException("cannot tell the format of " + file + ": expected a .npy, .csv or .wav file");
       }
-      throw new CliException("cannot tell the format of " + file + ": expected a .npy, .csv or .wav file");
+      return switch (ModelInputFiles.kind(name)) {
+        case "npy" -> fromNpy(NpyFile.read(file), file.toString(), modelChannels);
+        case "wav" -> named(ModelInputFiles.wav(WavFile.read(file), file.toString()));
+        default -> named(ModelInputFiles.csv(CsvFile.readColumns(file), file.toString(), modelChannels));
+      };
     } catch (NoSuchFileException e) {
       throw new CliException("input file " + file + " does not exist", e);
     } catch (IOException | IllegalArgumentException e) {
@@ -187,32 +185,20 @@ public final class SignalFiles {
   }
 
   static List<NamedSignal> fromNpy(NpyArray a, String source, int modelChannels) {
-    int[] shape = a.shape();
-    InputChecks.npyShape(shape, source, modelChannels);
-    float[] v = a.toFloats();
-    List<NamedSignal> out = new ArrayList<>();
-    switch (shape.length) {
-      case 1 -> out.add(new NamedSignal(source, new float[][] {v}));
-      case 2 -> {
-        int rows = shape[0];
-        int len = shape[1];
-        if (rows == modelChannels && modelChannels > 1) {
-          out.add(new NamedSignal(source, split(v, 0, rows, len)));
-        } else {
-          for (int r = 0; r < rows; r++) {
-            out.add(new NamedSignal(source + "[" + r + "]", split(v, r * len, 1, len)));
-          }
-        }
-      }
-      case 3 -> {
-        int n = shape[0];
-        int c = shape[1];
-        int len = shape[2];
-        for (int i = 0; i < n; i++) {
-          out.add(new NamedSignal(source + "[" + i + "]", split(v, i * c * len, c, len)));
-        }
-      }
-      default -> throw new IllegalStateException("rank checked by InputChecks.npyShape");
+    try {
+      ModelInputFiles.checkNpyShape(a.shape(), source, modelChannels);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e); // the shape's problem, not a failure to read the file
+    }
+    return named(ModelInputFiles.npy(a, source, modelChannels));
+  }
+
+  /** The signals of {@link ModelInputFiles}, with their units. */
+  static List<NamedSignal> named(List<ModelInputSignal> signals) {
+    List<NamedSignal> out = new ArrayList<>(signals.size());
+    for (ModelInputSignal s : signals) {
+      out.add(new NamedSignal(s.name(), s.channels(),
+          new InputUnits(s.sampleRate(), s.fullScale() ? FULL_SCALE : RAW)));
     }
     return out;
   }
@@ -223,24 +209,6 @@ public final class SignalFiles {
       System.arraycopy(v, off + r * len, ch[r], 0, len);
     }
     return ch;
-  }
-
-  static List<NamedSignal> fromCsv(CsvColumns cols, String source, int modelChannels) {
-    double[][] columns = cols.columns();
-    List<NamedSignal> out = new ArrayList<>();
-    if (modelChannels > 1 && columns.length == modelChannels) {
-      float[][] ch = new float[columns.length][];
-      for (int c = 0; c < columns.length; c++) {
-        ch[c] = toFloats(columns[c]);
-      }
-      out.add(new NamedSignal(source, ch));
-      return out;
-    }
-    for (int c = 0; c < columns.length; c++) {
-      String label = columns.length == 1 ? source : source + ":" + cols.names().get(c);
-      out.add(new NamedSignal(label, new float[][] {toFloats(columns[c])}));
-    }
-    return out;
   }
 
   private static float[] toFloats(double[] d) {
