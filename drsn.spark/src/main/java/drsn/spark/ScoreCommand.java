@@ -91,6 +91,13 @@ final class ScoreCommand implements Callable<Integer> {
       w = w.option("header", "true");
     }
     w.save(output);
+    // A summary from what was written (a cheap second read, not a second scoring).
+    Dataset<Row> written = spark.read().format(fmt).option("header", "true").load(output);
+    long windows = written.count();
+    long errors = written.filter(functions.col("error").isNotNull()).count();
+    top.out().println("spark-drsn: wrote " + output + " (" + fmt + "): " + (windows - errors) + " windows scored, "
+        + errors + " file" + (errors == 1 ? "" : "s") + " or signal" + (errors == 1 ? "" : "s")
+        + " not scored (see the error column)");
     return 0;
   }
 

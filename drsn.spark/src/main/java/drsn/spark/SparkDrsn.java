@@ -28,6 +28,12 @@ public final class SparkDrsn implements Callable<Integer> {
   /** The session commands run in: given (tests, embedding) or made on first use. */
   private SparkSession session;
   private boolean ownSession;
+  private PrintWriter out = new PrintWriter(System.out, true);
+
+  /** Where commands print their results. */
+  PrintWriter out() {
+    return out;
+  }
 
   private SparkDrsn(SparkSession session) {
     this.session = session;
@@ -56,6 +62,7 @@ public final class SparkDrsn implements Callable<Integer> {
    */
   public static int run(SparkSession spark, PrintWriter out, PrintWriter err, String... args) {
     SparkDrsn top = new SparkDrsn(spark);
+    top.out = out;
     CommandLine cl = new CommandLine(top);
     cl.setOut(out);
     cl.setErr(err);
