@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "spark-drsn", mixinStandardHelpOptions = true,
     description = "drsn on Apache Spark: score signal files, train, or run the compare grid as Spark tasks.",
-    subcommands = {ScoreCommand.class})
+    subcommands = {ScoreCommand.class},
+    footer = {"", "spark-drsn train|compare OPTIONS: drsn's own train and compare commands with the same options "
+        + "(see `drsn train --help`), their work on Spark."})
 public final class SparkDrsn implements Callable<Integer> {
 
   /** The master when neither --master nor spark-submit gives one. */
@@ -61,6 +63,25 @@ public final class SparkDrsn implements Callable<Integer> {
    * end) and returns the exit code: 0 done, 1 failed (one line on {@code err}), 2 usage error.
    */
   public static int run(SparkSession spark, PrintWriter out, PrintWriter err, String... args) {
+    java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
+    String master = takeMaster(rest);
+    if (!rest.isEmpty() && rest.getFirst().equals("train")) {
+      // drsn's own train command parses the rest: spark-drsn takes only --master from it.
+      SparkDrsn top = new SparkDrsn(spark);
+      top.master = master;
+      try {
+        return DrsnCommands.train(top.spark(), out, err, rest.subList(1, rest.size()));
+      } catch (Exception e) {
+        err.println("spark-drsn: " + oneLine(e));
+        return 1;
+      } finally {
+        out.flush();
+        err.flush();
+        if (top.ownSession && top.session != null) {
+          top.session.stop();
+        }
+      }
+    }
     SparkDrsn top = new SparkDrsn(spark);
     top.out = out;
     CommandLine cl = new CommandLine(top);
@@ -80,6 +101,22 @@ public final class SparkDrsn implements Callable<Integer> {
         top.session.stop();
       }
     }
+  }
+
+  /** Removes --master URL (or --master=URL) from args and returns URL (null when absent). */
+  static String takeMaster(java.util.List<String> args) {
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      if (a.startsWith("--master=")) {
+        args.remove(i);
+        return a.substring("--master=".length());
+      }
+      if (a.equals("--master") && i + 1 < args.size()) {
+        args.remove(i);
+        return args.remove(i);
+      }
+    }
+    return null;
   }
 
   /** A failure as one line: the message of the exception (or of its first cause that has one). */
