@@ -1,6 +1,7 @@
 package drsn.spark;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -65,12 +66,14 @@ public final class SparkDrsn implements Callable<Integer> {
   public static int run(SparkSession spark, PrintWriter out, PrintWriter err, String... args) {
     java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
     String master = takeMaster(rest);
-    if (!rest.isEmpty() && rest.getFirst().equals("train")) {
-      // drsn's own train command parses the rest: spark-drsn takes only --master from it.
+    if (!rest.isEmpty() && (rest.getFirst().equals("train") || rest.getFirst().equals("compare"))) {
+      // drsn's own train and compare commands parse the rest: spark-drsn takes only --master from it.
       SparkDrsn top = new SparkDrsn(spark);
       top.master = master;
       try {
-        return DrsnCommands.train(top.spark(), out, err, rest.subList(1, rest.size()));
+        List<String> own = rest.subList(1, rest.size());
+        return rest.getFirst().equals("train") ? DrsnCommands.train(top.spark(), out, err, own)
+            : DrsnCommands.compare(top.spark(), out, err, own);
       } catch (Exception e) {
         err.println("spark-drsn: " + oneLine(e));
         return 1;
