@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "spark-drsn", mixinStandardHelpOptions = true,
     description = "drsn on Apache Spark: score signal files, train, or run the compare grid as Spark tasks.",
-    subcommands = {ScoreCommand.class},
+    subcommands = {ScoreCommand.class, BenchCommand.class},
     footer = {"", "spark-drsn train|compare OPTIONS: drsn's own train and compare commands with the same options "
         + "(see `drsn train --help`), their work on Spark."})
 public final class SparkDrsn implements Callable<Integer> {

@@ -1,7 +1,6 @@
 package drsn.cli.internal;
 
 import drsn.data.FixedLength;
-import drsn.data.io.CsvColumns;
 import drsn.data.io.ModelInputFiles;
 import drsn.data.io.ModelInputSignal;
 import drsn.data.io.CsvFile;
@@ -117,23 +116,7 @@ public final class SignalFiles {
       }
       InputUnits raw = new InputUnits(o.rate(), RAW);
       if (name.endsWith(".npy")) {
-        NpyArray a = NpyFile.read(file);
-        int[] shape = a.shape();
-        float[] v = a.toFloats();
-        out = switch (shape.length) {
-          case 1 -> List.of(new NamedSignal(source, new float[][] {v}, raw));
-          case 2 -> List.of(new NamedSignal(source, split(v, 0, shape[0], shape[1]), raw));
-          case 3 -> {
-            List<NamedSignal> segments = new ArrayList<>();
-            for (int i = 0; i < shape[0]; i++) {
-              segments.add(new NamedSignal(source + "[" + i + "]",
-                  split(v, i * shape[1] * shape[2], shape[1], shape[2]), raw));
-            }
-            yield segments;
-          }
-          default -> throw new CliException(file + ": expected an NPY array [L], [C, L] or [N, C, L], got shape "
-              + java.util.Arrays.toString(shape));
-        };
+        out = withUnits(ModelInputFiles.recording(NpyFile.read(file), source), raw);
       } else if (name.endsWith(".wav")) {
         WavAudio a = WavFile.read(file);
         if (o.rate() > 0 && a.sampleRate() != o.rate()) {
@@ -141,7 +124,8 @@ public final class SignalFiles {
         }
         out = List.of(new NamedSignal(source, a.channels(), new InputUnits(a.sampleRate(), FULL_SCALE)));
       } else if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
-        out = List.of(new NamedSignal(source, chosenColumns(CsvFile.readColumns(file), o.columns()), raw));
+        out = List.of(new NamedSignal(source, ModelInputFiles.chosenColumns(CsvFile.readColumns(file), o.columns()),
+            raw));
       } else {
         throw new CliException("cannot tell the format of " + file + ": expected a .npy, .csv or .wav file");
       }
@@ -158,28 +142,10 @@ public final class SignalFiles {
     return out;
   }
 
-  /** The CSV columns named or numbered (1-based) in {@code chosen}, or all when it is empty. */
-  static float[][] chosenColumns(CsvColumns cols, List<String> chosen) {
-    double[][] columns = cols.columns();
-    if (chosen.isEmpty()) {
-      float[][] all = new float[columns.length][];
-      for (int c = 0; c < columns.length; c++) {
-        all[c] = toFloats(columns[c]);
-      }
-      return all;
-    }
-    float[][] out = new float[chosen.size()][];
-    for (int k = 0; k < chosen.size(); k++) {
-      String want = chosen.get(k).strip();
-      int index = cols.names().indexOf(want);
-      if (index < 0 && want.matches("[0-9]{1,9}")) {
-        index = Integer.parseInt(want) - 1;
-      }
-      if (index < 0 || index >= columns.length) {
-        throw new CliException(cols.source() + " has no column '" + want + "' (--columns takes header names or "
-            + "numbers from 1); its columns are " + cols.names());
-      }
-      out[k] = toFloats(columns[index]);
+  private static List<NamedSignal> withUnits(List<ModelInputSignal> signals, InputUnits units) {
+    List<NamedSignal> out = new ArrayList<>(signals.size());
+    for (ModelInputSignal s : signals) {
+      out.add(new NamedSignal(s.name(), s.channels(), units));
     }
     return out;
   }
@@ -201,22 +167,6 @@ public final class SignalFiles {
           new InputUnits(s.sampleRate(), s.fullScale() ? FULL_SCALE : RAW)));
     }
     return out;
-  }
-
-  private static float[][] split(float[] v, int off, int rows, int len) {
-    float[][] ch = new float[rows][len];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(v, off + r * len, ch[r], 0, len);
-    }
-    return ch;
-  }
-
-  private static float[] toFloats(double[] d) {
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
   }
 
   /** Signals from text: see the class comment. */

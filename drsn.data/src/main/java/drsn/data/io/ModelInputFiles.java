@@ -17,6 +17,7 @@ import java.util.Locale;
  *       the model has C &gt; 1 channels and the file C columns, one C-channel signal.</li>
  *   <li>WAV: one signal, its channels the file's, at the file's rate, full-scale.</li>
  * </ul>
+ * For training, a file is one recording instead ({@link #recording}): its channels are the file's.
  * Errors are {@link IllegalArgumentException}s whose message names the source and the problem.
  */
 public final class ModelInputFiles {
@@ -113,6 +114,81 @@ public final class ModelInputFiles {
       throw new IllegalArgumentException(source + " holds no samples (an empty WAV data chunk)");
     }
     return List.of(new ModelInputSignal(source, a.channels(), a.sampleRate(), true));
+  }
+
+  /**
+   * A file's bytes as one recording (the rule of {@code drsn train --data FOLDER} and drsn on
+   * Spark): a WAV file's channels at its rate, a CSV file's columns (all, or those {@code columns}
+   * names by header or 1-based number, in that order), an NPY array [L] (one channel) or [C, L] (C
+   * channels); an NPY array [N, C, L] holds N segments of one recording (cut beforehand), one
+   * signal each, named {@code source[i]}. A file without samples is an error.
+   */
+  public static List<ModelInputSignal> recording(byte[] bytes, String source, List<String> columns)
+      throws SignalFormatException {
+    String kind = kind(source);
+    if (kind == null) {
+      throw new IllegalArgumentException("cannot tell the format of " + source + ": expected a .npy, .csv or .wav file");
+    }
+    List<ModelInputSignal> out = switch (kind) {
+      case "npy" -> recording(NpyFile.read(bytes, source), source);
+      case "wav" -> {
+        WavAudio a = WavFile.read(bytes, source);
+        yield List.of(new ModelInputSignal(source, a.channels(), a.sampleRate(), true));
+      }
+      default -> List.of(raw(source, chosenColumns(CsvFile.readColumns(bytes, source, CsvFile.Options.DEFAULT),
+          columns)));
+    };
+    for (ModelInputSignal s : out) {
+      if (s.channels().length == 0 || s.length() == 0) {
+        throw new IllegalArgumentException(source + " holds no samples");
+      }
+    }
+    return out;
+  }
+
+  /** An NPY array as one recording: [L], [C, L], or [N, C, L] as N segments (see {@link #recording}). */
+  public static List<ModelInputSignal> recording(NpyArray a, String source) {
+    int[] shape = a.shape();
+    float[] v = a.toFloats();
+    return switch (shape.length) {
+      case 1 -> List.of(raw(source, new float[][] {v}));
+      case 2 -> List.of(raw(source, split(v, 0, shape[0], shape[1])));
+      case 3 -> {
+        List<ModelInputSignal> segments = new ArrayList<>();
+        for (int i = 0; i < shape[0]; i++) {
+          segments.add(raw(source + "[" + i + "]", split(v, i * shape[1] * shape[2], shape[1], shape[2])));
+        }
+        yield segments;
+      }
+      default -> throw new IllegalArgumentException(source + ": expected an NPY array [L], [C, L] or [N, C, L], got "
+          + "shape " + Arrays.toString(shape));
+    };
+  }
+
+  /** The CSV columns named or numbered (1-based) in {@code chosen}, or all when it is empty. */
+  public static float[][] chosenColumns(CsvColumns cols, List<String> chosen) {
+    double[][] columns = cols.columns();
+    if (chosen.isEmpty()) {
+      float[][] all = new float[columns.length][];
+      for (int c = 0; c < columns.length; c++) {
+        all[c] = toFloats(columns[c]);
+      }
+      return all;
+    }
+    float[][] out = new float[chosen.size()][];
+    for (int k = 0; k < chosen.size(); k++) {
+      String want = chosen.get(k).strip();
+      int index = cols.names().indexOf(want);
+      if (index < 0 && want.matches("[0-9]{1,9}")) {
+        index = Integer.parseInt(want) - 1;
+      }
+      if (index < 0 || index >= columns.length) {
+        throw new IllegalArgumentException(cols.source() + " has no column '" + want + "' (--columns takes header "
+            + "names or numbers from 1); its columns are " + cols.names());
+      }
+      out[k] = toFloats(columns[index]);
+    }
+    return out;
   }
 
   /**
