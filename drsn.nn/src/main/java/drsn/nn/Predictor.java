@@ -1,7 +1,7 @@
 package drsn.nn;
 
-import drsn.nn.layer.SoftmaxCrossEntropy;
 import drsn.tensor.KernelProvider;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,7 +24,6 @@ public final class Predictor {
   private final Model model;
   private final Architecture arch;
   private final KernelProvider provider;
-  private final drsn.nn.layer.Kernels kernels;
   /** Idle networks; a call takes one and gives it back. No allocation on offer or poll. */
   private final ArrayBlockingQueue<Network> idle;
   private final AtomicInteger created = new AtomicInteger();
@@ -44,7 +43,6 @@ public final class Predictor {
     this.model = model;
     this.arch = model.architecture();
     this.provider = provider;
-    this.kernels = drsn.nn.layer.Kernels.of(provider);
     this.poolSize = poolSize;
     this.idle = new ArrayBlockingQueue<>(poolSize);
   }
@@ -129,7 +127,7 @@ public final class Predictor {
     Network net = borrow();
     try {
       float[] logits = net.forward(signals, n);
-      SoftmaxCrossEntropy.softmax(kernels, n, arch.classes(), logits, probabilities);
+      provider.elementwise().softmaxRows(n, arch.classes(), logits, 0, probabilities, 0);
     } finally {
       idle.offer(net); // never full: at most poolSize networks exist
     }
@@ -154,7 +152,7 @@ public final class Predictor {
     predictBatch(flat, signals.length, probs);
     float[][] out = new float[signals.length][];
     for (int s = 0; s < signals.length; s++) {
-      out[s] = java.util.Arrays.copyOfRange(probs, s * arch.classes(), (s + 1) * arch.classes());
+      out[s] = Arrays.copyOfRange(probs, s * arch.classes(), (s + 1) * arch.classes());
     }
     return out;
   }

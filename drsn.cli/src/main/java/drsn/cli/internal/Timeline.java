@@ -4,6 +4,7 @@ import drsn.data.RecordingWindows;
 import drsn.nn.Architecture;
 import drsn.nn.Predictor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,11 +70,16 @@ public final class Timeline {
           System.arraycopy(s.channels()[ch], starts[first + w], batch, (w * c + ch) * len, len);
         }
       }
-      float[] in = n * c * len == batch.length ? batch : java.util.Arrays.copyOf(batch, n * c * len);
+      float[] in = n * c * len == batch.length ? batch : Arrays.copyOf(batch, n * c * len);
       p.predictBatch(in, n, probs);
       for (int w = 0; w < n; w++) {
+<<<<<<< HEAD
         float[] pr = java.util.Arrays.copyOfRange(probs, w * a.classes(), (w + 1) * a.classes());
         out.add(new Window(starts[first + w], pr, argmax(pr)));
+=======
+        float[] pr = Arrays.copyOfRange(probs, w * a.classes(), (w + 1) * a.classes());
+        out.add(new Window((long) (first + w) * hop, pr, argmax(pr)));
+>>>>>>> main
       }
     }
     return new Timeline(s.name(), a.classNames(), s.units().sampleRate(), len, hop, s.length(), out);
