@@ -75,7 +75,6 @@ public final class Checkpoint {
 
   /** Loads from bytes in memory (for tests and embedded models). */
   static Model load(byte[] bytes) throws IOException {
-<<<<<<< HEAD
     return load(bytes, "<memory>");
   }
 
@@ -87,10 +86,7 @@ public final class Checkpoint {
     if (bytes == null) {
       throw new IllegalArgumentException("model bytes must not be null");
     }
-    return load(new SafeTensors.Source() {
-=======
     SafeTensors.Source memory = new SafeTensors.Source() {
->>>>>>> main
       @Override
       public long size() {
         return bytes.length;
@@ -99,17 +95,13 @@ public final class Checkpoint {
       @Override
       public void read(long pos, ByteBuffer dst) throws IOException {
         if (pos < 0 || pos + dst.remaining() > bytes.length) {
-          throw new IOException("<memory>: read beyond the end");
+          throw new IOException(what + ": read beyond the end");
         }
         dst.put(bytes, (int) pos, dst.remaining());
       }
-<<<<<<< HEAD
-    }, what);
-=======
     };
-    LayoutExpectation expected = new LayoutExpectation("<memory>");
-    return model(expected, () -> SafeTensors.read(memory, "<memory>", expected));
->>>>>>> main
+    LayoutExpectation expected = new LayoutExpectation(what);
+    return model(expected, () -> SafeTensors.read(memory, what, expected));
   }
 
   /** A read that may fail with an IOException. */

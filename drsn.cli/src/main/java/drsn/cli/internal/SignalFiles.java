@@ -122,27 +122,7 @@ public final class SignalFiles {
       }
       InputUnits raw = new InputUnits(o.rate(), RAW);
       if (name.endsWith(".npy")) {
-<<<<<<< HEAD
         out = withUnits(ModelInputFiles.recording(NpyFile.read(file), source), raw);
-=======
-        NpyArray a = NpyFile.read(file);
-        int[] shape = a.shape();
-        float[] v = a.toFloats();
-        out = switch (shape.length) {
-          case 1 -> List.of(new NamedSignal(source, new float[][] {v}, raw));
-          case 2 -> List.of(new NamedSignal(source, split(v, 0, shape[0], shape[1]), raw));
-          case 3 -> {
-            List<NamedSignal> segments = new ArrayList<>();
-            for (int i = 0; i < shape[0]; i++) {
-              segments.add(new NamedSignal(source + "[" + i + "]",
-                  split(v, i * shape[1] * shape[2], shape[1], shape[2]), raw));
-            }
-            yield segments;
-          }
-          default -> throw new CliException(file + ": expected an NPY array [L], [C, L] or [N, C, L], got shape "
-              + Arrays.toString(shape));
-        };
->>>>>>> main
       } else if (name.endsWith(".wav")) {
         WavAudio a = WavFile.read(file);
         if (o.rate() > 0 && a.sampleRate() != o.rate()) {

@@ -73,13 +73,8 @@ public final class Timeline {
       float[] in = n * c * len == batch.length ? batch : Arrays.copyOf(batch, n * c * len);
       p.predictBatch(in, n, probs);
       for (int w = 0; w < n; w++) {
-<<<<<<< HEAD
-        float[] pr = java.util.Arrays.copyOfRange(probs, w * a.classes(), (w + 1) * a.classes());
-        out.add(new Window(starts[first + w], pr, argmax(pr)));
-=======
         float[] pr = Arrays.copyOfRange(probs, w * a.classes(), (w + 1) * a.classes());
-        out.add(new Window((long) (first + w) * hop, pr, argmax(pr)));
->>>>>>> main
+        out.add(new Window(starts[first + w], pr, argmax(pr)));
       }
     }
     return new Timeline(s.name(), a.classNames(), s.units().sampleRate(), len, hop, s.length(), out);
