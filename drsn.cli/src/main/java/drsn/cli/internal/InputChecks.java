@@ -1,7 +1,6 @@
 package drsn.cli.internal;
 
 import drsn.data.io.Limits;
-import java.util.Arrays;
 
 /**
  * Shape checks on inputs before anything is allocated from their declared sizes: an NPY header
