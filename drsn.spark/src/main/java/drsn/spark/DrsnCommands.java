@@ -54,6 +54,78 @@ final class DrsnCommands {
     return ScopedValue.where(CompareGrid.RUNNER, runner).call(() -> drsn.cli.Main.run(out, err, command("compare", args)));
   }
 
+  /**
+   * {@code train-assets --assets DIR --out ROOT OPTIONS}: one model per asset, each asset a folder
+   * under DIR holding its data as {@code drsn train --data} takes it; asset A is trained by one Spark
+   * task running {@code drsn train --data DIR/A --out ROOT/A OPTIONS}, the same command as on one
+   * machine, so the same model. DIR and ROOT must be on a file system every executor mounts (local
+   * mode, NFS): drsn train reads and writes files, not Spark paths.
+   */
+  static int trainAssets(SparkSession spark, PrintWriter out, PrintWriter err, List<String> args) throws Exception {
+    List<String> rest = new ArrayList<>(args);
+    String assets = take(rest, "--assets");
+    String root = take(rest, "--out");
+    if (assets == null || root == null) {
+      throw new IllegalArgumentException("train-assets needs --assets DIR (one folder per asset) and --out ROOT");
+    }
+    List<String> names = new ArrayList<>();
+    try (var dirs = java.nio.file.Files.list(java.nio.file.Path.of(assets))) {
+      dirs.filter(java.nio.file.Files::isDirectory).map(d -> d.getFileName().toString()).sorted().forEach(names::add);
+    }
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException(assets + " holds no asset folders");
+    }
+    String kernels = KernelProvider.get().name();
+    ArrayList<String> options = new ArrayList<>(rest);
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    List<AssetRun> runs = sc.parallelize(names, names.size())
+        .map(a -> AssetRun.of(a, assets, root, options, kernels)).collect();
+    int failed = 0;
+    for (AssetRun r : runs) {
+      if (r.code() != 0) {
+        failed++;
+        err.println("spark-drsn: asset " + r.asset() + ": " + r.message());
+      } else {
+        out.println(r.asset() + ": " + r.message());
+      }
+    }
+    return failed == 0 ? 0 : 1;
+  }
+
+  /** One asset's training: its exit code and its last line of output (or of errors). */
+  record AssetRun(String asset, int code, String message) implements Serializable {
+
+    static AssetRun of(String asset, String assets, String root, List<String> options, String expectedKernels) {
+      String kernels = KernelProvider.get().name();
+      if (!kernels.equals(expectedKernels)) {
+        return new AssetRun(asset, 1, "executor computes with " + kernels + " kernels, the driver with "
+            + expectedKernels + ": refused (its model would not be the same bits)");
+      }
+      List<String> all = new ArrayList<>(options);
+      all.addAll(List.of("--data", java.nio.file.Path.of(assets, asset).toString(), "--out",
+          java.nio.file.Path.of(root, asset).toString()));
+      java.io.StringWriter o = new java.io.StringWriter();
+      java.io.StringWriter e = new java.io.StringWriter();
+      int code = drsn.cli.Main.run(new PrintWriter(o), new PrintWriter(e), command("train", all));
+      String text = (code == 0 ? o : e).toString().strip();
+      return new AssetRun(asset, code, text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1));
+    }
+  }
+
+  /** Removes {@code option VALUE} (or option=VALUE) from args and returns VALUE (null when absent). */
+  private static String take(List<String> args, String option) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).startsWith(option + "=")) {
+        return args.remove(i).substring(option.length() + 1);
+      }
+      if (args.get(i).equals(option) && i + 1 < args.size()) {
+        args.remove(i);
+        return args.remove(i);
+      }
+    }
+    return null;
+  }
+
   /** One trial's outcome, or only the kernels of the executor that refused to run it. */
   record GridResult(String kernels, String executor, CompareGrid.Outcome outcome) implements Serializable {
 

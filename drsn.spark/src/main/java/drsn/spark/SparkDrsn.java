@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
     description = "drsn on Apache Spark: score signal files, train, or run the compare grid as Spark tasks.",
     subcommands = {ScoreCommand.class, BenchCommand.class},
     footer = {"", "spark-drsn train|compare OPTIONS: drsn's own train and compare commands with the same options "
-        + "(see `drsn train --help`), their work on Spark."})
+        + "(see `drsn train --help`), their work on Spark.",
+        "spark-drsn train-assets --assets DIR --out ROOT OPTIONS: one drsn train per asset folder of DIR, as Spark tasks."})
 public final class SparkDrsn implements Callable<Integer> {
 
   /** The master when neither --master nor spark-submit gives one. */
@@ -66,14 +67,17 @@ public final class SparkDrsn implements Callable<Integer> {
   public static int run(SparkSession spark, PrintWriter out, PrintWriter err, String... args) {
     java.util.List<String> rest = new java.util.ArrayList<>(java.util.List.of(args));
     String master = takeMaster(rest);
-    if (!rest.isEmpty() && (rest.getFirst().equals("train") || rest.getFirst().equals("compare"))) {
+    if (!rest.isEmpty() && List.of("train", "compare", "train-assets").contains(rest.getFirst())) {
       // drsn's own train and compare commands parse the rest: spark-drsn takes only --master from it.
       SparkDrsn top = new SparkDrsn(spark);
       top.master = master;
       try {
         List<String> own = rest.subList(1, rest.size());
-        return rest.getFirst().equals("train") ? DrsnCommands.train(top.spark(), out, err, own)
-            : DrsnCommands.compare(top.spark(), out, err, own);
+        return switch (rest.getFirst()) {
+          case "train" -> DrsnCommands.train(top.spark(), out, err, own);
+          case "compare" -> DrsnCommands.compare(top.spark(), out, err, own);
+          default -> DrsnCommands.trainAssets(top.spark(), out, err, own);
+        };
       } catch (Exception e) {
         err.println("spark-drsn: " + oneLine(e));
         return 1;
