@@ -116,6 +116,13 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** path, window, offset, class, one column per class name, error. */
   static Dataset<Row> columns(Dataset<Row> scored, List<String> classNames) {
+    for (String fixed : List.of("path", "window", "offset", "class", "error")) {
+      if (classNames.stream().anyMatch(n -> n.equalsIgnoreCase(fixed))) {
+        // Spark's column names are case-insensitive: a class named like a fixed column would clash.
+        throw new IllegalArgumentException("the model has a class named '" + fixed + "', the name of an output "
+            + "column; score writes one column per class name next to path, window, offset, class and error");
+      }
+    }
     List<Column> cols = new ArrayList<>(List.of(functions.col("path"), functions.col("window"),
         functions.col("offset"), functions.col("label").as("class")));
     // vector_to_array refuses nulls: rows that could not be scored keep null probabilities.
