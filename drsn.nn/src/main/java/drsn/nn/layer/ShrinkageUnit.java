@@ -25,7 +25,7 @@ public final class ShrinkageUnit extends Unit {
    * 2^−24 keeps τ > 0 for any non-zero channel and changes τ by at most 2^−24·mean|x|, below the
    * float resolution of the values it thresholds. (PyTorch's float sigmoid has the same underflow.)
    */
-  static final float MIN_ALPHA = 0x1p-24f;
+  public static final float MIN_ALPHA = 0x1p-24f;
 
   private final boolean channelWise;
   private final int tauCount;
