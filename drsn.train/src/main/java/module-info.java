@@ -2,8 +2,10 @@
  * Training, optimisers and deterministic fork-join data parallelism.
  *
  * <p>{@code drsn.train}: {@link drsn.train.Trainer}, its configuration, optimisers, schedules,
- * metrics, listeners and checkpoints. Internal (not exported): {@code drsn.train.internal}
- * (data-parallel engine, safetensors for training state; JSON comes from drsn.nn.internal).
+ * metrics, listeners and checkpoints, and the training step's public pieces (micro-batch worker
+ * and fold) for distributed trainers. Internal: the package-private data-parallel jobs and run
+ * state; {@code drsn.train.internal} (not exported: the cross-entropy). JSON and safetensors come
+ * from drsn.nn.internal.
  */
 module drsn.train {
   requires transitive drsn.nn;

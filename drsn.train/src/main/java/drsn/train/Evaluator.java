@@ -5,7 +5,6 @@ import drsn.nn.Architecture;
 import drsn.nn.Model;
 import drsn.nn.ParameterSet;
 import drsn.tensor.KernelProvider;
-import drsn.train.internal.DataParallel;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -58,19 +57,26 @@ public final class Evaluator {
       t.setName("drsn-eval-" + id + "-" + t.getPoolIndex());
       return t;
     }, null, false)) {
-      ParameterSet params = model.copyParameters();
-      // The micro-batch size is for training only; 2 is the smallest the engine accepts.
-      DataParallel engine = new DataParallel(arch, params, KernelProvider.get(), pool, 2);
-      return evaluate(engine, params, data, CHUNK);
+      return evaluate(model, data, pool, KernelProvider.get(), CHUNK);
     }
   }
 
-  /** Runs the engine over data in chunks and assembles loss and confusion matrix (shared with Trainer). */
-  static Evaluation evaluate(DataParallel engine, ParameterSet params, Dataset data, int chunk) {
+  /** Evaluates model on data with a worker per thread of pool (shared with Trainer). */
+  static Evaluation evaluate(Model model, Dataset data, ForkJoinPool pool, KernelProvider kernels, int chunk) {
+    Architecture arch = model.architecture();
+    MicroBatchWorker[] workers = new MicroBatchWorker[pool.getParallelism()];
+    for (int w = 0; w < workers.length; w++) {
+      workers[w] = new MicroBatchWorker(arch, kernels);
+    }
+    return evaluate(new EvaluationJob(pool, workers, arch), model.copyParameters(), data, chunk);
+  }
+
+  /** Runs the job over data in chunks and assembles loss and confusion matrix (shared with Trainer). */
+  static Evaluation evaluate(EvaluationJob job, ParameterSet params, Dataset data, int chunk) {
     int n = data.size();
     double[] loss = new double[n];
     int[] pred = new int[n];
-    engine.evaluate(params, data, chunk, loss, pred);
+    job.evaluate(params, data, chunk, loss, pred);
     double sum = 0;
     for (double l : loss) {
       sum += l;

@@ -7,7 +7,6 @@ import drsn.nn.Architecture;
 import drsn.nn.Checkpoint;
 import drsn.nn.Model;
 import drsn.nn.ParameterSet;
-import drsn.train.internal.DataParallel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -30,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Determinism.</b> The same configuration and seed give bit-identical weights on any number
  * of threads: batches are cut into micro-batches of a fixed size (the unit of parallel work and of
  * batch-norm statistics), whose gradients and running statistics are combined in a fixed order
- * (see {@code DataParallel}). A run stopped after k epochs and resumed from its checkpoint ends
+ * (see {@link TrainingStep}). A run stopped after k epochs and resumed from its checkpoint ends
  * with the same weights as an uninterrupted run: the checkpoint holds the weights, the optimiser
  * state, the step, and the seed that (with the epoch) determines shuffling and augmentation.
  *
@@ -105,8 +104,7 @@ public final class Trainer implements AutoCloseable {
     ParameterSet master = config.initialModel() != null ? config.initialModel().copyParameters()
         : ParameterSet.initialise(arch, config.seed());
     Optimizer optimizer = config.optimizer().create(WeightDecayMask.of(master));
-    return run(train, validation, master, optimizer, 0, 0, 0, Double.NEGATIVE_INFINITY, null, new ArrayList<>(),
-        null, null);
+    return run(train, validation, RunState.fresh(master, optimizer), null, null);
   }
 
   /**
@@ -139,8 +137,7 @@ public final class Trainer implements AutoCloseable {
     Optimizer optimizer = config.optimizer().create(WeightDecayMask.of(s.params));
     optimizer.restore(s.optimizerSteps, s.optimizerState);
     LOG.log(Level.INFO, "resuming {0} after epoch {1} (step {2})", stateFile, s.completedEpochs, s.step);
-    return run(train, validation, s.params, optimizer, s.completedEpochs, s.step, s.bestEpoch, s.bestAccuracy,
-        s.best, new ArrayList<>(s.history), stateFile, s);
+    return run(train, validation, RunState.resumed(s, optimizer), stateFile, s);
   }
 
   /** "a resnet network that differs from this trainer's in widths (saved [4, 8], now [8, 16])", short. */
@@ -214,13 +211,8 @@ public final class Trainer implements AutoCloseable {
           + (model == null ? "null" : model.architecture()));
     }
     checkData("evaluation", data);
-    ParameterSet p = model.copyParameters();
-    DataParallel engine = new DataParallel(arch, p, config.kernels(), pool, Math.max(2, config.microBatchSize()));
-    return evaluate(engine, p, data);
-  }
-
-  private Evaluation evaluate(DataParallel engine, ParameterSet params, Dataset data) {
-    return Evaluator.evaluate(engine, params, data, config.evaluationBatchSize());
+    requireOpen();
+    return Evaluator.evaluate(model, data, pool, config.kernels(), config.evaluationBatchSize());
   }
 
   private int[] inputShape() {
@@ -248,13 +240,16 @@ public final class Trainer implements AutoCloseable {
     }
   }
 
-  private TrainingResult run(Dataset train, Dataset validation, ParameterSet master, Optimizer optimizer,
-                             int startEpoch, long startStep, int bestEpoch, double bestAccuracy,
-                             ParameterSet best, List<EpochSummary> history, Path resumedFile,
+  /**
+   * The epochs of a run from the given state (updated in place), checking a resumed run
+   * (resumedFrom, read from resumedFile; both null for a new run) against this configuration.
+   */
+  private TrainingResult run(Dataset train, Dataset validation, RunState state, Path resumedFile,
                              TrainingState resumedFrom) {
-    if (pool.isShutdown()) {
-      throw new IllegalStateException("this trainer is closed");
-    }
+    requireOpen();
+    ParameterSet master = state.master;
+    Optimizer optimizer = state.optimizer;
+    List<EpochSummary> history = state.history;
     int batchSize = config.batchSize();
     // A final batch of one sample cannot be trained with batch norm: drop it in that case only.
     Batcher batcher = Batcher.over(train).batchSize(batchSize).shuffle(config.seed())
@@ -277,8 +272,8 @@ public final class Trainer implements AutoCloseable {
       }
     }
     TrainingStep trainStep = new TrainingStep(arch, master, optimizer, config, pool);
-    DataParallel engine = trainStep.engine();
-    long step = startStep;
+    EvaluationJob validationJob = new EvaluationJob(pool, trainStep.workers(), arch);
+    long step = state.step;
     long start = System.nanoTime();
     long samplesThisRun = 0;
     long stepsThisRun = 0;
@@ -292,7 +287,7 @@ public final class Trainer implements AutoCloseable {
         + "micro-batches of {6}, kernels {7}", arch.family(), master.trainableCount(), epochs, perEpoch,
         batchSize, config.threads(), config.microBatchSize(), config.kernels().name());
     for (TrainingListener l : config.listeners()) {
-      l.onStart(progress(startEpoch, 0, perEpoch, step, totalSteps, Double.NaN, Double.NaN, lr, 0, 0, 0));
+      l.onStart(progress(state.completedEpochs, 0, perEpoch, step, totalSteps, Double.NaN, Double.NaN, lr, 0, 0, 0));
     }
     EarlyStopping rule = config.earlyStopping();
     if (rule != null && validation == null) {
@@ -306,7 +301,7 @@ public final class Trainer implements AutoCloseable {
       }
     }
     String stopReason = null;
-    for (int epoch = startEpoch; epoch < epochs && !monitor.shouldStop(); epoch++) {
+    for (int epoch = state.completedEpochs; epoch < epochs && !monitor.shouldStop(); epoch++) {
       batcher.startEpoch(epoch);
       long epochStart = System.nanoTime();
       double lossSum = 0;
@@ -347,16 +342,19 @@ public final class Trainer implements AutoCloseable {
         }
       }
       double seconds = (System.nanoTime() - epochStart) / 1e9;
-      Evaluation val = validation == null ? null : evaluate(engine, master, validation);
+      Evaluation val = validation == null ? null
+          : Evaluator.evaluate(validationJob, master, validation, config.evaluationBatchSize());
       EpochSummary summary = new EpochSummary(epoch + 1, lossSum / seen, (double) correct / seen, lr, seconds,
           seconds > 0 ? seen / seconds : 0, val);
       history.add(summary);
+      state.completedEpochs = epoch + 1;
+      state.step = step;
       if (val == null) {
-        bestEpoch = epoch + 1;
+        state.bestEpoch = epoch + 1;
       } else if (monitor.observe(val.accuracy(), val.loss())) {
-        bestEpoch = epoch + 1;
-        bestAccuracy = val.accuracy();
-        best = master.copy();
+        state.bestEpoch = epoch + 1;
+        state.bestAccuracy = val.accuracy();
+        state.best = master.copy();
       }
       if (rule != null && monitor.shouldStop()) {
         stopReason = monitor.stopReason();
@@ -369,8 +367,7 @@ public final class Trainer implements AutoCloseable {
       boolean last = epoch + 1 == epochs || stopReason != null;
       if (config.checkpointDirectory() != null && !outOfTime
           && ((epoch + 1) % config.checkpointEvery() == 0 || last)) {
-        saveState(master, best, optimizer, epoch + 1, step, bestEpoch, bestAccuracy, history, totalSteps,
-            dataDigest);
+        saveState(state, totalSteps, dataDigest);
       }
       Progress p = progress(epoch + 1, b, perEpoch, step, totalSteps, summary.trainLoss(), summary.trainAccuracy(),
           lr, System.nanoTime() - start, samplesThisRun, stepsThisRun);
@@ -387,8 +384,9 @@ public final class Trainer implements AutoCloseable {
           : "epoch budget: " + Math.min(epochs, history.size()) + " epochs";
     }
     Model finalModel = Model.of(arch, master);
-    Model bestModel = best == null ? finalModel : Model.of(arch, best);
-    TrainingResult result = new TrainingResult(finalModel, bestModel, bestEpoch, new History(history), stopReason);
+    Model bestModel = state.best == null ? finalModel : Model.of(arch, state.best);
+    TrainingResult result = new TrainingResult(finalModel, bestModel, state.bestEpoch, new History(history),
+        stopReason);
     if (config.checkpointDirectory() != null) {
       try {
         Checkpoint.save(finalModel, config.checkpointDirectory().resolve(FINAL_MODEL_FILE));
@@ -407,20 +405,18 @@ public final class Trainer implements AutoCloseable {
     return result;
   }
 
-  private void saveState(ParameterSet master, ParameterSet best, Optimizer optimizer, int completedEpochs, long step,
-                         int bestEpoch, double bestAccuracy, List<EpochSummary> history, long totalSteps,
-                         String dataDigest) {
-    String pastRates = TrainingState.scheduleDigest(config.schedule(), step, totalSteps);
-    TrainingState state = new TrainingState(arch, master, best, config.optimizer(), optimizer.steps(),
-        optimizer.state(), completedEpochs, step, config.seed(), config.batchSize(), config.microBatchSize(),
-        bestEpoch, bestAccuracy, history, totalSteps, pastRates, dataDigest);
+  private void saveState(RunState run, long totalSteps, String dataDigest) {
+    String pastRates = TrainingState.scheduleDigest(config.schedule(), run.step, totalSteps);
+    TrainingState state = new TrainingState(arch, run.master, run.best, config.optimizer(), run.optimizer.steps(),
+        run.optimizer.state(), run.completedEpochs, run.step, config.seed(), config.batchSize(),
+        config.microBatchSize(), run.bestEpoch, run.bestAccuracy, run.history, totalSteps, pastRates, dataDigest);
     Path file = config.checkpointDirectory().resolve(STATE_FILE);
     try {
       state.save(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save the training state to " + file, e);
     }
-    LOG.log(Level.DEBUG, "saved {0} after epoch {1}", file, completedEpochs);
+    LOG.log(Level.DEBUG, "saved {0} after epoch {1}", file, run.completedEpochs);
   }
 
   private Progress progress(int epoch, int batch, int perEpoch, long step, long totalSteps, double loss,
@@ -437,11 +433,15 @@ public final class Trainer implements AutoCloseable {
    * this configuration, on this trainer's pool: for benchmarks and custom training loops.
    */
   public TrainingStep newStep(ParameterSet parameters) {
+    requireOpen();
+    return new TrainingStep(arch, parameters, config.optimizer().create(WeightDecayMask.of(parameters)), config,
+        pool);
+  }
+
+  private void requireOpen() {
     if (pool.isShutdown()) {
       throw new IllegalStateException("this trainer is closed");
     }
-    return new TrainingStep(arch, parameters, config.optimizer().create(WeightDecayMask.of(parameters)), config,
-        pool);
   }
 
   /** Stops the trainer's threads (waiting briefly for running work). */

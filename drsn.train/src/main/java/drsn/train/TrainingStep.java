@@ -2,136 +2,79 @@ package drsn.train;
 
 import drsn.nn.Architecture;
 import drsn.nn.ParameterSet;
-import drsn.nn.TensorSpec;
-import drsn.train.internal.DataParallel;
 import java.util.concurrent.ForkJoinPool;
 
 /**
- * One optimisation step over a batch, on a {@link Trainer}'s pool: deterministic parallel forward
- * and backward over fixed micro-batches, checks for NaN/Inf, optional gradient clipping, the
- * optimiser's update and the merge of the batch-norm running statistics. {@link Trainer#fit} runs
- * these in its epochs; benchmarks and custom loops can drive one directly (see
- * {@link Trainer#newStep}). Not thread-safe; allocates nothing per step once warm.
+ * One optimisation step over a batch, on a {@link Trainer}'s pool: the batch's fixed
+ * micro-batches ({@link MicroBatches}) computed in parallel by one {@link MicroBatchWorker} per
+ * thread, then folded in micro-batch order by a {@link MicroBatchFold} (NaN/Inf checks, optional
+ * gradient clipping, the optimiser's update and the merge of the batch-norm running statistics).
+ * A distributed trainer running the same two pieces on other machines gets the same bits.
+ * {@link Trainer#fit} runs these in its epochs; benchmarks and custom loops can drive one directly
+ * (see {@link Trainer#newStep}). Not thread-safe; allocates nothing per step once warm.
  */
 public final class TrainingStep {
 
-  private final ParameterSet master;
-  private final Optimizer optimizer;
-  private final double clipNorm;
-  private final DataParallel engine;
-  private final float[] grad;
+  private final MicroBatchWorker[] workers;
+  private final TrainingJob job;
+  private final MicroBatchFold fold;
 
   TrainingStep(Architecture arch, ParameterSet master, Optimizer optimizer, TrainingConfig config,
                ForkJoinPool pool) {
     if (!master.specs().equals(arch.layout())) {
       throw new IllegalArgumentException("parameters do not follow the architecture's layout");
     }
-    this.master = master;
-    this.optimizer = optimizer;
-    this.clipNorm = config.clipGradientNorm();
-    this.engine = new DataParallel(arch, master, config.kernels(), pool, config.microBatchSize());
-    this.grad = engine.gradient();
+    this.workers = workers(arch, config, pool.getParallelism());
+    this.job = new TrainingJob(pool, workers, master, config.microBatchSize());
+    this.fold = new MicroBatchFold(master, optimizer, config.clipGradientNorm());
+  }
+
+  /** One worker per thread: each owns a network over its own parameter copy and workspaces. */
+  static MicroBatchWorker[] workers(Architecture arch, TrainingConfig config, int count) {
+    MicroBatchWorker[] w = new MicroBatchWorker[count];
+    for (int i = 0; i < count; i++) {
+      w[i] = new MicroBatchWorker(arch, config.kernels());
+    }
+    return w;
   }
 
   /** The parameters this step trains (live; updated by every {@link #run}). */
   public ParameterSet parameters() {
-    return master;
+    return fold.parameters();
   }
 
   public Optimizer optimizer() {
-    return optimizer;
+    return fold.optimizer();
   }
 
   /**
    * Trains on n samples (inputs [n, C, H, W] laid out as the network expects, labels [n]) at the
-   * given learning rate; {@code step} only labels error messages. A NaN or infinite loss,
-   * gradient or updated parameter throws {@link TrainingDivergedException} naming the step and
-   * the first offending parameter; in that case neither weights nor statistics are changed,
-   * except for an update that itself produced non-finite weights.
+   * given learning rate; {@code step} only labels error messages. Failures as
+   * {@link MicroBatchFold#apply}.
    */
   public void run(float[] inputs, int[] labels, int n, long step, double learningRate) {
-    if (!(learningRate >= 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learning rate must be finite and >= 0, got " + learningRate
-          + " at step " + step);
-    }
-    engine.computeGradients(inputs, labels, n);
-    double loss = engine.lastLoss();
-    int bad = firstNonFinite(grad);
-    if (bad >= 0 || !Double.isFinite(loss)) {
-      String name = bad >= 0 ? nameAt(master, bad) : null;
-      throw new TrainingDivergedException("training diverged at step " + step + ": loss " + loss
-          + (bad >= 0 ? ", first non-finite gradient in " + name + " (value " + grad[bad] + ")" : ", gradients finite"),
-          step, name);
-    }
-    clip(grad);
-    optimizer.step(master.values(), grad, learningRate);
-    bad = firstNonFinite(master.values());
-    if (bad >= 0) {
-      String name = nameAt(master, bad);
-      throw new TrainingDivergedException("training diverged at step " + step + ": parameter " + name + " became "
-          + master.values()[bad] + " after the update at learning rate " + learningRate + " (loss " + loss + ")",
-          step, name);
-    }
-    engine.mergeStatistics();
+    MicroBatchFold.checkRate(learningRate, step);
+    int count = job.compute(inputs, labels, n);
+    fold.apply(job.results(), count, step, learningRate);
   }
 
   /** Mean loss of the last batch. */
   public double loss() {
-    return engine.lastLoss();
+    return fold.loss();
   }
 
   /** Sum of the per-sample losses of the last batch. */
   public double lossSum() {
-    return engine.lastLossSum();
+    return fold.lossSum();
   }
 
   /** Correct predictions (training mode) in the last batch. */
   public int correct() {
-    return engine.lastCorrect();
+    return fold.correct();
   }
 
-  DataParallel engine() {
-    return engine;
-  }
-
-  /** Global L2-norm clipping as PyTorch's clip_grad_norm_: g ← g·max/(‖g‖ + 1e-6) when ‖g‖ > max. */
-  private void clip(float[] g) {
-    if (clipNorm <= 0) {
-      return;
-    }
-    double sq = 0;
-    for (float v : g) {
-      sq += (double) v * v;
-    }
-    double norm = Math.sqrt(sq);
-    if (norm > clipNorm) {
-      float scale = (float) (clipNorm / (norm + 1e-6));
-      for (int i = 0; i < g.length; i++) {
-        g[i] *= scale;
-      }
-    }
-  }
-
-  static int firstNonFinite(float[] a) {
-    for (int i = 0; i < a.length; i++) {
-      if (!Float.isFinite(a[i])) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The name of the trainable tensor holding flat index i. */
-  static String nameAt(ParameterSet p, int i) {
-    for (TensorSpec spec : p.specs()) {
-      if (spec.kind() != TensorSpec.Kind.TRAINABLE) {
-        continue;
-      }
-      ParameterSet.Slot s = p.slot(spec.name());
-      if (i >= s.offset() && i < s.offset() + s.size()) {
-        return spec.name();
-      }
-    }
-    return "#" + i;
+  /** The workers, for evaluations between steps on the same pool (an {@link EvaluationJob}). */
+  MicroBatchWorker[] workers() {
+    return workers;
   }
 }

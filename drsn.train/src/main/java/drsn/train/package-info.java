@@ -27,5 +27,12 @@
  * batch size and the <em>micro-batch</em> size (the unit of parallel work and of batch-norm
  * statistics — "ghost" batch norm), the optimiser and schedule, the kernels (SIMD or scalar) and
  * the data; not the thread count.
+ *
+ * <p><b>A training step in pieces.</b> {@link TrainingStep} is a
+ * {@link MicroBatchWorker} per thread computing the {@link MicroBatchGradient}
+ * of each fixed micro-batch ({@link MicroBatches}) and a {@link MicroBatchFold}
+ * adding them in micro-batch order and stepping the optimiser. A distributed trainer runs the
+ * workers elsewhere, ships their results back as plain arrays and folds them on the driver: the
+ * weights are the same bits (recipe in {@link MicroBatchWorker}).
  */
 package drsn.train;

@@ -25,7 +25,7 @@ import java.util.List;
 public final class BatchNorm {
 
   public static final double EPS = 1e-5;
-  public static final double MOMENTUM = 0.1;
+  private static final double MOMENTUM = 0.1;
 
   private final int channels;
   private final int spatial;
@@ -72,6 +72,31 @@ public final class BatchNorm {
     return channels;
   }
 
+  /**
+   * Ghost batch norm: folds the observations of a batch cut into micro-batches into running
+   * statistics, the data-parallel form of the update above:
+   * <pre>
+   *   running[i] ← (1 − momentum)·running[i] + Σ_k shares[k]·observed[k][i]     (k = 0 … count − 1, in order)
+   * </pre>
+   * where observed[k] holds the statistics a training forward pass over micro-batch k left when
+   * they started at zero (exactly momentum·its batch statistic) and shares[k] = n_k/B its share
+   * of the batch's samples. Accumulated in double, rounded once per statistic.
+   */
+  public static void mergeRunningStatistics(float[] running, float[][] observed, double[] shares, int count) {
+    for (int i = 0; i < running.length; i++) {
+      double acc = decayed(running[i]);
+      for (int k = 0; k < count; k++) {
+        acc += shares[k] * observed[k][i];
+      }
+      running[i] = (float) acc;
+    }
+  }
+
+  /** What remains of a running statistic before a batch's observation is added: (1 − momentum)·running. */
+  private static double decayed(float running) {
+    return (1 - MOMENTUM) * running;
+  }
+
   /** Allocates the layer's own x̂ buffer (used by the overloads without scratch) for batches of up to capacity. */
   public void prepare(int capacity) {
     if (xhat.length < capacity * channels * spatial) {
@@ -100,8 +125,8 @@ public final class BatchNorm {
       red.channelMeanVariance(n, channels, spatial, x, 0, mean, 0, var, 0);
       for (int c = 0; c < channels; c++) {
         invStd[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
-        stats[rmOff + c] = (float) ((1 - MOMENTUM) * stats[rmOff + c] + MOMENTUM * mean[c]);
-        stats[rvOff + c] = (float) ((1 - MOMENTUM) * stats[rvOff + c] + MOMENTUM * (double) var[c] * m / (m - 1));
+        stats[rmOff + c] = (float) (decayed(stats[rmOff + c]) + MOMENTUM * mean[c]);
+        stats[rvOff + c] = (float) (decayed(stats[rvOff + c]) + MOMENTUM * (double) var[c] * m / (m - 1));
       }
       ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff,
           scratch, 0, y, 0);

@@ -1,10 +1,13 @@
-package drsn.train.internal;
+package drsn.train;
 
 /**
  * How a batch of n samples is cut into micro-batches of a fixed size m, independent of the thread
  * count: ⌈n/m⌉ micro-batches of m samples, the last one shorter — except that a last micro-batch
  * of a single sample is merged into the one before it (batch norm in training needs at least two
- * samples to compute a variance for its per-sample layers).
+ * samples to compute a variance for its per-sample layers). Micro-batch k holds the samples
+ * [{@link #start}(k, m), start + {@link #size}(k, n, m)) of the batch; it is the unit of parallel
+ * work and of batch-norm statistics, locally ({@link TrainingStep}) and distributed
+ * ({@link MicroBatchWorker}).
  */
 public final class MicroBatches {
 

@@ -1,4 +1,4 @@
-package drsn.train.internal;
+package drsn.train;
 
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
