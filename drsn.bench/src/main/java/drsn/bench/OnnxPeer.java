@@ -48,6 +48,17 @@ final class OnnxPeer implements AutoCloseable {
     return OnnxTensor.createTensor(env, buffer, shape(n));
   }
 
+  /** A direct output tensor for the probabilities of n samples (ONNX Runtime writes into it). */
+  OnnxTensor outputTensor(int n) throws OrtException {
+    FloatBuffer b = ByteBuffer.allocateDirect(4 * n * arch.classes()).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    return OnnxTensor.createTensor(env, b, new long[] {n, arch.classes()});
+  }
+
+  /** The session, for callers that run it on their own tensors. */
+  OrtSession session() {
+    return session;
+  }
+
   /** A direct, native-order buffer for n samples. */
   FloatBuffer buffer(int n) {
     return ByteBuffer.allocateDirect(4 * n * arch.inputSize()).order(ByteOrder.nativeOrder()).asFloatBuffer();
