@@ -4,8 +4,9 @@
  * <p>{@code drsn.nn}: architectures, networks, parameters, checkpoints, models and predictors;
  * {@code drsn.nn.layer}: the layers and units networks are built from. Internal:
  * {@code drsn.nn.internal} (the JSON parser and writer, the safetensors writer and reader, atomic
- * file writes), exported only to drsn.train and drsn.cli so that the whole project has one
- * implementation of each; {@code drsn.nn.onnx} (ONNX export), exported only to drsn.cli.
+ * file writes, the softmax cross-entropy), exported only to drsn.train and drsn.cli so that the
+ * whole project has one implementation of each; {@code drsn.nn.onnx} (ONNX export), exported only
+ * to drsn.cli.
  */
 module drsn.nn {
   requires transitive drsn.tensor;

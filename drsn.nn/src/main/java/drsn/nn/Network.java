@@ -1,5 +1,6 @@
 package drsn.nn;
 
+import drsn.nn.internal.CrossEntropy;
 import drsn.nn.layer.Kernels;
 import drsn.nn.layer.BatchNorm;
 import drsn.nn.layer.Conv;
@@ -9,7 +10,6 @@ import drsn.nn.layer.ParamBinding;
 import drsn.nn.layer.PlainUnit;
 import drsn.nn.layer.ResidualBlockUnit;
 import drsn.nn.layer.ShrinkageUnit;
-import drsn.nn.layer.SoftmaxCrossEntropy;
 import drsn.nn.layer.SqueezeExcitationUnit;
 import drsn.nn.layer.Unit;
 import drsn.tensor.ConvShape;
@@ -233,10 +233,18 @@ public final class Network {
     return logits;
   }
 
-  /** Mean cross-entropy of the last forward pass's logits; also prepares {@link #backward()}. */
+  /**
+   * Mean cross-entropy of the last forward pass's logits (the cross-entropy training uses, with
+   * the mean over this batch); also prepares {@link #backward()}.
+   */
   public float loss(int[] labels) {
     requireForward();
-    return SoftmaxCrossEntropy.lossAndGradient(kernels, lastN, arch.classes(), logits, labels, dLogits);
+    if (labels == null || labels.length != lastN) {
+      throw new IllegalArgumentException("expected " + lastN + " labels, got "
+          + (labels == null ? "null" : labels.length));
+    }
+    return (float) (CrossEntropy.lossAndGradient(logits, lastN, arch.classes(), labels, 0, lastN, dLogits, null)
+        / lastN);
   }
 
   /** Backward from the gradient {@link #loss} computed; returns ∂L/∂x (owned buffer). */

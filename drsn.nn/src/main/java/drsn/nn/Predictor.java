@@ -1,6 +1,5 @@
 package drsn.nn;
 
-import drsn.nn.layer.SoftmaxCrossEntropy;
 import drsn.tensor.KernelProvider;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -153,7 +152,7 @@ public final class Predictor {
     Network net = borrow();
     try {
       float[] logits = net.forward(signals, n);
-      SoftmaxCrossEntropy.softmax(kernels, n, arch.classes(), logits, probabilities);
+      kernels.ops().elementwise().softmaxRows(n, arch.classes(), logits, 0, probabilities, 0);
     } finally {
       giveBack(net);
     }

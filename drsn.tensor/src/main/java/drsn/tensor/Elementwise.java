@@ -4,7 +4,7 @@ import drsn.tensor.internal.Checks;
 
 /**
  * Elementwise kernels and their backwards, batch normalisation's normalise/affine steps, and
- * softmax with cross-entropy.
+ * softmax (the cross-entropy loss is drsn.nn's, computed per sample in double).
  *
  * <p>The primitives work on contiguous spans {@code (array, offset, len)}; outputs may alias an
  * input span exactly (in-place), but must not overlap it partially. The batched forms (default
@@ -98,8 +98,7 @@ public interface Elementwise {
 
   /**
    * Softmax of one row: p[i] = exp(x[i] − max x) / Σ_j exp(x[j] − max x), len ≥ 1. Returns the
-   * row's log-sum-exp, log Σ_j exp(x[j]) = max x + log Σ_j exp(x[j] − max x), in double so that
-   * a cross-entropy lse − x[label] keeps its digits. A NaN in the row makes every p and the
+   * row's log-sum-exp, log Σ_j exp(x[j]) = max x + log Σ_j exp(x[j] − max x), in double. A NaN in the row makes every p and the
    * returned value NaN; so does +∞ (∞ − ∞); −∞ entries get p = 0 unless all are −∞ (then NaN).
    * p may alias x.
    */
@@ -110,47 +109,6 @@ public interface Elementwise {
     checkRows(n, k, logits, logitsOff, probs, probsOff, "probs [n, k]");
     for (int r = 0; r < n; r++) {
       softmax(logits, logitsOff + r * k, probs, probsOff + r * k, k);
-    }
-  }
-
-  /**
-   * Softmax with cross-entropy: probs[n, k] = softmax(logits[n, k]) row by row, and the returned
-   * mean loss (1/n) Σ_r (logSumExp(logits[r]) − logits[r, labels[r]]) ≥ 0, accumulated in double.
-   * labels: [n], each in [0, k), else an {@link IllegalArgumentException} (checked before anything
-   * is written). n, k ≥ 1. NaN in a row gives NaN probabilities for it and a NaN loss.
-   */
-  default float softmaxCrossEntropy(int n, int k, float[] logits, int logitsOff, int[] labels, int labelsOff,
-                                    float[] probs, int probsOff) {
-    Checks.positive("n", n);
-    checkRows(n, k, logits, logitsOff, probs, probsOff, "probs [n, k]");
-    checkLabels(n, k, labels, labelsOff);
-    double loss = 0;
-    for (int r = 0; r < n; r++) {
-      int row = logitsOff + r * k;
-      // Read the label's logit before softmax, since probs may alias logits.
-      float target = logits[row + labels[labelsOff + r]];
-      double lse = softmax(logits, row, probs, probsOff + r * k, k);
-      loss += lse - target;
-    }
-    return (float) (loss / n);
-  }
-
-  /**
-   * Backward of {@link #softmaxCrossEntropy} for its mean loss: dlogits[r, j] = (probs[r, j] −
-   * [j == labels[r]]) / n. probs, dlogits [n, k] (may alias); labels [n] in [0, k). NaN in probs
-   * gives NaN.
-   */
-  default void softmaxCrossEntropyBackward(int n, int k, float[] probs, int probsOff, int[] labels, int labelsOff,
-                                           float[] dlogits, int dlogitsOff) {
-    Checks.positive("n", n);
-    checkRows(n, k, probs, probsOff, dlogits, dlogitsOff, "dlogits [n, k]");
-    checkLabels(n, k, labels, labelsOff);
-    float inv = 1f / n;
-    for (int r = 0; r < n; r++) {
-      int p = probsOff + r * k;
-      int d = dlogitsOff + r * k;
-      scale(inv, probs, p, dlogits, d, k);
-      dlogits[d + labels[labelsOff + r]] -= inv;
     }
   }
 
@@ -216,21 +174,5 @@ public interface Elementwise {
     long size = (long) n * k;
     Checks.span("input [n, k]", in, inOff, size);
     Checks.span(outLabel, out, outOff, size);
-  }
-
-  private static void checkLabels(int n, int k, int[] labels, int labelsOff) {
-    if (labels == null) {
-      throw new IllegalArgumentException("labels must not be null");
-    }
-    if (labelsOff < 0 || (long) labelsOff + n > labels.length) {
-      throw new IllegalArgumentException("labels: expected " + n + " elements from offset " + labelsOff
-          + ", but the array has length " + labels.length);
-    }
-    for (int r = 0; r < n; r++) {
-      int label = labels[labelsOff + r];
-      if (label < 0 || label >= k) {
-        throw new IllegalArgumentException("label of row " + r + " must be in [0, " + k + "), got " + label);
-      }
-    }
   }
 }

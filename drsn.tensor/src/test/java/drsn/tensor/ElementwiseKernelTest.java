@@ -237,89 +237,6 @@ class ElementwiseKernelTest {
   }
 
   @Test
-  void softmaxCrossEntropyAndItsBackwardMatchTheDefinitions() {
-    SplittableRandom r = new SplittableRandom(34);
-    for (KernelProvider p : providers()) {
-      Elementwise k = p.elementwise();
-      for (int[] shape : new int[][] {{1, 1}, {1, 10}, {5, 3}, {7, 10}, {4, 3 * KernelPairs.lanes() + 1}}) {
-        int n = shape[0];
-        int kk = shape[1];
-        float[] logits = KernelPairs.gaussian(r, n * kk + 3, 4.0);
-        int[] labels = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-          labels[1 + i] = r.nextInt(kk);
-        }
-        float[] probs = new float[n * kk];
-        float loss = k.softmaxCrossEntropy(n, kk, logits, 3, labels, 1, probs, 0);
-        double want = 0;
-        for (int row = 0; row < n; row++) {
-          double[] ref = softmaxReference(logits, 3 + row * kk, kk);
-          want += ref[kk] - logits[3 + row * kk + labels[1 + row]];
-          for (int j = 0; j < kk; j++) {
-            // Relative: summation/exp roundings plus the float rounding of x − max (see above).
-            double rel = 1e-6 + (ref[kk] - logits[3 + row * kk + j] + 20) * 0x1p-23;
-            assertEquals(ref[j], probs[row * kk + j], rel * ref[j] + 1e-30, p.name() + " probs");
-          }
-        }
-        assertEquals(want / n, loss, 1e-6 * Math.max(1, want / n), p.name() + " loss " + n + "x" + kk);
-        float[] d = new float[n * kk + 2];
-        k.softmaxCrossEntropyBackward(n, kk, probs, 0, labels, 1, d, 2);
-        for (int row = 0; row < n; row++) {
-          for (int j = 0; j < kk; j++) {
-            double g = ((double) probs[row * kk + j] - (j == labels[1 + row] ? 1 : 0)) / n;
-            assertEquals(g, d[2 + row * kk + j], 1e-7, p.name() + " dlogits");
-          }
-        }
-      }
-    }
-  }
-
-  /** The backward of the mean cross-entropy against central finite differences of the forward. */
-  @Test
-  void softmaxCrossEntropyBackwardMatchesFiniteDifferences() {
-    SplittableRandom r = new SplittableRandom(35);
-    int n = 3;
-    int kk = 5;
-    for (KernelProvider p : providers()) {
-      Elementwise k = p.elementwise();
-      float[] logits = KernelPairs.gaussian(r, n * kk, 1.0);
-      int[] labels = {1, 4, 0};
-      float[] probs = new float[n * kk];
-      float[] grad = new float[n * kk];
-      k.softmaxCrossEntropy(n, kk, logits, 0, labels, 0, probs, 0);
-      k.softmaxCrossEntropyBackward(n, kk, probs, 0, labels, 0, grad, 0);
-      float h = 1e-2f;
-      for (int i = 0; i < n * kk; i++) {
-        float[] plus = logits.clone();
-        float[] minus = logits.clone();
-        plus[i] += h;
-        minus[i] -= h;
-        double fd = (k.softmaxCrossEntropy(n, kk, plus, 0, labels, 0, probs, 0)
-            - k.softmaxCrossEntropy(n, kk, minus, 0, labels, 0, probs, 0)) / (plus[i] - (double) minus[i]);
-        assertEquals(fd, grad[i], 2e-4, p.name() + " dlogits[" + i + "]");
-      }
-    }
-  }
-
-  @Test
-  void labelsOutOfRangeAreRejectedBeforeAnythingIsWritten() {
-    for (KernelProvider p : providers()) {
-      Elementwise k = p.elementwise();
-      float[] logits = {1, 2, 3, 4, 5, 6};
-      float[] probs = new float[6];
-      assertMessage(() -> k.softmaxCrossEntropy(2, 3, logits, 0, new int[] {0, 3}, 0, probs, 0),
-          "label of row 1 must be in [0, 3), got 3");
-      assertArrayEquals(new float[6], probs, "nothing may be written when a label is bad");
-      assertMessage(() -> k.softmaxCrossEntropy(2, 3, logits, 0, new int[] {-1, 0}, 0, probs, 0), "got -1");
-      assertMessage(() -> k.softmaxCrossEntropyBackward(2, 3, logits, 0, new int[] {0, 7}, 0, probs, 0), "got 7");
-      assertMessage(() -> k.softmaxCrossEntropy(2, 3, logits, 0, new int[] {0}, 0, probs, 0),
-          "labels: expected 2 elements from offset 0, but the array has length 1");
-      assertMessage(() -> k.softmaxCrossEntropy(2, 3, logits, 0, null, 0, probs, 0), "labels must not be null");
-    }
-  }
-
-  /** Batch-norm forward with batch statistics, against the definition in double. */
-  @Test
   void batchNormForwardMatchesTheDefinition() {
     SplittableRandom r = new SplittableRandom(36);
     int n = 4;
@@ -489,8 +406,8 @@ class ElementwiseKernelTest {
       k.sigmoid(x, 0, out, 0, 4);
       assertTrue(Float.isNaN(out[0]));
       float[] probs = new float[4];
-      float loss = k.softmaxCrossEntropy(2, 2, x, 0, new int[] {1, 0}, 0, probs, 0);
-      assertTrue(Float.isNaN(loss) && Float.isNaN(probs[0]) && Float.isNaN(probs[1]), p.name());
+      k.softmaxRows(2, 2, x, 0, probs, 0);
+      assertTrue(Float.isNaN(probs[0]) && Float.isNaN(probs[1]), p.name());
       assertTrue(!Float.isNaN(probs[2]) && !Float.isNaN(probs[3]), "a NaN stays in its row");
     }
   }

@@ -4,8 +4,8 @@ import drsn.data.Dataset;
 import drsn.nn.Architecture;
 import drsn.nn.Network;
 import drsn.nn.ParameterSet;
+import drsn.nn.internal.CrossEntropy;
 import drsn.tensor.KernelProvider;
-import drsn.train.internal.CrossEntropy;
 import java.util.Arrays;
 
 /**

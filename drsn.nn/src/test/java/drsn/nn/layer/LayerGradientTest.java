@@ -3,6 +3,7 @@ package drsn.nn.layer;
 import drsn.nn.GradCheck;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
+import drsn.nn.internal.CrossEntropy;
 import drsn.tensor.ConvShape;
 import drsn.tensor.KernelProvider;
 import java.util.ArrayList;
@@ -195,10 +196,10 @@ class LayerGradientTest {
     // loss = cross-entropy(GAP(x) as logits) + Σ r·CE is checked through its gradient w.r.t. x.
     check("GAP + softmax cross-entropy", b, x, 1, () -> {
       GlobalAvgPool.forward(K, n, c, len, x, pooled);
-      return new float[] {SoftmaxCrossEntropy.lossAndGradient(K, n, c, pooled, labels, dz)};
+      return new float[] {(float) (CrossEntropy.lossAndGradient(pooled, n, c, labels, 0, n, dz, null) / n)};
     }, dy -> {
       GlobalAvgPool.forward(K, n, c, len, x, pooled);
-      SoftmaxCrossEntropy.lossAndGradient(K, n, c, pooled, labels, dz);
+      CrossEntropy.lossAndGradient(pooled, n, c, labels, 0, n, dz, null);
       for (int i = 0; i < dz.length; i++) {
         dz[i] *= dy[0];
       }
