@@ -12,6 +12,7 @@ import drsn.train.Evaluation;
 import drsn.train.LearningRateSchedule;
 import drsn.train.OptimizerSettings;
 import drsn.train.TrainingConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,7 +155,7 @@ public final class NoiseExperiment {
 
   private static void writeOutputs(Path out, String setting, List<Family> models, List<NoiseKind> noises,
                                    List<Double> snrs, Map<String, double[][]> results, List<String> runs,
-                                   List<String> notes) throws java.io.IOException {
+                                   List<String> notes) throws IOException {
     StringBuilder csv = new StringBuilder("model,noise,snr_db,accuracy_mean,accuracy_std,train_seconds,mean_alpha,"
         + "zeroed_fraction\n");
     for (Map.Entry<String, double[][]> e : results.entrySet()) {

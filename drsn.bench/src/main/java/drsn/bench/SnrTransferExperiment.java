@@ -4,6 +4,7 @@ import drsn.data.Augmentation;
 import drsn.data.CwruDataset;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
+import drsn.data.Noise;
 import drsn.data.NoiseAugmentation;
 import drsn.data.NoiseKind;
 import drsn.data.Normalization;
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Robustness across noise levels (issue 17): a model trained on CWRU with noise at ONE SNR (the
@@ -261,8 +264,8 @@ public final class SnrTransferExperiment {
       d.copyExample(i, x, i * d.exampleSize());
     }
     float[] n = new float[x.length];
-    var noise = new drsn.data.Noise(kind);
-    var rng = new java.util.SplittableRandom(seed);
+    var noise = new Noise(kind);
+    var rng = new SplittableRandom(seed);
     for (int i = 0; i < d.size(); i++) {
       noise.fill(n, i * d.exampleSize(), d.exampleSize(), rng);
     }
@@ -324,7 +327,7 @@ public final class SnrTransferExperiment {
 
   /** Per-window z-scoring of every channel, as an augmentation step (after the noise). */
   private static void zScore(float[] src, int srcOffset, float[] dst, int dstOffset, int[] shape,
-                             java.util.random.RandomGenerator rng) {
+                             RandomGenerator rng) {
     int size = shape[0];
     for (int i = 1; i < shape.length; i++) {
       size *= shape[i];

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -56,7 +57,7 @@ public final class TorchCrossCheck {
       Model m = net.toModel();
       Checkpoint.save(m, dir.resolve(f.id() + ".safetensors"));
       float[] logits = m.newNetwork(KernelProvider.get()).forward(x, n);
-      npy(dir.resolve(f.id() + "-logits.npy"), java.util.Arrays.copyOf(logits, n * 8), n, 8);
+      npy(dir.resolve(f.id() + "-logits.npy"), Arrays.copyOf(logits, n * 8), n, 8);
       // Training mode (batch statistics) from the saved parameters: loss and gradients for labels 0..n-1.
       Network train = m.newNetwork(KernelProvider.get()).training(true);
       train.forward(x, n);

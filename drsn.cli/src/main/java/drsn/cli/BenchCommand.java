@@ -1,6 +1,6 @@
 package drsn.cli;
 
-import drsn.nn.internal.Json;
+import drsn.cli.internal.CliException;
 import drsn.cli.internal.TrainConfig;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
@@ -8,10 +8,11 @@ import drsn.nn.Model;
 import drsn.nn.Network;
 import drsn.nn.ParameterSet;
 import drsn.nn.Predictor;
+import drsn.nn.internal.Json;
 import drsn.tensor.Gemm;
+import drsn.tensor.KernelProvider;
 import drsn.train.Trainer;
 import drsn.train.TrainingStep;
-import drsn.tensor.KernelProvider;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -49,7 +50,7 @@ final class BenchCommand extends BaseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!(seconds > 0) || !(warmup >= 0) || length < 16 || length > 1 << 20) {
-      throw new drsn.cli.internal.CliException("--seconds must be > 0, --warmup >= 0 and --length in [16, 1048576]");
+      throw new CliException("--seconds must be > 0, --warmup >= 0 and --length in [16, 1048576]");
     }
     Map<String, Object> r = new LinkedHashMap<>();
     KernelProvider kp = KernelProvider.get();

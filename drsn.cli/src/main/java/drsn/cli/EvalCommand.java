@@ -13,10 +13,11 @@ import drsn.nn.Model;
 import drsn.nn.internal.Json;
 import drsn.train.Evaluation;
 import drsn.train.Evaluator;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,7 +79,7 @@ final class EvalCommand extends BaseCommand implements Callable<Integer> {
     // Windows cut from recordings: a line per recording as well (a recording wholly wrong shows).
     List<RecordingSummary.Row> rows = RecordingSummary.of(m, d, loaded.unitNames());
     if (json) {
-      Map<String, Object> j = new java.util.LinkedHashMap<>(ReportJson.evaluation(r));
+      Map<String, Object> j = new LinkedHashMap<>(ReportJson.evaluation(r));
       if (!rows.isEmpty()) {
         j.put("recordings", RecordingSummary.toJson(rows, d.classNames()));
       }

@@ -3,13 +3,16 @@ package drsn.cli;
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.Printable;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import picocli.CommandLine;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * The {@code drsn} command. Exit codes: 0 ok, 1 failure, 2 usage error. Failures print one line
@@ -21,8 +24,8 @@ import picocli.CommandLine.ParseResult;
 public final class Main implements Runnable {
 
   /** Held so the level set below is not lost to garbage collection of the logger. */
-  private static final java.util.logging.Logger TRAIN_LOG = java.util.logging.Logger.getLogger("drsn.train");
-  private static final java.util.logging.Logger TENSOR_LOG = java.util.logging.Logger.getLogger("drsn.tensor");
+  private static final Logger TRAIN_LOG = Logger.getLogger("drsn.train");
+  private static final Logger TENSOR_LOG = Logger.getLogger("drsn.tensor");
 
   @CommandLine.Spec
   CommandSpec spec;
@@ -80,9 +83,9 @@ public final class Main implements Runnable {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     // The trainer logs every epoch at INFO (the commands print their own progress), the kernel
     // selection its choice; warnings still show.
-    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-    TRAIN_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
-    TENSOR_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+    boolean verbose = Arrays.asList(args).contains("--verbose");
+    TRAIN_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
+    TENSOR_LOG.setLevel(verbose ? Level.INFO : Level.WARNING);
     int code;
     try {
       code = commandLine(out, err, args).execute(args);

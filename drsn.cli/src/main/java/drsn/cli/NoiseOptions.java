@@ -5,6 +5,7 @@ import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.data.Noise;
 import drsn.data.NoiseKind;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** --noise, --snr and --noise-on: fixed noisy copies of the chosen split(s), the paper's protocol. */
@@ -23,7 +24,7 @@ final class NoiseOptions {
   String on = "both";
 
   static NoiseKind kind(String name) {
-    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
       case "none" -> null;
       case "gaussian", "white", "white-gaussian" -> NoiseKind.WHITE_GAUSSIAN;
       case "laplacian", "laplace" -> NoiseKind.LAPLACIAN;

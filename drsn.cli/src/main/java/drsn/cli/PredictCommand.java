@@ -1,10 +1,10 @@
 package drsn.cli;
 
-import drsn.nn.internal.Json;
 import drsn.cli.internal.CliException;
 import drsn.cli.internal.ModelFiles;
-import drsn.cli.internal.Printable;
 import drsn.cli.internal.NamedSignal;
+import drsn.cli.internal.Printable;
+import drsn.cli.internal.ProgressBar;
 import drsn.cli.internal.SampleStream;
 import drsn.cli.internal.SignalFiles;
 import drsn.cli.internal.Timeline;
@@ -15,9 +15,12 @@ import drsn.nn.InputUnits;
 import drsn.nn.Model;
 import drsn.nn.Predictor;
 import drsn.nn.StreamingClassifier;
+import drsn.nn.internal.Json;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,7 +108,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     }
     for (String in : inputs) {
       if (in.equals("-")) {
-        if (drsn.cli.internal.ProgressBar.onTerminal()) {
+        if (ProgressBar.onTerminal()) {
           err().println("drsn: reading numbers from standard input, one signal per line (end with Ctrl-D)");
           err().flush();
         }
@@ -194,14 +197,14 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
       });
       o.flush();
     });
-    if (drsn.cli.internal.ProgressBar.onTerminal()) {
+    if (ProgressBar.onTerminal()) {
       err().println("drsn: streaming from standard input: " + a.inputChannels() + " channel(s) interleaved, window "
           + a.inputWidth() + ", hop " + h + " (end with Ctrl-D)");
       err().flush();
     }
     try {
       new SampleStream(f, sc).run(System.in);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new CliException("cannot read standard input: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new CliException("stdin: " + e.getMessage(), e);
@@ -242,7 +245,7 @@ final class PredictCommand extends BaseCommand implements Callable<Integer> {
     for (int c = 0; c < order.length; c++) {
       order[c] = c;
     }
-    java.util.Arrays.sort(order, (x, y) -> Float.compare(pr[y], pr[x]));
+    Arrays.sort(order, (x, y) -> Float.compare(pr[y], pr[x]));
     if (top > 1) {
       b.append("  [");
       for (int c = 0; c < Math.min(top, order.length); c++) {

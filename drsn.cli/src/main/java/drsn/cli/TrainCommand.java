@@ -5,14 +5,16 @@ import drsn.cli.internal.DataSources;
 import drsn.cli.internal.Defaults;
 import drsn.cli.internal.HtmlReport;
 import drsn.cli.internal.ModelFiles;
-import drsn.nn.internal.Json;
 import drsn.cli.internal.ProgressBar;
 import drsn.cli.internal.RunResult;
 import drsn.cli.internal.TrainConfig;
 import drsn.cli.internal.TrainRun;
 import drsn.data.DatasetSplit;
 import drsn.nn.Family;
+import drsn.nn.InputUnits;
 import drsn.nn.Model;
+import drsn.nn.internal.Json;
+import drsn.train.TrainingListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +103,7 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
     }
     dataDescription = loaded.description();
     DatasetSplit split = noise.apply(loaded.split(), training.seed);
-    drsn.train.TrainingListener listener = quiet ? null
+    TrainingListener listener = quiet ? null
         : new ProgressBar(err(), ProgressBar.onTerminal(), family.id(), 5);
     RunResult r = TrainRun.run(family.id(), family, split, cfg, training.widths(), training.units(), listener, out, resume,
         initial, loaded.units());
@@ -135,8 +137,8 @@ final class TrainCommand extends BaseCommand implements Callable<Integer> {
   }
 
   /** Fine-tuning data must be in the units the --init model was trained on. */
-  private void checkUnits(drsn.nn.InputUnits model, drsn.nn.InputUnits data) {
-    if (!model.equals(drsn.nn.InputUnits.UNKNOWN) && !model.equals(data)) {
+  private void checkUnits(InputUnits model, InputUnits data) {
+    if (!model.equals(InputUnits.UNKNOWN) && !model.equals(data)) {
       throw new CliException("--init model was trained on inputs of " + model + ", the data is " + data
           + ": the same amplitude or frequency would mean something else");
     }

@@ -1,5 +1,6 @@
 package drsn.data;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
@@ -37,7 +38,7 @@ public interface Augmentation {
 
       @Override
       public void apply(float[] src, int srcOffset, float[] dst, int dstOffset, int[] inputShape, RandomGenerator rng) {
-        if (midShapeFor == null || !java.util.Arrays.equals(midShapeFor, inputShape)) {
+        if (midShapeFor == null || !Arrays.equals(midShapeFor, inputShape)) {
           midShapeFor = inputShape.clone();
           midShape = first.outputShape(inputShape);
           int n = Args.elementCount("intermediate shape", midShape);

@@ -1,6 +1,9 @@
 package drsn.data;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Cuts long recordings into fixed-length windows. The only way to get a train/test pair of
@@ -94,7 +97,7 @@ public final class RecordingWindows {
       throw new IllegalArgumentException("unitOf: expected one unit per recording (" + recordings.size() + "), got "
           + unitOf.length);
     }
-    java.util.Map<Integer, Long> axisEnd = new java.util.HashMap<>();
+    Map<Integer, Long> axisEnd = new HashMap<>();
     int[] offset = new int[unitOf.length];
     for (int r = 0; r < unitOf.length; r++) {
       Args.nonNegative("unitOf[" + r + "]", unitOf[r]);
@@ -142,13 +145,13 @@ public final class RecordingWindows {
   }
 
   private static Dataset cut(List<Recording> recordings, List<String> classNames, int channels, int window, int stride,
-      java.util.function.IntUnaryOperator from, java.util.function.IntUnaryOperator to) {
+      IntUnaryOperator from, IntUnaryOperator to) {
     return cut(recordings, classNames, channels, window, stride, from, to, r -> r, r -> 0);
   }
 
   private static Dataset cut(List<Recording> recordings, List<String> classNames, int channels, int window, int stride,
-      java.util.function.IntUnaryOperator from, java.util.function.IntUnaryOperator to,
-      java.util.function.IntUnaryOperator unit, java.util.function.IntUnaryOperator axisOffset) {
+      IntUnaryOperator from, IntUnaryOperator to,
+      IntUnaryOperator unit, IntUnaryOperator axisOffset) {
     long total = 0;
     for (int r = 0; r < recordings.size(); r++) {
       total += windowCount(to.applyAsInt(r) - from.applyAsInt(r), window, stride);

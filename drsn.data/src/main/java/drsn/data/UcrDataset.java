@@ -1,11 +1,14 @@
 package drsn.data;
 
 import drsn.data.io.LabelledSeries;
+import drsn.data.io.Limits;
 import drsn.data.io.UcrTsv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * A data set of the UCR time-series archive from its folder ({@code <folder>/<Name>_TRAIN.tsv}
@@ -59,7 +62,7 @@ public final class UcrDataset {
       throw new IllegalArgumentException("UCR set " + name + ": the training file holds " + present
           + " class; at least 2 are needed to train a classifier");
     }
-    java.util.TreeSet<String> unseen = new java.util.TreeSet<>();
+    TreeSet<String> unseen = new TreeSet<>();
     for (int label : test.labels()) {
       if (!inTrain[label]) {
         unseen.add(test.classNames().get(label));
@@ -71,8 +74,8 @@ public final class UcrDataset {
     }
   }
 
-  private static String excerpt(java.util.SortedSet<String> labels) {
-    List<String> shown = labels.stream().limit(5).map(drsn.data.io.Limits::excerpt).toList();
+  private static String excerpt(SortedSet<String> labels) {
+    List<String> shown = labels.stream().limit(5).map(Limits::excerpt).toList();
     return shown + (labels.size() > 5 ? " and " + (labels.size() - 5) + " more" : "");
   }
 

@@ -2,9 +2,12 @@ package drsn.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Carves a validation part out of a training set, by the same rule that keeps the test split
@@ -112,9 +115,9 @@ final class ValidationSplit {
    */
   private static int[][] byRecording(Dataset d, int[] origins, double fraction, long seed) {
     int classes = d.numClasses();
-    Map<Integer, java.util.TreeSet<Integer>> classesOfRecording = new TreeMap<>();
+    Map<Integer, TreeSet<Integer>> classesOfRecording = new TreeMap<>();
     for (int i = 0; i < d.size(); i++) {
-      classesOfRecording.computeIfAbsent(origins[3 * i], r -> new java.util.TreeSet<>()).add(d.label(i));
+      classesOfRecording.computeIfAbsent(origins[3 * i], r -> new TreeSet<>()).add(d.label(i));
     }
     StringBuilder tooFew = new StringBuilder();
     for (int c = 0; c < classes; c++) {
@@ -132,7 +135,7 @@ final class ValidationSplit {
     Map<String, List<Integer>> strata = new TreeMap<>();
     classesOfRecording.forEach((r, cs) -> strata.computeIfAbsent(cs.toString(), k -> new ArrayList<>()).add(r));
     var rnd = new SeededRandom(SeededRandom.mix(seed, 0x7A11D));
-    java.util.Set<Integer> toValidation = new java.util.HashSet<>();
+    Set<Integer> toValidation = new HashSet<>();
     for (List<Integer> recs : strata.values()) {
       if (recs.size() < 2) {
         continue;

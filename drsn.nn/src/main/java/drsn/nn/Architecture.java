@@ -126,8 +126,8 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     if (inputUnits == null) {
       throw new IllegalArgumentException("inputUnits must not be null (use InputUnits.UNKNOWN)");
     }
-    long params = countParameters(family, dimensions, inputChannels, widths, unitsPerStage, kernel, classes,
-        seReduction, projectionShortcut, stageStride);
+    long params = NetworkPlan.of(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage,
+        kernel, stemStride, stageStride, classes, seReduction, projectionShortcut).parameterCount();
     if (params > MAX_PARAMETERS) {
       throw new IllegalArgumentException("architecture has " + params + " parameters, more than the limit "
           + MAX_PARAMETERS);
@@ -216,56 +216,18 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     return n;
   }
 
-  /** Output width of the last unit. */
-  public int finalWidth() {
-    return widths.getLast();
-  }
-
-  /** Channels squeezed to in an SE unit of width c. */
-  public int seHidden(int c) {
-    return Math.max(1, c / seReduction);
-  }
-
-  static int down(int len, int stride) {
-    return (len + stride - 1) / stride;
+  /**
+   * The network this architecture defines, unit by unit, with every parameter tensor: the one
+   * description that networks, checkpoints, summaries and exporters walk.
+   */
+  public NetworkPlan plan() {
+    return NetworkPlan.of(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage, kernel,
+        stemStride, stageStride, classes, seReduction, projectionShortcut);
   }
 
   /** Number of trainable parameters (running statistics not counted). */
   public long parameterCount() {
-    return countParameters(family, dimensions, inputChannels, widths, unitsPerStage, kernel, classes, seReduction,
-        projectionShortcut, stageStride);
-  }
-
-  private static long countParameters(Family family, int dims, int inC, List<Integer> widths,
-                                      List<Integer> units, int k, int classes, int r, boolean projection,
-                                      int stageStride) {
-    long kk = dims == 1 ? k : (long) k * k;
-    long total = (long) widths.getFirst() * inC * kk + widths.getFirst();
-    int prev = widths.getFirst();
-    for (int s = 0; s < widths.size(); s++) {
-      long c = widths.get(s);
-      for (int u = 0; u < units.get(s); u++) {
-        long in = u == 0 ? prev : c;
-        total += 2 * in + c * in * kk + c + 2 * c + c * c * kk + c;
-        switch (family) {
-          case SENET -> {
-            long h = Math.max(1, c / r);
-            total += h * c + h + c * h + c;
-          }
-          case DRSN_CW -> total += c * c + c + 2 * c + c * c + c;
-          case DRSN_CS -> total += c * c + c + 2 * c + c + 1;
-          default -> {
-          }
-        }
-        boolean reshapes = in != c || (u == 0 && stageStride != 1);
-        if (projection && family != Family.CONVNET && reshapes) {
-          total += c * in + c;
-        }
-      }
-      prev = (int) c;
-    }
-    total += 2L * prev + (long) classes * prev + classes;
-    return total;
+    return plan().parameterCount();
   }
 
   /**
@@ -273,66 +235,10 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
    * {@code units.<i>.{bn1, conv1, bn2, conv2}.*}, for SE and shrinkage units {@code units.<i>.fc1.*},
    * {@code units.<i>.bnf.*} (shrinkage only), {@code units.<i>.fc2.*}, projection shortcuts
    * {@code units.<i>.shortcut.*}, then {@code bn.*} and {@code fc.*}. Conv weights are
-   * [out, in, k] (1-D) or [out, in, k, k] (2-D); FC weights [out, in].
+   * [out, in, k] (1-D) or [out, in, k, k] (2-D); FC weights [out, in]. The tensors of {@link #plan()}.
    */
   public List<TensorSpec> layout() {
-    List<TensorSpec> specs = new ArrayList<>();
-    conv(specs, "stem", widths.getFirst(), inputChannels, kernel);
-    int prev = widths.getFirst();
-    int i = 0;
-    for (int s = 0; s < widths.size(); s++) {
-      int c = widths.get(s);
-      for (int u = 0; u < unitsPerStage.get(s); u++, i++) {
-        int in = u == 0 ? prev : c;
-        String p = "units." + i + ".";
-        bn(specs, p + "bn1", in);
-        conv(specs, p + "conv1", c, in, kernel);
-        bn(specs, p + "bn2", c);
-        conv(specs, p + "conv2", c, c, kernel);
-        switch (family) {
-          case SENET -> {
-            fc(specs, p + "fc1", seHidden(c), c);
-            fc(specs, p + "fc2", c, seHidden(c));
-          }
-          case DRSN_CW, DRSN_CS -> {
-            fc(specs, p + "fc1", c, c);
-            bn(specs, p + "bnf", c);
-            fc(specs, p + "fc2", family == Family.DRSN_CW ? c : 1, c);
-          }
-          default -> {
-          }
-        }
-        if (hasProjection(in, c, u == 0 ? stageStride : 1)) {
-          conv(specs, p + "shortcut", c, in, 1);
-        }
-      }
-      prev = c;
-    }
-    bn(specs, "bn", prev);
-    fc(specs, "fc", classes, prev);
-    return List.copyOf(specs);
-  }
-
-  boolean hasProjection(int in, int out, int stride) {
-    return projectionShortcut && family != Family.CONVNET && (in != out || stride != 1);
-  }
-
-  private void conv(List<TensorSpec> specs, String name, int out, int in, int k) {
-    List<Integer> shape = dimensions == 1 ? List.of(out, in, k) : List.of(out, in, k, k);
-    specs.add(new TensorSpec(name + ".weight", shape, TensorSpec.Kind.TRAINABLE));
-    specs.add(new TensorSpec(name + ".bias", List.of(out), TensorSpec.Kind.TRAINABLE));
-  }
-
-  private static void bn(List<TensorSpec> specs, String name, int c) {
-    specs.add(new TensorSpec(name + ".weight", List.of(c), TensorSpec.Kind.TRAINABLE));
-    specs.add(new TensorSpec(name + ".bias", List.of(c), TensorSpec.Kind.TRAINABLE));
-    specs.add(new TensorSpec(name + ".running_mean", List.of(c), TensorSpec.Kind.STATISTIC));
-    specs.add(new TensorSpec(name + ".running_var", List.of(c), TensorSpec.Kind.STATISTIC));
-  }
-
-  private static void fc(List<TensorSpec> specs, String name, int out, int in) {
-    specs.add(new TensorSpec(name + ".weight", List.of(out, in), TensorSpec.Kind.TRAINABLE));
-    specs.add(new TensorSpec(name + ".bias", List.of(out), TensorSpec.Kind.TRAINABLE));
+    return plan().tensors();
   }
 
   // ---- checkpoint metadata (safetensors __metadata__ holds string values only) ----

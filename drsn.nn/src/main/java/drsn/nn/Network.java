@@ -1,19 +1,15 @@
 package drsn.nn;
 
 import drsn.nn.internal.CrossEntropy;
-import drsn.nn.layer.Kernels;
 import drsn.nn.layer.BatchNorm;
 import drsn.nn.layer.Conv;
 import drsn.nn.layer.GlobalAvgPool;
 import drsn.nn.layer.Linear;
 import drsn.nn.layer.ParamBinding;
-import drsn.nn.layer.PlainUnit;
-import drsn.nn.layer.ResidualBlockUnit;
-import drsn.nn.layer.ShrinkageUnit;
-import drsn.nn.layer.SqueezeExcitationUnit;
 import drsn.nn.layer.Unit;
-import drsn.tensor.ConvShape;
+import drsn.tensor.Elementwise;
 import drsn.tensor.KernelProvider;
+import java.util.Arrays;
 
 /**
  * A trainable network of any {@link Family}, built from an {@link Architecture} over a
@@ -34,7 +30,8 @@ public final class Network {
   private final Architecture arch;
   private final ParameterSet params;
   private final float[] grads;
-  private final Kernels kernels;
+  private final KernelProvider kernels;
+  private final Elementwise ew;
   private final Conv stem;
   private final Unit[] units;
   private final BatchNorm bn;
@@ -73,58 +70,32 @@ public final class Network {
     if (arch == null || params == null) {
       throw new IllegalArgumentException("architecture and parameters must not be null");
     }
-    if (!params.specs().equals(arch.layout())) {
+    if (provider == null) {
+      throw new IllegalArgumentException("kernel provider must not be null");
+    }
+    NetworkPlan plan = arch.plan();
+    if (!params.specs().equals(plan.tensors())) {
       throw new IllegalArgumentException("parameters do not follow the architecture's layout");
     }
     this.arch = arch;
     this.params = params;
     this.grads = new float[params.values().length];
-    this.kernels = Kernels.of(provider);
-    ParamBinding b = new ParamBinding(params, grads);
-    boolean twoD = arch.dimensions() == 2;
-    int k = arch.kernel();
-    int pad = (k - 1) / 2;
-    int w0 = arch.widths().getFirst();
-    ConvShape stemShape = twoD
-        ? new ConvShape(arch.inputChannels(), w0, arch.inputHeight(), arch.inputWidth(), k, k,
-            arch.stemStride(), arch.stemStride(), pad, pad, 1, 1)
-        : ConvShape.of1d(arch.inputChannels(), w0, arch.inputWidth(), k, arch.stemStride(), pad, 1);
-    this.stem = new Conv(b, "stem", stemShape, kernels);
-    int h = stemShape.outHeight();
-    int w = stemShape.outWidth();
-    this.stemOut = stemShape.outputSize();
+    this.kernels = provider;
+    this.ew = provider.elementwise();
+    ParamBinding b = PlanLayers.binding(params, grads);
+    this.stem = PlanLayers.conv(b, plan.stem(), provider);
+    this.stemOut = plan.stem().shape().outputSize();
     int maxAct = Math.max(arch.inputSize(), stemOut);
-    this.units = new Unit[arch.unitCount()];
-    int prev = w0;
-    int i = 0;
-    for (int s = 0; s < arch.widths().size(); s++) {
-      int c = arch.widths().get(s);
-      for (int u = 0; u < arch.unitsPerStage().get(s); u++, i++) {
-        int in = u == 0 ? prev : c;
-        int stride = u == 0 ? arch.stageStride() : 1;
-        String p = "units." + i;
-        boolean proj = arch.projectionShortcut();
-        units[i] = switch (arch.family()) {
-          case CONVNET -> new PlainUnit(b, p, in, c, h, w, stride, k, twoD, kernels);
-          case RESNET -> new ResidualBlockUnit(b, p, in, c, h, w, stride, k, twoD, proj, kernels);
-          case SENET -> new SqueezeExcitationUnit(b, p, in, c, h, w, stride, k, twoD, proj, arch.seHidden(c),
-              kernels);
-          case DRSN_CS -> new ShrinkageUnit(b, p, in, c, h, w, stride, k, twoD, proj, false, kernels);
-          case DRSN_CW -> new ShrinkageUnit(b, p, in, c, h, w, stride, k, twoD, proj, true, kernels);
-        };
-        if (twoD) {
-          h = Architecture.down(h, stride);
-        }
-        w = Architecture.down(w, stride);
-        maxAct = Math.max(maxAct, units[i].outSize());
-      }
-      prev = c;
+    this.units = new Unit[plan.units().size()];
+    for (NetworkPlan.UnitPlan u : plan.units()) {
+      units[u.index()] = PlanLayers.unit(b, u, provider);
+      maxAct = Math.max(maxAct, units[u.index()].outSize());
     }
-    this.finalC = prev;
-    this.finalSpatial = h * w;
+    this.finalC = plan.head().channels();
+    this.finalSpatial = plan.head().spatial();
     this.maxActivation = maxAct;
-    this.bn = new BatchNorm(b, "bn", finalC, finalSpatial, kernels);
-    this.fc = new Linear(b, "fc", finalC, arch.classes(), kernels);
+    this.bn = PlanLayers.norm(b, plan.head().norm(), provider);
+    this.fc = PlanLayers.dense(b, plan.head().classifier(), provider);
     this.invStd = new float[arch.inputChannels()];
     for (int c = 0; c < invStd.length; c++) {
       invStd[c] = 1f / arch.inputStd().get(c);
@@ -147,11 +118,11 @@ public final class Network {
 
   /** The kernels this network computes with. */
   public KernelProvider kernelProvider() {
-    return kernels.provider();
+    return kernels;
   }
 
   public void zeroGradients() {
-    java.util.Arrays.fill(grads, 0f);
+    Arrays.fill(grads, 0f);
   }
 
   public boolean isTraining() {
@@ -217,7 +188,7 @@ public final class Network {
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < arch.inputChannels(); c++) {
         int base = (s * arch.inputChannels() + c) * plane;
-        kernels.ops().elementwise().shiftScale(x, base, arch.inputMean().get(c), invStd[c], xin, base, plane);
+        ew.shiftScale(x, base, arch.inputMean().get(c), invStd[c], xin, base, plane);
       }
     }
     stem.forward(n, xin, s0, workspace);
@@ -227,8 +198,8 @@ public final class Network {
     }
     lastUnitOut = cur;
     bn.forward(n, cur, fb, training, t1);
-    kernels.ops().relu(fb, fb, n * finalC * finalSpatial);
-    GlobalAvgPool.forward(kernels, n, finalC, finalSpatial, fb, pooled);
+    ew.relu(fb, 0, fb, 0, n * finalC * finalSpatial);
+    GlobalAvgPool.forward(kernels.reductions(), n, finalC, finalSpatial, fb, pooled);
     fc.forward(n, pooled, logits);
     return logits;
   }
@@ -268,7 +239,7 @@ public final class Network {
     int n = lastN;
     fc.backward(n, pooled, dz, dPooled);
     GlobalAvgPool.backward(n, finalC, finalSpatial, dPooled, d0);
-    kernels.ops().reluBackward(fb, d0, d0, n * finalC * finalSpatial);
+    ew.reluBackward(fb, 0, d0, 0, d0, 0, n * finalC * finalSpatial);
     bn.backward(n, lastUnitOut, d0, d0, t1);
     float[] dOut = d0;
     float[] dIn = d1;
@@ -283,7 +254,7 @@ public final class Network {
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < arch.inputChannels(); c++) {
         int base = (s * arch.inputChannels() + c) * plane;
-        kernels.ops().elementwise().scale(invStd[c], dx, base, dx, base, plane);
+        ew.scale(invStd[c], dx, base, dx, base, plane);
       }
     }
     return dx;

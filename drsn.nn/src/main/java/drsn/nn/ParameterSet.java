@@ -1,5 +1,6 @@
 package drsn.nn;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class ParameterSet {
     ParameterSet p = new ParameterSet(List.copyOf(layout), Map.copyOf(slots), new float[(int) v], new float[(int) s]);
     for (Slot slot : slots.values()) {
       if (slot.spec().name().endsWith(".running_var")) {
-        java.util.Arrays.fill(p.statistics, slot.offset(), slot.offset() + slot.size(), 1f);
+        Arrays.fill(p.statistics, slot.offset(), slot.offset() + slot.size(), 1f);
       }
     }
     return p;
@@ -79,7 +80,7 @@ public final class ParameterSet {
       }
       if (batchNorm) {
         if (name.endsWith(".weight")) {
-          java.util.Arrays.fill(p.values, slot.offset(), slot.offset() + slot.size(), 1f);
+          Arrays.fill(p.values, slot.offset(), slot.offset() + slot.size(), 1f);
         }
       } else if (name.endsWith(".weight")) {
         int fanIn = slot.size() / spec.shape().getFirst();
@@ -114,6 +115,16 @@ public final class ParameterSet {
       throw new IllegalArgumentException("no tensor named '" + name + "'");
     }
     return s;
+  }
+
+  /** The offset of a named tensor in its array, checking that its shape is the one expected. */
+  int offset(String name, List<Integer> expectedShape) {
+    Slot slot = slot(name);
+    if (!slot.spec().shape().equals(expectedShape)) {
+      throw new IllegalArgumentException("tensor " + name + " has shape " + slot.spec().shape() + ", expected "
+          + expectedShape);
+    }
+    return slot.offset();
   }
 
   /** True if a tensor of that name exists. */

@@ -1,6 +1,7 @@
 package drsn.nn;
 
 import drsn.tensor.KernelProvider;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -24,7 +25,6 @@ public final class Predictor {
   private final Model model;
   private final Architecture arch;
   private final KernelProvider provider;
-  private final drsn.nn.layer.Kernels kernels;
   /**
    * Idle networks, one slot each; a call takes one and puts it back with compare-and-set, so a
    * call that does not wait allocates nothing and never parks. (A locked queue would park callers
@@ -50,7 +50,6 @@ public final class Predictor {
     this.model = model;
     this.arch = model.architecture();
     this.provider = provider;
-    this.kernels = drsn.nn.layer.Kernels.of(provider);
     this.poolSize = poolSize;
     this.idle = new AtomicReferenceArray<>(poolSize);
     this.permits = new Semaphore(poolSize);
@@ -152,7 +151,7 @@ public final class Predictor {
     Network net = borrow();
     try {
       float[] logits = net.forward(signals, n);
-      kernels.ops().elementwise().softmaxRows(n, arch.classes(), logits, 0, probabilities, 0);
+      provider.elementwise().softmaxRows(n, arch.classes(), logits, 0, probabilities, 0);
     } finally {
       giveBack(net);
     }
@@ -177,7 +176,7 @@ public final class Predictor {
     predictBatch(flat, signals.length, probs);
     float[][] out = new float[signals.length][];
     for (int s = 0; s < signals.length; s++) {
-      out[s] = java.util.Arrays.copyOfRange(probs, s * arch.classes(), (s + 1) * arch.classes());
+      out[s] = Arrays.copyOfRange(probs, s * arch.classes(), (s + 1) * arch.classes());
     }
     return out;
   }

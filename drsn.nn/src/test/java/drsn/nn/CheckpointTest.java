@@ -9,6 +9,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import drsn.nn.internal.Json;
+import drsn.nn.internal.SafeTensors;
 import drsn.tensor.KernelProvider;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -176,7 +177,7 @@ class CheckpointTest {
   @Test
   void absurdHeaderLengthsAreRejected() throws IOException {
     byte[] b = bytes(model(Family.RESNET, 4), dir);
-    for (long n : new long[] {0, 1, Long.MAX_VALUE, -1, Checkpoint.MAX_HEADER_BYTES + 8, b.length}) {
+    for (long n : new long[] {0, 1, Long.MAX_VALUE, -1, SafeTensors.MAX_HEADER_BYTES + 8, b.length}) {
       byte[] c = b.clone();
       ByteBuffer.wrap(c, 0, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(n);
       expectRejected(c, "header length");

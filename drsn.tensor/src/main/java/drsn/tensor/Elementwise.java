@@ -18,8 +18,9 @@ import drsn.tensor.internal.Checks;
  * <p>Precision: the arithmetic kernels (add, multiply, scale, axpy, affine, shiftScale, combine,
  * abs, ReLU and their backwards) perform the same IEEE operations in both implementations
  * (fused multiply-adds where documented), so scalar and SIMD agree bit for bit. Sigmoid and
- * softmax use exp: the SIMD kernels use the Vector API's lanewise EXP, which may differ from
- * {@link Math#exp} in the last bits; the tests state the tolerances.
+ * softmax use exp: the SIMD kernels use drsn's own vectorised exp (a polynomial within 2 ulps
+ * of {@link Math#exp}, the same in every execution mode, unlike the Vector API's lanewise EXP),
+ * so they differ from the scalar kernels in the last bits; the tests state the tolerances.
  *
  * <p>NaN: each method documents how NaN propagates; the rule of thumb is that a NaN input yields
  * a NaN output at the same position, except in the backward masks of ReLU (x > 0 is false for NaN,

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * and abs/ReLU are single roundings (exact in double, so results must equal the rounded double);
  * fused forms (axpy, affine) within 1 ulp (double rounding of the double reference), combine within
  * 1 ulp plus 1 ulp of its inner fma.
- * Sigmoid: scalar within 4 ulps of the double definition; SIMD (lanewise EXP) within 4 ulps of
+ * Sigmoid: scalar within 4 ulps of the double definition; SIMD (drsn's vectorised exp) within 4 ulps of
  * scalar. Softmax: see the methods below.
  */
 class ElementwiseKernelTest {
@@ -154,7 +154,7 @@ class ElementwiseKernelTest {
   }
 
   /**
-   * Sigmoid over the whole useful range, dense: lanewise EXP against Math.exp. Stated tolerance: at
+   * Sigmoid over the whole useful range, dense: the SIMD kernels' own exp against Math.exp. Stated tolerance: at
    * most 4 ulps between the SIMD and scalar sigmoid (measured: see the assertion message's maximum).
    */
   @Test

@@ -5,6 +5,8 @@ import drsn.data.Dataset;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /** The network a training run builds for its data: the paper's skeleton, sized to the data. */
@@ -39,7 +41,7 @@ public final class Architectures {
     int[] shape = train.exampleShape();
     if (shape.length != 2) {
       throw new CliException("training needs 1-D examples (channels x length), got shape "
-          + java.util.Arrays.toString(shape));
+          + Arrays.toString(shape));
     }
     boolean paper = shape[1] >= PAPER_MIN_LENGTH;
     boolean compact = !paper && widths == null && units == null;
@@ -76,6 +78,6 @@ public final class Architectures {
   }
 
   private static List<Integer> repeat(int v, int n) {
-    return java.util.Collections.nCopies(n, v);
+    return Collections.nCopies(n, v);
   }
 }

@@ -1,5 +1,7 @@
 package drsn.cli.internal;
 
+import static drsn.cli.internal.SignalFiles.RAW;
+
 import drsn.data.BearingCondition;
 import drsn.data.CwruDataset;
 import drsn.data.Dataset;
@@ -7,15 +9,16 @@ import drsn.data.DatasetSplit;
 import drsn.data.SplitUnit;
 import drsn.data.SyntheticBearing;
 import drsn.data.UcrDataset;
+import drsn.data.io.Limits;
 import drsn.nn.InputUnits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import static drsn.cli.internal.SignalFiles.RAW;
 import java.util.stream.Stream;
 
 /**
@@ -133,7 +136,7 @@ public final class DataSources {
 
   private static String describe(String spec, DatasetSplit s) {
     return String.format(Locale.ROOT, "%s (%d train / %d test examples, %s)", spec, s.train().size(),
-        s.test().size(), java.util.Arrays.toString(s.train().exampleShape()));
+        s.test().size(), Arrays.toString(s.train().exampleShape()));
   }
 
   /** One recording file named by a class folder or a manifest row (split and group: null when not given). */
@@ -168,7 +171,7 @@ public final class DataSources {
     } catch (NumberFormatException ignored) {
       // fall through
     }
-    throw new CliException(what + " must be a positive integer, got '" + drsn.data.io.Limits.excerpt(s) + "'");
+    throw new CliException(what + " must be a positive integer, got '" + Limits.excerpt(s) + "'");
   }
 
   public static DatasetSplit builtin(int perClass, int length, long seed) {
@@ -244,11 +247,11 @@ public final class DataSources {
       }
       if (first && parts[0].equalsIgnoreCase("file")) {
         first = false;
-        List<String> header = java.util.Arrays.stream(parts).map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        List<String> header = Arrays.stream(parts).map(h -> h.toLowerCase(Locale.ROOT)).toList();
         for (String h : header) {
           if (!List.of("file", "label", "split", "group").contains(h) || header.indexOf(h) != header.lastIndexOf(h)) {
             throw new CliException(file + " line " + (i + 1) + ": header columns are file, label and optionally "
-                + "split and group (each once), got '" + drsn.data.io.Limits.excerpt(line) + "'");
+                + "split and group (each once), got '" + Limits.excerpt(line) + "'");
           }
         }
         if (!header.contains("label")) {
@@ -264,14 +267,14 @@ public final class DataSources {
       if (parts.length != width || parts[fileCol].isEmpty() || parts[labelCol].isEmpty()
           || (groupCol >= 0 && parts[groupCol].isEmpty())) {
         throw new CliException(file + " line " + (i + 1) + ": expected '" + (width == 2 ? "file,label"
-            : "the " + width + " header columns") + "', got '" + drsn.data.io.Limits.excerpt(line) + "'");
+            : "the " + width + " header columns") + "', got '" + Limits.excerpt(line) + "'");
       }
       String split = null;
       if (splitCol >= 0) {
         split = parts[splitCol].toLowerCase(Locale.ROOT);
         if (!split.equals("train") && !split.equals("test")) {
           throw new CliException(file + " line " + (i + 1) + ": split must be train or test, got '"
-              + drsn.data.io.Limits.excerpt(parts[splitCol]) + "'");
+              + Limits.excerpt(parts[splitCol]) + "'");
         }
       }
       out.add(new Source(base.resolve(parts[fileCol]), parts[labelCol], split, groupCol >= 0 ? parts[groupCol] : null));

@@ -7,6 +7,7 @@ import drsn.nn.Network;
 import drsn.nn.ShrinkageStatistics;
 import drsn.tensor.KernelProvider;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,13 +80,13 @@ public final class Inspection {
         best = c;
       }
     }
-    float[] before = java.util.Arrays.copyOfRange(c2, best * l1, (best + 1) * l1);
+    float[] before = Arrays.copyOfRange(c2, best * l1, (best + 1) * l1);
     float[] after = new float[l1];
     for (int t = 0; t < l1; t++) {
       float v = before[t];
       after[t] = Math.signum(v) * Math.max(Math.abs(v) - tau[best], 0f);
     }
-    return new ShrinkageExample(data.classNames().get(data.label(index)), java.util.Arrays.copyOf(raw, len), before,
+    return new ShrinkageExample(data.classNames().get(data.label(index)), Arrays.copyOf(raw, len), before,
         after, tau[best], best);
   }
 

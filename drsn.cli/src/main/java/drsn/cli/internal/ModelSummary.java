@@ -1,8 +1,7 @@
 package drsn.cli.internal;
 
 import drsn.nn.Architecture;
-import drsn.nn.Family;
-import drsn.nn.TensorSpec;
+import drsn.nn.NetworkPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,73 +21,53 @@ public final class ModelSummary {
   private ModelSummary() {
   }
 
+  /** One row per stem, unit, head layer, pooling and classifier, walking the architecture's plan. */
   public static List<Row> rows(Architecture a) {
-    Map<String, Long> paramsByPrefix = new LinkedHashMap<>();
-    for (TensorSpec s : a.layout()) {
-      if (s.kind() != TensorSpec.Kind.TRAINABLE) {
-        continue;
-      }
-      String n = s.name();
-      String prefix = n.startsWith("units.") ? n.substring(0, n.indexOf('.', 6)) : n.substring(0, n.indexOf('.'));
-      paramsByPrefix.merge(prefix, s.elementCount(), Long::sum);
-    }
+    NetworkPlan plan = a.plan();
     boolean twoD = a.dimensions() == 2;
-    long kk = twoD ? (long) a.kernel() * a.kernel() : a.kernel();
-    int h = a.inputHeight();
-    int w = a.inputWidth();
     List<Row> rows = new ArrayList<>();
-    int c = a.widths().getFirst();
-    h = twoD ? down(h, a.stemStride()) : h;
-    w = down(w, a.stemStride());
-    long sp = (long) h * w;
-    rows.add(new Row("stem", "Conv(" + c + ", k=" + a.kernel() + ", stride " + a.stemStride() + ")",
-        shape(c, h, w, twoD), paramsByPrefix.getOrDefault("stem", 0L), 2L * c * a.inputChannels() * kk * sp));
-    int prev = c;
-    int i = 0;
-    for (int s = 0; s < a.widths().size(); s++) {
-      int width = a.widths().get(s);
-      for (int u = 0; u < a.unitsPerStage().get(s); u++, i++) {
-        int in = u == 0 ? prev : width;
-        int stride = u == 0 ? a.stageStride() : 1;
-        long inSp = (long) h * w;
-        if (twoD) {
-          h = down(h, stride);
-        }
-        w = down(w, stride);
-        sp = (long) h * w;
-        long flops = 2L * in * inSp + 2L * width * in * kk * sp + 2L * width * sp + 2L * width * width * kk * sp;
-        flops += switch (a.family()) {
-          case CONVNET -> 0;
-          case RESNET -> width * sp;
-          case SENET -> 2L * width * sp + 4L * width * a.seHidden(width) + 2L * width * sp;
-          case DRSN_CS, DRSN_CW -> 2L * width * sp + 4L * width * width + 3L * width * sp + width * sp;
-        };
-        String kind = switch (a.family()) {
-          case CONVNET -> "CBU";
-          case RESNET -> "RBU";
-          case SENET -> "SE unit";
-          case DRSN_CS -> "RSBU-CS";
-          case DRSN_CW -> "RSBU-CW";
-        } + "(" + width + (stride > 1 ? ", stride " + stride : "") + ")";
-        rows.add(new Row("units." + i, kind, shape(width, h, w, twoD), paramsByPrefix.getOrDefault("units." + i, 0L),
-            flops));
+    NetworkPlan.ConvLayer stem = plan.stem();
+    long sp = (long) stem.outHeight() * stem.outWidth();
+    long taps = twoD ? (long) stem.kernel() * stem.kernel() : stem.kernel();
+    rows.add(new Row("stem", "Conv(" + stem.outChannels() + ", k=" + stem.kernel() + ", stride " + stem.stride() + ")",
+        shape(stem.outChannels(), stem.outHeight(), stem.outWidth(), twoD), stem.parameterCount(),
+        2L * stem.outChannels() * stem.inChannels() * taps * sp));
+    for (NetworkPlan.UnitPlan u : plan.units()) {
+      long in = u.inChannels();
+      long width = u.outChannels();
+      long kk = twoD ? (long) u.kernel() * u.kernel() : u.kernel();
+      long inSp = (long) u.inHeight() * u.inWidth();
+      sp = (long) u.outHeight() * u.outWidth();
+      long flops = 2L * in * inSp + 2L * width * in * kk * sp + 2L * width * sp + 2L * width * width * kk * sp;
+      flops += switch (u.kind()) {
+        case PLAIN -> 0;
+        case RESIDUAL -> width * sp;
+        case SQUEEZE_EXCITATION -> 2L * width * sp + 4L * width * u.seHidden() + 2L * width * sp;
+        case SHRINKAGE_CHANNEL_SHARED, SHRINKAGE_CHANNEL_WISE ->
+            2L * width * sp + 4L * width * width + 3L * width * sp + width * sp;
+      };
+      long parameters = 0;
+      for (NetworkPlan.Layer l : u.layers()) {
+        parameters += l.parameterCount();
       }
-      prev = width;
+      String kind = u.kind().label() + "(" + width + (u.stride() > 1 ? ", stride " + u.stride() : "") + ")";
+      rows.add(new Row(u.name(), kind, shape(u.outChannels(), u.outHeight(), u.outWidth(), twoD), parameters,
+          flops));
     }
-    sp = (long) h * w;
-    rows.add(new Row("bn", "BN + ReLU", shape(prev, h, w, twoD), paramsByPrefix.getOrDefault("bn", 0L), 3L * prev * sp));
-    rows.add(new Row("gap", "global average pooling", new int[] {prev}, 0, (long) prev * sp));
-    rows.add(new Row("fc", "FC(" + a.classes() + ")", new int[] {a.classes()}, paramsByPrefix.getOrDefault("fc", 0L),
-        2L * prev * a.classes()));
+    NetworkPlan.Head head = plan.head();
+    int c = head.channels();
+    sp = head.spatial();
+    NetworkPlan.UnitPlan last = plan.units().getLast();
+    rows.add(new Row(head.norm().name(), "BN + ReLU", shape(c, last.outHeight(), last.outWidth(), twoD),
+        head.norm().parameterCount(), 3L * c * sp));
+    rows.add(new Row("gap", "global average pooling", new int[] {c}, 0, (long) c * sp));
+    rows.add(new Row(head.classifier().name(), "FC(" + head.classes() + ")", new int[] {head.classes()},
+        head.classifier().parameterCount(), 2L * c * head.classes()));
     return rows;
   }
 
   private static int[] shape(int c, int h, int w, boolean twoD) {
     return twoD ? new int[] {c, h, w} : new int[] {c, w};
-  }
-
-  private static int down(int len, int stride) {
-    return (len + stride - 1) / stride;
   }
 
   /** A JSON-ready description of the architecture. */
@@ -108,7 +87,7 @@ public final class ModelSummary {
       flops += r.flops();
     }
     m.put("flops", flops);
-    m.put("shrinkage", a.family() == Family.DRSN_CS || a.family() == Family.DRSN_CW);
+    m.put("shrinkage", a.family().shrinks());
     return m;
   }
 }

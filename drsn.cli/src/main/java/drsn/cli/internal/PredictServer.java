@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import drsn.nn.Architecture;
+import drsn.nn.InputUnits;
 import drsn.nn.Model;
 import drsn.nn.Predictor;
 import drsn.nn.internal.Json;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -65,7 +70,7 @@ public final class PredictServer implements AutoCloseable {
   private final int maxBatch;
   private final AtomicLong requests = new AtomicLong();
   /** Predictions between arrival and the end of their response; drain waits for zero. */
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean draining;
   private volatile boolean refusing;
@@ -119,7 +124,7 @@ public final class PredictServer implements AutoCloseable {
    */
   public boolean drain(long graceMillis) throws InterruptedException {
     draining = true;
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(graceMillis);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
     // A request the client sent just before the signal may not have reached its handler yet (the
     // dispatcher is busy when inference has the cores): it is in flight all the same, so new
     // predictions are still served for a moment before they are refused.
@@ -253,7 +258,7 @@ public final class PredictServer implements AutoCloseable {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
     } catch (CharacterCodingException e) {
       throw new HttpError(400, "request body is not valid UTF-8");
     }
@@ -280,7 +285,7 @@ public final class PredictServer implements AutoCloseable {
         throw new HttpError(400, iae.getMessage());
       }
       throw new RuntimeException(e.getCause());
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       throw new HttpError(503, "server shutting down");
     }
     Map<String, Object> resp = new LinkedHashMap<>();
@@ -350,7 +355,7 @@ public final class PredictServer implements AutoCloseable {
       }
       scale = str;
     }
-    NamedSignal s = new NamedSignal("signal", channels, new drsn.nn.InputUnits(rate, scale));
+    NamedSignal s = new NamedSignal("signal", channels, new InputUnits(rate, scale));
     try {
       NamedSignal inModelUnits = UnitsCheck.toModelUnits(s, arch.inputUnits(), note -> { });
       if (inModelUnits.length() < arch.inputWidth()) {
@@ -378,7 +383,7 @@ public final class PredictServer implements AutoCloseable {
         throw new HttpError(400, e.getCause().getMessage());
       }
       throw new RuntimeException(e.getCause());
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       throw new HttpError(503, "server shutting down");
     }
   }

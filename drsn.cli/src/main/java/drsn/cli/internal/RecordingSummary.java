@@ -3,7 +3,9 @@ package drsn.cli.internal;
 import drsn.data.Dataset;
 import drsn.nn.Model;
 import drsn.nn.Predictor;
+import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,10 +44,10 @@ public final class RecordingSummary {
       for (int i = 0; i < n; i++) {
         d.copyExample(first + i, in, i * size);
       }
-      float[] x = n == batch ? in : java.util.Arrays.copyOf(in, n * size);
+      float[] x = n == batch ? in : Arrays.copyOf(in, n * size);
       p.predictBatch(x, n, out);
       for (int i = 0; i < n; i++) {
-        predicted[first + i] = Timeline.argmax(java.util.Arrays.copyOfRange(out, i * k, (i + 1) * k));
+        predicted[first + i] = Timeline.argmax(Arrays.copyOfRange(out, i * k, (i + 1) * k));
       }
     }
     Map<Integer, List<Integer>> byUnit = new TreeMap<>();
@@ -76,7 +78,7 @@ public final class RecordingSummary {
     return rows;
   }
 
-  public static void print(java.io.PrintWriter o, List<Row> rows, List<String> classNames) {
+  public static void print(PrintWriter o, List<Row> rows, List<String> classNames) {
     if (rows.isEmpty()) {
       return;
     }

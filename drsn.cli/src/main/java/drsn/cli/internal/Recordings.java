@@ -12,6 +12,7 @@ import drsn.nn.InputUnits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,7 +89,7 @@ final class Recordings {
             + "%d train / %d test recordings, %d train / %d test windows %s",
         parts.size() + (testSources == null ? 0 : test.size()), first.signal().units(), window, stride, how,
         distinctUnits(train), distinctUnits(test), trainSet.size(), testSet.size(),
-        java.util.Arrays.toString(trainSet.exampleShape()));
+        Arrays.toString(trainSet.exampleShape()));
     // With a test set given, validation still keeps recordings whole unless asked to split by time.
     List<String> unitNames = units.keySet().stream().map(k -> k.startsWith("file ") ? k.substring(5) : k).toList();
     return new Loaded(new DatasetSplit(trainSet, testSet, o.splitBy()), first.signal().units(), description,
@@ -221,7 +222,7 @@ final class Recordings {
     }
     String description = String.format(Locale.ROOT, "%d recordings, %s, windows of %d every %d, each recording "
             + "split by time (first 80 %% train): %d train / %d test windows %s", parts.size(), units, window, stride,
-        s.train().size(), s.test().size(), java.util.Arrays.toString(s.train().exampleShape()));
+        s.train().size(), s.test().size(), Arrays.toString(s.train().exampleShape()));
     return new Loaded(s, units, description, parts.stream().map(p -> p.signal().name()).toList());
   }
 

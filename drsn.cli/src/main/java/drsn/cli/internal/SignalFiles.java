@@ -3,20 +3,26 @@ package drsn.cli.internal;
 import drsn.data.FixedLength;
 import drsn.data.io.CsvColumns;
 import drsn.data.io.CsvFile;
+import drsn.data.io.Limits;
 import drsn.data.io.NpyArray;
 import drsn.data.io.NpyFile;
 import drsn.data.io.WavAudio;
 import drsn.data.io.WavFile;
 import drsn.nn.Architecture;
 import drsn.nn.InputUnits;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Reads signals from NPY, CSV and WAV files or from text on standard input, and turns them into
@@ -134,7 +140,7 @@ public final class SignalFiles {
             yield segments;
           }
           default -> throw new CliException(file + ": expected an NPY array [L], [C, L] or [N, C, L], got shape "
-              + java.util.Arrays.toString(shape));
+              + Arrays.toString(shape));
         };
       } else if (name.endsWith(".wav")) {
         WavAudio a = WavFile.read(file);
@@ -265,9 +271,9 @@ public final class SignalFiles {
    * C-channel signal. Memory: one signal; a line longer than {@link #MAX_TEXT} bytes is an error.
    */
   public static void textSignals(InputStream in, String source, int modelChannels,
-                                 java.util.function.Consumer<NamedSignal> each) {
-    java.io.BufferedInputStream b = new java.io.BufferedInputStream(in, 1 << 16);
-    java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+                                 Consumer<NamedSignal> each) {
+    BufferedInputStream b = new BufferedInputStream(in, 1 << 16);
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
     List<float[]> pending = new ArrayList<>();
     int lineNo = 0;
     int firstLine = 0;
@@ -286,7 +292,7 @@ public final class SignalFiles {
           break;
         }
         lineNo++;
-        float[] v = numbers(line.toString(java.nio.charset.StandardCharsets.UTF_8), source, lineNo);
+        float[] v = numbers(line.toString(StandardCharsets.UTF_8), source, lineNo);
         line.reset();
         if (v != null) {
           if (pending.isEmpty()) {
@@ -329,11 +335,11 @@ public final class SignalFiles {
         v[i] = Float.parseFloat(parts[i]);
       } catch (NumberFormatException e) {
         throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": '"
-            + drsn.data.io.Limits.excerpt(parts[i]) + "' is not a number");
+            + Limits.excerpt(parts[i]) + "' is not a number");
       }
       if (!Float.isFinite(v[i])) {
         throw new CliException(source + " line " + lineNo + ", value " + (i + 1) + ": "
-            + drsn.data.io.Limits.excerpt(parts[i]) + " is not a finite number");
+            + Limits.excerpt(parts[i]) + " is not a finite number");
       }
     }
     return v;

@@ -3,6 +3,7 @@ package drsn.cli.internal;
 import drsn.nn.Architecture;
 import drsn.nn.Predictor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -70,10 +71,10 @@ public final class Timeline {
           System.arraycopy(s.channels()[ch], start, batch, (w * c + ch) * len, len);
         }
       }
-      float[] in = n * c * len == batch.length ? batch : java.util.Arrays.copyOf(batch, n * c * len);
+      float[] in = n * c * len == batch.length ? batch : Arrays.copyOf(batch, n * c * len);
       p.predictBatch(in, n, probs);
       for (int w = 0; w < n; w++) {
-        float[] pr = java.util.Arrays.copyOfRange(probs, w * a.classes(), (w + 1) * a.classes());
+        float[] pr = Arrays.copyOfRange(probs, w * a.classes(), (w + 1) * a.classes());
         out.add(new Window((long) (first + w) * hop, pr, argmax(pr)));
       }
     }

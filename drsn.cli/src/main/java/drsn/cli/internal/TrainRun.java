@@ -1,6 +1,5 @@
 package drsn.cli.internal;
 
-import drsn.nn.ShrinkageStatistics;
 import drsn.data.Dataset;
 import drsn.data.DatasetSplit;
 import drsn.nn.Architecture;
@@ -8,6 +7,7 @@ import drsn.nn.Checkpoint;
 import drsn.nn.Family;
 import drsn.nn.InputUnits;
 import drsn.nn.Model;
+import drsn.nn.ShrinkageStatistics;
 import drsn.train.EpochSummary;
 import drsn.train.Evaluation;
 import drsn.train.Trainer;
@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -125,9 +126,9 @@ public final class TrainRun {
     int[] shape = data.train().exampleShape();
     int[] expected = a.dimensions() == 1 ? new int[] {a.inputChannels(), a.inputWidth()}
         : new int[] {a.inputChannels(), a.inputHeight(), a.inputWidth()};
-    if (!java.util.Arrays.equals(shape, expected)) {
-      throw new CliException("--init model takes examples shaped " + java.util.Arrays.toString(expected)
-          + ", the data's are " + java.util.Arrays.toString(shape) + " (set --length to the model's)");
+    if (!Arrays.equals(shape, expected)) {
+      throw new CliException("--init model takes examples shaped " + Arrays.toString(expected)
+          + ", the data's are " + Arrays.toString(shape) + " (set --length to the model's)");
     }
     if (!a.classNames().equals(data.train().classNames())) {
       throw new CliException("--init model was trained on the classes " + a.classNames() + ", the data has "

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -244,7 +245,7 @@ public final class CsvFile {
           }
           for (int c = 0; c < cols[0].length; c++) {
             if (r == cols[0][c].length) {
-              cols[0][c] = java.util.Arrays.copyOf(cols[0][c], (int) Math.min(Integer.MAX_VALUE - 8, 2L * r));
+              cols[0][c] = Arrays.copyOf(cols[0][c], (int) Math.min(Integer.MAX_VALUE - 8, 2L * r));
             }
             cols[0][c][r] = TextRows.number(row.fields().get(c), source, row.line(), c + 1, "sample", false);
           }
@@ -258,7 +259,7 @@ public final class CsvFile {
     }
     double[][] columns = cols[0];
     for (int c = 0; c < columns.length; c++) {
-      columns[c] = java.util.Arrays.copyOf(columns[c], rows[0]);
+      columns[c] = Arrays.copyOf(columns[c], rows[0]);
     }
     boolean header = !names.isEmpty() && first[0] != null && hasHeader(first[0], -1, options);
     return new CsvColumns(source, names, header, columns);

@@ -2,6 +2,7 @@ package drsn.data.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
@@ -471,7 +473,7 @@ public final class MatFile {
     MatVariable v = e.variable;
     if (!v.matClass().isNumeric()) {
       throw e.data.error(e.headerPos, "variable \"" + v.name() + "\" is of class "
-          + v.matClass().name().toLowerCase(java.util.Locale.ROOT) + ", not a numeric array");
+          + v.matClass().name().toLowerCase(Locale.ROOT) + ", not a numeric array");
     }
     if (v.complex()) {
       throw e.data.error(e.headerPos, "variable \"" + v.name() + "\" is complex; only real arrays are supported");
@@ -534,7 +536,7 @@ public final class MatFile {
       if (n < 8) {
         throw compressed.error(off, "compressed data ends after " + n + " bytes, before the inner element tag");
       }
-      java.nio.ByteBuffer tag = java.nio.ByteBuffer.wrap(out).order(compressed.order());
+      ByteBuffer tag = ByteBuffer.wrap(out).order(compressed.order());
       long declared = 8 + (tag.getInt(4) & 0xFFFF_FFFFL);
       if ((tag.getInt(0) >>> 16) != 0) {
         declared = 8; // small format: the tag holds everything; readTag will reject it as a variable

@@ -1,6 +1,7 @@
 package drsn.data.io;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A variable listed in a MAT file: its name, dimensions (MATLAB order: rows, columns, ...), class,
@@ -54,7 +55,7 @@ public record MatVariable(String name, int[] dims, MatClass matClass, boolean co
     for (int i = 0; i < dims.length; i++) {
       s.append(i == 0 ? "" : "x").append(dims[i]);
     }
-    s.append(' ').append(matClass.name().toLowerCase(java.util.Locale.ROOT));
+    s.append(' ').append(matClass.name().toLowerCase(Locale.ROOT));
     if (complex) {
       s.append(" complex");
     }

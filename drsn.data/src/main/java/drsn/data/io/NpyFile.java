@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class NpyFile {
       throw r.error(0, "file is " + bytes.length + " bytes, too short for the NPY magic");
     }
     r.bytes(magic, "magic");
-    if (!java.util.Arrays.equals(magic, MAGIC)) {
+    if (!Arrays.equals(magic, MAGIC)) {
       throw r.error(0, "not an NPY file: the magic string \\x93NUMPY is missing (wrong magic)");
     }
     int major = r.u8("major version");

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -109,7 +111,7 @@ public final class UcrTsv {
       if (length == 0) {
         throw SignalFormatException.atLine(source, row.line(), 2, "series has no samples before its NaN padding");
       }
-      series.add(length == s.length ? s : java.util.Arrays.copyOf(s, length));
+      series.add(length == s.length ? s : Arrays.copyOf(s, length));
     });
     if (series.isEmpty()) {
       throw SignalFormatException.ofFile(source, "no data lines");
@@ -134,7 +136,7 @@ public final class UcrTsv {
     for (Raw raw : raws) {
       int[] labels = new int[raw.labelValues.length];
       for (int i = 0; i < labels.length; i++) {
-        labels[i] = java.util.Collections.binarySearch(values, canonical(raw.labelValues[i]));
+        labels[i] = Collections.binarySearch(values, canonical(raw.labelValues[i]));
       }
       out.add(new LabelledSeries(raw.source, raw.series, labels, new ArrayList<>(names.values())));
     }

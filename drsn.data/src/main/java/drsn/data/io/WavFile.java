@@ -3,7 +3,9 @@ package drsn.data.io;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * RIFF WAVE files: integer PCM of 8 (unsigned), 16, 24 and 32 bits, and IEEE float of 32 and
@@ -142,7 +144,7 @@ public final class WavFile {
       code = f.u16("subformat");
       byte[] tail = new byte[14];
       f.bytes(tail, "subformat GUID");
-      if (!java.util.Arrays.equals(tail, GUID_TAIL)) {
+      if (!Arrays.equals(tail, GUID_TAIL)) {
         throw f.error(pos + 26, "unknown WAVE_FORMAT_EXTENSIBLE subformat GUID");
       }
       if (validBits > bits) {
@@ -221,7 +223,7 @@ public final class WavFile {
   private static String fourCc(ByteReader r, String what) throws SignalFormatException {
     byte[] b = new byte[4];
     r.bytes(b, what);
-    return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return new String(b, StandardCharsets.ISO_8859_1);
   }
 
   private static String printable(String id) {

@@ -4,21 +4,28 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * A safetensors file of F32 tensors and string metadata: drsn.nn's {@code Checkpoint} writes
- * models with it, drsn.train its training state (the checkpoint reads models with its own,
- * architecture-driven validation; training state is read here):
+ * The one safetensors reader and writer, for files of F32 tensors and string metadata: drsn.nn's
+ * {@code Checkpoint} reads and writes models with it (validating against the architecture through
+ * an {@link Expectation}), drsn.train its training state:
  * <pre>
  *   [8 bytes: header length n, little-endian]  [n bytes: JSON header, space-padded to 8]
  *   [data: little-endian float32, tensors back to back in header order]
@@ -26,16 +33,19 @@ import java.util.Map;
  * Writing is atomic: a temporary file in the target's folder, forced to disk, then renamed over
  * the target with ATOMIC_MOVE, so the previous file survives any failure. Reading validates the
  * whole header (length within the file and {@link #MAX_HEADER_BYTES}, JSON, dtypes, shapes,
- * contiguous non-overlapping offsets covering exactly the data) before allocating tensors.
+ * contiguous non-overlapping offsets covering exactly the data, the caller's expectation) before
+ * allocating tensors.
  */
 public final class SafeTensors {
 
-  /** Largest accepted header. */
-  public static final long MAX_HEADER_BYTES = 64L << 20;
+  /** Largest accepted header: 16 MiB, thousands of times what a network's or a training state's needs. */
+  public static final long MAX_HEADER_BYTES = 16L << 20;
   private static final int MAX_DEPTH = 6;
   /** JSON values in a header: a few per tensor; far above any real state, far below a heap's worth. */
   private static final long MAX_VALUES = 1 << 20;
   private static final int CHUNK = 1 << 16;
+  private static final Set<String> KNOWN_DTYPES = Set.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16",
+      "F16", "BF16", "I32", "U32", "F32", "F64", "I64", "U64");
 
   /** One named tensor: shape and values (row-major). */
   public record Tensor(long[] shape, float[] values) {
@@ -43,12 +53,12 @@ public final class SafeTensors {
       long n = 1;
       for (long d : shape) {
         if (d < 0) {
-          throw new IllegalArgumentException("negative dimension in " + java.util.Arrays.toString(shape));
+          throw new IllegalArgumentException("negative dimension in " + Arrays.toString(shape));
         }
         n *= d;
       }
       if (n != values.length) {
-        throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n
+        throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n
             + " values, got " + values.length);
       }
     }
@@ -68,12 +78,12 @@ public final class SafeTensors {
 
   /** Writes the file atomically; tensors in map order. */
   public static void write(Path path, Map<String, String> metadata, Map<String, Tensor> tensors) throws IOException {
-    write(path, metadata, tensors, java.util.function.UnaryOperator.identity());
+    write(path, metadata, tensors, UnaryOperator.identity());
   }
 
   /** As {@link #write(Path, Map, Map)}, with the output channel wrapped (tests inject failures here). */
   public static void write(Path path, Map<String, String> metadata, Map<String, Tensor> tensors,
-                           java.util.function.UnaryOperator<java.nio.channels.WritableByteChannel> wrap)
+                           UnaryOperator<WritableByteChannel> wrap)
       throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
     Map<String, Object> meta = new LinkedHashMap<>(metadata);
@@ -102,7 +112,7 @@ public final class SafeTensors {
     byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
 
     AtomicFile.write(path, fc -> {
-      java.nio.channels.WritableByteChannel out = wrap.apply(fc);
+      WritableByteChannel out = wrap.apply(fc);
       ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
       writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
       writeFully(out, ByteBuffer.wrap(header));
@@ -147,7 +157,7 @@ public final class SafeTensors {
     AtomicFile.removeStaleTemporaries(target);
   }
 
-  private static void writeFully(java.nio.channels.WritableByteChannel out, ByteBuffer b) throws IOException {
+  private static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {
     while (b.hasRemaining()) {
       out.write(b);
     }
@@ -156,124 +166,160 @@ public final class SafeTensors {
   private record Entry(String name, long[] shape, long begin, long end) {
   }
 
-  /** Decides from a file's metadata how many bytes of tensor data it may hold (or rejects it). */
+  /**
+   * What a reader expects of a file, checked in this order before any tensor data is read (except
+   * {@link #values}): the metadata decides how much data the file may hold, then each tensor's
+   * name and shape, then the set of names. Each check throws an {@link IOException} naming the
+   * problem (the caller's own subclass passes through unchanged).
+   */
   @FunctionalInterface
-  public interface DataLimit {
+  public interface Expectation {
+
+    /** Given the metadata (checksum removed), the most bytes of tensor data the file may hold, or throws. */
     long maxBytes(Map<String, String> metadata) throws IOException;
+
+    /** Checks one tensor's name and shape (in header order). */
+    default void tensor(String name, long[] shape) throws IOException {
+    }
+
+    /** Checks the names of all tensors (for example that none is missing). */
+    default void names(Set<String> names) throws IOException {
+    }
+
+    /** Checks one tensor's values once read, before the checksum is verified. */
+    default void values(String name, float[] values) throws IOException {
+    }
+  }
+
+  /** Reads and validates a file; see {@link #read(Source, String, Expectation)}. */
+  public static Contents read(Path path, Expectation expectation) throws IOException {
+    try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
+      return read(source(fc, path), path.toString(), expectation);
+    }
   }
 
   /**
-   * Reads and validates a file. Errors are {@link IOException}s whose message names the file and
-   * the problem; {@code limit}, given the metadata, bounds the data the file may make us allocate.
+   * Reads and validates a safetensors file: the header (length within the file and
+   * {@link #MAX_HEADER_BYTES}, UTF-8, JSON within the depth and value limits, an object with a
+   * {@code __metadata__} object of strings), every tensor entry (F32, shape, offsets in range and
+   * matching the shape), the caller's expectation, contiguous non-overlapping offsets covering
+   * exactly the data; only then are tensors allocated and read, and the checksum verified. Errors
+   * are {@link IOException}s whose message starts with {@code what} and names the problem.
    */
-  public static Contents read(Path path, DataLimit limit) throws IOException {
-    try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
-      Header h = header(source(fc, path), path.toString(), MAX_HEADER_BYTES, MAX_DEPTH, MAX_VALUES);
-      long n = h.length();
-      long dataSize = h.dataSize();
-      Map<?, ?> root = h.root();
-      Map<String, String> metadata = new LinkedHashMap<>();
-      List<Entry> entries = new ArrayList<>();
-      for (Map.Entry<?, ?> e : root.entrySet()) {
-        String name = (String) e.getKey();
-        if (name.equals("__metadata__")) {
-          if (!(e.getValue() instanceof Map<?, ?> m)) {
-            throw new IOException(path + ": __metadata__ must be an object");
-          }
-          for (Map.Entry<?, ?> me : m.entrySet()) {
-            if (!(me.getValue() instanceof String v)) {
-              throw new IOException(path + ": __metadata__ value of '" + me.getKey() + "' must be a string");
-            }
-            metadata.put((String) me.getKey(), v);
-          }
-          continue;
-        }
-        entries.add(entry(path, name, e.getValue(), dataSize));
-      }
-      long maxTensorBytes = limit.maxBytes(metadata);
-      if (dataSize > maxTensorBytes) {
-        throw new IOException(path + ": " + dataSize + " bytes of tensor data, more than the " + maxTensorBytes
-            + " its metadata allows");
-      }
-      List<Entry> byOffset = new ArrayList<>(entries);
-      byOffset.sort(Comparator.comparingLong(Entry::begin));
-      long expect = 0;
-      for (Entry en : byOffset) {
-        if (en.begin() != expect) {
-          throw new IOException(path + ": tensor '" + en.name() + "' starts at data offset " + en.begin()
-              + ", expected " + expect + " (tensors must be contiguous and must not overlap)");
-        }
-        expect = en.end();
-      }
-      if (expect != dataSize) {
-        throw new IOException(path + ": tensors cover " + expect + " bytes of data, the file has " + dataSize);
-      }
-      // Read in data order, so that the checksum sees the bytes as they lie in the file.
-      Checksum sum = Checksum.begin(metadata);
-      for (Entry en : byOffset) {
-        sum.tensor(en.name(), en.shape());
-      }
-      Map<String, float[]> read = new java.util.HashMap<>();
-      ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-      for (Entry en : byOffset) {
-        float[] values = new float[(int) ((en.end() - en.begin()) / 4)];
-        int done = 0;
-        while (done < values.length) {
-          int count = Math.min(CHUNK / 4, values.length - done);
-          buf.clear().limit(count * 4);
-          readFully(fc, buf, 8 + n + en.begin() + 4L * done, path);
-          buf.flip();
-          sum.data(buf);
-          buf.asFloatBuffer().get(values, done, count);
-          done += count;
-        }
-        read.put(en.name(), values);
-      }
-      sum.verify(metadata, path.toString());
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      for (Entry en : entries) {
-        tensors.put(en.name(), new Tensor(en.shape(), read.get(en.name())));
-      }
-      metadata.remove(Checksum.KEY);
-      return new Contents(metadata, tensors);
+  public static Contents read(Source src, String what, Expectation expectation) throws IOException {
+    Header h = header(src, what);
+    long n = h.length();
+    long dataSize = h.dataSize();
+    Map<?, ?> root = h.root();
+    if (!(root.get("__metadata__") instanceof Map<?, ?> m)) {
+      throw new IOException(what + ": header lacks the '__metadata__' object");
     }
+    Map<String, String> metadata = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> me : m.entrySet()) {
+      if (!(me.getValue() instanceof String v)) {
+        throw new IOException(what + ": __metadata__ value of '" + me.getKey() + "' must be a string");
+      }
+      metadata.put((String) me.getKey(), v);
+    }
+    Map<String, String> withoutChecksum = new LinkedHashMap<>(metadata);
+    withoutChecksum.remove(Checksum.KEY);
+    long maxTensorBytes = expectation.maxBytes(Collections.unmodifiableMap(withoutChecksum));
+    if (dataSize > maxTensorBytes) {
+      throw new IOException(what + ": " + dataSize + " bytes of tensor data, more than the " + maxTensorBytes
+          + " its metadata allows");
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<?, ?> e : root.entrySet()) {
+      String name = (String) e.getKey();
+      if (!name.equals("__metadata__")) {
+        Entry en = entry(what, name, e.getValue(), dataSize);
+        expectation.tensor(name, en.shape().clone());
+        entries.add(en);
+      }
+    }
+    Set<String> names = new LinkedHashSet<>();
+    entries.forEach(en -> names.add(en.name()));
+    expectation.names(Collections.unmodifiableSet(names));
+    List<Entry> byOffset = new ArrayList<>(entries);
+    byOffset.sort(Comparator.comparingLong(Entry::begin));
+    long expect = 0;
+    for (Entry en : byOffset) {
+      if (en.begin() != expect) {
+        throw new IOException(what + ": tensor '" + en.name() + "' starts at data offset " + en.begin()
+            + ", expected " + expect + " (tensors must be contiguous and must not overlap)");
+      }
+      expect = en.end();
+    }
+    if (expect != dataSize) {
+      throw new IOException(what + ": tensors cover " + expect + " bytes of data, the file has " + dataSize);
+    }
+    // Read in data order, so that the checksum sees the bytes as they lie in the file.
+    Checksum sum = Checksum.begin(metadata);
+    for (Entry en : byOffset) {
+      sum.tensor(en.name(), en.shape());
+    }
+    Map<String, float[]> read = new HashMap<>();
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+    for (Entry en : byOffset) {
+      float[] values = new float[(int) ((en.end() - en.begin()) / 4)];
+      int done = 0;
+      while (done < values.length) {
+        int count = Math.min(CHUNK / 4, values.length - done);
+        buf.clear().limit(count * 4);
+        src.read(8 + n + en.begin() + 4L * done, buf);
+        buf.flip();
+        sum.data(buf);
+        buf.asFloatBuffer().get(values, done, count);
+        done += count;
+      }
+      expectation.values(en.name(), values);
+      read.put(en.name(), values);
+    }
+    sum.verify(metadata, what);
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (Entry en : entries) {
+      tensors.put(en.name(), new Tensor(en.shape(), read.get(en.name())));
+    }
+    return new Contents(withoutChecksum, tensors);
   }
 
-  private static Entry entry(Path path, String name, Object info, long dataSize) throws IOException {
+  private static Entry entry(String what, String name, Object info, long dataSize) throws IOException {
     if (!(info instanceof Map<?, ?> m) || m.size() != 3 || !(m.get("dtype") instanceof String dtype)
         || !(m.get("shape") instanceof List<?> shapeList) || !(m.get("data_offsets") instanceof List<?> offsets)) {
-      throw new IOException(path + ": tensor '" + name + "' must be an object with exactly dtype, shape and "
+      throw new IOException(what + ": tensor '" + name + "' must be an object with exactly dtype, shape and "
           + "data_offsets");
     }
     if (!dtype.equals("F32")) {
-      throw new IOException(path + ": tensor '" + name + "' has dtype " + dtype + ", expected F32");
+      throw new IOException(what + ": tensor '" + name + "' has "
+          + (KNOWN_DTYPES.contains(dtype) ? "dtype " + dtype + "; drsn files hold F32 tensors only"
+          : "unknown dtype " + Json.write(dtype, Json.Format.STRICT)));
     }
     if (shapeList.size() > 8) {
-      throw new IOException(path + ": tensor '" + name + "' has " + shapeList.size() + " dimensions, at most 8 "
+      throw new IOException(what + ": tensor '" + name + "' has " + shapeList.size() + " dimensions, at most 8 "
           + "expected");
     }
     long[] shape = new long[shapeList.size()];
     long elements = 1;
     for (int i = 0; i < shape.length; i++) {
       if (!(shapeList.get(i) instanceof Long d) || d < 0 || d > Integer.MAX_VALUE) {
-        throw new IOException(path + ": tensor '" + name + "' shape must hold integers in [0, 2^31), got "
+        throw new IOException(what + ": tensor '" + name + "' shape must hold integers in [0, 2^31), got "
             + shapeList);
       }
       shape[i] = d;
       elements *= d;
       if (elements > Integer.MAX_VALUE - 8) {
-        throw new IOException(path + ": tensor '" + name + "' shape " + shapeList + " is too large");
+        throw new IOException(what + ": tensor '" + name + "' shape " + shapeList + " is too large");
       }
     }
     if (offsets.size() != 2 || !(offsets.get(0) instanceof Long b) || !(offsets.get(1) instanceof Long e)) {
-      throw new IOException(path + ": tensor '" + name + "' data_offsets must be [begin, end] integers");
+      throw new IOException(what + ": tensor '" + name + "' data_offsets must be [begin, end] integers");
     }
     if (b < 0 || b > e || e > dataSize) {
-      throw new IOException(path + ": tensor '" + name + "' data_offsets [" + b + ", " + e + "] out of range: "
+      throw new IOException(what + ": tensor '" + name + "' data_offsets [" + b + ", " + e + "] out of range: "
           + "expected 0 <= begin <= end <= " + dataSize);
     }
     if (e - b != 4 * elements) {
-      throw new IOException(path + ": tensor '" + name + "' spans " + (e - b) + " bytes, its F32 shape "
+      throw new IOException(what + ": tensor '" + name + "' spans " + (e - b) + " bytes, its F32 shape "
           + shapeList + " needs " + 4 * elements);
     }
     return new Entry(name, shape, b, e);
@@ -288,16 +334,14 @@ public final class SafeTensors {
   }
 
   /** A validated header: its length in bytes, the JSON object, and the bytes of tensor data after it. */
-  public record Header(long length, Map<?, ?> root, long dataSize) {
+  private record Header(long length, Map<?, ?> root, long dataSize) {
   }
 
   /**
-   * Reads and checks the 8-byte length and the JSON header (length within the file and maxBytes,
-   * UTF-8, JSON within maxDepth and maxValues, an object); {@code what} names the file in errors.
-   * Checks nothing about the tensors: callers validate the entries against what they expect.
+   * Reads and checks the 8-byte length and the JSON header (length within the file and
+   * {@link #MAX_HEADER_BYTES}, UTF-8, JSON within the depth and value limits, an object).
    */
-  public static Header header(Source src, String what, long maxBytes, int maxDepth, long maxValues)
-      throws IOException {
+  private static Header header(Source src, String what) throws IOException {
     long size = src.size();
     if (size < 8) {
       throw new IOException(what + ": " + size + " bytes is too short for a safetensors file (needs at least the "
@@ -306,9 +350,9 @@ public final class SafeTensors {
     ByteBuffer lb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
     src.read(0, lb);
     long n = lb.flip().getLong();
-    if (n < 2 || n > maxBytes || n > size - 8) {
+    if (n < 2 || n > MAX_HEADER_BYTES || n > size - 8) {
       throw new IOException(what + ": header length " + Long.toUnsignedString(n) + " is invalid: expected 2.."
-          + Math.min(maxBytes, size - 8) + " for a file of " + size + " bytes");
+          + Math.min(MAX_HEADER_BYTES, size - 8) + " for a file of " + size + " bytes");
     }
     ByteBuffer hb = ByteBuffer.allocate((int) n);
     src.read(8, hb);
@@ -321,7 +365,7 @@ public final class SafeTensors {
     }
     Object parsed;
     try {
-      parsed = Json.parse(text, maxDepth, maxValues);
+      parsed = Json.parse(text, MAX_DEPTH, MAX_VALUES);
     } catch (Json.JsonException e) {
       throw new IOException(what + ": header: " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package drsn.nn.layer;
 
 import drsn.tensor.Elementwise;
+import drsn.tensor.KernelProvider;
 import drsn.tensor.Reductions;
 import java.util.List;
 
@@ -48,13 +49,13 @@ public final class BatchNorm {
   private float[] xhat = new float[0];
   private boolean lastTraining;
 
-  public BatchNorm(ParamBinding binding, String name, int channels, int spatial, Kernels kernels) {
+  public BatchNorm(ParamBinding binding, String name, int channels, int spatial, KernelProvider kernels) {
     this.channels = channels;
     this.spatial = spatial;
-    this.ew = kernels.ops().elementwise();
-    this.red = kernels.ops().reductions();
-    this.values = binding.params().values();
-    this.stats = binding.params().statistics();
+    this.ew = kernels.elementwise();
+    this.red = kernels.reductions();
+    this.values = binding.values();
+    this.stats = binding.statistics();
     this.grads = binding.grads();
     List<Integer> shape = List.of(channels);
     this.gOff = binding.offset(name + ".weight", shape);

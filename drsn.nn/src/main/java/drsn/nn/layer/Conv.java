@@ -2,6 +2,7 @@ package drsn.nn.layer;
 
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
+import drsn.tensor.KernelProvider;
 import java.util.List;
 
 /**
@@ -21,10 +22,10 @@ public final class Conv {
   private final int wOff;
   private final int bOff;
 
-  public Conv(ParamBinding binding, String name, ConvShape shape, Kernels kernels) {
+  public Conv(ParamBinding binding, String name, ConvShape shape, KernelProvider kernels) {
     this.shape = shape;
     this.kernel = kernels.convolution();
-    this.values = binding.params().values();
+    this.values = binding.values();
     this.grads = binding.grads();
     List<Integer> wShape = shape.is1d()
         ? List.of(shape.outChannels(), shape.inChannels(), shape.kernelW())

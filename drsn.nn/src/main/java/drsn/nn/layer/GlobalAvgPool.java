@@ -1,5 +1,7 @@
 package drsn.nn.layer;
 
+import drsn.tensor.Reductions;
+import java.util.Arrays;
 
 /**
  * Global average pooling: x [N, C, S] → y [N, C], y[n, c] = mean over the S positions.
@@ -10,8 +12,8 @@ public final class GlobalAvgPool {
   private GlobalAvgPool() {
   }
 
-  public static void forward(Kernels k, int n, int channels, int spatial, float[] x, float[] y) {
-    k.ops().meanRows(x, n * channels, spatial, y);
+  public static void forward(Reductions red, int n, int channels, int spatial, float[] x, float[] y) {
+    red.spatialMean(1, n * channels, spatial, x, 0, y, 0);
   }
 
   /** dx is overwritten. */
@@ -19,7 +21,7 @@ public final class GlobalAvgPool {
     int rows = n * channels;
     float inv = 1f / spatial;
     for (int r = 0; r < rows; r++) {
-      java.util.Arrays.fill(dx, r * spatial, (r + 1) * spatial, dy[r] * inv);
+      Arrays.fill(dx, r * spatial, (r + 1) * spatial, dy[r] * inv);
     }
   }
 }

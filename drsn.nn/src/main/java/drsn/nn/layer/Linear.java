@@ -1,6 +1,8 @@
 package drsn.nn.layer;
 
+import drsn.tensor.Elementwise;
 import drsn.tensor.Gemm;
+import drsn.tensor.KernelProvider;
 import java.util.List;
 
 /**
@@ -16,18 +18,18 @@ public final class Linear {
   private final int in;
   private final int out;
   private final Gemm gemm;
-  private final drsn.tensor.Elementwise ew;
+  private final Elementwise ew;
   private final float[] values;
   private final float[] grads;
   private final int wOff;
   private final int bOff;
 
-  public Linear(ParamBinding binding, String name, int in, int out, Kernels kernels) {
+  public Linear(ParamBinding binding, String name, int in, int out, KernelProvider kernels) {
     this.in = in;
     this.out = out;
     this.gemm = kernels.gemm();
-    this.ew = kernels.ops().elementwise();
-    this.values = binding.params().values();
+    this.ew = kernels.elementwise();
+    this.values = binding.values();
     this.grads = binding.grads();
     this.wOff = binding.offset(name + ".weight", List.of(out, in));
     this.bOff = binding.offset(name + ".bias", List.of(out));

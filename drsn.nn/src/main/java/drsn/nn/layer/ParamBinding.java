@@ -1,36 +1,37 @@
 package drsn.nn.layer;
 
-import drsn.nn.ParameterSet;
-import drsn.nn.TensorSpec;
 import java.util.List;
 
 /**
- * What a layer reads its parameters from and accumulates its gradients into: a
- * {@link ParameterSet} and a gradient array with the layout of its {@link ParameterSet#values()}.
- * Several networks may share one parameter set (for example per-thread inference networks), each
- * with its own gradients.
+ * What a layer reads its parameters from and accumulates its gradients into: the flat trainable
+ * values, the flat running statistics, a gradient array laid out like the values, and where each
+ * named tensor lives. Several networks may share one set of values and statistics (for example
+ * per-thread inference networks), each with its own gradients.
+ *
+ * @param values     trainable parameters (live array)
+ * @param statistics batch-norm running statistics (live array)
+ * @param grads      gradients, laid out like values
+ * @param offsets    the offset of a named tensor in values or statistics
  */
-public record ParamBinding(ParameterSet params, float[] grads) {
+public record ParamBinding(float[] values, float[] statistics, float[] grads, Offsets offsets) {
+
+  /** Where a named tensor of a given shape starts in its array. */
+  @FunctionalInterface
+  public interface Offsets {
+
+    /** @throws IllegalArgumentException if there is no such tensor or its shape differs */
+    int offset(String name, List<Integer> expectedShape);
+  }
 
   public ParamBinding {
-    if (params == null || grads == null || grads.length != params.values().length) {
+    if (values == null || statistics == null || offsets == null || grads == null || grads.length != values.length) {
       throw new IllegalArgumentException("gradients must match the parameter values: expected "
-          + (params == null ? "?" : params.values().length) + " floats, got "
-          + (grads == null ? "null" : grads.length));
+          + (values == null ? "?" : values.length) + " floats, got " + (grads == null ? "null" : grads.length));
     }
   }
 
   /** The offset of a named tensor, checking that its shape is the one the layer expects. */
   int offset(String name, List<Integer> expectedShape) {
-    ParameterSet.Slot slot = params.slot(name);
-    if (!slot.spec().shape().equals(expectedShape)) {
-      throw new IllegalArgumentException("tensor " + name + " has shape " + slot.spec().shape() + ", expected "
-          + expectedShape);
-    }
-    return slot.offset();
-  }
-
-  boolean trainable(String name) {
-    return params.slot(name).spec().kind() == TensorSpec.Kind.TRAINABLE;
+    return offsets.offset(name, expectedShape);
   }
 }

@@ -1,12 +1,13 @@
 package drsn.nn.layer;
 
+import drsn.tensor.KernelProvider;
+import java.util.Arrays;
 
 /** CBU, the ConvNet baseline's unit: the residual branch alone, no shortcut. */
 public final class PlainUnit extends Unit {
 
-  public PlainUnit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride, int kernel,
-                   boolean twoD, Kernels kernels) {
-    super(binding, prefix, inC, outC, inH, inW, stride, kernel, twoD, false, false, kernels);
+  public PlainUnit(Branch branch, KernelProvider kernels) {
+    super(branch, null, kernels);
   }
 
   @Override
@@ -20,7 +21,7 @@ public final class PlainUnit extends Unit {
 
   @Override
   protected float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace) {
-    java.util.Arrays.fill(dIn, 0, n * inSize(), 0f);
+    Arrays.fill(dIn, 0, n * inSize(), 0f);
     return dOut;
   }
 }

@@ -1,12 +1,12 @@
 package drsn.nn.layer;
 
+import drsn.tensor.KernelProvider;
 
 /** RBU, the ResNet baseline's unit: branch + shortcut(input), no ReLU after the addition. */
 public final class ResidualBlockUnit extends Unit {
 
-  public ResidualBlockUnit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride,
-                           int kernel, boolean twoD, boolean projection, Kernels kernels) {
-    super(binding, prefix, inC, outC, inH, inW, stride, kernel, twoD, true, projection, kernels);
+  public ResidualBlockUnit(Branch branch, Shortcut shortcut, KernelProvider kernels) {
+    super(branch, shortcut, kernels);
   }
 
   @Override

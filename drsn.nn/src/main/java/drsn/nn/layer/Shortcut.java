@@ -1,6 +1,8 @@
 package drsn.nn.layer;
 
-import drsn.tensor.ConvShape;
+import drsn.tensor.Elementwise;
+import drsn.tensor.KernelProvider;
+import java.util.Arrays;
 
 /**
  * The shortcut of a residual unit, added onto the unit's output, as in the authors' code:
@@ -25,14 +27,14 @@ public final class Shortcut {
   private final int outW;
   private final int padBefore;
   private final Conv projection;
-  private final drsn.nn.layer.Ops ops;
+  private final Elementwise ew;
 
   /**
    * @param height     input height (1 for signals; then only the width is subsampled)
-   * @param projection the 1×1 convolution's name, or null for subsample-and-pad
+   * @param projection the 1×1 convolution with this stride, or null for subsample-and-pad
    */
-  public Shortcut(int inC, int outC, int height, int width, int stride, boolean twoD,
-                  ParamBinding binding, String projection, Kernels kernels) {
+  public Shortcut(int inC, int outC, int height, int width, int stride, boolean twoD, Conv projection,
+                  KernelProvider kernels) {
     if (outC < inC && projection == null) {
       throw new IllegalArgumentException("a zero-padding shortcut cannot reduce channels: " + inC + " -> " + outC);
     }
@@ -45,10 +47,8 @@ public final class Shortcut {
     this.outH = (height + strideH - 1) / strideH;
     this.outW = (width + strideW - 1) / strideW;
     this.padBefore = (outC - inC) / 2;
-    this.ops = kernels.ops();
-    this.projection = projection == null ? null
-        : new Conv(binding, projection, twoD ? ConvShape.of2d(inC, outC, height, width, 1, stride, 0, 1)
-            : ConvShape.of1d(inC, outC, width, 1, stride, 0, 1), kernels);
+    this.ew = kernels.elementwise();
+    this.projection = projection;
   }
 
   /** Floats of scratch a projection needs (its output plus the convolution's workspace); 0 otherwise. */
@@ -64,7 +64,7 @@ public final class Shortcut {
   public void forwardAdd(int n, float[] x, float[] y, float[] scratch, float[] workspace) {
     if (projection != null) {
       projection.forward(n, x, scratch, workspace);
-      ops.addInto(scratch, y, n * outC * outH * outW);
+      ew.add(scratch, 0, y, 0, y, 0, n * outC * outH * outW);
       return;
     }
     int inPlane = inH * inW;
@@ -92,7 +92,7 @@ public final class Shortcut {
     }
     int inPlane = inH * inW;
     int outPlane = outH * outW;
-    java.util.Arrays.fill(dx, 0, n * inC * inPlane, 0f);
+    Arrays.fill(dx, 0, n * inC * inPlane, 0f);
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < inC; c++) {
         int xb = (s * inC + c) * inPlane;

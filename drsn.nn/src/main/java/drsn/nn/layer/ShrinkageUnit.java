@@ -1,7 +1,8 @@
 package drsn.nn.layer;
 
-import drsn.tensor.Elementwise;
+import drsn.tensor.KernelProvider;
 import drsn.tensor.SoftThreshold;
+import java.util.Arrays;
 
 /**
  * Residual shrinkage building unit, RSBU-CW (channel-wise thresholds) or RSBU-CS (channel-shared).
@@ -13,7 +14,6 @@ import drsn.tensor.SoftThreshold;
  *   CW: τ[n, c] = α[n, c]·g[n, c]                  CS: τ[n] = α[n]·mean_c g[n, c]
  *   y = softThreshold(x, τ) + shortcut(input)      (no ReLU after the addition)
  * </pre>
- * Parameters {@code <prefix>.fc1.*}, {@code <prefix>.bnf.*}, {@code <prefix>.fc2.*} besides the branch.
  * Since 0 &lt; α ≤ 1 (α is clamped below at {@link #MIN_ALPHA}), every threshold is positive and at
  * most the mean |x| it scales (for a non-zero x), so the unit never zeroes a whole channel.
  */
@@ -48,14 +48,19 @@ public final class ShrinkageUnit extends Unit {
   private float[] rowScratch;
   private int lastN;
 
-  public ShrinkageUnit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride,
-                       int kernel, boolean twoD, boolean projection, boolean channelWise, Kernels kernels) {
-    super(binding, prefix, inC, outC, inH, inW, stride, kernel, twoD, true, projection, kernels);
+  /** RSBU-CW (channelWise: fc2 has one output per channel) or RSBU-CS (fc2 has one output). */
+  public ShrinkageUnit(Branch branch, Shortcut shortcut, Linear fc1, BatchNorm bnf, Linear fc2, boolean channelWise,
+                       KernelProvider kernels) {
+    super(branch, shortcut, kernels);
     this.channelWise = channelWise;
     this.tauCount = channelWise ? outC : 1;
-    this.fc1 = new Linear(binding, prefix + ".fc1", outC, outC, kernels);
-    this.bnf = new BatchNorm(binding, prefix + ".bnf", outC, 1, kernels);
-    this.fc2 = new Linear(binding, prefix + ".fc2", outC, tauCount, kernels);
+    if (fc2.out() != tauCount) {
+      throw new IllegalArgumentException("fc2 of an RSBU-" + (channelWise ? "CW" : "CS") + " must have " + tauCount
+          + " outputs, got " + fc2.out());
+    }
+    this.fc1 = fc1;
+    this.bnf = bnf;
+    this.fc2 = fc2;
     this.soft = kernels.softThreshold();
   }
 
@@ -85,13 +90,12 @@ public final class ShrinkageUnit extends Unit {
   @Override
   protected float[] head(int n, float[] x, boolean training, float[] workspace) {
     lastN = n;
-    Elementwise ew = ops.elementwise();
-    ops.meanAbsRows(c2, n * outC, outSpatial, g);
+    red.spatialMeanAbs(1, n * outC, outSpatial, c2, 0, g, 0);
     fc1.forward(n, g, h1);
     bnf.forward(n, h1, r, training);
-    ops.relu(r, r, n * outC);
+    ew.relu(r, 0, r, 0, n * outC);
     fc2.forward(n, r, alpha);
-    ops.sigmoid(alpha, alpha, n * tauCount);
+    ew.sigmoid(alpha, 0, alpha, 0, n * tauCount);
     for (int i = 0; i < n * tauCount; i++) {
       alpha[i] = Math.max(alpha[i], MIN_ALPHA);
     }
@@ -99,7 +103,7 @@ public final class ShrinkageUnit extends Unit {
       ew.multiply(alpha, 0, g, 0, tau, 0, n * outC);
       soft.forwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
     } else {
-      ops.meanRows(g, n, outC, gMean);
+      red.spatialMean(1, n, outC, g, 0, gMean, 0);
       ew.multiply(alpha, 0, gMean, 0, tau, 0, n);
       soft.forwardPerSample(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
     }
@@ -110,7 +114,6 @@ public final class ShrinkageUnit extends Unit {
   @Override
   protected float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace) {
     int rows = n * outC;
-    Elementwise ew = ops.elementwise();
     // dg collects ∂L/∂g from τ (directly) and through the threshold subnetwork.
     if (channelWise) {
       soft.backwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, dOut, 0, scratch, 0, dTau, 0);
@@ -120,17 +123,17 @@ public final class ShrinkageUnit extends Unit {
       soft.backwardPerSample(n, outC, outSpatial, c2, 0, tau, 0, dOut, 0, scratch, 0, dTau, 0);
       ew.multiply(dTau, 0, gMean, 0, dAlpha, 0, n);
       for (int s = 0; s < n; s++) {
-        java.util.Arrays.fill(fromTau, s * outC, (s + 1) * outC, dTau[s] * alpha[s] / outC);
+        Arrays.fill(fromTau, s * outC, (s + 1) * outC, dTau[s] * alpha[s] / outC);
       }
     }
-    ops.sigmoidBackward(alpha, dAlpha, dAlpha, n * tauCount);
+    ew.sigmoidBackward(alpha, 0, dAlpha, 0, dAlpha, 0, n * tauCount);
     fc2.backward(n, r, dAlpha, dr);
-    ops.reluBackward(r, dr, dr, rows);
+    ew.reluBackward(r, 0, dr, 0, dr, 0, rows);
     bnf.backward(n, h1, dr, dr);
     fc1.backward(n, g, dr, dg);
     ew.add(dg, 0, fromTau, 0, dg, 0, rows);
     ew.scale(1f / outSpatial, dg, 0, dg, 0, rows);
-    ops.addSignRows(c2, dg, rows, outSpatial, scratch, rowScratch);
+    Rows.addSign(ew, c2, dg, rows, outSpatial, scratch, rowScratch);
     shortcutBackward(n, dOut, dIn, workspace);
     return scratch;
   }

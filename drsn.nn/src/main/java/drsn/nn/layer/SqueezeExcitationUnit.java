@@ -1,5 +1,6 @@
 package drsn.nn.layer;
 
+import drsn.tensor.KernelProvider;
 
 /**
  * SE unit (SENet): channel weights from the branch output x [N, C, S],
@@ -7,7 +8,7 @@ package drsn.nn.layer;
  *   g = GAP(x) [N, C] → FC(C → h) → ReLU → FC(h → C) → Sigmoid = s [N, C]
  *   y = s·x + shortcut(input)
  * </pre>
- * Parameters {@code <prefix>.fc1.*} [h, C] and {@code <prefix>.fc2.*} [C, h] besides the branch.
+ * fc1: C → h, fc2: h → C.
  */
 public final class SqueezeExcitationUnit extends Unit {
 
@@ -22,12 +23,11 @@ public final class SqueezeExcitationUnit extends Unit {
   private float[] dh;
   private float[] dg;
 
-  public SqueezeExcitationUnit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride,
-                               int kernel, boolean twoD, boolean projection, int hidden, Kernels kernels) {
-    super(binding, prefix, inC, outC, inH, inW, stride, kernel, twoD, true, projection, kernels);
-    this.hidden = hidden;
-    this.fc1 = new Linear(binding, prefix + ".fc1", outC, hidden, kernels);
-    this.fc2 = new Linear(binding, prefix + ".fc2", hidden, outC, kernels);
+  public SqueezeExcitationUnit(Branch branch, Shortcut shortcut, Linear fc1, Linear fc2, KernelProvider kernels) {
+    super(branch, shortcut, kernels);
+    this.hidden = fc1.out();
+    this.fc1 = fc1;
+    this.fc2 = fc2;
   }
 
   @Override
@@ -43,12 +43,12 @@ public final class SqueezeExcitationUnit extends Unit {
 
   @Override
   protected float[] head(int n, float[] x, boolean training, float[] workspace) {
-    ops.meanRows(c2, n * outC, outSpatial, g);
+    red.spatialMean(1, n * outC, outSpatial, c2, 0, g, 0);
     fc1.forward(n, g, h);
-    ops.relu(h, h, n * hidden);
+    ew.relu(h, 0, h, 0, n * hidden);
     fc2.forward(n, h, s);
-    ops.sigmoid(s, s, n * outC);
-    ops.scaleRows(c2, s, n * outC, outSpatial, out);
+    ew.sigmoid(s, 0, s, 0, n * outC);
+    Rows.scale(ew, c2, s, n * outC, outSpatial, out);
     shortcutForward(n, x, out, workspace);
     return out;
   }
@@ -56,14 +56,14 @@ public final class SqueezeExcitationUnit extends Unit {
   @Override
   protected float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace) {
     int rows = n * outC;
-    ops.scaleRows(dOut, s, rows, outSpatial, scratch);
-    ops.dotRows(dOut, c2, rows, outSpatial, ds);
-    ops.sigmoidBackward(s, ds, ds, rows);
+    Rows.scale(ew, dOut, s, rows, outSpatial, scratch);
+    Rows.dot(red, dOut, c2, rows, outSpatial, ds);
+    ew.sigmoidBackward(s, 0, ds, 0, ds, 0, rows);
     fc2.backward(n, h, ds, dh);
-    ops.reluBackward(h, dh, dh, n * hidden);
+    ew.reluBackward(h, 0, dh, 0, dh, 0, n * hidden);
     fc1.backward(n, g, dh, dg);
-    ops.elementwise().scale(1f / outSpatial, dg, 0, dg, 0, rows);
-    ops.addRows(dg, rows, outSpatial, scratch);
+    ew.scale(1f / outSpatial, dg, 0, dg, 0, rows);
+    Rows.add(ew, dg, rows, outSpatial, scratch);
     shortcutBackward(n, dOut, dIn, workspace);
     return scratch;
   }

@@ -1,14 +1,17 @@
 package drsn.nn.layer;
 
 import drsn.tensor.ConvShape;
+import drsn.tensor.Elementwise;
+import drsn.tensor.KernelProvider;
+import drsn.tensor.Reductions;
 
 /**
  * A unit of the skeleton: the pre-activation residual branch
  * <pre>
  *   x [N, in, H, W] → BN → ReLU → Conv(k, stride) → BN → ReLU → Conv(k) → branch [N, out, OH, OW]
  * </pre>
- * followed by what the family adds (see the subclasses). Parameters {@code <prefix>.bn1.*},
- * {@code <prefix>.conv1.*}, {@code <prefix>.bn2.*}, {@code <prefix>.conv2.*}.
+ * followed by what the unit's kind adds (see the subclasses), composed from its layers as
+ * drsn.nn's {@code NetworkPlan.UnitPlan} describes them.
  *
  * <p>Buffers are owned by the unit and sized for a batch capacity by {@link #prepare}; forward
  * keeps what backward needs (its input, the activations of the branch). Backward writes through
@@ -20,8 +23,9 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   protected final int outC;
   protected final int inSpatial;
   protected final int outSpatial;
-  protected final Kernels kernels;
-  protected final Ops ops;
+  protected final KernelProvider kernels;
+  protected final Elementwise ew;
+  protected final Reductions red;
   private final BatchNorm bn1;
   private final Conv conv1;
   private final BatchNorm bn2;
@@ -36,28 +40,22 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   protected float[] shortcutScratch;
   protected float[] lastInput;
 
-  protected Unit(ParamBinding binding, String prefix, int inC, int outC, int inH, int inW, int stride, int kernel,
-                 boolean twoD, boolean withShortcut, boolean projection, Kernels kernels) {
-    this.inC = inC;
-    this.outC = outC;
+  /** A unit of the branch and the shortcut (null for none) computing on the given kernels. */
+  protected Unit(Branch branch, Shortcut shortcut, KernelProvider kernels) {
+    ConvShape s1 = branch.conv1().shape();
+    ConvShape s2 = branch.conv2().shape();
+    this.inC = s1.inChannels();
+    this.outC = s2.outChannels();
     this.kernels = kernels;
-    this.ops = kernels.ops();
-    int pad = (kernel - 1) / 2;
-    ConvShape s1 = twoD ? ConvShape.of2d(inC, outC, inH, inW, kernel, stride, pad, 1)
-        : ConvShape.of1d(inC, outC, inW, kernel, stride, pad, 1);
-    ConvShape s2 = twoD ? ConvShape.of2d(outC, outC, s1.outHeight(), s1.outWidth(), kernel, 1, pad, 1)
-        : ConvShape.of1d(outC, outC, s1.outWidth(), kernel, 1, pad, 1);
-    this.inSpatial = inH * inW;
+    this.ew = kernels.elementwise();
+    this.red = kernels.reductions();
+    this.inSpatial = s1.height() * s1.width();
     this.outSpatial = s2.outHeight() * s2.outWidth();
-    this.bn1 = new BatchNorm(binding, prefix + ".bn1", inC, inSpatial, kernels);
-    this.conv1 = new Conv(binding, prefix + ".conv1", s1, kernels);
-    this.bn2 = new BatchNorm(binding, prefix + ".bn2", outC, outSpatial, kernels);
-    this.conv2 = new Conv(binding, prefix + ".conv2", s2, kernels);
-    boolean reshapes = inC != outC || stride != 1;
-    this.shortcut = withShortcut
-        ? new Shortcut(inC, outC, inH, inW, stride, twoD, binding,
-            projection && reshapes ? prefix + ".shortcut" : null, kernels)
-        : null;
+    this.bn1 = branch.bn1();
+    this.conv1 = branch.conv1();
+    this.bn2 = branch.bn2();
+    this.conv2 = branch.conv2();
+    this.shortcut = shortcut;
   }
 
   /** Floats per sample of the unit's input. */
@@ -103,10 +101,10 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   public final float[] forward(int n, float[] x, boolean training, float[] workspace, float[] scratch) {
     lastInput = x;
     bn1.forward(n, x, a1, training, scratch);
-    ops.relu(a1, a1, n * inSize());
+    ew.relu(a1, 0, a1, 0, n * inSize());
     conv1.forward(n, a1, c1, workspace);
     bn2.forward(n, c1, a2, training, scratch);
-    ops.relu(a2, a2, n * outSize());
+    ew.relu(a2, 0, a2, 0, n * outSize());
     conv2.forward(n, a2, c2, workspace);
     return head(n, x, training, workspace);
   }
@@ -122,12 +120,12 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   public final void backward(int n, float[] dOut, float[] dIn, float[] t1, float[] t2, float[] workspace) {
     float[] dc2 = headBackward(n, dOut, t1, dIn, workspace);
     conv2.backward(n, a2, dc2, t2, workspace);
-    ops.reluBackward(a2, t2, t2, n * outSize());
+    ew.reluBackward(a2, 0, t2, 0, t2, 0, n * outSize());
     bn2.backward(n, c1, t2, t2, t1); // t1 is free: conv2's backward consumed dc2
     conv1.backward(n, a1, t2, t1, workspace);
-    ops.reluBackward(a1, t1, t1, n * inSize());
+    ew.reluBackward(a1, 0, t1, 0, t1, 0, n * inSize());
     bn1.backward(n, lastInput, t1, t1, t2); // t2 is free: conv1's backward consumed it
-    ops.addInto(t1, dIn, n * inSize());
+    ew.add(t1, 0, dIn, 0, dIn, 0, n * inSize());
   }
 
   /**

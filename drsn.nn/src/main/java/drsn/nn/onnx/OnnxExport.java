@@ -1,8 +1,13 @@
 package drsn.nn.onnx;
 
 import drsn.nn.Architecture;
-import drsn.nn.Family;
 import drsn.nn.Model;
+import drsn.nn.NetworkPlan;
+import drsn.nn.NetworkPlan.ConvLayer;
+import drsn.nn.NetworkPlan.DenseLayer;
+import drsn.nn.NetworkPlan.NormLayer;
+import drsn.nn.NetworkPlan.UnitKind;
+import drsn.nn.NetworkPlan.UnitPlan;
 import drsn.nn.TensorSpec;
 import drsn.nn.internal.AtomicFile;
 import drsn.nn.layer.BatchNorm;
@@ -11,9 +16,8 @@ import drsn.nn.onnx.OnnxGraph.Attribute;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A model as an ONNX file (IR version 7, opset 13) that computes what {@link drsn.nn.Predictor}
@@ -21,7 +25,7 @@ import java.util.Map;
  * input normalisation inside; outputs {@code probabilities} [N, classes] (first) and the
  * {@code logits} before the softmax; N is symbolic. Batch norm
  * is in inference mode (running statistics, ε = 1e-5); parameters keep their checkpoint (PyTorch)
- * names. The skeleton is {@link Architecture}'s; per family, after each unit's branch
+ * names. The graph is a walk over the model's {@link NetworkPlan}; per unit kind, after the branch
  * BN → ReLU → Conv → BN → ReLU → Conv (output x):
  * <pre>
  *   ConvNet   x
@@ -54,13 +58,13 @@ public final class OnnxExport {
     return new Builder(model).build();
   }
 
-  /** One export: the graph and the running name of the current value. */
+  /** One export: a walk over the model's {@link NetworkPlan}, building the graph. */
   private static final class Builder {
     private final Model model;
     private final Architecture arch;
+    private final NetworkPlan plan;
     private final boolean twoD;
     private final OnnxGraph g;
-    private final Map<String, List<Integer>> shapes = new HashMap<>();
     private final long[] spatialAxes;
     private String spatialAxesConstant;
     private String minAlpha;
@@ -68,11 +72,9 @@ public final class OnnxExport {
     Builder(Model model) {
       this.model = model;
       this.arch = model.architecture();
-      this.twoD = arch.dimensions() == 2;
+      this.plan = arch.plan();
+      this.twoD = plan.dimensions() == 2;
       this.g = new OnnxGraph("drsn-" + arch.family().id());
-      for (TensorSpec s : arch.layout()) {
-        shapes.put(s.name(), s.shape());
-      }
       this.spatialAxes = twoD ? new long[] {2, 3} : new long[] {2};
     }
 
@@ -80,25 +82,18 @@ public final class OnnxExport {
       int c = arch.inputChannels();
       String x = twoD ? g.input("signal", "N", c, arch.inputHeight(), arch.inputWidth())
           : g.input("signal", "N", c, arch.inputWidth());
-      x = normalise(x);
-      String cur = conv("stem", x, arch.stemStride(), arch.kernel());
-      int prev = arch.widths().getFirst();
-      int i = 0;
-      for (int s = 0; s < arch.widths().size(); s++) {
-        int width = arch.widths().get(s);
-        for (int u = 0; u < arch.unitsPerStage().get(s); u++, i++) {
-          cur = unit("units." + i, cur, u == 0 ? prev : width, width, u == 0 ? arch.stageStride() : 1);
-        }
-        prev = width;
+      String cur = conv(plan.stem(), normalise(x));
+      for (UnitPlan u : plan.units()) {
+        cur = unit(u, cur);
       }
-      cur = g.node("head.relu", "Relu", List.of(batchNorm("bn", cur)));
+      NetworkPlan.Head head = plan.head();
+      cur = g.node("head.relu", "Relu", List.of(batchNorm(head.norm(), cur)));
       cur = g.node("head.pool", "ReduceMean", List.of(cur), Attribute.ints("axes", spatialAxes),
           Attribute.of("keepdims", 0L));
-      String logits = g.node("logits", "Gemm", List.of(cur, parameter("fc.weight"), parameter("fc.bias")),
-          Attribute.of("transB", 1L));
+      String logits = linear(head.classifier(), cur, "logits");
       g.node("probabilities", "Softmax", List.of(logits), Attribute.of("axis", 1L));
-      g.output("probabilities", "N", arch.classes());
-      g.output("logits", "N", arch.classes());
+      g.output("probabilities", "N", head.classes());
+      g.output("logits", "N", head.classes());
       return g.toModel("0.1.0", "drsn " + arch.family().id() + ": raw signals in, class probabilities out; "
           + "classes " + String.join(", ", arch.classNames()));
     }
@@ -117,43 +112,48 @@ public final class OnnxExport {
       return g.node("input.normalised", "Mul", List.of(centred, g.floats("input.inv_std", shape, invStd)));
     }
 
-    private String unit(String p, String x, int in, int out, int stride) {
-      String a1 = g.node(p + ".relu1", "Relu", List.of(batchNorm(p + ".bn1", x)));
-      String c1 = conv(p + ".conv1", a1, stride, arch.kernel());
-      String a2 = g.node(p + ".relu2", "Relu", List.of(batchNorm(p + ".bn2", c1)));
-      String c2 = conv(p + ".conv2", a2, 1, arch.kernel());
-      Family f = arch.family();
-      if (f == Family.CONVNET) {
-        return c2;
-      }
-      String branch = switch (f) {
-        case SENET -> squeezeExcitation(p, c2);
-        case DRSN_CS, DRSN_CW -> shrinkage(p, c2, f == Family.DRSN_CW);
-        default -> c2;
+    private String unit(UnitPlan u, String x) {
+      String p = u.name();
+      String a1 = g.node(p + ".relu1", "Relu", List.of(batchNorm(u.bn1(), x)));
+      String c1 = conv(u.conv1(), a1);
+      String a2 = g.node(p + ".relu2", "Relu", List.of(batchNorm(u.bn2(), c1)));
+      String c2 = conv(u.conv2(), a2);
+      String branch = switch (u.kind()) {
+        case PLAIN, RESIDUAL -> c2;
+        case SQUEEZE_EXCITATION -> squeezeExcitation(u, c2);
+        case SHRINKAGE_CHANNEL_SHARED, SHRINKAGE_CHANNEL_WISE -> shrinkage(u, c2);
       };
-      return g.node(p + ".out", "Add", List.of(branch, shortcut(p, x, in, out, stride)));
+      return switch (u.shortcut()) {
+        case NONE -> branch;
+        case SUBSAMPLE_PAD, PROJECTION -> g.node(p + ".out", "Add", List.of(branch, shortcut(u, x)));
+      };
     }
 
-    private String squeezeExcitation(String p, String x) {
+    private String squeezeExcitation(UnitPlan u, String x) {
+      String p = u.name();
       String pooled = g.node(p + ".se.pool", "ReduceMean", List.of(x), Attribute.ints("axes", spatialAxes),
           Attribute.of("keepdims", 0L));
-      String h = g.node(p + ".se.relu", "Relu", List.of(linear(p + ".fc1", pooled)));
-      String s = g.node(p + ".se.sigmoid", "Sigmoid", List.of(linear(p + ".fc2", h)));
+      String h = g.node(p + ".se.relu", "Relu", List.of(linear(u.fc1(), pooled, u.fc1().name())));
+      String s = g.node(p + ".se.sigmoid", "Sigmoid", List.of(linear(u.fc2(), h, u.fc2().name())));
       return g.node(p + ".se.scaled", "Mul", List.of(x, unsqueezeSpatial(p + ".se.weights", s)));
     }
 
-    private String shrinkage(String p, String x, boolean channelWise) {
+    private String shrinkage(UnitPlan u, String x) {
+      String p = u.name();
       String abs = g.node(p + ".shrink.abs", "Abs", List.of(x));
       String gap = g.node(p + ".shrink.gap", "ReduceMean", List.of(abs), Attribute.ints("axes", spatialAxes),
           Attribute.of("keepdims", 0L));
-      String r = g.node(p + ".shrink.relu", "Relu", List.of(batchNorm(p + ".bnf", linear(p + ".fc1", gap))));
-      String sigmoid = g.node(p + ".shrink.sigmoid", "Sigmoid", List.of(linear(p + ".fc2", r)));
+      String r = g.node(p + ".shrink.relu", "Relu",
+          List.of(batchNorm(u.bnf(), linear(u.fc1(), gap, u.fc1().name()))));
+      String sigmoid = g.node(p + ".shrink.sigmoid", "Sigmoid", List.of(linear(u.fc2(), r, u.fc2().name())));
       if (minAlpha == null) {
         minAlpha = g.floats("shrink.min_alpha", new long[0], new float[] {ShrinkageUnit.MIN_ALPHA});
       }
       String alpha = g.node(p + ".shrink.alpha", "Max", List.of(sigmoid, minAlpha));
-      String scale = channelWise ? gap : g.node(p + ".shrink.gap_mean", "ReduceMean", List.of(gap),
-          Attribute.ints("axes", 1), Attribute.of("keepdims", 1L));
+      // Channel-wise: τ = α·g per channel; channel-shared: τ = α·mean_c(g), one per sample.
+      String scale = u.kind() == UnitKind.SHRINKAGE_CHANNEL_WISE ? gap
+          : g.node(p + ".shrink.gap_mean", "ReduceMean", List.of(gap), Attribute.ints("axes", 1),
+              Attribute.of("keepdims", 1L));
       String tau = unsqueezeSpatial(p + ".shrink.tau", g.node(p + ".shrink.tau_nc", "Mul", List.of(alpha, scale)));
       String excess = g.node(p + ".shrink.excess", "Relu",
           List.of(g.node(p + ".shrink.abs_minus_tau", "Sub", List.of(abs, tau))));
@@ -161,34 +161,31 @@ public final class OnnxExport {
     }
 
     /**
-     * The shortcut as drsn's {@code Shortcut}: the 1×1 projection where the model has one, else
-     * positions 0, s, 2s, … of every spatial axis and (out − in)/2 zero channels before, the rest after.
+     * The 1×1 projection, or positions 0, s, 2s, … of every spatial axis (only the length for
+     * signals) with (out − in)/2 zero channels before and the rest after.
      */
-    private String shortcut(String p, String x, int in, int out, int stride) {
-      if (shapes.containsKey(p + ".shortcut.weight")) {
-        return conv(p + ".shortcut", x, stride, 1);
+    private String shortcut(UnitPlan u, String x) {
+      if (u.shortcut() == NetworkPlan.Shortcut.PROJECTION) {
+        return conv(u.projection(), x);
       }
+      String p = u.name() + ".shortcut";
       String cur = x;
-      if (stride != 1) {
-        int axes = spatialAxes.length;
-        long[] starts = new long[axes];
-        long[] ends = new long[axes];
-        long[] steps = new long[axes];
-        for (int a = 0; a < axes; a++) {
-          ends[a] = Long.MAX_VALUE;
-          steps[a] = stride;
-        }
-        // In 1-D only the length is subsampled; in 2-D both axes, as the convolutions stride.
-        cur = g.node(p + ".shortcut.subsampled", "Slice", List.of(cur, g.int64s(p + ".shortcut.starts", starts),
-            g.int64s(p + ".shortcut.ends", ends), g.int64s(p + ".shortcut.axes", spatialAxes),
-            g.int64s(p + ".shortcut.steps", steps)));
+      if (u.stride() != 1) {
+        long[] starts = new long[spatialAxes.length];
+        long[] ends = new long[spatialAxes.length];
+        long[] steps = new long[spatialAxes.length];
+        java.util.Arrays.fill(ends, Long.MAX_VALUE);
+        java.util.Arrays.fill(steps, u.stride());
+        cur = g.node(p + ".subsampled", "Slice", List.of(cur, g.int64s(p + ".starts", starts),
+            g.int64s(p + ".ends", ends), g.int64s(p + ".axes", spatialAxes), g.int64s(p + ".steps", steps)));
       }
-      if (out != in) {
+      int grow = u.outChannels() - u.inChannels();
+      if (grow != 0) {
         int rank = 2 + spatialAxes.length;
         long[] pads = new long[2 * rank];
-        pads[1] = (out - in) / 2;
-        pads[rank + 1] = out - in - (out - in) / 2;
-        cur = g.node(p + ".shortcut.padded", "Pad", List.of(cur, g.int64s(p + ".shortcut.pads", pads)),
+        pads[1] = grow / 2;
+        pads[rank + 1] = grow - grow / 2;
+        cur = g.node(p + ".padded", "Pad", List.of(cur, g.int64s(p + ".pads", pads)),
             Attribute.of("mode", "constant"));
       }
       return cur;
@@ -201,38 +198,38 @@ public final class OnnxExport {
       return g.node(name, "Unsqueeze", List.of(nc, spatialAxesConstant));
     }
 
-    private String conv(String name, String x, int stride, int kernel) {
-      int pad = (kernel - 1) / 2;
-      long[] k = twoD ? new long[] {kernel, kernel} : new long[] {kernel};
-      long[] strides = twoD ? new long[] {stride, stride} : new long[] {stride};
-      long[] pads = twoD ? new long[] {pad, pad, pad, pad} : new long[] {pad, pad};
-      return g.node(name, "Conv", List.of(x, parameter(name + ".weight"), parameter(name + ".bias")),
-          Attribute.ints("kernel_shape", k), Attribute.ints("strides", strides), Attribute.ints("pads", pads));
+    private String conv(ConvLayer l, String x) {
+      long k = l.kernel();
+      long s = l.stride();
+      long pad = l.padding();
+      return g.node(l.name(), "Conv", parameters(l, x),
+          Attribute.ints("kernel_shape", twoD ? new long[] {k, k} : new long[] {k}),
+          Attribute.ints("strides", twoD ? new long[] {s, s} : new long[] {s}),
+          Attribute.ints("pads", twoD ? new long[] {pad, pad, pad, pad} : new long[] {pad, pad}));
     }
 
-    private String batchNorm(String name, String x) {
-      return g.node(name, "BatchNormalization", List.of(x, parameter(name + ".weight"), parameter(name + ".bias"),
-          parameter(name + ".running_mean"), parameter(name + ".running_var")),
-          Attribute.of("epsilon", (float) BatchNorm.EPS));
+    /** Inference mode: the running statistics, ε as the network's. */
+    private String batchNorm(NormLayer l, String x) {
+      return g.node(l.name(), "BatchNormalization", parameters(l, x), Attribute.of("epsilon", (float) BatchNorm.EPS));
     }
 
-    /** x [N, in] · weightᵀ + bias, weight [out, in]. */
-    private String linear(String name, String x) {
-      return g.node(name, "Gemm", List.of(x, parameter(name + ".weight"), parameter(name + ".bias")),
-          Attribute.of("transB", 1L));
+    /** x [N, in] · weightᵀ + bias, weight [out, in], into the value {@code output}. */
+    private String linear(DenseLayer l, String x, String output) {
+      return g.node(output, "Gemm", parameters(l, x), Attribute.of("transB", 1L));
     }
 
-    /** The model's tensor of that name as an initializer of the same name. */
-    private String parameter(String name) {
-      List<Integer> shape = shapes.get(name);
-      if (shape == null) {
-        throw new IllegalStateException("the architecture's layout has no tensor " + name);
+    /** x, then the layer's tensors in checkpoint order as initializers of the same names. */
+    private List<String> parameters(NetworkPlan.Layer layer, String x) {
+      List<String> in = new ArrayList<>();
+      in.add(x);
+      for (TensorSpec t : layer.tensors()) {
+        long[] dims = new long[t.shape().size()];
+        for (int d = 0; d < dims.length; d++) {
+          dims[d] = t.shape().get(d);
+        }
+        in.add(g.floats(t.name(), dims, model.tensor(t.name())));
       }
-      long[] dims = new long[shape.size()];
-      for (int d = 0; d < dims.length; d++) {
-        dims[d] = shape.get(d);
-      }
-      return g.floats(name, dims, model.tensor(name));
+      return in;
     }
   }
 }

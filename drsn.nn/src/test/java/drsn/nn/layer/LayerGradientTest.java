@@ -1,8 +1,12 @@
 package drsn.nn.layer;
 
+import drsn.nn.Architecture;
+import drsn.nn.Family;
 import drsn.nn.GradCheck;
+import drsn.nn.NetworkPlan;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
+import drsn.nn.TestLayers;
 import drsn.nn.internal.CrossEntropy;
 import drsn.tensor.ConvShape;
 import drsn.tensor.KernelProvider;
@@ -19,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class LayerGradientTest {
 
-  static final Kernels K = Kernels.of(KernelProvider.get());
+  static final KernelProvider K = KernelProvider.get();
   final SplittableRandom random = new SplittableRandom(2024);
 
   static TensorSpec t(String name, Integer... shape) {
@@ -47,13 +51,18 @@ class LayerGradientTest {
     l.add(t(name + ".bias", out));
   }
 
-  ParamBinding binding(List<TensorSpec> specs) {
+  /** Parameters, their gradients, and the binding layers read them through. */
+  record Bound(ParameterSet params, float[] grads, ParamBinding binding) {
+  }
+
+  Bound binding(List<TensorSpec> specs) {
     ParameterSet p = ParameterSet.allocate(specs);
     float[] v = p.values();
     for (int i = 0; i < v.length; i++) {
       v[i] = (float) (0.5 * random.nextGaussian());
     }
-    return new ParamBinding(p, new float[v.length]);
+    float[] grads = new float[v.length];
+    return new Bound(p, grads, TestLayers.binding(p, grads));
   }
 
   float[] gaussian(int n) {
@@ -65,7 +74,7 @@ class LayerGradientTest {
   }
 
   /** Builds the loss, runs backward once for the analytic gradients, and checks input and all parameters. */
-  void check(String what, ParamBinding b, float[] x, int outLen, java.util.function.Supplier<float[]> forward,
+  void check(String what, Bound b, float[] x, int outLen, java.util.function.Supplier<float[]> forward,
              java.util.function.Function<float[], float[]> backward) {
     float[] r = gaussian(outLen);
     DoubleSupplier loss = () -> {
@@ -102,9 +111,9 @@ class LayerGradientTest {
     for (boolean twoD : new boolean[] {false, true}) {
       List<TensorSpec> l = new ArrayList<>();
       conv(l, "c", 3, 2, 3, twoD);
-      ParamBinding b = binding(l);
+      Bound b = binding(l);
       ConvShape shape = twoD ? ConvShape.of2d(2, 3, 5, 6, 3, 2, 1, 1) : ConvShape.of1d(2, 3, 11, 3, 2, 1, 1);
-      Conv c = new Conv(b, "c", shape, K);
+      Conv c = new Conv(b.binding(), "c", shape, K);
       int n = 2;
       float[] x = gaussian(n * shape.inputSize());
       float[] y = new float[n * shape.outputSize()];
@@ -124,8 +133,8 @@ class LayerGradientTest {
   void batchNormInTraining() {
     List<TensorSpec> l = new ArrayList<>();
     bn(l, "bn", 3);
-    ParamBinding b = binding(l);
-    BatchNorm bn = new BatchNorm(b, "bn", 3, 5, K);
+    Bound b = binding(l);
+    BatchNorm bn = new BatchNorm(b.binding(), "bn", 3, 5, K);
     int n = 4;
     bn.prepare(n);
     float[] x = gaussian(n * 3 * 5);
@@ -144,12 +153,12 @@ class LayerGradientTest {
   void batchNormInEvaluation() {
     List<TensorSpec> l = new ArrayList<>();
     bn(l, "bn", 3);
-    ParamBinding b = binding(l);
+    Bound b = binding(l);
     float[] stats = b.params().statistics();
     for (int i = 0; i < stats.length; i++) {
       stats[i] = 0.5f + (float) Math.abs(random.nextGaussian());
     }
-    BatchNorm bn = new BatchNorm(b, "bn", 3, 4, K);
+    BatchNorm bn = new BatchNorm(b.binding(), "bn", 3, 4, K);
     int n = 2;
     float[] x = gaussian(n * 3 * 4);
     float[] y = new float[x.length];
@@ -167,8 +176,8 @@ class LayerGradientTest {
   void linear() {
     List<TensorSpec> l = new ArrayList<>();
     fc(l, "fc", 4, 5);
-    ParamBinding b = binding(l);
-    Linear fc = new Linear(b, "fc", 5, 4, K);
+    Bound b = binding(l);
+    Linear fc = new Linear(b.binding(), "fc", 5, 4, K);
     int n = 3;
     float[] x = gaussian(n * 5);
     float[] y = new float[n * 4];
@@ -184,7 +193,7 @@ class LayerGradientTest {
 
   @Test
   void globalAveragePoolingAndSoftmaxCrossEntropy() {
-    ParamBinding b = binding(List.of(t("unused", 1)));
+    Bound b = binding(List.of(t("unused", 1)));
     int n = 3;
     int c = 4;
     int len = 5;
@@ -195,10 +204,10 @@ class LayerGradientTest {
     int[] labels = {1, 3, 0};
     // loss = cross-entropy(GAP(x) as logits) + Σ r·CE is checked through its gradient w.r.t. x.
     check("GAP + softmax cross-entropy", b, x, 1, () -> {
-      GlobalAvgPool.forward(K, n, c, len, x, pooled);
+      GlobalAvgPool.forward(K.reductions(), n, c, len, x, pooled);
       return new float[] {(float) (CrossEntropy.lossAndGradient(pooled, n, c, labels, 0, n, dz, null) / n)};
     }, dy -> {
-      GlobalAvgPool.forward(K, n, c, len, x, pooled);
+      GlobalAvgPool.forward(K.reductions(), n, c, len, x, pooled);
       CrossEntropy.lossAndGradient(pooled, n, c, labels, 0, n, dz, null);
       for (int i = 0; i < dz.length; i++) {
         dz[i] *= dy[0];
@@ -208,41 +217,25 @@ class LayerGradientTest {
     });
   }
 
-  /** Each unit kind, strided with channel growth 3 → 6 (zero padding 1 before, 2 after) or a projection. */
+  /**
+   * Each unit kind, strided with channel growth 3 → 6 (zero padding 1 before, 2 after) or a
+   * projection: the second unit of a plan (widths 3, 6, every stage strided), built as the network builds it.
+   */
   void unit(String kind, boolean twoD, boolean projection) {
-    int in = 3;
-    int out = 6;
-    int h = twoD ? 5 : 1;
-    int w = twoD ? 6 : 13;
-    int k = 3;
-    List<TensorSpec> l = new ArrayList<>();
-    bn(l, "u.bn1", in);
-    conv(l, "u.conv1", out, in, k, twoD);
-    bn(l, "u.bn2", out);
-    conv(l, "u.conv2", out, out, k, twoD);
-    switch (kind) {
-      case "se" -> {
-        fc(l, "u.fc1", 2, out);
-        fc(l, "u.fc2", out, 2);
-      }
-      case "cs", "cw" -> {
-        fc(l, "u.fc1", out, out);
-        bn(l, "u.bnf", out);
-        fc(l, "u.fc2", kind.equals("cw") ? out : 1, out);
-      }
-      default -> {
-      }
-    }
-    if (projection) {
-      conv(l, "u.shortcut", out, in, 1, twoD);
-    }
-    ParamBinding b = binding(l);
-    Unit u = switch (kind) {
-      case "plain" -> new PlainUnit(b, "u", in, out, h, w, 2, k, twoD, K);
-      case "residual" -> new ResidualBlockUnit(b, "u", in, out, h, w, 2, k, twoD, projection, K);
-      case "se" -> new SqueezeExcitationUnit(b, "u", in, out, h, w, 2, k, twoD, projection, 2, K);
-      default -> new ShrinkageUnit(b, "u", in, out, h, w, 2, k, twoD, projection, kind.equals("cw"), K);
+    Family family = switch (kind) {
+      case "plain" -> Family.CONVNET;
+      case "residual" -> Family.RESNET;
+      case "se" -> Family.SENET;
+      case "cs" -> Family.DRSN_CS;
+      default -> Family.DRSN_CW;
     };
+    // Input 25 (1-D) or 9×11 (2-D); the first unit halves it to 13 or 5×6.
+    Architecture arch = new Architecture(family, twoD ? 2 : 1, 3, twoD ? 9 : 1, twoD ? 11 : 25, List.of(3, 6),
+        List.of(1, 1), 3, 1, 2, 2, Architecture.defaultNames(2), List.of(0f, 0f, 0f), List.of(1f, 1f, 1f), 3,
+        projection);
+    NetworkPlan.UnitPlan plan = arch.plan().units().get(1);
+    Bound b = binding(plan.tensors());
+    Unit u = TestLayers.unit(b.binding(), plan, K);
     int n = 3;
     u.prepare(n);
     float[] x = gaussian(n * u.inSize());

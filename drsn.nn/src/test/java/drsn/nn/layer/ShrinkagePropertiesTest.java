@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
 import drsn.nn.ParameterSet;
+import drsn.nn.TestLayers;
 import drsn.tensor.KernelProvider;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -39,8 +40,8 @@ class ShrinkagePropertiesTest {
       v[i] += (float) (0.3 * r.nextGaussian());
     }
     tweak.accept(p);
-    return new ShrinkageUnit(new ParamBinding(p, new float[v.length]), "units.0", c, c, 1, len, 1, 3, false, false,
-        channelWise, Kernels.of(KernelProvider.get()));
+    return (ShrinkageUnit) TestLayers.unit(TestLayers.binding(p, new float[v.length]), arch.plan().units().getFirst(),
+        KernelProvider.get());
   }
 
   @Test

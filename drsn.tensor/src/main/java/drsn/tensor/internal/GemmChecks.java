@@ -1,5 +1,7 @@
 package drsn.tensor.internal;
 
+import java.util.concurrent.ForkJoinPool;
+
 /**
  * Argument checks of {@link drsn.tensor.Gemm}, shared by the scalar and SIMD implementations so
  * that both reject the same calls with the same messages.
@@ -10,7 +12,7 @@ public final class GemmChecks {
   }
 
   /** The pool of a parallel call: present and accepting tasks. */
-  public static void pool(java.util.concurrent.ForkJoinPool pool) {
+  public static void pool(ForkJoinPool pool) {
     if (pool == null) {
       throw new IllegalArgumentException("pool must not be null");
     }

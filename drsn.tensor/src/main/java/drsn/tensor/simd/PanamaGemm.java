@@ -3,6 +3,7 @@ package drsn.tensor.simd;
 import drsn.tensor.Gemm;
 import drsn.tensor.internal.GemmChecks;
 import drsn.tensor.internal.SharedPool;
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
@@ -210,7 +211,7 @@ public final class PanamaGemm implements Gemm {
 
     void prepare(int count) {
       if (parts.length < count) {
-        Part[] grown = java.util.Arrays.copyOf(parts, count);
+        Part[] grown = Arrays.copyOf(parts, count);
         for (int t = parts.length; t < count; t++) {
           grown[t] = new Part();
         }
@@ -649,7 +650,7 @@ public final class PanamaGemm implements Gemm {
                            Workspace ws) {
     int kv = k - k % VL;
     float[] acc = ws.dots(m * n * VL);
-    java.util.Arrays.fill(acc, 0, m * n * VL, 0f);
+    Arrays.fill(acc, 0, m * n * VL, 0f);
     for (int p0 = 0; p0 < kv; p0 += PC) {
       int p1 = Math.min(kv, p0 + PC);
       int i = 0;
