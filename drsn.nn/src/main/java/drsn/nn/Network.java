@@ -197,8 +197,7 @@ public final class Network {
       cur = u.forward(n, cur, training, workspace, t1);
     }
     lastUnitOut = cur;
-    bn.forward(n, cur, fb, training, t1);
-    ew.relu(fb, 0, fb, 0, n * finalC * finalSpatial);
+    bn.forwardRelu(n, cur, fb, training, t1);
     GlobalAvgPool.forward(kernels.reductions(), n, finalC, finalSpatial, fb, pooled);
     fc.forward(n, pooled, logits);
     return logits;

@@ -49,6 +49,13 @@ public interface Elementwise {
   void affine(float[] x, int xOff, float s, float t, float[] y, int yOff, int len);
 
   /**
+   * y[i] = max(x[i] · s + t, 0): {@link #affine} then {@link #relu} in one pass over memory, bit
+   * for bit the same as the two calls (one fused multiply-add, then {@link Math#max} semantics):
+   * inference-time batch norm followed by its ReLU. y may alias x.
+   */
+  void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len);
+
+  /**
    * y[i] = (x[i] − shift) · scale: batch norm's normalise step x̂ = (x − mean)·invStd. Kept apart
    * from {@link #affine} because subtracting first is exact-ish for data close to the mean, while
    * x·invStd − mean·invStd loses digits when |mean| ≫ std. NaN in x, shift or scale gives NaN.

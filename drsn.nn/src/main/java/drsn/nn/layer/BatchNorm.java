@@ -111,11 +111,29 @@ public final class BatchNorm {
     forward(n, x, y, training, xhat);
   }
 
+  /** y = ReLU(BN(x)) using the layer's own x̂ buffer; see {@link #forwardRelu(int, float[], float[], boolean, float[])}. */
+  public void forwardRelu(int n, float[] x, float[] y, boolean training) {
+    prepare(n);
+    forwardRelu(n, x, y, training, xhat);
+  }
+
   /**
    * y = BN(x); y may alias x (scratch must alias neither; at least n·C·S floats). In training
    * mode, also updates the running statistics.
    */
   public void forward(int n, float[] x, float[] y, boolean training, float[] scratch) {
+    forward(n, x, y, training, scratch, false);
+  }
+
+  /**
+   * y = ReLU(BN(x)), bit for bit {@link #forward} followed by a ReLU; in evaluation mode in one
+   * pass over memory (the folded scale and shift and the ReLU together).
+   */
+  public void forwardRelu(int n, float[] x, float[] y, boolean training, float[] scratch) {
+    forward(n, x, y, training, scratch, true);
+  }
+
+  private void forward(int n, float[] x, float[] y, boolean training, float[] scratch, boolean relu) {
     lastTraining = training;
     if (training) {
       long m = (long) n * spatial;
@@ -131,6 +149,9 @@ public final class BatchNorm {
       }
       ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff,
           scratch, 0, y, 0);
+      if (relu) {
+        ew.relu(y, 0, y, 0, n * channels * spatial);
+      }
     } else {
       // Folded into one scale and shift per channel: y = x·a + b.
       for (int c = 0; c < channels; c++) {
@@ -143,7 +164,11 @@ public final class BatchNorm {
       for (int s = 0; s < n; s++) {
         for (int c = 0; c < channels; c++) {
           int at = (s * channels + c) * spatial;
-          ew.affine(x, at, scale[c], shift[c], y, at, spatial);
+          if (relu) {
+            ew.affineRelu(x, at, scale[c], shift[c], y, at, spatial);
+          } else {
+            ew.affine(x, at, scale[c], shift[c], y, at, spatial);
+          }
         }
       }
     }

@@ -100,11 +100,9 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
    */
   public final float[] forward(int n, float[] x, boolean training, float[] workspace, float[] scratch) {
     lastInput = x;
-    bn1.forward(n, x, a1, training, scratch);
-    ew.relu(a1, 0, a1, 0, n * inSize());
+    bn1.forwardRelu(n, x, a1, training, scratch);
     conv1.forward(n, a1, c1, workspace);
-    bn2.forward(n, c1, a2, training, scratch);
-    ew.relu(a2, 0, a2, 0, n * outSize());
+    bn2.forwardRelu(n, c1, a2, training, scratch);
     conv2.forward(n, a2, c2, workspace);
     return head(n, x, training, workspace);
   }

@@ -62,6 +62,15 @@ public final class DefaultElementwise implements Elementwise {
   }
 
   @Override
+  public void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = Math.max(Math.fma(x[xOff + i], s, t), 0f);
+    }
+  }
+
+  @Override
   public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);

@@ -101,6 +101,23 @@ public final class PanamaElementwise implements Elementwise {
   }
 
   @Override
+  public void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, xOff + i).fma(vs, vt).max(zero).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = Math.max(Math.fma(x[xOff + i], s, t), 0f);
+    }
+  }
+
+  @Override
   public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
