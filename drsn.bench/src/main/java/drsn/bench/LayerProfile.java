@@ -157,6 +157,9 @@ public final class LayerProfile {
         train ? "training step (batch " + BATCH + ", micro-batches of " + MICRO_BATCH + ", 1 thread)"
             : "batch-1 inference (Predictor)", arch.family().id(), arch.classes(), calls, best / 1e6,
         cpuPerCall / 1e6, wallPerCall / 1e6, flops / best, flops / 1e6);
+    double peak = fmaPeakGflops();
+    System.out.printf("FMA peak (FmaPeakBenchmark's chains, best-of by thread CPU time, same run): %.1f GFLOP/s;"
+        + " this call at best: %.3f of it%n", peak, mflop == 0 ? Double.NaN : flops / best / peak);
     System.out.printf("%d samples in drsn code%n%n-- per layer kind --%n", total);
     print(kinds, total, best);
     System.out.printf("%n-- per call site (caller -> kernel) --%n");
@@ -168,6 +171,25 @@ public final class LayerProfile {
       double share = en.getValue() / (double) total;
       System.out.printf("%6.1f %%  %9.1f µs  %s%n", 100 * share, share * bestNanos / 1e3, en.getKey());
     });
+  }
+
+  /** FmaPeakBenchmark's register-only FMA chains, best of 1.5 s of calls by the thread's CPU time. */
+  private static double fmaPeakGflops() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    FmaPeakBenchmark fma = new FmaPeakBenchmark();
+    double flops = (double) FmaPeakBenchmark.ITERATIONS * 12 * jdk.incubator.vector.FloatVector.SPECIES_PREFERRED
+        .length() * 2;
+    long best = Long.MAX_VALUE;
+    float sink = 0;
+    for (long until = System.nanoTime() + 1_500_000_000L; System.nanoTime() < until; ) {
+      long t0 = mx.getCurrentThreadCpuTime();
+      sink += fma.fmaChains();
+      best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
+    }
+    if (sink == 42f) {
+      System.out.print("");
+    }
+    return flops / best;
   }
 
   private static float[] gaussian(SplittableRandom r, int n) {
