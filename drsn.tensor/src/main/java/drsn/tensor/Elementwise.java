@@ -176,6 +176,18 @@ public interface Elementwise {
                          float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
 
   /** outLabel is a constant (name and shape): the checks run on every call and must not allocate. */
+  /**
+   * {@link #batchNormBackward} from the forward input instead of a stored x̂: every x̂ is recomputed
+   * where it is used as {@link #shiftScale} computes it, x̂ = (x − mean)·invStd, so the result is
+   * bit for bit {@code shiftScale} into a buffer followed by {@code batchNormBackward}, without
+   * writing and reading that buffer (and with Σdy and Σdy·x̂ taken in one pass). mean: [c]; dx may
+   * alias dy but not x.
+   */
+  void batchNormBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                  float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                  float[] invStd, int invStdOff, float[] dx, int dxOff,
+                                  float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
+
   private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outLabel) {
     Checks.nonNegative("n", n);
     Checks.positive("k", k);

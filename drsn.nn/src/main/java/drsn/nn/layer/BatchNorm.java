@@ -19,9 +19,10 @@ import java.util.List;
  * Parameters {@code <name>.weight} (γ), {@code <name>.bias} (β); statistics
  * {@code <name>.running_mean}, {@code <name>.running_var}.
  *
- * <p>x̂ is written to a scratch array and recomputed from x in the backward (one pass), so that
- * callers can share one scratch across layers instead of every layer keeping an activation-sized
- * x̂; the overloads without a scratch use a buffer of the layer's own.
+ * <p>x̂ is written to a scratch array in the forward and not kept: the backward recomputes it from
+ * x where it reads it (bit for bit the forward's x̂), so that callers can share one scratch across
+ * layers instead of every layer keeping an activation-sized x̂; the forward overloads without a
+ * scratch use a buffer of the layer's own.
  */
 public final class BatchNorm {
 
@@ -175,26 +176,14 @@ public final class BatchNorm {
   }
 
   /**
-   * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy),
+   * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy, not x),
    * with the statistics and mode of the last forward pass.
    */
   public void backward(int n, float[] x, float[] dy, float[] dx) {
-    prepare(n);
-    backward(n, x, dy, dx, xhat);
-  }
-
-  /** As {@link #backward(int, float[], float[], float[])}, recomputing x̂ in scratch (aliasing none of x, dy, dx). */
-  public void backward(int n, float[] x, float[] dy, float[] dx, float[] scratch) {
     if (lastTraining) {
-      // x̂ exactly as the forward computed it (the same kernel on the same operands).
-      for (int s = 0; s < n; s++) {
-        for (int c = 0; c < channels; c++) {
-          int at = (s * channels + c) * spatial;
-          ew.shiftScale(x, at, mean[c], invStd[c], scratch, at, spatial);
-        }
-      }
-      ew.batchNormBackward(n, channels, spatial, dy, 0, scratch, 0, values, gOff, invStd, 0, dx, 0, grads, gOff,
-          grads, bOff);
+      // x̂ exactly as the forward computed it, recomputed from x where the kernel reads it (not stored).
+      ew.batchNormBackwardFromInput(n, channels, spatial, dy, 0, x, 0, mean, 0, values, gOff, invStd, 0, dx, 0,
+          grads, gOff, grads, bOff);
       return;
     }
     // Evaluation mode: the statistics are constants, dx = γ·invStd·dy.

@@ -3,6 +3,7 @@ package drsn.tensor.scalar;
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormBackward;
+import drsn.tensor.internal.NormalizedSpans;
 import drsn.tensor.internal.Checks;
 
 /**
@@ -10,7 +11,7 @@ import drsn.tensor.internal.Checks;
  * {@link Math#fma}, exactly as the SIMD kernels use lanewise FMA, so results agree bit for bit
  * except where exp is involved.
  */
-public final class DefaultElementwise implements Elementwise {
+public final class DefaultElementwise implements Elementwise, NormalizedSpans {
 
   private final Reductions reductions = new DefaultReductions();
 
@@ -189,5 +190,37 @@ public final class DefaultElementwise implements Elementwise {
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
     BatchNormBackward.run(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  @Override
+  public void batchNormBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                         float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                         float[] invStd, int invStdOff, float[] dx, int dxOff,
+                                         float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormBackward.runFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, invStd,
+        invStdOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  /** {@link DefaultReductions#sum} and {@link DefaultReductions#dot} (double accumulators) in one pass. */
+  @Override
+  public long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len) {
+    double s = 0;
+    double d = 0;
+    for (int i = 0; i < len; i++) {
+      float g = dy[dyOff + i];
+      float h = (x[xOff + i] - shift) * scale;
+      s += g;
+      d += (double) g * h;
+    }
+    return NormalizedSpans.pack((float) s, (float) d);
+  }
+
+  @Override
+  public void combineNormalized(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
+                                float scale, float c, float[] dx, int dxOff, int len) {
+    for (int i = 0; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, h, c));
+    }
   }
 }
