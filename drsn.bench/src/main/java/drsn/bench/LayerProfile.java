@@ -1,6 +1,5 @@
 package drsn.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
 import drsn.nn.Model;
@@ -31,7 +30,7 @@ import jdk.jfr.consumer.RecordingFile;
  * its time, per layer kind. Nothing in the production path is instrumented: the step runs as
  * usual while a JFR recording samples stacks every millisecond, and each sample is attributed by
  * {@link LayerKinds} from its drsn frames (the layer that called a kernel, and the kernel). The
- * call time itself is best-of by the process's CPU time, in the first half of the run with no
+ * call time itself is best-of by the CPU time of all the JVM's threads, in the first half of the run with no
  * recording (descheduled time does not count, so it stays meaningful on a loaded machine); the
  * proportions come from the samples of the second half.
  *
@@ -99,27 +98,28 @@ public final class LayerProfile {
 
   private static void run(Architecture arch, boolean train, Runnable call, double seconds,
                           double mflop) throws IOException {
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (long until = System.nanoTime() + 3_000_000_000L; System.nanoTime() < until; ) {
       call.run();
     }
-    // Timing first, with no recording running: best-of batches by the process's CPU time (the step
-    // may run on a worker thread; JIT and GC threads are idle by now).
+    // Timing first, with no recording running: best-of batches by the CPU time of all threads (the
+    // step may run on a worker thread; JIT and GC threads are idle by now). Per-thread clocks have
+    // nanosecond resolution; the process clock ticks in 10 ms.
     long best = Long.MAX_VALUE;
     long calls = 0;
-    long cpuStart = os.getProcessCpuTime();
+    long cpuStart = cpuOfAllThreads(mx);
     long wallStart = System.nanoTime();
     // Inference calls are short: time batches of them so the CPU clock's resolution does not matter.
     int per = train ? 1 : 200;
     for (long until = System.nanoTime() + (long) (seconds * 5e8); System.nanoTime() < until; ) {
-      long t0 = os.getProcessCpuTime();
+      long t0 = cpuOfAllThreads(mx);
       for (int i = 0; i < per; i++) {
         call.run();
       }
-      best = Math.min(best, (os.getProcessCpuTime() - t0) / per);
+      best = Math.min(best, (cpuOfAllThreads(mx) - t0) / per);
       calls += per;
     }
-    double cpuPerCall = (os.getProcessCpuTime() - cpuStart) / (double) calls;
+    double cpuPerCall = (cpuOfAllThreads(mx) - cpuStart) / (double) calls;
     double wallPerCall = (System.nanoTime() - wallStart) / (double) calls;
     Path jfr = Files.createTempFile("drsn-layer-profile", ".jfr");
     try (Recording rec = new Recording()) {
@@ -173,7 +173,18 @@ public final class LayerProfile {
     });
   }
 
-  /** FmaPeakBenchmark's register-only FMA chains, best of 1.5 s of calls by the thread's CPU time. */
+  private static long cpuOfAllThreads(java.lang.management.ThreadMXBean mx) {
+    long sum = 0;
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t > 0) {
+        sum += t;
+      }
+    }
+    return sum;
+  }
+
+  /** FmaPeakBenchmark's register-only FMA chains, best of at least 40 calls and 1.5 s by the thread's CPU time. */
   private static double fmaPeakGflops() {
     java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     FmaPeakBenchmark fma = new FmaPeakBenchmark();
@@ -181,7 +192,9 @@ public final class LayerProfile {
         .length() * 2;
     long best = Long.MAX_VALUE;
     float sink = 0;
-    for (long until = System.nanoTime() + 1_500_000_000L; System.nanoTime() < until; ) {
+    // At least 40 calls: the first ones run before the loop is compiled (and are very slow).
+    long until = System.nanoTime() + 1_500_000_000L;
+    for (int k = 0; k < 40 || System.nanoTime() < until; k++) {
       long t0 = mx.getCurrentThreadCpuTime();
       sink += fma.fmaChains();
       best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
