@@ -4,17 +4,43 @@ import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
 
 /**
- * Batch norm's training backward (see {@link Elementwise#batchNormBackward}) written once over the
- * span primitives, so that the scalar and the SIMD implementations each run it on their own
- * reductions and elementwise kernels.
+ * Batch norm's training forward and backward (see {@link Elementwise#batchNormForward} and
+ * {@link Elementwise#batchNormBackward}) written once over the fused span kernels of
+ * {@link BatchNormSpans}, so that the scalar and the SIMD implementations each run them on their
+ * own kernels.
  */
-public final class BatchNormBackward {
+public final class BatchNormTraining {
 
-  private BatchNormBackward() {
+  private BatchNormTraining() {
+  }
+
+  /** x, xhat, y: [n, c, l]; mean, invStd, gamma, beta: [c]. */
+  public static void forward(BatchNormSpans spans, int n, int c, int l, float[] x, int xOff,
+                             float[] mean, int meanOff, float[] invStd, int invStdOff,
+                             float[] gamma, int gammaOff, float[] beta, int betaOff,
+                             float[] xhat, int xhatOff, float[] y, int yOff) {
+    Checks.nonNegative("n", n);
+    Checks.nonNegative("c", c);
+    Checks.nonNegative("l", l);
+    long size = (long) n * c * l;
+    Checks.span("x [n, c, l]", x, xOff, size);
+    Checks.span("xhat [n, c, l]", xhat, xhatOff, size);
+    Checks.span("y [n, c, l]", y, yOff, size);
+    Checks.span("mean [c]", mean, meanOff, c);
+    Checks.span("invStd [c]", invStd, invStdOff, c);
+    Checks.span("gamma [c]", gamma, gammaOff, c);
+    Checks.span("beta [c]", beta, betaOff, c);
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        int at = (i * c + ch) * l;
+        spans.normalizeAffine(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], gamma[gammaOff + ch],
+            beta[betaOff + ch], xhat, xhatOff + at, y, yOff + at, l);
+      }
+    }
   }
 
   /** dy, xhat, dx: [n, c, l]; gamma, invStd, dgamma, dbeta: [c]. */
-  public static void run(Reductions red, Elementwise ew, int n, int c, int l,
+  public static void backward(Reductions red, BatchNormSpans spans, int n, int c, int l,
                          float[] dy, int dyOff, float[] xhat, int xhatOff,
                          float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                          float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
@@ -51,7 +77,7 @@ public final class BatchNormBackward {
       float fc = (float) (-a * sumDy / m);
       for (int i = 0; i < n; i++) {
         int at = (i * c + ch) * l;
-        ew.combine(fa, dy, dyOff + at, fb, xhat, xhatOff + at, fc, dx, dxOff + at, l);
+        spans.combine(fa, dy, dyOff + at, fb, xhat, xhatOff + at, fc, dx, dxOff + at, l);
       }
     }
   }
