@@ -11,7 +11,30 @@ import drsn.tensor.Reductions;
  */
 public final class BatchNormTraining {
 
+  /** The names in messages of each pass's three [n, c, l] and four [c] arrays, in {@link #check}'s order. */
+  private static final String[] FORWARD = {"x [n, c, l]", "xhat [n, c, l]", "y [n, c, l]", "mean [c]", "invStd [c]",
+      "gamma [c]", "beta [c]"};
+  private static final String[] BACKWARD = {"dy [n, c, l]", "xhat [n, c, l]", "dx [n, c, l]", "gamma [c]",
+      "invStd [c]", "dgamma [c]", "dbeta [c]"};
+
   private BatchNormTraining() {
+  }
+
+  /** Checks the sizes and the spans of three [n, c, l] arrays and four [c] arrays (allocates nothing). */
+  private static void check(String[] names, int n, int c, int l, float[] t0, int t0Off, float[] t1, int t1Off,
+                            float[] t2, int t2Off, float[] v0, int v0Off, float[] v1, int v1Off, float[] v2, int v2Off,
+                            float[] v3, int v3Off) {
+    Checks.nonNegative("n", n);
+    Checks.nonNegative("c", c);
+    Checks.nonNegative("l", l);
+    long size = (long) n * c * l;
+    Checks.span(names[0], t0, t0Off, size);
+    Checks.span(names[1], t1, t1Off, size);
+    Checks.span(names[2], t2, t2Off, size);
+    Checks.span(names[3], v0, v0Off, c);
+    Checks.span(names[4], v1, v1Off, c);
+    Checks.span(names[5], v2, v2Off, c);
+    Checks.span(names[6], v3, v3Off, c);
   }
 
   /** x, xhat, y: [n, c, l]; mean, invStd, gamma, beta: [c]. */
@@ -19,17 +42,8 @@ public final class BatchNormTraining {
                              float[] mean, int meanOff, float[] invStd, int invStdOff,
                              float[] gamma, int gammaOff, float[] beta, int betaOff,
                              float[] xhat, int xhatOff, float[] y, int yOff) {
-    Checks.nonNegative("n", n);
-    Checks.nonNegative("c", c);
-    Checks.nonNegative("l", l);
-    long size = (long) n * c * l;
-    Checks.span("x [n, c, l]", x, xOff, size);
-    Checks.span("xhat [n, c, l]", xhat, xhatOff, size);
-    Checks.span("y [n, c, l]", y, yOff, size);
-    Checks.span("mean [c]", mean, meanOff, c);
-    Checks.span("invStd [c]", invStd, invStdOff, c);
-    Checks.span("gamma [c]", gamma, gammaOff, c);
-    Checks.span("beta [c]", beta, betaOff, c);
+    check(FORWARD, n, c, l, x, xOff, xhat, xhatOff, y, yOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff,
+        beta, betaOff);
     for (int i = 0; i < n; i++) {
       for (int ch = 0; ch < c; ch++) {
         int at = (i * c + ch) * l;
@@ -41,20 +55,11 @@ public final class BatchNormTraining {
 
   /** dy, xhat, dx: [n, c, l]; gamma, invStd, dgamma, dbeta: [c]. */
   public static void backward(Reductions red, BatchNormSpans spans, int n, int c, int l,
-                         float[] dy, int dyOff, float[] xhat, int xhatOff,
-                         float[] gamma, int gammaOff, float[] invStd, int invStdOff,
-                         float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    Checks.nonNegative("n", n);
-    Checks.nonNegative("c", c);
-    Checks.nonNegative("l", l);
-    long size = (long) n * c * l;
-    Checks.span("dy [n, c, l]", dy, dyOff, size);
-    Checks.span("xhat [n, c, l]", xhat, xhatOff, size);
-    Checks.span("dx [n, c, l]", dx, dxOff, size);
-    Checks.span("gamma [c]", gamma, gammaOff, c);
-    Checks.span("invStd [c]", invStd, invStdOff, c);
-    Checks.span("dgamma [c]", dgamma, dgammaOff, c);
-    Checks.span("dbeta [c]", dbeta, dbetaOff, c);
+                              float[] dy, int dyOff, float[] xhat, int xhatOff,
+                              float[] gamma, int gammaOff, float[] invStd, int invStdOff,
+                              float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    check(BACKWARD, n, c, l, dy, dyOff, xhat, xhatOff, dx, dxOff, gamma, gammaOff, invStd, invStdOff, dgamma, dgammaOff,
+        dbeta, dbetaOff);
     long count = (long) n * l;
     if (count == 0) {
       return;
