@@ -3,9 +3,9 @@
  *
  * <p>{@code drsn.train}: {@link drsn.train.Trainer}, its configuration, optimisers, schedules,
  * metrics, listeners and checkpoints, and the training step's public pieces (micro-batch worker
- * and fold) for distributed trainers. Internal: the package-private data-parallel jobs and run
- * state; {@code drsn.train.internal} (not exported: the cross-entropy). JSON and safetensors come
- * from drsn.nn.internal.
+ * and fold) for distributed trainers. Internal (package-private): the data-parallel jobs, the run
+ * state and the training-state file. The cross-entropy, JSON and safetensors come from
+ * drsn.nn.internal.
  */
 module drsn.train {
   requires transitive drsn.nn;

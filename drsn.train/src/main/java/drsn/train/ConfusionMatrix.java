@@ -1,6 +1,7 @@
 package drsn.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,12 +155,12 @@ public final class ConfusionMatrix {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ConfusionMatrix c && c.classNames.equals(classNames) && java.util.Arrays.equals(c.counts, counts);
+    return o instanceof ConfusionMatrix c && c.classNames.equals(classNames) && Arrays.equals(c.counts, counts);
   }
 
   @Override
   public int hashCode() {
-    return classNames.hashCode() * 31 + java.util.Arrays.hashCode(counts);
+    return classNames.hashCode() * 31 + Arrays.hashCode(counts);
   }
 
   @Override

@@ -3,7 +3,9 @@ package drsn.train;
 /**
  * The state of an {@link EarlyStopping} rule over a run: fed one validation result per epoch, it
  * says whether the epoch improved, which learning-rate scale the next epoch uses, and whether to
- * stop (and why). A pure function of the results fed so far.
+ * stop (and why). A pure function of the results fed so far. {@link Trainer} replays a resumed
+ * run's history into one; a trainer elsewhere (a distributed one driving {@link MicroBatchFold})
+ * takes the same decisions by feeding it the same validation results.
  */
 public final class ConvergenceMonitor {
 
@@ -77,9 +79,5 @@ public final class ConvergenceMonitor {
   /** The best epoch so far (1-based; 0 before any). */
   public int bestEpoch() {
     return bestEpoch;
-  }
-
-  public int epochsObserved() {
-    return epochs;
   }
 }

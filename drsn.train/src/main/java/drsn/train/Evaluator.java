@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Evaluator {
 
   /** Examples per forward pass (the unit of parallel work). */
-  public static final int CHUNK = 128;
+  static final int CHUNK = 128;
 
   private static final AtomicInteger POOLS = new AtomicInteger();
 

@@ -1,5 +1,7 @@
 package drsn.train;
 
+import java.util.Arrays;
+
 /**
  * The learning rate at each optimisation step, as a pure function of the step (0-based) and the
  * run's total number of steps, so that a resumed run follows exactly the same rates.
@@ -27,7 +29,7 @@ public interface LearningRateSchedule {
     for (int i = 0; i < f.length; i++) {
       if (!(f[i] > 0 && f[i] < 1) || (i > 0 && f[i] <= f[i - 1])) {
         throw new IllegalArgumentException("step fractions must increase within (0, 1), got "
-            + java.util.Arrays.toString(f));
+            + Arrays.toString(f));
       }
     }
     return (step, total) -> {

@@ -10,11 +10,13 @@ import drsn.nn.ParameterSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -144,11 +146,11 @@ public final class Trainer implements AutoCloseable {
   private static String differences(Architecture saved, Architecture now) {
     List<String> names = new ArrayList<>();
     StringBuilder values = new StringBuilder();
-    for (java.lang.reflect.RecordComponent c : Architecture.class.getRecordComponents()) {
+    for (RecordComponent c : Architecture.class.getRecordComponents()) {
       try {
         Object a = c.getAccessor().invoke(saved);
         Object b = c.getAccessor().invoke(now);
-        if (!java.util.Objects.equals(a, b)) {
+        if (!Objects.equals(a, b)) {
           names.add(c.getName());
           values.append(values.isEmpty() ? "" : "; ").append(c.getName()).append(": saved ").append(shorten(a))
               .append(", now ").append(shorten(b));
@@ -172,12 +174,9 @@ public final class Trainer implements AutoCloseable {
   /**
    * A resume continues the saved run only if this configuration would have trained its steps the
    * same way: the same batches per epoch (the same amount of training data) and the same rate at
-   * every step already taken. States written before the rates were recorded are not checked.
+   * every step already taken.
    */
   private void requireSameSchedule(Path file, TrainingState saved, long totalSteps, int perEpoch) {
-    if (saved.pastRatesSha256 == null) {
-      return;
-    }
     if (saved.step != (long) saved.completedEpochs * perEpoch) {
       throw new IllegalArgumentException(file + " was trained with " + saved.step / Math.max(1, saved.completedEpochs)
           + " batches per epoch, the training set now gives " + perEpoch + ": resume with the training data it was "
@@ -266,7 +265,7 @@ public final class Trainer implements AutoCloseable {
         : TrainingState.dataDigest(train);
     if (resumedFrom != null) {
       requireSameSchedule(resumedFile, resumedFrom, totalSteps, perEpoch);
-      if (resumedFrom.dataSha256 != null && !resumedFrom.dataSha256.equals(dataDigest)) {
+      if (!resumedFrom.dataSha256.equals(dataDigest)) {
         throw new IllegalArgumentException(resumedFile + " was trained on other training data (" + train.size()
             + " examples now, differing in their values, labels or order): resume with the data it was trained on");
       }

@@ -1,15 +1,23 @@
 package drsn.train;
 
+import drsn.data.Dataset;
+import drsn.data.io.Limits;
 import drsn.nn.Architecture;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
 import drsn.nn.internal.Json;
 import drsn.nn.internal.SafeTensors;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -49,11 +57,11 @@ final class TrainingState {
   final int bestEpoch;
   final double bestAccuracy;
   final List<EpochSummary> history;
-  /** Steps planned for the whole run (epochs × batches per epoch); -1 in states written before it was recorded. */
+  /** Steps planned for the whole run (epochs × batches per epoch). */
   final long totalSteps;
-  /** SHA-256 (hex) of the rates of steps 0 … step − 1 ({@link #scheduleDigest}); null where not recorded. */
+  /** SHA-256 (hex) of the rates of steps 0 … step − 1 ({@link #scheduleDigest}). */
   final String pastRatesSha256;
-  /** SHA-256 (hex) of the training set ({@link #dataDigest}); null where not recorded. */
+  /** SHA-256 (hex) of the training set ({@link #dataDigest}). */
   final String dataSha256;
 
   TrainingState(Architecture arch, ParameterSet params, ParameterSet best, OptimizerSettings optimizerSettings,
@@ -80,11 +88,11 @@ final class TrainingState {
   }
 
   /** SHA-256 (hex) of a dataset: its size, example shape, and every example's label and values in order. */
-  static String dataDigest(drsn.data.Dataset data) {
-    java.security.MessageDigest sha = sha256();
+  static String dataDigest(Dataset data) {
+    MessageDigest sha = sha256();
     int size = data.exampleSize();
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 + 4 * size);
-    java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(8 + 4 * data.exampleShape().length);
+    ByteBuffer buf = ByteBuffer.allocate(4 + 4 * size);
+    ByteBuffer head = ByteBuffer.allocate(8 + 4 * data.exampleShape().length);
     head.putInt(data.size()).putInt(data.exampleShape().length);
     for (int d : data.exampleShape()) {
       head.putInt(d);
@@ -99,7 +107,7 @@ final class TrainingState {
       }
       sha.update(buf.flip());
     }
-    return java.util.HexFormat.of().formatHex(sha.digest());
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   /**
@@ -107,8 +115,8 @@ final class TrainingState {
    * doubles in step order.
    */
   static String scheduleDigest(LearningRateSchedule schedule, long steps, long totalSteps) {
-    java.security.MessageDigest sha = sha256();
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * 1024);
+    MessageDigest sha = sha256();
+    ByteBuffer buf = ByteBuffer.allocate(8 * 1024);
     for (long step = 0; step < steps; step++) {
       if (!buf.hasRemaining()) {
         sha.update(buf.flip());
@@ -117,13 +125,13 @@ final class TrainingState {
       buf.putDouble(schedule.rate(step, totalSteps));
     }
     sha.update(buf.flip());
-    return java.util.HexFormat.of().formatHex(sha.digest());
+    return HexFormat.of().formatHex(sha.digest());
   }
 
-  private static java.security.MessageDigest sha256() {
+  private static MessageDigest sha256() {
     try {
-      return java.security.MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
   }
@@ -184,9 +192,9 @@ final class TrainingState {
     Map<String, String> m = c.metadata();
     Architecture arch = architecture(m, what);
     Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>(c.tensors());
-    ParameterSet params = takeModel(tensors, "", arch, what, true);
+    ParameterSet params = takeModel(tensors, "", arch, what);
     boolean hasBest = tensors.keySet().stream().anyMatch(k -> k.startsWith("best."));
-    ParameterSet best = hasBest ? takeModel(tensors, "best.", arch, what, true) : null;
+    ParameterSet best = hasBest ? takeModel(tensors, "best.", arch, what) : null;
     Map<String, float[]> opt = new LinkedHashMap<>();
     for (Map.Entry<String, SafeTensors.Tensor> e : tensors.entrySet()) {
       if (!e.getKey().startsWith("optimizer.")) {
@@ -203,7 +211,7 @@ final class TrainingState {
     OptimizerSettings settings;
     try {
       settings = new OptimizerSettings(
-          OptimizerSettings.Kind.valueOf(required(m, "drsn.train.optimizer", what).toUpperCase(java.util.Locale.ROOT)),
+          OptimizerSettings.Kind.valueOf(required(m, "drsn.train.optimizer", what).toUpperCase(Locale.ROOT)),
           dbl(m, "drsn.train.momentum", what), bool(m, "drsn.train.nesterov", what),
           dbl(m, "drsn.train.beta1", what), dbl(m, "drsn.train.beta2", what), dbl(m, "drsn.train.epsilon", what),
           dbl(m, "drsn.train.weight_decay", what));
@@ -223,14 +231,14 @@ final class TrainingState {
         (int) lng(m, "drsn.train.micro_batch_size", what, 2, Integer.MAX_VALUE),
         (int) lng(m, "drsn.train.best_epoch", what, 0, Integer.MAX_VALUE),
         dbl(m, "drsn.train.best_accuracy", what), history,
-        m.containsKey("drsn.train.total_steps") ? lng(m, "drsn.train.total_steps", what, 0, Long.MAX_VALUE) : -1,
+        lng(m, "drsn.train.total_steps", what, 0, Long.MAX_VALUE),
         sha256(m, "drsn.train.past_rates_sha256", what), sha256(m, "drsn.train.data_sha256", what));
   }
 
   private static String sha256(Map<String, String> m, String key, String what) throws IOException {
-    String v = m.get(key);
-    if (v != null && !v.matches("[0-9a-f]{64}")) {
-      throw new IOException(what + ": " + key + " must be 64 hex digits, got '" + drsn.data.io.Limits.excerpt(v) + "'");
+    String v = required(m, key, what);
+    if (!v.matches("[0-9a-f]{64}")) {
+      throw new IOException(what + ": " + key + " must be 64 hex digits, got '" + Limits.excerpt(v) + "'");
     }
     return v;
   }
@@ -248,7 +256,7 @@ final class TrainingState {
   }
 
   private static ParameterSet takeModel(Map<String, SafeTensors.Tensor> tensors, String prefix, Architecture arch,
-                                        String what, boolean required) throws IOException {
+                                        String what) throws IOException {
     ParameterSet p = ParameterSet.allocate(arch.layout());
     for (TensorSpec spec : p.specs()) {
       SafeTensors.Tensor t = tensors.remove(prefix + spec.name());
@@ -256,9 +264,9 @@ final class TrainingState {
         throw new IOException(what + ": missing tensor '" + prefix + spec.name() + "'");
       }
       long[] expected = spec.shape().stream().mapToLong(Integer::longValue).toArray();
-      if (!java.util.Arrays.equals(expected, t.shape())) {
+      if (!Arrays.equals(expected, t.shape())) {
         throw new IOException(what + ": tensor '" + prefix + spec.name() + "' has shape "
-            + java.util.Arrays.toString(t.shape()) + ", expected " + spec.shape());
+            + Arrays.toString(t.shape()) + ", expected " + spec.shape());
       }
       checkFinite(what, prefix + spec.name(), t.values());
       ParameterSet.Slot slot = p.slot(spec.name());
@@ -302,7 +310,7 @@ final class TrainingState {
     try {
       return Double.parseDouble(v);
     } catch (NumberFormatException e) {
-      throw new IOException(what + ": metadata '" + key + "' must be a number, got '" + drsn.data.io.Limits.excerpt(v) + "'");
+      throw new IOException(what + ": metadata '" + key + "' must be a number, got '" + Limits.excerpt(v) + "'");
     }
   }
 
@@ -311,7 +319,7 @@ final class TrainingState {
     return switch (v) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IOException(what + ": metadata '" + key + "' must be true or false, got '" + drsn.data.io.Limits.excerpt(v) + "'");
+      default -> throw new IOException(what + ": metadata '" + key + "' must be true or false, got '" + Limits.excerpt(v) + "'");
     };
   }
 

@@ -2,6 +2,7 @@ package drsn.train;
 
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
+import java.util.Arrays;
 
 /**
  * Which trainable scalars receive weight decay: the weights of convolutions and fully connected
@@ -22,14 +23,14 @@ public final class WeightDecayMask {
     for (TensorSpec spec : params.specs()) {
       if (decays(params, spec)) {
         ParameterSet.Slot slot = params.slot(spec.name());
-        java.util.Arrays.fill(mask, slot.offset(), slot.offset() + slot.size(), true);
+        Arrays.fill(mask, slot.offset(), slot.offset() + slot.size(), true);
       }
     }
     return mask;
   }
 
   /** True for a convolution or fully connected weight. */
-  public static boolean decays(ParameterSet params, TensorSpec spec) {
+  private static boolean decays(ParameterSet params, TensorSpec spec) {
     String name = spec.name();
     if (spec.kind() != TensorSpec.Kind.TRAINABLE || !name.endsWith(".weight")) {
       return false;

@@ -29,14 +29,6 @@ class MicroBatchFoldTest {
 
   private static final Dataset DATA = TinyData.dataset(20, 0.3, 9);
 
-  private static float[] inputs() {
-    float[] x = new float[DATA.size() * DATA.exampleSize()];
-    for (int i = 0; i < DATA.size(); i++) {
-      DATA.copyExample(i, x, i * DATA.exampleSize());
-    }
-    return x;
-  }
-
   @Test
   void microBatchesComputedApartAndFoldedInOrderGiveTheTrainingStepsBits() throws Exception {
     for (Family family : List.of(Family.DRSN_CW, Family.RESNET)) {
@@ -44,7 +36,7 @@ class MicroBatchFoldTest {
       // Micro-batches of 7, 7, 6; clipping and momentum on.
       TrainingConfig cfg = TrainingConfig.builder().threads(2).batchSize(20).microBatchSize(7)
           .optimizer(OptimizerSettings.paper()).clipGradientNorm(0.5).build();
-      float[] x = inputs();
+      float[] x = TinyData.inputs(DATA);
       int[] y = DATA.labels();
       int n = DATA.size();
       int m = cfg.microBatchSize();

@@ -42,4 +42,13 @@ final class TinyData {
     }
     return Dataset.of(data, labels, new int[] {1, LENGTH}, List.of("low", "mid", "high"));
   }
+
+  /** The examples of d in one array [n, exampleSize], as a training batch holds them. */
+  static float[] inputs(Dataset d) {
+    float[] x = new float[d.size() * d.exampleSize()];
+    for (int i = 0; i < d.size(); i++) {
+      d.copyExample(i, x, i * d.exampleSize());
+    }
+    return x;
+  }
 }

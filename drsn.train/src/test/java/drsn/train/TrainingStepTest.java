@@ -16,14 +16,6 @@ class TrainingStepTest {
 
   private static final Dataset DATA = TinyData.dataset(20, 0.3, 9);
 
-  private static float[] inputs() {
-    float[] x = new float[DATA.size() * DATA.exampleSize()];
-    for (int i = 0; i < DATA.size(); i++) {
-      DATA.copyExample(i, x, i * DATA.exampleSize());
-    }
-    return x;
-  }
-
   @Test
   void clippingBoundsTheUpdateOfPlainSgd() {
     Architecture arch = TinyData.arch(Family.DRSN_CW);
@@ -39,7 +31,7 @@ class TrainingStepTest {
         ParameterSet p = ParameterSet.initialise(arch, 3);
         float[] before = p.values().clone();
         TrainingStep step = t.newStep(p);
-        step.run(inputs(), DATA.labels(), DATA.size(), 0, 1.0);
+        step.run(TinyData.inputs(DATA), DATA.labels(), DATA.size(), 0, 1.0);
         double sq = 0;
         for (int i = 0; i < before.length; i++) {
           double d = p.values()[i] - before[i];
