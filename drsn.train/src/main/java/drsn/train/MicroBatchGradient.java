@@ -54,7 +54,10 @@ public final class MicroBatchGradient implements Serializable {
     return gradient;
   }
 
-  /** The batch-norm observations of this micro-batch (live array; see batch norm's {@code mergeRunningStatistics} in drsn.nn). */
+  /**
+   * The batch-norm observations of this micro-batch (live array; merged by batch norm's
+   * {@code mergeRunningStatistics} in drsn.nn).
+   */
   public float[] statistics() {
     return statistics;
   }

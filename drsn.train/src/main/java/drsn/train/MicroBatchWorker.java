@@ -15,9 +15,13 @@ import java.util.Arrays;
  * worker per thread of the trainer's pool), and a distributed trainer gets the same bits by
  * running the same two pieces elsewhere:
  * <pre>{@code
- * // driver: weights, optimiser state and the batches (Batcher over the training set, as Trainer)
+ * // driver: the weights, the optimiser and the batches of the run, as Trainer.fit has them
+ * ParameterSet params = config.initialParameters(arch);
  * MicroBatchFold fold = new MicroBatchFold(params, config.optimizer().create(WeightDecayMask.of(params)),
  *     config.clipGradientNorm());
+ * Batcher batcher = config.batcher(train);                // per epoch e: startEpoch(e), then next(batch)
+ * // per batch of n samples (x, y) at step s: learningRate = config.schedule().rate(s, totalSteps), where
+ * // totalSteps = batcher.batchesPerEpoch() * config.epochs() (× ConvergenceMonitor.rateScale() if early stopping)
  * int count = MicroBatches.count(n, m);                   // m = config.microBatchSize()
  * // worker (any JVM, with the same kernels — KernelProvider.get() picks SIMD or scalar), for each k:
  * MicroBatchWorker worker = new MicroBatchWorker(arch, KernelProvider.get());   // once per JVM/thread
@@ -26,7 +30,7 @@ import java.util.Arrays;
  * worker.compute(x, y, MicroBatches.start(k, m), MicroBatches.size(k, n, m), n, g);
  * // ship g.gradient(), g.statistics(), g.lossSum(), g.correct(), g.size() back; on the driver:
  * results[k] = new MicroBatchGradient(gradient, statistics, lossSum, correct, size);
- * fold.apply(results, count, step, learningRate);        // in micro-batch order 0 … count − 1
+ * fold.apply(results, count, s, learningRate);           // in micro-batch order 0 … count − 1
  * }</pre>
  * The inputs may hold the whole batch (offset = start of micro-batch k) or only the micro-batch's
  * samples (offset 0): a result depends only on the weights, the micro-batch's samples and labels,

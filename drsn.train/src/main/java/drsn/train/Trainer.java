@@ -103,8 +103,7 @@ public final class Trainer implements AutoCloseable {
     if (validation != null) {
       checkData("validation", validation);
     }
-    ParameterSet master = config.initialModel() != null ? config.initialModel().copyParameters()
-        : ParameterSet.initialise(arch, config.seed());
+    ParameterSet master = config.initialParameters(arch);
     Optimizer optimizer = config.optimizer().create(WeightDecayMask.of(master));
     return run(train, validation, RunState.fresh(master, optimizer), null, null);
   }
@@ -250,9 +249,7 @@ public final class Trainer implements AutoCloseable {
     Optimizer optimizer = state.optimizer;
     List<EpochSummary> history = state.history;
     int batchSize = config.batchSize();
-    // A final batch of one sample cannot be trained with batch norm: drop it in that case only.
-    Batcher batcher = Batcher.over(train).batchSize(batchSize).shuffle(config.seed())
-        .augmentation(config.augmentation()).dropLast(train.size() % batchSize == 1).build();
+    Batcher batcher = config.batcher(train);
     if (!Arrays.equals(batcher.exampleShape(), inputShape())) {
       throw new IllegalArgumentException("augmented training examples are shaped "
           + Arrays.toString(batcher.exampleShape()) + ", the network expects " + Arrays.toString(inputShape()));

@@ -1,7 +1,11 @@
 package drsn.train;
 
 import drsn.data.Augmentation;
+import drsn.data.Batcher;
+import drsn.data.Dataset;
+import drsn.nn.Architecture;
 import drsn.nn.Model;
+import drsn.nn.ParameterSet;
 import drsn.tensor.KernelProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +137,26 @@ public final class TrainingConfig {
   /** The model to start from, or null to start from seeded He initialisation. */
   public Model initialModel() {
     return initialModel;
+  }
+
+  /**
+   * The weights a run of this configuration starts from: a copy of the {@link #initialModel}'s, or
+   * the seeded initialisation of arch. What {@link Trainer#fit} starts from; a trainer elsewhere
+   * starting here trains the same run.
+   */
+  public ParameterSet initialParameters(Architecture arch) {
+    return initialModel != null ? initialModel.copyParameters() : ParameterSet.initialise(arch, seed);
+  }
+
+  /**
+   * The batches a run of this configuration trains on: train shuffled with the seed (a new order
+   * each epoch, see {@link Batcher#startEpoch}), augmented, in batches of {@link #batchSize}; a
+   * final batch of one sample, which batch norm cannot train on, is dropped. What {@link Trainer}
+   * trains on; a trainer elsewhere cutting its batches here gets the same ones.
+   */
+  public Batcher batcher(Dataset train) {
+    return Batcher.over(train).batchSize(batchSize).shuffle(seed).augmentation(augmentation)
+        .dropLast(train.size() % batchSize == 1).build();
   }
 
   /**

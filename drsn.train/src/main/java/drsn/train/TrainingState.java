@@ -319,7 +319,8 @@ final class TrainingState {
     return switch (v) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IOException(what + ": metadata '" + key + "' must be true or false, got '" + Limits.excerpt(v) + "'");
+      default -> throw new IOException(what + ": metadata '" + key + "' must be true or false, got '"
+          + Limits.excerpt(v) + "'");
     };
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import drsn.data.Batch;
+import drsn.data.Batcher;
 import drsn.data.Dataset;
 import drsn.nn.Architecture;
 import drsn.nn.Family;
@@ -80,6 +82,54 @@ class MicroBatchFoldTest {
             "momentum_buffer"));
       }
     }
+  }
+
+  /**
+   * A whole run as a distributed trainer drives it: the trainer's batches (Batcher with the
+   * configuration's seed), its initial weights and learning rates, every micro-batch computed by
+   * a worker of its own from shipped weights, folded on the driver. Same bits as Trainer.fit.
+   */
+  @Test
+  void aRunOfFoldedMicroBatchesEndsWithTheTrainersWeights() {
+    Architecture arch = TinyData.arch(Family.DRSN_CS);
+    Dataset train = TinyData.dataset(49, 0.3, 2); // 49 = 3·16 + 1: the single last sample is dropped
+    TrainingConfig cfg = TrainingConfig.builder().epochs(2).batchSize(16).microBatchSize(5).threads(2).seed(8)
+        .optimizer(OptimizerSettings.adam()).schedule(LearningRateSchedule.paper(0.01)).build();
+    ParameterSet expected;
+    try (Trainer trainer = new Trainer(arch, cfg)) {
+      expected = trainer.fit(train, null).finalModel().copyParameters();
+    }
+
+    ParameterSet driver = cfg.initialParameters(arch);
+    MicroBatchFold fold = new MicroBatchFold(driver, cfg.optimizer().create(WeightDecayMask.of(driver)),
+        cfg.clipGradientNorm());
+    Batcher batcher = cfg.batcher(train);
+    Batch batch = batcher.newBatch();
+    long totalSteps = (long) batcher.batchesPerEpoch() * cfg.epochs();
+    MicroBatchWorker[] executors = {new MicroBatchWorker(arch, cfg.kernels()), new MicroBatchWorker(arch,
+        cfg.kernels())};
+    MicroBatchGradient[] results = new MicroBatchGradient[8];
+    long step = 0;
+    for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+      batcher.startEpoch(epoch);
+      while (batcher.next(batch)) {
+        int n = batch.size();
+        int m = cfg.microBatchSize();
+        int count = MicroBatches.count(n, m);
+        float[] weights = driver.values().clone();
+        for (int k = 0; k < count; k++) {
+          MicroBatchWorker executor = executors[(k + epoch) % executors.length];
+          executor.loadWeights(weights);
+          results[k] = new MicroBatchGradient(driver);
+          executor.compute(batch.inputs(), batch.labels(), MicroBatches.start(k, m), MicroBatches.size(k, n, m), n,
+              results[k]);
+        }
+        fold.apply(results, count, step, cfg.schedule().rate(step, totalSteps));
+        step++;
+      }
+    }
+    assertArrayEquals(expected.values(), driver.values());
+    assertArrayEquals(expected.statistics(), driver.statistics());
   }
 
   private static MicroBatchGradient viaJavaSerialisation(MicroBatchGradient g) throws Exception {
