@@ -6,15 +6,16 @@ import drsn.cli.internal.Defaults;
 import drsn.cli.internal.RunResult;
 import drsn.cli.internal.TrainConfig;
 import drsn.cli.internal.TrainRun;
-
 import drsn.data.DatasetSplit;
 import drsn.data.Noise;
 import drsn.data.NoiseKind;
 import drsn.nn.Family;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,6 +76,102 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
     if (seeds < 1 || seeds > 100) {
       throw new CliException("--seeds must be in [1, 100], got " + seeds);
     }
+    List<Family> families = families();
+    for (String n : noises) {
+      NoiseOptions.kind(n); // validates
+    }
+    List<Trial> trials = trials(families);
+    List<CompareGrid.Outcome> outcomes;
+    if (CompareGrid.RUNNER.isBound()) {
+      // Elsewhere (drsn on Spark): each trial re-runs from these same arguments, so it is this run's trial.
+      try {
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        List<String> own = all.subList(all.indexOf(spec.name()) + 1, all.size());
+        outcomes = CompareGrid.RUNNER.get().run(own, trials.size());
+      } catch (Exception e) {
+        throw new CliException("the comparison's trainings failed: " + e.getMessage(), e);
+      }
+      for (int i = 0; i < trials.size(); i++) {
+        progress(trials.get(i), outcomes.get(i));
+      }
+    } else {
+      outcomes = new ArrayList<>();
+      // One load per noise, SNR and seed, shared by the families.
+      Map<Long, DatasetSplit> splits = new HashMap<>();
+      Trial loaded = null;
+      for (Trial t : trials) {
+        if (loaded == null || !t.noise().equals(loaded.noise()) || Double.compare(t.snr(), loaded.snr()) != 0) {
+          splits.clear();
+        }
+        loaded = t;
+        CompareGrid.Outcome o = train(t, splits.computeIfAbsent(t.seed(), s -> data(t)));
+        progress(t, o);
+        outcomes.add(o);
+      }
+    }
+    List<Cell> cells = new ArrayList<>();
+    for (int first = 0; first < trials.size(); first += seeds) {
+      Trial t = trials.get(first);
+      double[] acc = new double[seeds];
+      double secs = 0;
+      for (int s = 0; s < seeds; s++) {
+        acc[s] = outcomes.get(first + s).accuracy();
+        secs += outcomes.get(first + s).seconds();
+      }
+      double mean = 0;
+      for (double a : acc) {
+        mean += a / seeds;
+      }
+      double var = 0;
+      for (double a : acc) {
+        var += (a - mean) * (a - mean);
+      }
+      double std = seeds > 1 ? Math.sqrt(var / (seeds - 1)) : 0;
+      cells.add(new Cell(t.family().id(), t.noise(), t.snr(), mean, std, secs / seeds));
+    }
+    print(out(), cells);
+    out().flush();
+    return 0;
+  }
+
+  /** One training of the grid: a family on one seed's data with one noise at one SNR (NaN: no noise). */
+  record Trial(Family family, String noise, double snr, long seed) {
+  }
+
+  /** The grid's trainings in table order: noise, SNR, family, seed. */
+  List<Trial> trials(List<Family> families) {
+    List<Trial> out = new ArrayList<>();
+    for (String noise : noises) {
+      NoiseKind kind = NoiseOptions.kind(noise);
+      for (double snr : kind == null ? List.of(Double.NaN) : snrs) {
+        for (Family f : families) {
+          for (int s = 0; s < seeds; s++) {
+            out.add(new Trial(f, noise, snr, training.seed + s));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A trial's data: the seed's split, with the trial's noise added to both parts. */
+  DatasetSplit data(Trial t) {
+    NoiseKind kind = NoiseOptions.kind(t.noise());
+    DatasetSplit clean = DataSources.load(data, new DataSources.Options(length, perClass, t.seed()));
+    return kind == null ? clean : new DatasetSplit(Noise.addToCopy(clean.train(), kind, t.snr(), t.seed() * 31 + 1),
+        Noise.addToCopy(clean.test(), kind, t.snr(), t.seed() * 31 + 2), clean.unit());
+  }
+
+  /** Trains a trial's family on its data: the test accuracy and the training time. */
+  CompareGrid.Outcome train(Trial t, DatasetSplit split) {
+    TrainConfig cfg = training.config(t.seed());
+    RunResult r = TrainRun.run(t.family().id(), t.family(), split, cfg, training.widths(), training.units(),
+        null, null, false, null);
+    return new CompareGrid.Outcome(r.test().accuracy(), r.trainSeconds());
+  }
+
+  /** The families of --models, checked. */
+  List<Family> families() {
     List<Family> families = new ArrayList<>();
     for (String m : models) {
       try {
@@ -83,52 +180,16 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
         throw new CliException("--models: " + e.getMessage());
       }
     }
-    for (String n : noises) {
-      NoiseOptions.kind(n); // validates
+    return families;
+  }
+
+  private void progress(Trial t, CompareGrid.Outcome o) {
+    if (!quiet) {
+      err().printf(Locale.ROOT, "compare: %s, %s%s, seed %d: test accuracy %.4f (%.1f s)%n", t.family().id(),
+          t.noise(), Double.isNaN(t.snr()) ? "" : " at " + DemoCommand.fmt(t.snr()) + " dB", t.seed(), o.accuracy(),
+          o.seconds());
+      err().flush();
     }
-    List<Cell> cells = new ArrayList<>();
-    for (String noise : noises) {
-      NoiseKind kind = NoiseOptions.kind(noise);
-      for (double snr : kind == null ? List.of(Double.NaN) : snrs) {
-        List<DatasetSplit> splits = new ArrayList<>();
-        for (int s = 0; s < seeds; s++) {
-          long seed = training.seed + s;
-          DatasetSplit clean = DataSources.load(data, new DataSources.Options(length, perClass, seed));
-          splits.add(kind == null ? clean : new DatasetSplit(Noise.addToCopy(clean.train(), kind, snr, seed * 31 + 1),
-              Noise.addToCopy(clean.test(), kind, snr, seed * 31 + 2), clean.unit()));
-        }
-        for (Family f : families) {
-          double[] acc = new double[seeds];
-          double secs = 0;
-          for (int s = 0; s < seeds; s++) {
-            long seed = training.seed + s;
-            TrainConfig cfg = training.config(seed);
-            RunResult r = TrainRun.run(f.id(), f, splits.get(s), cfg, training.widths(), training.units(),
-                null, null, false, null);
-            acc[s] = r.test().accuracy();
-            secs += r.trainSeconds();
-            if (!quiet) {
-              err().printf(Locale.ROOT, "compare: %s, %s%s, seed %d: test accuracy %.4f (%.1f s)%n", f.id(), noise,
-                  kind == null ? "" : " at " + DemoCommand.fmt(snr) + " dB", seed, acc[s], r.trainSeconds());
-              err().flush();
-            }
-          }
-          double mean = 0;
-          for (double a : acc) {
-            mean += a / seeds;
-          }
-          double var = 0;
-          for (double a : acc) {
-            var += (a - mean) * (a - mean);
-          }
-          double std = seeds > 1 ? Math.sqrt(var / (seeds - 1)) : 0;
-          cells.add(new Cell(f.id(), noise, snr, mean, std, secs / seeds));
-        }
-      }
-    }
-    print(out(), cells);
-    out().flush();
-    return 0;
   }
 
   void print(PrintWriter o, List<Cell> cells) {

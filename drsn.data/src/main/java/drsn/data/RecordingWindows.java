@@ -27,6 +27,28 @@ public final class RecordingWindows {
     return length < window ? 0 : (length - window) / stride + 1;
   }
 
+  /**
+   * The first samples of the windows that cover a long signal for classification (the timeline of
+   * {@code drsn predict}, the windows drsn on Spark scores): windows of {@code window} samples
+   * {@code hop} apart from sample 0 and, when samples are left over at the end, one more window
+   * ending at the last sample, so that every sample is classified. None when {@code length < window}.
+   */
+  public static int[] coveringStarts(int length, int window, int hop) {
+    int count = windowCount(length, window, hop);
+    if (count == 0) {
+      return new int[0];
+    }
+    int tail = length - ((count - 1) * hop + window);
+    int[] starts = new int[tail > 0 ? count + 1 : count];
+    for (int w = 0; w < count; w++) {
+      starts[w] = w * hop;
+    }
+    if (tail > 0) {
+      starts[count] = length - window;
+    }
+    return starts;
+  }
+
   /** {@link #splitByTime(List, List, double, int, int, int)} with the same stride for both parts. */
   public static DatasetSplit splitByTime(List<Recording> recordings, List<String> classNames, double trainFraction,
       int window, int stride) {

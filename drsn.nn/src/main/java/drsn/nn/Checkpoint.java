@@ -75,6 +75,17 @@ public final class Checkpoint {
 
   /** Loads from bytes in memory (for tests and embedded models). */
   static Model load(byte[] bytes) throws IOException {
+    return load(bytes, "<memory>");
+  }
+
+  /**
+   * Loads and validates a model file's bytes held in memory (a model shipped to the executors of
+   * a cluster, say); {@code what} names them in error messages.
+   */
+  public static Model load(byte[] bytes, String what) throws IOException {
+    if (bytes == null) {
+      throw new IllegalArgumentException("model bytes must not be null");
+    }
     SafeTensors.Source memory = new SafeTensors.Source() {
       @Override
       public long size() {
@@ -84,13 +95,13 @@ public final class Checkpoint {
       @Override
       public void read(long pos, ByteBuffer dst) throws IOException {
         if (pos < 0 || pos + dst.remaining() > bytes.length) {
-          throw new IOException("<memory>: read beyond the end");
+          throw new IOException(what + ": read beyond the end");
         }
         dst.put(bytes, (int) pos, dst.remaining());
       }
     };
-    LayoutExpectation expected = new LayoutExpectation("<memory>");
-    return model(expected, () -> SafeTensors.read(memory, "<memory>", expected));
+    LayoutExpectation expected = new LayoutExpectation(what);
+    return model(expected, () -> SafeTensors.read(memory, what, expected));
   }
 
   /** A read that may fail with an IOException. */

@@ -18,6 +18,10 @@ public final class TrainingStep {
   private final MicroBatchWorker[] workers;
   private final TrainingJob job;
   private final MicroBatchFold fold;
+  /** Computes the micro-batches elsewhere instead of {@link #job}, when one is bound (see {@link MicroBatchEngine}). */
+  private final MicroBatchEngine engine;
+  private final int microBatch;
+  private MicroBatchGradient[] slots = new MicroBatchGradient[0];
 
   TrainingStep(Architecture arch, ParameterSet master, Optimizer optimizer, TrainingConfig config,
                ForkJoinPool pool) {
@@ -27,6 +31,8 @@ public final class TrainingStep {
     this.workers = workers(arch, config, pool.getParallelism());
     this.job = new TrainingJob(pool, workers, master, config.microBatchSize());
     this.fold = new MicroBatchFold(master, optimizer, config.clipGradientNorm());
+    this.engine = MicroBatchEngine.BOUND.isBound() ? MicroBatchEngine.BOUND.get().create(arch, config) : null;
+    this.microBatch = config.microBatchSize();
   }
 
   /** One worker per thread: each owns a network over its own parameter copy and workspaces. */
@@ -54,6 +60,15 @@ public final class TrainingStep {
    */
   public void run(float[] inputs, int[] labels, int n, long step, double learningRate) {
     MicroBatchFold.checkRate(learningRate, step);
+    if (engine != null) {
+      int count = MicroBatches.count(n, microBatch);
+      if (slots.length < count) {
+        slots = new MicroBatchGradient[count];
+      }
+      engine.compute(fold.parameters().values(), inputs, labels, n, microBatch, slots);
+      fold.apply(slots, count, step, learningRate);
+      return;
+    }
     int count = job.compute(inputs, labels, n);
     fold.apply(job.results(), count, step, learningRate);
   }

@@ -1,7 +1,8 @@
 package drsn.cli.internal;
 
 import drsn.data.FixedLength;
-import drsn.data.io.CsvColumns;
+import drsn.data.io.ModelInputFiles;
+import drsn.data.io.ModelInputSignal;
 import drsn.data.io.CsvFile;
 import drsn.data.io.Limits;
 import drsn.data.io.NpyArray;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -66,18 +66,14 @@ public final class SignalFiles {
       if (!Files.exists(file)) {
         throw new CliException("input file " + file + " does not exist");
       }
-      if (name.endsWith(".npy")) {
-        return fromNpy(NpyFile.read(file), file.toString(), modelChannels);
-      } else if (name.endsWith(".wav")) {
-        WavAudio a = WavFile.read(file);
-        if (a.frames() == 0) {
-          throw new CliException(file + " holds no samples (an empty WAV data chunk)");
-        }
-        return List.of(new NamedSignal(file.toString(), a.channels(), new InputUnits(a.sampleRate(), FULL_SCALE)));
-      } else if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
-        return fromCsv(CsvFile.readColumns(file), file.toString(), modelChannels);
+      if (ModelInputFiles.kind(name) == null) {
+        throw new CliException("cannot tell the format of " + file + ": expected a .npy, .csv or .wav file");
       }
-      throw new CliException("cannot tell the format of " + file + ": expected a .npy, .csv or .wav file");
+      return switch (ModelInputFiles.kind(name)) {
+        case "npy" -> fromNpy(NpyFile.read(file), file.toString(), modelChannels);
+        case "wav" -> named(ModelInputFiles.wav(WavFile.read(file), file.toString()));
+        default -> named(ModelInputFiles.csv(CsvFile.readColumns(file), file.toString(), modelChannels));
+      };
     } catch (NoSuchFileException e) {
       throw new CliException("input file " + file + " does not exist", e);
     } catch (IOException | IllegalArgumentException e) {
@@ -125,23 +121,7 @@ public final class SignalFiles {
       }
       InputUnits raw = new InputUnits(o.rate(), RAW);
       if (name.endsWith(".npy")) {
-        NpyArray a = NpyFile.read(file);
-        int[] shape = a.shape();
-        float[] v = a.toFloats();
-        out = switch (shape.length) {
-          case 1 -> List.of(new NamedSignal(source, new float[][] {v}, raw));
-          case 2 -> List.of(new NamedSignal(source, split(v, 0, shape[0], shape[1]), raw));
-          case 3 -> {
-            List<NamedSignal> segments = new ArrayList<>();
-            for (int i = 0; i < shape[0]; i++) {
-              segments.add(new NamedSignal(source + "[" + i + "]",
-                  split(v, i * shape[1] * shape[2], shape[1], shape[2]), raw));
-            }
-            yield segments;
-          }
-          default -> throw new CliException(file + ": expected an NPY array [L], [C, L] or [N, C, L], got shape "
-              + Arrays.toString(shape));
-        };
+        out = withUnits(ModelInputFiles.recording(NpyFile.read(file), source), raw);
       } else if (name.endsWith(".wav")) {
         WavAudio a = WavFile.read(file);
         if (o.rate() > 0 && a.sampleRate() != o.rate()) {
@@ -149,7 +129,8 @@ public final class SignalFiles {
         }
         out = List.of(new NamedSignal(source, a.channels(), new InputUnits(a.sampleRate(), FULL_SCALE)));
       } else if (name.endsWith(".csv") || name.endsWith(".txt") || name.endsWith(".tsv")) {
-        out = List.of(new NamedSignal(source, chosenColumns(CsvFile.readColumns(file), o.columns()), raw));
+        out = List.of(new NamedSignal(source, ModelInputFiles.chosenColumns(CsvFile.readColumns(file), o.columns()),
+            raw));
       } else {
         throw new CliException("cannot tell the format of " + file + ": expected a .npy, .csv or .wav file");
       }
@@ -166,95 +147,31 @@ public final class SignalFiles {
     return out;
   }
 
-  /** The CSV columns named or numbered (1-based) in {@code chosen}, or all when it is empty. */
-  static float[][] chosenColumns(CsvColumns cols, List<String> chosen) {
-    double[][] columns = cols.columns();
-    if (chosen.isEmpty()) {
-      float[][] all = new float[columns.length][];
-      for (int c = 0; c < columns.length; c++) {
-        all[c] = toFloats(columns[c]);
-      }
-      return all;
-    }
-    float[][] out = new float[chosen.size()][];
-    for (int k = 0; k < chosen.size(); k++) {
-      String want = chosen.get(k).strip();
-      int index = cols.names().indexOf(want);
-      if (index < 0 && want.matches("[0-9]{1,9}")) {
-        index = Integer.parseInt(want) - 1;
-      }
-      if (index < 0 || index >= columns.length) {
-        throw new CliException(cols.source() + " has no column '" + want + "' (--columns takes header names or "
-            + "numbers from 1); its columns are " + cols.names());
-      }
-      out[k] = toFloats(columns[index]);
+  private static List<NamedSignal> withUnits(List<ModelInputSignal> signals, InputUnits units) {
+    List<NamedSignal> out = new ArrayList<>(signals.size());
+    for (ModelInputSignal s : signals) {
+      out.add(new NamedSignal(s.name(), s.channels(), units));
     }
     return out;
   }
 
   static List<NamedSignal> fromNpy(NpyArray a, String source, int modelChannels) {
-    int[] shape = a.shape();
-    InputChecks.npyShape(shape, source, modelChannels);
-    float[] v = a.toFloats();
-    List<NamedSignal> out = new ArrayList<>();
-    switch (shape.length) {
-      case 1 -> out.add(new NamedSignal(source, new float[][] {v}));
-      case 2 -> {
-        int rows = shape[0];
-        int len = shape[1];
-        if (rows == modelChannels && modelChannels > 1) {
-          out.add(new NamedSignal(source, split(v, 0, rows, len)));
-        } else {
-          for (int r = 0; r < rows; r++) {
-            out.add(new NamedSignal(source + "[" + r + "]", split(v, r * len, 1, len)));
-          }
-        }
-      }
-      case 3 -> {
-        int n = shape[0];
-        int c = shape[1];
-        int len = shape[2];
-        for (int i = 0; i < n; i++) {
-          out.add(new NamedSignal(source + "[" + i + "]", split(v, i * c * len, c, len)));
-        }
-      }
-      default -> throw new IllegalStateException("rank checked by InputChecks.npyShape");
+    try {
+      ModelInputFiles.checkNpyShape(a.shape(), source, modelChannels);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), e); // the shape's problem, not a failure to read the file
+    }
+    return named(ModelInputFiles.npy(a, source, modelChannels));
+  }
+
+  /** The signals of {@link ModelInputFiles}, with their units. */
+  static List<NamedSignal> named(List<ModelInputSignal> signals) {
+    List<NamedSignal> out = new ArrayList<>(signals.size());
+    for (ModelInputSignal s : signals) {
+      out.add(new NamedSignal(s.name(), s.channels(),
+          new InputUnits(s.sampleRate(), s.fullScale() ? FULL_SCALE : RAW)));
     }
     return out;
-  }
-
-  private static float[][] split(float[] v, int off, int rows, int len) {
-    float[][] ch = new float[rows][len];
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(v, off + r * len, ch[r], 0, len);
-    }
-    return ch;
-  }
-
-  static List<NamedSignal> fromCsv(CsvColumns cols, String source, int modelChannels) {
-    double[][] columns = cols.columns();
-    List<NamedSignal> out = new ArrayList<>();
-    if (modelChannels > 1 && columns.length == modelChannels) {
-      float[][] ch = new float[columns.length][];
-      for (int c = 0; c < columns.length; c++) {
-        ch[c] = toFloats(columns[c]);
-      }
-      out.add(new NamedSignal(source, ch));
-      return out;
-    }
-    for (int c = 0; c < columns.length; c++) {
-      String label = columns.length == 1 ? source : source + ":" + cols.names().get(c);
-      out.add(new NamedSignal(label, new float[][] {toFloats(columns[c])}));
-    }
-    return out;
-  }
-
-  private static float[] toFloats(double[] d) {
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
   }
 
   /** Signals from text: see the class comment. */

@@ -1,5 +1,6 @@
 package drsn.cli.internal;
 
+import drsn.data.RecordingWindows;
 import drsn.nn.Architecture;
 import drsn.nn.Predictor;
 import java.util.ArrayList;
@@ -58,35 +59,23 @@ public final class Timeline {
     if (s.length() < len) {
       throw new CliException(s.name() + " has " + s.length() + " samples, fewer than the model's window of " + len);
     }
-    int count = (s.length() - len) / hop + 1;
-    int tail = s.length() - ((count - 1) * hop + len);
-    List<Window> out = new ArrayList<>(count);
-    float[] batch = new float[Math.min(BATCH, count) * c * len];
-    float[] probs = new float[Math.min(BATCH, count) * a.classes()];
-    for (int first = 0; first < count; first += BATCH) {
-      int n = Math.min(BATCH, count - first);
+    int[] starts = RecordingWindows.coveringStarts(s.length(), len, hop);
+    List<Window> out = new ArrayList<>(starts.length);
+    float[] batch = new float[Math.min(BATCH, starts.length) * c * len];
+    float[] probs = new float[Math.min(BATCH, starts.length) * a.classes()];
+    for (int first = 0; first < starts.length; first += BATCH) {
+      int n = Math.min(BATCH, starts.length - first);
       for (int w = 0; w < n; w++) {
-        int start = (first + w) * hop;
         for (int ch = 0; ch < c; ch++) {
-          System.arraycopy(s.channels()[ch], start, batch, (w * c + ch) * len, len);
+          System.arraycopy(s.channels()[ch], starts[first + w], batch, (w * c + ch) * len, len);
         }
       }
       float[] in = n * c * len == batch.length ? batch : Arrays.copyOf(batch, n * c * len);
       p.predictBatch(in, n, probs);
       for (int w = 0; w < n; w++) {
         float[] pr = Arrays.copyOfRange(probs, w * a.classes(), (w + 1) * a.classes());
-        out.add(new Window((long) (first + w) * hop, pr, argmax(pr)));
+        out.add(new Window(starts[first + w], pr, argmax(pr)));
       }
-    }
-    // The last tail samples fit no whole window; a final window ending at the last sample covers them.
-    if (tail > 0) {
-      int start = s.length() - len;
-      float[] in = new float[c * len];
-      for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(s.channels()[ch], start, in, ch * len, len);
-      }
-      float[] pr = p.predict(in);
-      out.add(new Window(start, pr, argmax(pr)));
     }
     return new Timeline(s.name(), a.classNames(), s.units().sampleRate(), len, hop, s.length(), out);
   }
