@@ -2,8 +2,8 @@ package drsn.tensor.scalar;
 
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
-import drsn.tensor.internal.BatchNormBackward;
-import drsn.tensor.internal.NormalizedSpans;
+import drsn.tensor.internal.BatchNormSpans;
+import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
 
 /**
@@ -11,7 +11,7 @@ import drsn.tensor.internal.Checks;
  * {@link Math#fma}, exactly as the SIMD kernels use lanewise FMA, so results agree bit for bit
  * except where exp is involved.
  */
-public final class DefaultElementwise implements Elementwise, NormalizedSpans {
+public final class DefaultElementwise implements Elementwise, BatchNormSpans {
 
   private final Reductions reductions = new DefaultReductions();
 
@@ -185,42 +185,52 @@ public final class DefaultElementwise implements Elementwise, NormalizedSpans {
   }
 
   @Override
+  public void batchNormForward(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                               float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               float[] xhat, int xhatOff, float[] y, int yOff) {
+    BatchNormTraining.forward(this, n, c, l, x, xOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        xhat, xhatOff, y, yOff);
+  }
+
+  @Override
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormBackward.run(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+    BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
-
   @Override
   public void batchNormBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
                                          float[] mean, int meanOff, float[] gamma, int gammaOff,
                                          float[] invStd, int invStdOff, float[] dx, int dxOff,
                                          float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormBackward.runFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, invStd,
+    BatchNormTraining.backwardFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, invStd,
         invStdOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 
   /** {@link DefaultReductions#sum} and {@link DefaultReductions#dot} (double accumulators) in one pass. */
   @Override
   public long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
     double s = 0;
     double d = 0;
     for (int i = 0; i < len; i++) {
       float g = dy[dyOff + i];
-      float h = (x[xOff + i] - shift) * scale;
       s += g;
-      d += (double) g * h;
+      d += (double) g * ((x[xOff + i] - shift) * scale);
     }
-    return NormalizedSpans.pack((float) s, (float) d);
+    return BatchNormSpans.pack((float) s, (float) d);
   }
 
   @Override
   public void combineNormalized(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
                                 float scale, float c, float[] dx, int dxOff, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("dx", dx, dxOff, len);
     for (int i = 0; i < len; i++) {
-      float h = (x[xOff + i] - shift) * scale;
-      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, h, c));
+      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
     }
   }
 }

@@ -2,9 +2,9 @@ package drsn.tensor.simd;
 
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
-import drsn.tensor.internal.BatchNormBackward;
+import drsn.tensor.internal.BatchNormSpans;
+import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
-import drsn.tensor.internal.NormalizedSpans;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * softmax), which here is {@link Lanes#exp}: within 2 ulps of {@link Math#exp}, and unlike the Vector
  * API's lanewise EXP the same whether the code runs interpreted or compiled.
  */
-public final class PanamaElementwise implements Elementwise, NormalizedSpans {
+public final class PanamaElementwise implements Elementwise, BatchNormSpans {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
@@ -328,19 +328,26 @@ public final class PanamaElementwise implements Elementwise, NormalizedSpans {
   }
 
   @Override
+  public void batchNormForward(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                               float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               float[] xhat, int xhatOff, float[] y, int yOff) {
+    BatchNormTraining.forward(this, n, c, l, x, xOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        xhat, xhatOff, y, yOff);
+  }
+
+  @Override
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormBackward.run(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+    BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
-
   @Override
   public void batchNormBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
                                          float[] mean, int meanOff, float[] gamma, int gammaOff,
                                          float[] invStd, int invStdOff, float[] dx, int dxOff,
                                          float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormBackward.runFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, invStd,
+    BatchNormTraining.backwardFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, invStd,
         invStdOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 
@@ -350,6 +357,8 @@ public final class PanamaElementwise implements Elementwise, NormalizedSpans {
    */
   @Override
   public long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
     FloatVector vShift = FloatVector.broadcast(S, shift);
     FloatVector vScale = FloatVector.broadcast(S, scale);
     FloatVector s0 = FloatVector.zero(S);
@@ -389,12 +398,15 @@ public final class PanamaElementwise implements Elementwise, NormalizedSpans {
       sum += g;
       dot = Math.fma(g, (x[xOff + i] - shift) * scale, dot);
     }
-    return NormalizedSpans.pack(sum, dot);
+    return BatchNormSpans.pack(sum, dot);
   }
 
   @Override
   public void combineNormalized(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
                                 float scale, float c, float[] dx, int dxOff, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("dx", dx, dxOff, len);
     FloatVector va = FloatVector.broadcast(S, a);
     FloatVector vb = FloatVector.broadcast(S, b);
     FloatVector vc = FloatVector.broadcast(S, c);
@@ -407,8 +419,7 @@ public final class PanamaElementwise implements Elementwise, NormalizedSpans {
       va.fma(FloatVector.fromArray(S, dy, dyOff + i), vb.fma(h, vc)).intoArray(dx, dxOff + i);
     }
     for (; i < len; i++) {
-      float h = (x[xOff + i] - shift) * scale;
-      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, h, c));
+      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
     }
   }
 }
