@@ -1,6 +1,8 @@
 package drsn.tensor;
 
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.DeviationSpans;
+import drsn.tensor.internal.FloatPair;
 
 /**
  * Reductions: sums, mean of |x|, dot products, max and argmax, and the per-channel statistics of
@@ -119,6 +121,8 @@ public interface Reductions {
     Checks.span("mean [c]", mean, meanOff, c);
     Checks.span("variance [c]", variance, varianceOff, c);
     double m = (double) count;
+    // drsn's implementations take both deviation sums in one pass, bit for bit the two calls.
+    DeviationSpans fused = this instanceof DeviationSpans f ? f : null;
     for (int ch = 0; ch < c; ch++) {
       double s = 0;
       for (int i = 0; i < n; i++) {
@@ -129,8 +133,14 @@ public interface Reductions {
       double q = 0;
       for (int i = 0; i < n; i++) {
         int at = xOff + (i * c + ch) * l;
-        d += sumDeviations(x, at, l, m0);
-        q += sumSquaredDeviations(x, at, l, m0);
+        if (fused != null) {
+          long both = fused.sumDeviationsAndSquares(x, at, l, m0);
+          d += FloatPair.first(both);
+          q += FloatPair.second(both);
+        } else {
+          d += sumDeviations(x, at, l, m0);
+          q += sumSquaredDeviations(x, at, l, m0);
+        }
       }
       double dm = d / m;
       double var = q / m - dm * dm;

@@ -120,8 +120,8 @@ public final class BatchNormTraining {
       for (int i = 0; i < n; i++) {
         int at = (i * c + ch) * l;
         long sums = spans.sumAndDotNormalized(dy, dyOff + at, x, xOff + at, shift, scale, l);
-        sumDy += BatchNormSpans.sumOf(sums);
-        sumDyXhat += BatchNormSpans.dotOf(sums);
+        sumDy += FloatPair.first(sums);
+        sumDyXhat += FloatPair.second(sums);
       }
       dbeta[dbetaOff + ch] += (float) sumDy;
       dgamma[dgammaOff + ch] += (float) sumDyXhat;

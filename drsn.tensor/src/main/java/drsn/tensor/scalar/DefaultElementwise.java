@@ -5,6 +5,7 @@ import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.FloatPair;
 
 /**
  * Scalar elementwise kernels: the reference twin of the SIMD ones. Fused multiply-adds use
@@ -220,7 +221,7 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
       s += g;
       d += (double) g * ((x[xOff + i] - shift) * scale);
     }
-    return BatchNormSpans.pack((float) s, (float) d);
+    return FloatPair.of((float) s, (float) d);
   }
 
   @Override

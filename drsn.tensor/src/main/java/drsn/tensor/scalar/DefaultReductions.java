@@ -2,12 +2,14 @@ package drsn.tensor.scalar;
 
 import drsn.tensor.Reductions;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.DeviationSpans;
+import drsn.tensor.internal.FloatPair;
 
 /**
  * Scalar reductions: the reference twin of the SIMD kernels. Sums accumulate in double, so they
  * are as accurate as a float result can be for all but extreme spans.
  */
-public final class DefaultReductions implements Reductions {
+public final class DefaultReductions implements Reductions, DeviationSpans {
 
   @Override
   public float sum(float[] x, int off, int len) {
@@ -93,5 +95,20 @@ public final class DefaultReductions implements Reductions {
       }
     }
     return best;
+  }
+
+  /** {@link #sumDeviations} and {@link #sumSquaredDeviations} in one pass. */
+  @Override
+  public long sumDeviationsAndSquares(float[] x, int off, int len, float mean) {
+    Checks.span("x", x, off, len);
+    double s = 0;
+    double q = 0;
+    for (int i = 0; i < len; i++) {
+      float dev = x[off + i] - mean;
+      s += dev;
+      double d = dev;
+      q += d * d;
+    }
+    return FloatPair.of((float) s, (float) q);
   }
 }

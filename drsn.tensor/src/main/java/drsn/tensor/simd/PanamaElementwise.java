@@ -5,6 +5,7 @@ import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.FloatPair;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -398,7 +399,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       sum += g;
       dot = Math.fma(g, (x[xOff + i] - shift) * scale, dot);
     }
-    return BatchNormSpans.pack(sum, dot);
+    return FloatPair.of(sum, dot);
   }
 
   @Override

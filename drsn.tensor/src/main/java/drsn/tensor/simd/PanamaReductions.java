@@ -2,6 +2,8 @@ package drsn.tensor.simd;
 
 import drsn.tensor.Reductions;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.DeviationSpans;
+import drsn.tensor.internal.FloatPair;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -12,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * reduction, then a scalar tail. Sums accumulate in float, so they differ from the scalar twin's
  * double sums by rounding; max and argmax are exact.
  */
-public final class PanamaReductions implements Reductions {
+public final class PanamaReductions implements Reductions, DeviationSpans {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
@@ -211,5 +213,53 @@ public final class PanamaReductions implements Reductions {
       }
     }
     throw new AssertionError("max " + m + " not found in its span");
+  }
+
+  /**
+   * {@link #sumDeviations} and {@link #sumSquaredDeviations} in one pass: the same four
+   * accumulators of each, the same single-vector loop and lane reduction, the same scalar tail.
+   */
+  @Override
+  public long sumDeviationsAndSquares(float[] x, int off, int len, float mean) {
+    Checks.span("x", x, off, len);
+    FloatVector m = FloatVector.broadcast(S, mean);
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    FloatVector q0 = s0;
+    FloatVector q1 = s0;
+    FloatVector q2 = s0;
+    FloatVector q3 = s0;
+    int i = 0;
+    int bound4 = len & -(4 * L);
+    for (; i < bound4; i += 4 * L) {
+      FloatVector d0 = FloatVector.fromArray(S, x, off + i).sub(m);
+      FloatVector d1 = FloatVector.fromArray(S, x, off + i + L).sub(m);
+      FloatVector d2 = FloatVector.fromArray(S, x, off + i + 2 * L).sub(m);
+      FloatVector d3 = FloatVector.fromArray(S, x, off + i + 3 * L).sub(m);
+      s0 = s0.add(d0);
+      s1 = s1.add(d1);
+      s2 = s2.add(d2);
+      s3 = s3.add(d3);
+      q0 = d0.fma(d0, q0);
+      q1 = d1.fma(d1, q1);
+      q2 = d2.fma(d2, q2);
+      q3 = d3.fma(d3, q3);
+    }
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
+      s0 = s0.add(d);
+      q0 = d.fma(d, q0);
+    }
+    float s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
+    float q = Lanes.sum(q0.add(q1).add(q2.add(q3)));
+    for (; i < len; i++) {
+      float d = x[off + i] - mean;
+      s += d;
+      q = Math.fma(d, d, q);
+    }
+    return FloatPair.of(s, q);
   }
 }
