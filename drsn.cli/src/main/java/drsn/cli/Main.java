@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     COMMANDS.put("inspect", InspectCommand::new);
     COMMANDS.put("compare", CompareCommand::new);
     COMMANDS.put("serve", ServeCommand::new);
+    COMMANDS.put("export", ExportCommand::new);
     COMMANDS.put("bench", BenchCommand::new);
     COMMANDS.put("help", CommandLine.HelpCommand::new);
   }

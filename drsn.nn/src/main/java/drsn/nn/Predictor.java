@@ -2,8 +2,9 @@ package drsn.nn;
 
 import drsn.tensor.KernelProvider;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Class probabilities from a {@link Model}, for services: one instance is safe to share across
@@ -24,8 +25,14 @@ public final class Predictor {
   private final Model model;
   private final Architecture arch;
   private final KernelProvider provider;
-  /** Idle networks; a call takes one and gives it back. No allocation on offer or poll. */
-  private final ArrayBlockingQueue<Network> idle;
+  /**
+   * Idle networks, one slot each; a call takes one and puts it back with compare-and-set, so a
+   * call that does not wait allocates nothing and never parks. (A locked queue would park callers
+   * that merely collide on its lock, and a parked virtual thread stores its stack on the heap.)
+   */
+  private final AtomicReferenceArray<Network> idle;
+  /** One permit per network: a call beyond {@link #poolSize()} concurrent ones waits here. */
+  private final Semaphore permits;
   private final AtomicInteger created = new AtomicInteger();
   private final int poolSize;
 
@@ -44,7 +51,8 @@ public final class Predictor {
     this.arch = model.architecture();
     this.provider = provider;
     this.poolSize = poolSize;
-    this.idle = new ArrayBlockingQueue<>(poolSize);
+    this.idle = new AtomicReferenceArray<>(poolSize);
+    this.permits = new Semaphore(poolSize);
   }
 
   /** The most networks (sets of workspaces) this predictor builds; calls beyond them wait. */
@@ -58,19 +66,35 @@ public final class Predictor {
   }
 
   private Network borrow() {
-    Network n = idle.poll();
-    if (n != null) {
-      return n;
-    }
-    if (created.incrementAndGet() <= poolSize) {
-      return new Network(arch, model.parameters(), provider);
-    }
-    created.decrementAndGet();
     try {
-      return idle.take();
+      permits.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for a free predictor workspace", e);
+    }
+    while (true) {
+      for (int i = 0; i < poolSize; i++) {
+        Network n = idle.getAndSet(i, null);
+        if (n != null) {
+          return n;
+        }
+      }
+      if (created.incrementAndGet() <= poolSize) {
+        return new Network(arch, model.parameters(), provider);
+      }
+      // Every network exists and this call holds a permit, so one is being given back right now.
+      created.decrementAndGet();
+      Thread.onSpinWait();
+    }
+  }
+
+  private void giveBack(Network n) {
+    // Fewer networks are idle than exist, so a slot is free; a slot taken meanwhile means try the next.
+    for (int i = 0; ; i = (i + 1) % poolSize) {
+      if (idle.compareAndSet(i, null, n)) {
+        permits.release();
+        return;
+      }
     }
   }
 
@@ -129,7 +153,7 @@ public final class Predictor {
       float[] logits = net.forward(signals, n);
       provider.elementwise().softmaxRows(n, arch.classes(), logits, 0, probabilities, 0);
     } finally {
-      idle.offer(net); // never full: at most poolSize networks exist
+      giveBack(net);
     }
   }
 

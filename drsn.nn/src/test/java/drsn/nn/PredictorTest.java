@@ -165,6 +165,80 @@ class PredictorTest {
     assertTrue(allocated < calls * 8L, "allocated " + allocated + " bytes over " + calls + " calls");
   }
 
+  /**
+   * Virtual threads have no allocation counter of their own (the bean answers -1), so this measures
+   * the whole JVM's allocation while virtual threads predict, minus the same virtual threads doing
+   * nothing: what remains is what the calls allocate. As many threads as the pool holds, so that no
+   * call waits (a waiting virtual thread parks, and parking stores its stack on the heap).
+   */
+  @Test
+  void steadyStateCallsOnVirtualThreadsAllocateNothing() throws Exception {
+    var bean = ManagementFactory.getThreadMXBean();
+    if (!(bean instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()
+        || mx.getTotalThreadAllocatedBytes() < 0) {
+      return;
+    }
+    Predictor p = trained(ARCH, 11).predictor();
+    float[] x = CheckpointTest.randomInput(ARCH, 1, 12);
+    float[] warm = new float[5];
+    // Warm-up on this thread until the JIT has compiled the path (as in the test above).
+    long id = Thread.currentThread().threadId();
+    for (int round = 0, allocated = Integer.MAX_VALUE; round < 40 && allocated >= 500 * 8; round++) {
+      long before = mx.getThreadAllocatedBytes(id);
+      for (int i = 0; i < 500; i++) {
+        p.predict(x, warm);
+      }
+      allocated = (int) Math.min(Integer.MAX_VALUE, mx.getThreadAllocatedBytes(id) - before);
+    }
+    int threads = p.poolSize();
+    int callsPerThread = 200;
+    long calls = (long) threads * callsPerThread;
+    long perCall = Long.MAX_VALUE;
+    // Fresh virtual threads each round: what a call allocates on a thread that never called before
+    // (per-thread state anywhere on the path would show here), until the rest of the path is compiled.
+    for (int round = 0; round < 40 && perCall >= 8; round++) {
+      long withCalls = allocatedByVirtualThreads(mx, threads, () -> {
+        float[] out = new float[5]; // once per thread, outside the measured calls' steady state
+        for (int i = 0; i < callsPerThread; i++) {
+          p.predict(x, out);
+        }
+      });
+      long idle = allocatedByVirtualThreads(mx, threads, () -> {
+        float[] out = new float[5];
+        for (int i = 0; i < callsPerThread; i++) {
+          out[i % 5] = i;
+        }
+      });
+      perCall = Math.max(0, withCalls - idle) / calls;
+    }
+    assertTrue(p.networksCreated() <= threads, p.networksCreated() + " networks for " + threads + " threads");
+    // Below one object per call: stray bytes of other JVM threads (the total counts them) pass.
+    assertTrue(perCall < 8, perCall + " bytes per call on virtual threads");
+  }
+
+  private static long allocatedByVirtualThreads(com.sun.management.ThreadMXBean mx, int threads, Runnable work)
+      throws InterruptedException {
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    Thread[] started = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      started[t] = Thread.ofVirtual().start(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        work.run();
+      });
+    }
+    long before = mx.getTotalThreadAllocatedBytes();
+    start.countDown();
+    for (Thread t : started) {
+      t.join();
+    }
+    return mx.getTotalThreadAllocatedBytes() - before;
+  }
+
   @Test
   void thousandsOfVirtualThreadsShareABoundedPoolOfWarmWorkspaces() throws Exception {
     Predictor p = trained(ARCH, 9).predictor();

@@ -12,31 +12,22 @@ import java.util.Map;
  *   w = w − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  */
-final class Adam implements Optimizer {
+final class Adam extends OptimizerBase implements Optimizer {
 
-  private final OptimizerSettings settings;
   private final boolean decoupled;
-  private final boolean[] decay;
   private final float[] m;
   private final float[] v;
-  private long steps;
 
   Adam(OptimizerSettings settings, boolean[] decayMask) {
-    this.settings = settings;
+    super(settings, decayMask);
     this.decoupled = settings.kind() == OptimizerSettings.Kind.ADAMW;
-    this.decay = decayMask.clone();
     this.m = new float[decayMask.length];
     this.v = new float[decayMask.length];
   }
 
   @Override
-  public OptimizerSettings settings() {
-    return settings;
-  }
-
-  @Override
   public void step(float[] w, float[] g, double learningRate) {
-    Optimizers.checkArrays(w, g, decay.length);
+    checkArrays(w, g);
     long t = steps + 1;
     double b1 = settings.beta1();
     double b2 = settings.beta2();
@@ -69,11 +60,6 @@ final class Adam implements Optimizer {
   }
 
   @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
   public Map<String, float[]> state() {
     Map<String, float[]> s = new LinkedHashMap<>();
     s.put("exp_avg", m);
@@ -83,11 +69,8 @@ final class Adam implements Optimizer {
 
   @Override
   public void restore(long steps, Map<String, float[]> state) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("optimiser steps must be >= 0, got " + steps);
-    }
-    Optimizers.restoreInto("exp_avg", m, state);
-    Optimizers.restoreInto("exp_avg_sq", v, state);
-    this.steps = steps;
+    restoreSteps(steps);
+    restoreInto("exp_avg", m, state);
+    restoreInto("exp_avg_sq", v, state);
   }
 }

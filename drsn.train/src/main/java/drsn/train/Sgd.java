@@ -11,27 +11,18 @@ import java.util.Map;
  *   w = w − lr·d
  * </pre>
  */
-final class Sgd implements Optimizer {
+final class Sgd extends OptimizerBase implements Optimizer {
 
-  private final OptimizerSettings settings;
-  private final boolean[] decay;
   private final float[] buffer;
-  private long steps;
 
   Sgd(OptimizerSettings settings, boolean[] decayMask) {
-    this.settings = settings;
-    this.decay = decayMask.clone();
+    super(settings, decayMask);
     this.buffer = new float[decayMask.length];
   }
 
   @Override
-  public OptimizerSettings settings() {
-    return settings;
-  }
-
-  @Override
   public void step(float[] w, float[] g, double learningRate) {
-    Optimizers.checkArrays(w, g, decay.length);
+    checkArrays(w, g);
     float lr = (float) learningRate;
     float mu = (float) settings.momentum();
     float wd = (float) settings.weightDecay();
@@ -50,21 +41,13 @@ final class Sgd implements Optimizer {
   }
 
   @Override
-  public long steps() {
-    return steps;
-  }
-
-  @Override
   public Map<String, float[]> state() {
     return Map.of("momentum_buffer", buffer);
   }
 
   @Override
   public void restore(long steps, Map<String, float[]> state) {
-    Optimizers.restoreInto("momentum_buffer", buffer, state);
-    if (steps < 0) {
-      throw new IllegalArgumentException("optimiser steps must be >= 0, got " + steps);
-    }
-    this.steps = steps;
+    restoreInto("momentum_buffer", buffer, state);
+    restoreSteps(steps);
   }
 }

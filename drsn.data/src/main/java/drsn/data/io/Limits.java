@@ -77,7 +77,7 @@ public final class Limits {
       return n >= 0 && n <= value();
     }
 
-    /** The clause an error message ends with: "more than the limit of N <counts> (-Ddrsn.limit.x=N raises it)". */
+    /** The clause an error message ends with: "more than the limit of N {@code <counts>} (-Ddrsn.limit.x=N raises it)". */
     public String exceeded(long n) {
       return (n < 0 ? "more than 2^63" : Long.toString(n)) + " " + counts + " is more than the limit of " + value()
           + " (raise it with -D" + property() + "=N" + (heapDivisor == 0 ? "" : " or a larger heap, -Xmx") + ")";

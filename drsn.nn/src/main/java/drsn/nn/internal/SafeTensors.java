@@ -8,10 +8,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.UnaryOperator;
 
 /**
@@ -115,52 +111,22 @@ public final class SafeTensors {
     json.append(" ".repeat((8 - len % 8) % 8));
     byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
 
-    Path abs = path.toAbsolutePath();
-    Path dir = abs.getParent();
-    Files.createDirectories(dir);
-    removeStaleTemporaries(abs);
-    Path tmp = dir.resolve(temporaryPrefix(abs)
-        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
-    // CREATE_NEW with the default permissions (the process's umask), not createTempFile's owner-only
-    // 0600: a saved model must be readable by whoever may read the user's other files (a service
-    // account, a container). It fails if the name exists, before there is anything to clean up.
-    FileChannel fc = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    boolean moved = false;
-    try {
-      try (fc) {
-        WritableByteChannel out = wrap.apply(fc);
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-        writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
-        writeFully(out, ByteBuffer.wrap(header));
-        for (Tensor t : tensors.values()) {
-          for (float v : t.values()) {
-            if (!buf.hasRemaining()) {
-              writeFully(out, buf.flip());
-              buf.clear();
-            }
-            buf.putFloat(v);
+    AtomicFile.write(path, fc -> {
+      WritableByteChannel out = wrap.apply(fc);
+      ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+      writeFully(out, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
+      writeFully(out, ByteBuffer.wrap(header));
+      for (Tensor t : tensors.values()) {
+        for (float v : t.values()) {
+          if (!buf.hasRemaining()) {
+            writeFully(out, buf.flip());
+            buf.clear();
           }
+          buf.putFloat(v);
         }
-        writeFully(out, buf.flip());
-        fc.force(true);
       }
-      try {
-        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot save " + abs + " atomically: the file system does not support atomic renames",
-            e);
-      }
-      moved = true;
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      } catch (IOException | UnsupportedOperationException ignored) {
-        // Directory sync is best effort (not possible on every platform); the data was forced.
-      }
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
-    }
+      writeFully(out, buf.flip());
+    });
   }
 
   /** The checksum of metadata and tensors as they will be written (tensors back to back in map order). */
@@ -183,32 +149,12 @@ public final class SafeTensors {
     return sum.hex();
   }
 
-  /** The prefix of the temporary files that saving {@code target} creates. */
-  private static String temporaryPrefix(Path target) {
-    return "." + target.getFileName() + ".";
-  }
-
   /**
    * Deletes temporary files a save of {@code target} left behind when its process was killed
-   * between creating and renaming them ({@code .<name>.<random>.tmp} beside it). Called before
-   * every save and when a training state is resumed, so leftovers never accumulate.
+   * between creating and renaming them (see {@link AtomicFile#removeStaleTemporaries}).
    */
   public static void removeStaleTemporaries(Path target) throws IOException {
-    Path abs = target.toAbsolutePath();
-    Path dir = abs.getParent();
-    if (dir == null || !Files.isDirectory(dir)) {
-      return;
-    }
-    String prefix = temporaryPrefix(abs);
-    try (var s = Files.newDirectoryStream(dir, p -> {
-      String n = p.getFileName().toString();
-      return n.startsWith(prefix) && n.endsWith(".tmp") && n.length() > prefix.length() + 4
-          && n.substring(prefix.length(), n.length() - 4).matches("[0-9a-z]{1,13}");
-    })) {
-      for (Path p : s) {
-        Files.deleteIfExists(p);
-      }
-    }
+    AtomicFile.removeStaleTemporaries(target);
   }
 
   private static void writeFully(WritableByteChannel out, ByteBuffer b) throws IOException {

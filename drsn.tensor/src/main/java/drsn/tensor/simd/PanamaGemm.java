@@ -2,6 +2,7 @@ package drsn.tensor.simd;
 
 import drsn.tensor.Gemm;
 import drsn.tensor.internal.GemmChecks;
+import drsn.tensor.internal.SharedPool;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
@@ -78,7 +79,24 @@ public final class PanamaGemm implements Gemm {
    */
   static final long PARALLEL_MIN_FLOPS = 1L << 23;
 
-  private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+  /** Packing buffers, shared rather than per thread so that calls on new virtual threads reuse warm ones. */
+  private static final SharedPool<Workspace> WORKSPACES =
+      new SharedPool<>(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
+
+  /** {@link #run} with a workspace borrowed for the call. */
+  private static void runPooled(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                float beta, float[] c, int cOff, int ldc, int path) {
+    Workspace ws = WORKSPACES.take();
+    if (ws == null) {
+      ws = new Workspace();
+    }
+    try {
+      run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, path, ws);
+    } finally {
+      WORKSPACES.giveBack(ws);
+    }
+  }
 
   @Override
   public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -88,8 +106,8 @@ public final class PanamaGemm implements Gemm {
     if (m == 0 || n == 0) {
       return;
     }
-    run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-        path(transA, transB, m, n, k), WORKSPACE.get());
+    runPooled(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
+        path(transA, transB, m, n, k));
   }
 
   @Override
@@ -107,8 +125,7 @@ public final class PanamaGemm implements Gemm {
     int rowPanels = (m + MR - 1) / MR;
     int colPanels = (n + NR - 1) / NR;
     if (threads <= 1 || 2L * m * n * k < PARALLEL_MIN_FLOPS || Math.max(rowPanels, colPanels) < 2) {
-      run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          path, WORKSPACE.get());
+      runPooled(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, path);
       return;
     }
     // Split the dimension with the finer grain, in whole micro-panels, as evenly as possible.
@@ -291,12 +308,11 @@ public final class PanamaGemm implements Gemm {
 
     @Override
     protected void compute() {
-      run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
-          path, WORKSPACE.get());
+      runPooled(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, path);
     }
   }
 
-  /** Per-thread packing buffers, grown on demand and then reused. */
+  /** Packing buffers, grown on demand and then reused. */
   private static final class Workspace {
     float[] aPack = new float[0];
     float[] bPack = new float[0];
