@@ -89,7 +89,7 @@ final class ExperimentSupport {
   }
 
   /** The architecture normalising its input with statistics fitted on the (noisy) training set only. */
-  static Architecture normalisedBy(Architecture arch, Dataset train) {
+  static Architecture normalizedBy(Architecture arch, Dataset train) {
     ChannelStats stats = ChannelStats.fit(train);
     List<Float> mean = new ArrayList<>();
     List<Float> std = new ArrayList<>();
@@ -97,7 +97,7 @@ final class ExperimentSupport {
       mean.add(stats.mean()[c]);
       std.add(stats.std()[c]);
     }
-    return arch.withNormalisation(mean, std);
+    return arch.withNormalization(mean, std);
   }
 
   /**

@@ -111,7 +111,7 @@ public final class NoiseExperiment {
           Dataset train = noisy.train();
           Dataset test = noisy.test();
           for (Family f : models) {
-            Architecture arch = ExperimentSupport.normalisedBy(
+            Architecture arch = ExperimentSupport.normalizedBy(
                 Architecture.paper(f, train.exampleSize(), train.numClasses()).withClassNames(train.classNames()),
                 train);
             TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(batch).microBatchSize(micro)

@@ -135,7 +135,7 @@ public final class SnrTransferExperiment {
         for (Family f : models) {
           Architecture base = Architecture.paper(f, train.exampleSize(), train.numClasses())
               .withClassNames(train.classNames());
-          Architecture arch = perWindow ? base : ExperimentSupport.normalisedBy(base, train);
+          Architecture arch = perWindow ? base : ExperimentSupport.normalizedBy(base, train);
           Dataset fitOn = perWindow && !augment ? Normalization.zScorePerWindow(train) : train;
           TrainingConfig.Builder config = TrainingConfig.builder().epochs(epochs).batchSize(128).microBatchSize(32)
               .threads(threads).seed(s).optimizer(OptimizerSettings.paper())

@@ -84,7 +84,7 @@ public final class SyntheticExperiment {
       Family[] families = {Family.RESNET, Family.DRSN_CW};
       for (int m = 0; m < 2; m++) {
         Family f = families[m];
-        Architecture arch = ExperimentSupport.normalisedBy(Architecture.paper(f, 2048, train.numClasses())
+        Architecture arch = ExperimentSupport.normalizedBy(Architecture.paper(f, 2048, train.numClasses())
             .withClassNames(train.classNames()), train);
         TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(paper ? 128 : 32).microBatchSize(32)
             .threads(threads).seed(seed)

@@ -150,7 +150,7 @@ public final class UcrExperiment {
           Architecture arch = Architecture.paper(f, length, classes).withClassNames(split.train().classNames());
           if (noise != null) {
             // The archive's series are z-normalised; noisy ones are re-normalised with the noisy training set.
-            arch = ExperimentSupport.normalisedBy(arch, train);
+            arch = ExperimentSupport.normalizedBy(arch, train);
           }
           TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(Math.min(batch,
                   split.train().size())).microBatchSize(Math.min(micro, split.train().size())).threads(threads).seed(s)

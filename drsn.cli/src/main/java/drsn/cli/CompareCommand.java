@@ -6,15 +6,16 @@ import drsn.cli.internal.Defaults;
 import drsn.cli.internal.RunResult;
 import drsn.cli.internal.TrainConfig;
 import drsn.cli.internal.TrainRun;
-
 import drsn.data.DatasetSplit;
 import drsn.data.Noise;
 import drsn.data.NoiseKind;
 import drsn.nn.Family;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -96,7 +97,7 @@ final class CompareCommand extends BaseCommand implements Callable<Integer> {
     } else {
       outcomes = new ArrayList<>();
       // One load per noise, SNR and seed, shared by the families.
-      java.util.Map<Long, DatasetSplit> splits = new java.util.HashMap<>();
+      Map<Long, DatasetSplit> splits = new HashMap<>();
       Trial loaded = null;
       for (Trial t : trials) {
         if (loaded == null || !t.noise().equals(loaded.noise()) || Double.compare(t.snr(), loaded.snr()) != 0) {

@@ -1,5 +1,6 @@
 package drsn.cli;
 
+import java.io.Serializable;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine;
 public final class CompareGrid {
 
   /** A trial's test accuracy and training time in seconds. */
-  public record Outcome(double accuracy, double seconds) implements java.io.Serializable {
+  public record Outcome(double accuracy, double seconds) implements Serializable {
   }
 
   /** Runs trials 0 … count − 1 of the comparison with these arguments; outcome i is trial i's. */

@@ -182,7 +182,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
         projectionShortcut, inputUnits);
   }
 
-  public Architecture withNormalisation(List<Float> mean, List<Float> std) {
+  public Architecture withNormalization(List<Float> mean, List<Float> std) {
     return new Architecture(family, dimensions, inputChannels, inputHeight, inputWidth, widths, unitsPerStage,
         kernel, stemStride, stageStride, classes, classNames, mean, std, seReduction, projectionShortcut,
         inputUnits);
@@ -267,7 +267,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
     m.put("input_std", Json.write(inputStd.stream().map(f -> Float.toString(f)).toList(), Json.Format.STRICT));
     m.put("se_reduction", Integer.toString(seReduction));
     m.put("projection_shortcut", Boolean.toString(projectionShortcut));
-    // Written only when known, so that files of models without units stay as they were.
+    // Written only when known: unknown units are the absence of the keys.
     if (inputUnits.rateKnown()) {
       m.put("sample_rate", Double.toString(inputUnits.sampleRate()));
     }
@@ -305,7 +305,7 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
         inputUnits(m));
   }
 
-  /** Optional: files written before units were recorded have neither key. */
+  /** Optional: {@link #toMetadata()} writes each key only when it is known. */
   private static InputUnits inputUnits(Map<String, String> m) {
     double rate = 0;
     String r = m.get("sample_rate");

@@ -116,11 +116,6 @@ public final class Network {
     return grads;
   }
 
-  /** The kernels this network computes with. */
-  public KernelProvider kernelProvider() {
-    return kernels;
-  }
-
   public void zeroGradients() {
     Arrays.fill(grads, 0f);
   }

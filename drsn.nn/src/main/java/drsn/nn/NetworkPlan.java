@@ -1,5 +1,7 @@
 package drsn.nn;
 
+import drsn.nn.layer.BatchNorm;
+import drsn.nn.layer.ShrinkageUnit;
 import drsn.tensor.ConvShape;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +101,9 @@ public record NetworkPlan(int dimensions, ConvLayer stem, List<UnitPlan> units, 
    */
   public record NormLayer(String name, int channels, int spatial) implements Layer {
 
+    /** ε added to the variance before the square root (PyTorch's default), as the layers compute. */
+    public static final double EPSILON = BatchNorm.EPS;
+
     @Override
     public List<TensorSpec> tensors() {
       List<Integer> shape = List.of(channels);
@@ -191,6 +196,12 @@ public record NetworkPlan(int dimensions, ConvLayer stem, List<UnitPlan> units, 
                          ConvLayer conv2, DenseLayer fc1, NormLayer bnf, DenseLayer fc2, Shortcut shortcut,
                          ConvLayer projection) {
 
+    /**
+     * The lower bound of a shrinkage unit's threshold scales: α = max(sigmoid(z), this), so that
+     * every threshold stays positive (2^−24).
+     */
+    public static final float MIN_THRESHOLD_SCALE = ShrinkageUnit.MIN_ALPHA;
+
     public int inChannels() {
       return conv1.inChannels();
     }
@@ -222,6 +233,14 @@ public record NetworkPlan(int dimensions, ConvLayer stem, List<UnitPlan> units, 
 
     public int outWidth() {
       return conv2.outWidth();
+    }
+
+    /**
+     * Zero channels a {@link Shortcut#SUBSAMPLE_PAD} shortcut puts before the input's channels,
+     * (out − in)/2; the rest of the new channels (the odd one) go after them.
+     */
+    public int shortcutPadBefore() {
+      return (outChannels() - inChannels()) / 2;
     }
 
     /** Channels an SE unit squeezes to (fc1's outputs); 0 for other kinds. */

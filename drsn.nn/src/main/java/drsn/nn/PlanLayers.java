@@ -44,8 +44,8 @@ final class PlanLayers {
     Branch branch = new Branch(norm(b, u.bn1(), kernels), conv(b, u.conv1(), kernels), norm(b, u.bn2(), kernels),
         conv(b, u.conv2(), kernels));
     Shortcut shortcut = u.shortcut() == NetworkPlan.Shortcut.NONE ? null
-        : new Shortcut(u.inChannels(), u.outChannels(), u.inHeight(), u.inWidth(), u.stride(), u.conv1().twoD(),
-            u.projection() == null ? null : conv(b, u.projection(), kernels), kernels);
+        : new Shortcut(u.inChannels(), u.outChannels(), u.shortcutPadBefore(), u.inHeight(), u.inWidth(), u.stride(),
+            u.conv1().twoD(), u.projection() == null ? null : conv(b, u.projection(), kernels), kernels);
     return switch (u.kind()) {
       case PLAIN -> new PlainUnit(branch, kernels);
       case RESIDUAL -> new ResidualBlockUnit(branch, shortcut, kernels);

@@ -38,8 +38,4 @@ public record TensorSpec(String name, List<Integer> shape, Kind kind) {
     }
     return n;
   }
-
-  public int[] shapeArray() {
-    return shape.stream().mapToInt(Integer::intValue).toArray();
-  }
 }

@@ -135,7 +135,7 @@ class ArchitectureTest {
   void metadataRoundTripsAndRejectsGarbage() {
     Architecture a = Architecture.cifar(Family.DRSN_CS, 3)
         .withClassNames(List.of("cat", "dog \"quoted\"", "ünïcode"))
-        .withNormalisation(List.of(0.1f, -2.5e-7f, 3f), List.of(1f, 0.3f, 7.25f));
+        .withNormalization(List.of(0.1f, -2.5e-7f, 3f), List.of(1f, 0.3f, 7.25f));
     assertEquals(a, Architecture.fromMetadata(a.toMetadata()));
     Map<String, String> m = new java.util.HashMap<>(a.toMetadata());
     m.put("widths", "[4,");

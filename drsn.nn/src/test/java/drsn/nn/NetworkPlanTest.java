@@ -60,6 +60,11 @@ class NetworkPlanTest {
         } else {
           assertNull(u.projection(), what);
         }
+        if (u.shortcut() == NetworkPlan.Shortcut.SUBSAMPLE_PAD) {
+          int after = u.outChannels() - u.inChannels() - u.shortcutPadBefore();
+          assertTrue(u.shortcutPadBefore() >= 0 && after >= u.shortcutPadBefore() && after <= u.shortcutPadBefore() + 1,
+              what + " " + u.name() + ": zero channels split evenly, the odd one after");
+        }
         switch (u.kind()) {
           case SQUEEZE_EXCITATION -> assertEquals(Math.max(1, u.outChannels() / a.seReduction()), u.seHidden());
           case SHRINKAGE_CHANNEL_WISE -> assertEquals(u.outChannels(), u.thresholdsPerSample());

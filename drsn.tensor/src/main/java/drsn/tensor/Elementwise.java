@@ -15,8 +15,8 @@ import drsn.tensor.internal.Checks;
  * multiply by the other factor; scale's is scale by the same alpha; affine's dx is scale by s, and
  * its ds, dt are {@link Reductions#dot} and {@link Reductions#sum}.
  *
- * <p>Precision: the arithmetic kernels (add, multiply, scale, axpy, affine, shiftScale, combine,
- * abs, ReLU and their backwards) perform the same IEEE operations in both implementations
+ * <p>Precision: the arithmetic kernels (add, multiply, scale, axpy, affine, shiftScale, abs, ReLU,
+ * their backwards and batch norm's fused steps) perform the same IEEE operations in both implementations
  * (fused multiply-adds where documented), so scalar and SIMD agree bit for bit. Sigmoid and
  * softmax use exp: the SIMD kernels use drsn's own vectorised exp (a polynomial within 2 ulps
  * of {@link Math#exp}, the same in every execution mode, unlike the Vector API's lanewise EXP),
@@ -54,21 +54,6 @@ public interface Elementwise {
    * x·invStd − mean·invStd loses digits when |mean| ≫ std. NaN in x, shift or scale gives NaN.
    */
   void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len);
-
-  /**
-   * The two steps of batch norm's training forward fused into one pass over a span:
-   * xhat[i] = (x[i] − shift)·scale, then y[i] = fma(xhat[i], s, t); bit for bit the same as
-   * {@link #shiftScale} followed by {@link #affine}. y may alias x; xhat must not. NaN propagates.
-   */
-  void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
-                       float[] xhat, int xhatOff, float[] y, int yOff, int len);
-
-  /**
-   * dx[i] = a·dy[i] + b·xhat[i] + c, computed as fma(a, dy, fma(b, xhat, c)): the combination of
-   * batch norm's training backward. NaN in any input gives NaN.
-   */
-  void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
-               float[] dx, int dxOff, int len);
 
   /** y[i] = |x[i]|. NaN stays NaN; −0 becomes +0. */
   void abs(float[] x, int xOff, float[] y, int yOff, int len);
@@ -125,29 +110,10 @@ public interface Elementwise {
    *
    * xhat is kept for the backward; y may alias x (xhat must not). NaN propagates elementwise.
    */
-  default void batchNormForward(int n, int c, int l, float[] x, int xOff,
-                                float[] mean, int meanOff, float[] invStd, int invStdOff,
-                                float[] gamma, int gammaOff, float[] beta, int betaOff,
-                                float[] xhat, int xhatOff, float[] y, int yOff) {
-    Checks.nonNegative("n", n);
-    Checks.nonNegative("c", c);
-    Checks.nonNegative("l", l);
-    long size = (long) n * c * l;
-    Checks.span("x [n, c, l]", x, xOff, size);
-    Checks.span("xhat [n, c, l]", xhat, xhatOff, size);
-    Checks.span("y [n, c, l]", y, yOff, size);
-    Checks.span("mean [c]", mean, meanOff, c);
-    Checks.span("invStd [c]", invStd, invStdOff, c);
-    Checks.span("gamma [c]", gamma, gammaOff, c);
-    Checks.span("beta [c]", beta, betaOff, c);
-    for (int i = 0; i < n; i++) {
-      for (int ch = 0; ch < c; ch++) {
-        int at = (i * c + ch) * l;
-        normalizeAffine(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], gamma[gammaOff + ch],
-            beta[betaOff + ch], xhat, xhatOff + at, y, yOff + at, l);
-      }
-    }
-  }
+  void batchNormForward(int n, int c, int l, float[] x, int xOff,
+                        float[] mean, int meanOff, float[] invStd, int invStdOff,
+                        float[] gamma, int gammaOff, float[] beta, int betaOff,
+                        float[] xhat, int xhatOff, float[] y, int yOff);
 
   /**
    * Batch-norm backward in training mode (the batch statistics depend on x). With M = n·l and the

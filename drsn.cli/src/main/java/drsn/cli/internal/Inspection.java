@@ -4,6 +4,7 @@ import drsn.data.Dataset;
 import drsn.nn.Architecture;
 import drsn.nn.Model;
 import drsn.nn.Network;
+import drsn.nn.NetworkPlan;
 import drsn.nn.ShrinkageStatistics;
 import drsn.tensor.KernelProvider;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class Inspection {
     int len = a.inputWidth();
     float[] raw = data.example(index);
     float[] c2 = firstUnitBranch(model, raw);
-    int c1n = a.widths().getFirst();
+    int c1n = a.plan().units().getFirst().outChannels();
     int l1 = c2.length / c1n;
     Network net = model.newNetwork(KernelProvider.get()).training(false);
     net.forward(raw, 1);
@@ -93,7 +94,8 @@ public final class Inspection {
   /**
    * The residual branch output [C, L'] of unit 0 of a 1-D network for one raw input [C_in, L]:
    * normalise → stem conv → BN → ReLU → conv1 (stage stride) → BN → ReLU → conv2, with the
-   * running statistics (evaluation mode) — what the unit soft-thresholds.
+   * running statistics (evaluation mode) — what the unit soft-thresholds. Walks the
+   * architecture's plan.
    */
   public static float[] firstUnitBranch(Model model, float[] raw) {
     Architecture a = model.architecture();
@@ -108,26 +110,27 @@ public final class Inspection {
         x[c * len + t] = (raw[c * len + t] - a.inputMean().get(c)) / a.inputStd().get(c);
       }
     }
-    int k = a.kernel();
-    int w0 = a.widths().getFirst();
-    int l0 = (len + a.stemStride() - 1) / a.stemStride();
-    float[] s0 = conv(model, "stem", x, cin, len, w0, k, a.stemStride());
-    float[] a1 = bnRelu(model, "units.0.bn1", s0, w0, l0);
-    int stride = a.stageStride();
-    int l1 = (l0 + stride - 1) / stride;
-    float[] c1 = conv(model, "units.0.conv1", a1, w0, l0, w0, k, stride);
-    float[] a2 = bnRelu(model, "units.0.bn2", c1, w0, l1);
-    return conv(model, "units.0.conv2", a2, w0, l1, w0, k, 1);
+    NetworkPlan plan = a.plan();
+    NetworkPlan.UnitPlan unit = plan.units().getFirst();
+    float[] s0 = conv(model, plan.stem(), x);
+    float[] a1 = bnRelu(model, unit.bn1(), s0);
+    float[] c1 = conv(model, unit.conv1(), a1);
+    float[] a2 = bnRelu(model, unit.bn2(), c1);
+    return conv(model, unit.conv2(), a2);
   }
 
-  /** y[o, t] = b[o] + Σ_i Σ_j w[o, i, j]·x[i, t·s + j − pad], pad = (k − 1)/2, zero outside. */
-  private static float[] conv(Model m, String name, float[] x, int cin, int len, int cout, int k, int s) {
-    float[] w = m.tensor(name + ".weight");
-    float[] b = m.tensor(name + ".bias");
-    int pad = (k - 1) / 2;
-    int lout = (len + s - 1) / s;
-    float[] y = new float[cout * lout];
-    for (int o = 0; o < cout; o++) {
+  /** y[o, t] = b[o] + Σ_i Σ_j w[o, i, j]·x[i, t·s + j − pad], zero outside (a 1-D layer of the plan). */
+  private static float[] conv(Model m, NetworkPlan.ConvLayer layer, float[] x) {
+    float[] w = m.tensor(layer.name() + ".weight");
+    float[] b = m.tensor(layer.name() + ".bias");
+    int cin = layer.inChannels();
+    int len = layer.width();
+    int k = layer.kernel();
+    int s = layer.stride();
+    int pad = layer.padding();
+    int lout = layer.outWidth();
+    float[] y = new float[layer.outChannels() * lout];
+    for (int o = 0; o < layer.outChannels(); o++) {
       for (int t = 0; t < lout; t++) {
         double acc = b[o];
         for (int i = 0; i < cin; i++) {
@@ -145,13 +148,14 @@ public final class Inspection {
   }
 
   /** Batch norm with running statistics (evaluation mode), then ReLU. */
-  private static float[] bnRelu(Model m, String name, float[] x, int c, int len) {
-    float[] w = m.tensor(name + ".weight");
-    float[] b = m.tensor(name + ".bias");
-    float[] mean = m.tensor(name + ".running_mean");
-    float[] var = m.tensor(name + ".running_var");
+  private static float[] bnRelu(Model m, NetworkPlan.NormLayer layer, float[] x) {
+    float[] w = m.tensor(layer.name() + ".weight");
+    float[] b = m.tensor(layer.name() + ".bias");
+    float[] mean = m.tensor(layer.name() + ".running_mean");
+    float[] var = m.tensor(layer.name() + ".running_var");
+    int len = layer.spatial();
     float[] y = new float[x.length];
-    for (int ch = 0; ch < c; ch++) {
+    for (int ch = 0; ch < layer.channels(); ch++) {
       float scale = (float) (w[ch] / Math.sqrt(var[ch] + BN_EPS));
       for (int t = 0; t < len; t++) {
         y[ch * len + t] = Math.max(0f, (x[ch * len + t] - mean[ch]) * scale + b[ch]);

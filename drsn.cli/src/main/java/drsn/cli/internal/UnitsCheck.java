@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  *   <li>Rate: a known rate that is an integer multiple of the model's is decimated with the
  *       anti-aliasing {@link Decimator}, and a note says so; any other known rate is refused. A
  *       file that states no rate (CSV, NPY, text) is taken to be at the model's rate.</li>
- *   <li>Models without recorded units (older files, synthetic data) accept anything.</li>
+ *   <li>Models without recorded units (trained on data of unknown rate and scale, such as the
+ *       synthetic set) accept anything.</li>
  * </ul>
  */
 public final class UnitsCheck {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Files written whole or not at all: the content goes to a temporary file beside the target,
@@ -31,7 +32,7 @@ public final class AtomicFile {
     Files.createDirectories(dir);
     removeStaleTemporaries(abs);
     Path tmp = dir.resolve(temporaryPrefix(abs)
-        + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
     // CREATE_NEW with the default permissions (the process's umask), not createTempFile's owner-only
     // 0600: a saved model must be readable by whoever may read the user's other files (a service
     // account, a container). It fails if the name exists, before there is anything to clean up.

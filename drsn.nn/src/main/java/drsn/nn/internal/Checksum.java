@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * {@link #KEY}, over everything else they hold: every other metadata entry (sorted by key), every
  * tensor's name and shape in data order, and the tensor data. A flipped byte anywhere that the
  * structural checks would let through (a weight, an epoch count, a learning rate) is caught on
- * loading. Files written before the checksum existed have no such key and load unverified.
+ * loading. A file without the key is refused: every file drsn has released carries one.
  */
 public final class Checksum {
 
@@ -64,14 +64,15 @@ public final class Checksum {
   }
 
   /**
-   * Compares with the value stored under {@link #KEY} in {@code metadata}, if any.
+   * Compares with the value stored under {@link #KEY} in {@code metadata}.
    *
-   * @throws IOException naming the file when the stored value differs
+   * @throws IOException naming the file when the value is missing or differs
    */
   public void verify(Map<String, String> metadata, String what) throws IOException {
     String stored = metadata.get(KEY);
     if (stored == null) {
-      return; // written before checksums existed
+      throw new IOException(what + ": no checksum (" + KEY + ") in its metadata: not a file drsn wrote, or one "
+          + "whose header was edited");
     }
     String actual = hex();
     if (!actual.equals(stored)) {

@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * The shortcut of a residual unit, added onto the unit's output, as in the authors' code:
  * subsample by the stride (positions 0, s, 2s, …, in both spatial dimensions for images) and pad
- * the new channels with zeros, symmetrically — (out − in)/2 channels before, the rest (the odd one)
+ * the new channels with zeros, symmetrically — padBefore = (out − in)/2 channels before (the plan's
+ * {@code shortcutPadBefore}), the rest (the odd one)
  * after. Optionally (and only where the shape changes) a 1×1 convolution with that stride instead.
  *
  * <pre>
@@ -30,10 +31,11 @@ public final class Shortcut {
   private final Elementwise ew;
 
   /**
+   * @param padBefore  zero channels before the input's (subsample-and-pad only)
    * @param height     input height (1 for signals; then only the width is subsampled)
    * @param projection the 1×1 convolution with this stride, or null for subsample-and-pad
    */
-  public Shortcut(int inC, int outC, int height, int width, int stride, boolean twoD, Conv projection,
+  public Shortcut(int inC, int outC, int padBefore, int height, int width, int stride, boolean twoD, Conv projection,
                   KernelProvider kernels) {
     if (outC < inC && projection == null) {
       throw new IllegalArgumentException("a zero-padding shortcut cannot reduce channels: " + inC + " -> " + outC);
@@ -46,7 +48,10 @@ public final class Shortcut {
     this.strideW = stride;
     this.outH = (height + strideH - 1) / strideH;
     this.outW = (width + strideW - 1) / strideW;
-    this.padBefore = (outC - inC) / 2;
+    if (projection == null && (padBefore < 0 || padBefore > outC - inC)) {
+      throw new IllegalArgumentException("padBefore must be in [0, " + (outC - inC) + "], got " + padBefore);
+    }
+    this.padBefore = padBefore;
     this.ew = kernels.elementwise();
     this.projection = projection;
   }

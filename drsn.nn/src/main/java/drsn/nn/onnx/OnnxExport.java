@@ -2,12 +2,12 @@ package drsn.nn.onnx;
 
 import drsn.nn.Architecture;
 import drsn.nn.Model;
-import drsn.nn.NetworkPlan;
 import drsn.nn.NetworkPlan.ConvLayer;
 import drsn.nn.NetworkPlan.DenseLayer;
 import drsn.nn.NetworkPlan.NormLayer;
 import drsn.nn.NetworkPlan.UnitKind;
 import drsn.nn.NetworkPlan.UnitPlan;
+import drsn.nn.NetworkPlan;
 import drsn.nn.TensorSpec;
 import drsn.nn.internal.AtomicFile;
 import drsn.nn.layer.BatchNorm;
@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -174,8 +175,8 @@ public final class OnnxExport {
         long[] starts = new long[spatialAxes.length];
         long[] ends = new long[spatialAxes.length];
         long[] steps = new long[spatialAxes.length];
-        java.util.Arrays.fill(ends, Long.MAX_VALUE);
-        java.util.Arrays.fill(steps, u.stride());
+        Arrays.fill(ends, Long.MAX_VALUE);
+        Arrays.fill(steps, u.stride());
         cur = g.node(p + ".subsampled", "Slice", List.of(cur, g.int64s(p + ".starts", starts),
             g.int64s(p + ".ends", ends), g.int64s(p + ".axes", spatialAxes), g.int64s(p + ".steps", steps)));
       }
@@ -183,8 +184,8 @@ public final class OnnxExport {
       if (grow != 0) {
         int rank = 2 + spatialAxes.length;
         long[] pads = new long[2 * rank];
-        pads[1] = grow / 2;
-        pads[rank + 1] = grow - grow / 2;
+        pads[1] = u.shortcutPadBefore();
+        pads[rank + 1] = grow - u.shortcutPadBefore();
         cur = g.node(p + ".padded", "Pad", List.of(cur, g.int64s(p + ".pads", pads)),
             Attribute.of("mode", "constant"));
       }

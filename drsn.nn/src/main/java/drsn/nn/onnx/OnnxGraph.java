@@ -3,7 +3,9 @@ package drsn.nn.onnx;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * An ONNX graph under construction, and its encoding as a ModelProto. Holds the field numbers of
@@ -111,7 +113,7 @@ final class OnnxGraph {
   private final List<ProtoWriter> initializers = new ArrayList<>();
   private final List<ProtoWriter> inputs = new ArrayList<>();
   private final List<ProtoWriter> outputs = new ArrayList<>();
-  private final java.util.Set<String> names = new java.util.HashSet<>();
+  private final Set<String> names = new HashSet<>();
   private long bytes;
 
   OnnxGraph(String name) {

@@ -2,7 +2,8 @@ package drsn.tensor.scalar;
 
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
-import drsn.tensor.internal.BatchNormBackward;
+import drsn.tensor.internal.BatchNormSpans;
+import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
 
 /**
@@ -10,7 +11,7 @@ import drsn.tensor.internal.Checks;
  * {@link Math#fma}, exactly as the SIMD kernels use lanewise FMA, so results agree bit for bit
  * except where exp is involved.
  */
-public final class DefaultElementwise implements Elementwise {
+public final class DefaultElementwise implements Elementwise, BatchNormSpans {
 
   private final Reductions reductions = new DefaultReductions();
 
@@ -175,10 +176,18 @@ public final class DefaultElementwise implements Elementwise {
   }
 
   @Override
+  public void batchNormForward(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                               float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               float[] xhat, int xhatOff, float[] y, int yOff) {
+    BatchNormTraining.forward(this, n, c, l, x, xOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        xhat, xhatOff, y, yOff);
+  }
+
+  @Override
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormBackward.run(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+    BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 }

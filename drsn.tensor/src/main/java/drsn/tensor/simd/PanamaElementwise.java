@@ -2,7 +2,8 @@ package drsn.tensor.simd;
 
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
-import drsn.tensor.internal.BatchNormBackward;
+import drsn.tensor.internal.BatchNormSpans;
+import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -16,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * softmax), which here is {@link Lanes#exp}: within 2 ulps of {@link Math#exp}, and unlike the Vector
  * API's lanewise EXP the same whether the code runs interpreted or compiled.
  */
-public final class PanamaElementwise implements Elementwise {
+public final class PanamaElementwise implements Elementwise, BatchNormSpans {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
@@ -310,10 +311,18 @@ public final class PanamaElementwise implements Elementwise {
   }
 
   @Override
+  public void batchNormForward(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                               float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               float[] xhat, int xhatOff, float[] y, int yOff) {
+    BatchNormTraining.forward(this, n, c, l, x, xOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        xhat, xhatOff, y, yOff);
+  }
+
+  @Override
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormBackward.run(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+    BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 }

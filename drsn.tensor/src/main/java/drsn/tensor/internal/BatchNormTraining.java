@@ -1,0 +1,89 @@
+package drsn.tensor.internal;
+
+import drsn.tensor.Elementwise;
+import drsn.tensor.Reductions;
+
+/**
+ * Batch norm's training forward and backward (see {@link Elementwise#batchNormForward} and
+ * {@link Elementwise#batchNormBackward}) written once over the fused span kernels of
+ * {@link BatchNormSpans}, so that the scalar and the SIMD implementations each run them on their
+ * own kernels.
+ */
+public final class BatchNormTraining {
+
+  /** The names in messages of each pass's three [n, c, l] and four [c] arrays, in {@link #check}'s order. */
+  private static final String[] FORWARD = {"x [n, c, l]", "xhat [n, c, l]", "y [n, c, l]", "mean [c]", "invStd [c]",
+      "gamma [c]", "beta [c]"};
+  private static final String[] BACKWARD = {"dy [n, c, l]", "xhat [n, c, l]", "dx [n, c, l]", "gamma [c]",
+      "invStd [c]", "dgamma [c]", "dbeta [c]"};
+
+  private BatchNormTraining() {
+  }
+
+  /** Checks the sizes and the spans of three [n, c, l] arrays and four [c] arrays (allocates nothing). */
+  private static void check(String[] names, int n, int c, int l, float[] t0, int t0Off, float[] t1, int t1Off,
+                            float[] t2, int t2Off, float[] v0, int v0Off, float[] v1, int v1Off, float[] v2, int v2Off,
+                            float[] v3, int v3Off) {
+    Checks.nonNegative("n", n);
+    Checks.nonNegative("c", c);
+    Checks.nonNegative("l", l);
+    long size = (long) n * c * l;
+    Checks.span(names[0], t0, t0Off, size);
+    Checks.span(names[1], t1, t1Off, size);
+    Checks.span(names[2], t2, t2Off, size);
+    Checks.span(names[3], v0, v0Off, c);
+    Checks.span(names[4], v1, v1Off, c);
+    Checks.span(names[5], v2, v2Off, c);
+    Checks.span(names[6], v3, v3Off, c);
+  }
+
+  /** x, xhat, y: [n, c, l]; mean, invStd, gamma, beta: [c]. */
+  public static void forward(BatchNormSpans spans, int n, int c, int l, float[] x, int xOff,
+                             float[] mean, int meanOff, float[] invStd, int invStdOff,
+                             float[] gamma, int gammaOff, float[] beta, int betaOff,
+                             float[] xhat, int xhatOff, float[] y, int yOff) {
+    check(FORWARD, n, c, l, x, xOff, xhat, xhatOff, y, yOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff,
+        beta, betaOff);
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        int at = (i * c + ch) * l;
+        spans.normalizeAffine(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], gamma[gammaOff + ch],
+            beta[betaOff + ch], xhat, xhatOff + at, y, yOff + at, l);
+      }
+    }
+  }
+
+  /** dy, xhat, dx: [n, c, l]; gamma, invStd, dgamma, dbeta: [c]. */
+  public static void backward(Reductions red, BatchNormSpans spans, int n, int c, int l,
+                              float[] dy, int dyOff, float[] xhat, int xhatOff,
+                              float[] gamma, int gammaOff, float[] invStd, int invStdOff,
+                              float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    check(BACKWARD, n, c, l, dy, dyOff, xhat, xhatOff, dx, dxOff, gamma, gammaOff, invStd, invStdOff, dgamma, dgammaOff,
+        dbeta, dbetaOff);
+    long count = (long) n * l;
+    if (count == 0) {
+      return;
+    }
+    double m = (double) count;
+    for (int ch = 0; ch < c; ch++) {
+      // All of this channel's sums are taken before its dx is written, so dx may alias dy.
+      double sumDy = 0;
+      double sumDyXhat = 0;
+      for (int i = 0; i < n; i++) {
+        int at = (i * c + ch) * l;
+        sumDy += red.sum(dy, dyOff + at, l);
+        sumDyXhat += red.dot(dy, dyOff + at, xhat, xhatOff + at, l);
+      }
+      dbeta[dbetaOff + ch] += (float) sumDy;
+      dgamma[dgammaOff + ch] += (float) sumDyXhat;
+      double a = (double) gamma[gammaOff + ch] * invStd[invStdOff + ch];
+      float fa = (float) a;
+      float fb = (float) (-a * sumDyXhat / m);
+      float fc = (float) (-a * sumDy / m);
+      for (int i = 0; i < n; i++) {
+        int at = (i * c + ch) * l;
+        spans.combine(fa, dy, dyOff + at, fb, xhat, xhatOff + at, fc, dx, dxOff + at, l);
+      }
+    }
+  }
+}
