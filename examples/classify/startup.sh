@@ -33,7 +33,6 @@ report() {
 }
 echo "image: $(du -sh --exclude=classify.aot image | cut -f1) without the cache, $(du -sh image | cut -f1) with it"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-report "AOT cache, SIMD" ""
-report "no cache, SIMD" "-XX:AOTMode=off"
-report "AOT cache, scalar kernels" "-Ddrsn.simd=false"
-report "no cache, scalar kernels" "-XX:AOTMode=off -Ddrsn.simd=false"
+report "AOT cache" ""
+report "no cache" "-XX:AOTMode=off"
+report "AOT cache, no SIMD at all" "-Ddrsn.simd=false"

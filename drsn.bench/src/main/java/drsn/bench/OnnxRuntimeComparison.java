@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * slows both alike. Not JMH: every batch-1 call is timed on its own, for the median and p99.
  *
  * <pre>
- *   java --add-modules jdk.incubator.vector -cp drsn.bench/target/benchmarks.jar:drsn.bench/target/lib/* \
+ *   java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
+ *       -cp drsn.bench/target/benchmarks.jar:drsn.bench/target/lib/* \
  *       drsn.bench.OnnxRuntimeComparison [seconds per block, default 1] [rounds, default 5]
  * </pre>
  */

@@ -22,7 +22,8 @@ import java.util.List;
  * then 1. A model that does not load is one line on standard error and exit status 1.
  *
  * <p>What a service would do per request is in {@link #answer}: one shared {@link Predictor},
- * prediction into preallocated arrays (no allocation per call once warm).
+ * prediction into preallocated arrays (no allocation per call once warm). The first answers come
+ * from the scalar kernels while the SIMD kernels warm up in the background ({@link WarmingPredictor}).
  */
 public final class Classify {
 
@@ -79,7 +80,7 @@ public final class Classify {
   /** Answers every line; false when some line was not a signal. */
   private static boolean classifyLines(Model model, BufferedReader reader, PrintStream out, PrintStream err)
       throws IOException {
-    Predictor predictor = model.predictor();
+    WarmingPredictor predictor = new WarmingPredictor(model);
     List<String> names = model.architecture().classNames();
     float[] signal = new float[predictor.inputSize()];
     float[] probabilities = new float[predictor.classes()];
@@ -93,9 +94,10 @@ public final class Classify {
       String problem = SignalLine.parse(line, signal);
       if (problem == null) {
         try {
-          int k = answer(predictor, signal, probabilities);
+          int k = answer(predictor.current(), signal, probabilities);
           out.println(names.get(k) + "\t" + probabilities[k]);
           out.flush();
+          predictor.warmUp(signal); // after the first answer, so that it does not wait for the warm-up
           continue;
         } catch (IllegalArgumentException e) {
           problem = e.getMessage();

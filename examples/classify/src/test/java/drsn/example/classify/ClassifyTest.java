@@ -54,7 +54,7 @@ class ClassifyTest {
       }
       String[] answer = r.out().get(i).split("\t");
       assertEquals(m.architecture().classNames().get(best), answer[0]);
-      assertEquals(probs[best], Float.parseFloat(answer[1]), 1e-6f);
+      assertEquals(probs[best], Float.parseFloat(answer[1]), 1e-5f); // scalar or SIMD kernels: last bits differ
     }
   }
 
