@@ -192,8 +192,7 @@ public final class Network {
       cur = u.forward(n, cur, training, workspace, t1);
     }
     lastUnitOut = cur;
-    bn.forward(n, cur, fb, training, t1);
-    ew.relu(fb, 0, fb, 0, n * finalC * finalSpatial);
+    bn.forwardRelu(n, cur, fb, training, t1);
     GlobalAvgPool.forward(kernels.reductions(), n, finalC, finalSpatial, fb, pooled);
     fc.forward(n, pooled, logits);
     return logits;
@@ -235,7 +234,7 @@ public final class Network {
     fc.backward(n, pooled, dz, dPooled);
     GlobalAvgPool.backward(n, finalC, finalSpatial, dPooled, d0);
     ew.reluBackward(fb, 0, d0, 0, d0, 0, n * finalC * finalSpatial);
-    bn.backward(n, lastUnitOut, d0, d0, t1);
+    bn.backward(n, lastUnitOut, d0, d0);
     float[] dOut = d0;
     float[] dIn = d1;
     for (int i = units.length - 1; i >= 0; i--) {

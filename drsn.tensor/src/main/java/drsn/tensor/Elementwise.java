@@ -49,6 +49,13 @@ public interface Elementwise {
   void affine(float[] x, int xOff, float s, float t, float[] y, int yOff, int len);
 
   /**
+   * y[i] = max(x[i] · s + t, 0): {@link #affine} then {@link #relu} in one pass over memory, bit
+   * for bit the same as the two calls (one fused multiply-add, then {@link Math#max} semantics):
+   * inference-time batch norm followed by its ReLU. y may alias x.
+   */
+  void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len);
+
+  /**
    * y[i] = (x[i] − shift) · scale: batch norm's normalise step x̂ = (x − mean)·invStd. Kept apart
    * from {@link #affine} because subtracting first is exact-ish for data close to the mean, while
    * x·invStd − mean·invStd loses digits when |mean| ≫ std. NaN in x, shift or scale gives NaN.
@@ -133,6 +140,18 @@ public interface Elementwise {
   void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                          float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                          float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
+
+  /**
+   * {@link #batchNormBackward} from the forward input instead of a stored x̂: every x̂ is recomputed
+   * where it is used as {@link #shiftScale} computes it, x̂ = (x − mean)·invStd, so the result is
+   * bit for bit {@code shiftScale} into a buffer followed by {@code batchNormBackward}, without
+   * writing and reading that buffer (and with Σdy and Σdy·x̂ taken in one pass). mean: [c]; dx may
+   * alias dy but not x.
+   */
+  void batchNormBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                  float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                  float[] invStd, int invStdOff, float[] dx, int dxOff,
+                                  float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
 
   /** outLabel is a constant (name and shape): the checks run on every call and must not allocate. */
   private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outLabel) {

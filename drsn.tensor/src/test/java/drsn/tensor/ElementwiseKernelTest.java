@@ -67,6 +67,11 @@ class ElementwiseKernelTest {
         }, (a, b) -> (double) ALPHA * a + b, 1),
         new Case("affine", (k, a, b, o) -> k.affine(a.array(), a.off(), ALPHA, BETA, o.array(), o.off(), a.len()),
             (a, b) -> (double) a * ALPHA + BETA, 1),
+        new Case("affineRelu", (k, a, b, o) -> k.affineRelu(a.array(), a.off(), ALPHA, BETA, o.array(), o.off(),
+            a.len()), (a, b) -> {
+              double v = (double) a * ALPHA + BETA;
+              return Double.isNaN(v) ? Double.NaN : v > 0 ? v : 0;
+            }, 1),
         new Case("shiftScale", (k, a, b, o) -> k.shiftScale(a.array(), a.off(), BETA, ALPHA, o.array(), o.off(),
             a.len()), (a, b) -> (double) (a - BETA) * ALPHA, 0),
         new Case("normalizeAffine.xhat", (k, a, b, o) -> spans(k).normalizeAffine(a.array(), a.off(), BETA, ALPHA,

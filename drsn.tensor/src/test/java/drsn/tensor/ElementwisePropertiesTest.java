@@ -119,4 +119,36 @@ class ElementwisePropertiesTest {
       return relu && dx[0] == (float) (fdAbs * dy);
     });
   }
+
+  /**
+   * The fused inference batch norm + ReLU is exactly affine then ReLU, in place or not, and the
+   * SIMD kernel gives the scalar twin's bits for every length up to three vectors plus a tail
+   * (with NaN, infinities, ±0 and subnormals among the values and the scale and shift).
+   */
+  @Test
+  void affineReluIsAffineThenReluBitForBitAndSimdMatchesScalar() {
+    Elementwise scalar = KernelProvider.scalar().elementwise();
+    Elementwise simd = KernelProvider.simd().map(KernelProvider::elementwise).orElse(scalar);
+    qt().withExamples(EXAMPLES).forAll(floatArrays(KernelPairs.interestingFloats(), 0, MAX_LEN),
+        KernelPairs.interestingFloats(), KernelPairs.interestingFloats()).check((x, s, t) -> {
+          float[] twoPasses = new float[x.length];
+          K.affine(x, 0, s, t, twoPasses, 0, x.length);
+          K.relu(twoPasses, 0, twoPasses, 0, x.length);
+          float[] fused = new float[x.length];
+          K.affineRelu(x, 0, s, t, fused, 0, x.length);
+          float[] inPlace = x.clone();
+          K.affineRelu(inPlace, 0, s, t, inPlace, 0, x.length);
+          float[] viaScalar = new float[x.length];
+          scalar.affineRelu(x, 0, s, t, viaScalar, 0, x.length);
+          float[] viaSimd = new float[x.length];
+          simd.affineRelu(x, 0, s, t, viaSimd, 0, x.length);
+          for (int i = 0; i < x.length; i++) {
+            if (!KernelPairs.sameBits(fused[i], twoPasses[i]) || !KernelPairs.sameBits(inPlace[i], fused[i])
+                || !KernelPairs.sameBits(viaSimd[i], viaScalar[i])) {
+              return false;
+            }
+          }
+          return true;
+        });
+  }
 }

@@ -19,9 +19,10 @@ import java.util.List;
  * Parameters {@code <name>.weight} (γ), {@code <name>.bias} (β); statistics
  * {@code <name>.running_mean}, {@code <name>.running_var}.
  *
- * <p>x̂ is written to a scratch array and recomputed from x in the backward (one pass), so that
- * callers can share one scratch across layers instead of every layer keeping an activation-sized
- * x̂; the overloads without a scratch use a buffer of the layer's own.
+ * <p>x̂ is written to a scratch array in the forward and not kept: the backward recomputes it from
+ * x where it reads it (bit for bit the forward's x̂), so that callers can share one scratch across
+ * layers instead of every layer keeping an activation-sized x̂; the forward overloads without a
+ * scratch use a buffer of the layer's own.
  */
 public final class BatchNorm {
 
@@ -111,11 +112,29 @@ public final class BatchNorm {
     forward(n, x, y, training, xhat);
   }
 
+  /** y = ReLU(BN(x)) using the layer's own x̂ buffer; see {@link #forwardRelu(int, float[], float[], boolean, float[])}. */
+  public void forwardRelu(int n, float[] x, float[] y, boolean training) {
+    prepare(n);
+    forwardRelu(n, x, y, training, xhat);
+  }
+
   /**
    * y = BN(x); y may alias x (scratch must alias neither; at least n·C·S floats). In training
    * mode, also updates the running statistics.
    */
   public void forward(int n, float[] x, float[] y, boolean training, float[] scratch) {
+    forward(n, x, y, training, scratch, false);
+  }
+
+  /**
+   * y = ReLU(BN(x)), bit for bit {@link #forward} followed by a ReLU; in evaluation mode in one
+   * pass over memory (the folded scale and shift and the ReLU together).
+   */
+  public void forwardRelu(int n, float[] x, float[] y, boolean training, float[] scratch) {
+    forward(n, x, y, training, scratch, true);
+  }
+
+  private void forward(int n, float[] x, float[] y, boolean training, float[] scratch, boolean relu) {
     lastTraining = training;
     if (training) {
       long m = (long) n * spatial;
@@ -131,6 +150,9 @@ public final class BatchNorm {
       }
       ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff,
           scratch, 0, y, 0);
+      if (relu) {
+        ew.relu(y, 0, y, 0, n * channels * spatial);
+      }
     } else {
       // Folded into one scale and shift per channel: y = x·a + b.
       for (int c = 0; c < channels; c++) {
@@ -143,33 +165,25 @@ public final class BatchNorm {
       for (int s = 0; s < n; s++) {
         for (int c = 0; c < channels; c++) {
           int at = (s * channels + c) * spatial;
-          ew.affine(x, at, scale[c], shift[c], y, at, spatial);
+          if (relu) {
+            ew.affineRelu(x, at, scale[c], shift[c], y, at, spatial);
+          } else {
+            ew.affine(x, at, scale[c], shift[c], y, at, spatial);
+          }
         }
       }
     }
   }
 
   /**
-   * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy),
+   * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy, not x),
    * with the statistics and mode of the last forward pass.
    */
   public void backward(int n, float[] x, float[] dy, float[] dx) {
-    prepare(n);
-    backward(n, x, dy, dx, xhat);
-  }
-
-  /** As {@link #backward(int, float[], float[], float[])}, recomputing x̂ in scratch (aliasing none of x, dy, dx). */
-  public void backward(int n, float[] x, float[] dy, float[] dx, float[] scratch) {
     if (lastTraining) {
-      // x̂ exactly as the forward computed it (the same kernel on the same operands).
-      for (int s = 0; s < n; s++) {
-        for (int c = 0; c < channels; c++) {
-          int at = (s * channels + c) * spatial;
-          ew.shiftScale(x, at, mean[c], invStd[c], scratch, at, spatial);
-        }
-      }
-      ew.batchNormBackward(n, channels, spatial, dy, 0, scratch, 0, values, gOff, invStd, 0, dx, 0, grads, gOff,
-          grads, bOff);
+      // x̂ exactly as the forward computed it, recomputed from x where the kernel reads it (not stored).
+      ew.batchNormBackwardFromInput(n, channels, spatial, dy, 0, x, 0, mean, 0, values, gOff, invStd, 0, dx, 0,
+          grads, gOff, grads, bOff);
       return;
     }
     // Evaluation mode: the statistics are constants, dx = γ·invStd·dy.

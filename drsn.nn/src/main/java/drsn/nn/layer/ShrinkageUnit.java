@@ -92,8 +92,7 @@ public final class ShrinkageUnit extends Unit {
     lastN = n;
     red.spatialMeanAbs(1, n * outC, outSpatial, c2, 0, g, 0);
     fc1.forward(n, g, h1);
-    bnf.forward(n, h1, r, training);
-    ew.relu(r, 0, r, 0, n * outC);
+    bnf.forwardRelu(n, h1, r, training);
     fc2.forward(n, r, alpha);
     ew.sigmoid(alpha, 0, alpha, 0, n * tauCount);
     for (int i = 0; i < n * tauCount; i++) {

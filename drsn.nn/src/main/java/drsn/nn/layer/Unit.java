@@ -100,11 +100,9 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
    */
   public final float[] forward(int n, float[] x, boolean training, float[] workspace, float[] scratch) {
     lastInput = x;
-    bn1.forward(n, x, a1, training, scratch);
-    ew.relu(a1, 0, a1, 0, n * inSize());
+    bn1.forwardRelu(n, x, a1, training, scratch);
     conv1.forward(n, a1, c1, workspace);
-    bn2.forward(n, c1, a2, training, scratch);
-    ew.relu(a2, 0, a2, 0, n * outSize());
+    bn2.forwardRelu(n, c1, a2, training, scratch);
     conv2.forward(n, a2, c2, workspace);
     return head(n, x, training, workspace);
   }
@@ -121,10 +119,10 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     float[] dc2 = headBackward(n, dOut, t1, dIn, workspace);
     conv2.backward(n, a2, dc2, t2, workspace);
     ew.reluBackward(a2, 0, t2, 0, t2, 0, n * outSize());
-    bn2.backward(n, c1, t2, t2, t1); // t1 is free: conv2's backward consumed dc2
+    bn2.backward(n, c1, t2, t2);
     conv1.backward(n, a1, t2, t1, workspace);
     ew.reluBackward(a1, 0, t1, 0, t1, 0, n * inSize());
-    bn1.backward(n, lastInput, t1, t1, t2); // t2 is free: conv1's backward consumed it
+    bn1.backward(n, lastInput, t1, t1);
     ew.add(t1, 0, dIn, 0, dIn, 0, n * inSize());
   }
 

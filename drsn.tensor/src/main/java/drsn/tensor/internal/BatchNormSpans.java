@@ -23,4 +23,32 @@ public interface BatchNormSpans {
    */
   void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
                float[] dx, int dxOff, int len);
+
+  /**
+   * Σdy and Σdy·x̂ over one span in one pass, x̂[i] = (x[i] − shift)·scale recomputed from the
+   * forward input, packed by {@link #pack}: each bit for bit the implementation's
+   * {@code sum(dy)} and {@code dot(dy, x̂)} over a stored x̂ (the same accumulators in the same
+   * order). Packed in a long because kernels are shared across threads and a call allocates nothing.
+   */
+  long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len);
+
+  /**
+   * {@link #combine} with x̂[i] = (x[i] − shift)·scale recomputed from the forward input: bit for
+   * bit the same dx. dx may alias dy, not x.
+   */
+  void combineNormalized(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift, float scale,
+                         float c, float[] dx, int dxOff, int len);
+
+  /** The raw bits of a span's Σdy (high half) and Σdy·x̂ (low half). */
+  static long pack(float sum, float dot) {
+    return ((long) Float.floatToRawIntBits(sum) << 32) | (Float.floatToRawIntBits(dot) & 0xFFFF_FFFFL);
+  }
+
+  static float sumOf(long packed) {
+    return Float.intBitsToFloat((int) (packed >>> 32));
+  }
+
+  static float dotOf(long packed) {
+    return Float.intBitsToFloat((int) packed);
+  }
 }

@@ -17,6 +17,9 @@ public final class BatchNormTraining {
   private static final String[] BACKWARD = {"dy [n, c, l]", "xhat [n, c, l]", "dx [n, c, l]", "gamma [c]",
       "invStd [c]", "dgamma [c]", "dbeta [c]"};
 
+  private static final String[] BACKWARD_FROM_INPUT = {"dy [n, c, l]", "x [n, c, l]", "dx [n, c, l]", "gamma [c]",
+      "invStd [c]", "dgamma [c]", "dbeta [c]"};
+
   private BatchNormTraining() {
   }
 
@@ -83,6 +86,52 @@ public final class BatchNormTraining {
       for (int i = 0; i < n; i++) {
         int at = (i * c + ch) * l;
         spans.combine(fa, dy, dyOff + at, fb, xhat, xhatOff + at, fc, dx, dxOff + at, l);
+      }
+    }
+  }
+
+  /**
+   * {@link #backward} with x̂ = (x − mean)·invStd recomputed from the forward input x in each pass
+   * that reads it: the same sums (each implementation's own sum and dot, here in one pass) and the
+   * same combination, so the same bits, without writing x̂ and reading it twice. dx may alias dy,
+   * not x.
+   */
+  public static void backwardFromInput(BatchNormSpans spans, int n, int c, int l,
+                                       float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
+                                       float[] gamma, int gammaOff, float[] invStd, int invStdOff,
+                                       float[] dx, int dxOff, float[] dgamma, int dgammaOff,
+                                       float[] dbeta, int dbetaOff) {
+    check(BACKWARD_FROM_INPUT, n, c, l, dy, dyOff, x, xOff, dx, dxOff, gamma, gammaOff, invStd, invStdOff, dgamma,
+        dgammaOff, dbeta, dbetaOff);
+    Checks.span("mean [c]", mean, meanOff, c);
+    if (x == dx) {
+      throw new IllegalArgumentException("dx must not alias x: x is read again after dx is written");
+    }
+    long count = (long) n * l;
+    if (count == 0) {
+      return;
+    }
+    double m = (double) count;
+    for (int ch = 0; ch < c; ch++) {
+      float shift = mean[meanOff + ch];
+      float scale = invStd[invStdOff + ch];
+      double sumDy = 0;
+      double sumDyXhat = 0;
+      for (int i = 0; i < n; i++) {
+        int at = (i * c + ch) * l;
+        long sums = spans.sumAndDotNormalized(dy, dyOff + at, x, xOff + at, shift, scale, l);
+        sumDy += BatchNormSpans.sumOf(sums);
+        sumDyXhat += BatchNormSpans.dotOf(sums);
+      }
+      dbeta[dbetaOff + ch] += (float) sumDy;
+      dgamma[dgammaOff + ch] += (float) sumDyXhat;
+      double a = (double) gamma[gammaOff + ch] * scale;
+      float fa = (float) a;
+      float fb = (float) (-a * sumDyXhat / m);
+      float fc = (float) (-a * sumDy / m);
+      for (int i = 0; i < n; i++) {
+        int at = (i * c + ch) * l;
+        spans.combineNormalized(fa, dy, dyOff + at, fb, x, xOff + at, shift, scale, fc, dx, dxOff + at, l);
       }
     }
   }

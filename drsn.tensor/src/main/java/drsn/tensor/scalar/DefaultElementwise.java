@@ -63,6 +63,15 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      y[yOff + i] = Math.max(Math.fma(x[xOff + i], s, t), 0f);
+    }
+  }
+
+  @Override
   public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
@@ -189,5 +198,39 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
     BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+  @Override
+  public void batchNormBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                         float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                         float[] invStd, int invStdOff, float[] dx, int dxOff,
+                                         float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormTraining.backwardFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, invStd,
+        invStdOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  /** {@link DefaultReductions#sum} and {@link DefaultReductions#dot} (double accumulators) in one pass. */
+  @Override
+  public long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    double s = 0;
+    double d = 0;
+    for (int i = 0; i < len; i++) {
+      float g = dy[dyOff + i];
+      s += g;
+      d += (double) g * ((x[xOff + i] - shift) * scale);
+    }
+    return BatchNormSpans.pack((float) s, (float) d);
+  }
+
+  @Override
+  public void combineNormalized(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
+                                float scale, float c, float[] dx, int dxOff, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    for (int i = 0; i < len; i++) {
+      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
+    }
   }
 }

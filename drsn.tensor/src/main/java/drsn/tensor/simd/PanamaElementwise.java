@@ -102,6 +102,23 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector.fromArray(S, x, xOff + i).fma(vs, vt).max(zero).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = Math.max(Math.fma(x[xOff + i], s, t), 0f);
+    }
+  }
+
+  @Override
   public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
@@ -324,5 +341,85 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
     BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+  @Override
+  public void batchNormBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                         float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                         float[] invStd, int invStdOff, float[] dx, int dxOff,
+                                         float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormTraining.backwardFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, invStd,
+        invStdOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  /**
+   * {@link PanamaReductions#sum} and {@link PanamaReductions#dot} in one pass: the same four
+   * accumulators of each, the same single-vector loop and lane reduction, the same scalar tail.
+   */
+  @Override
+  public long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    FloatVector d0 = s0;
+    FloatVector d1 = s0;
+    FloatVector d2 = s0;
+    FloatVector d3 = s0;
+    int i = 0;
+    int bound4 = len & -(4 * L);
+    for (; i < bound4; i += 4 * L) {
+      FloatVector g0 = FloatVector.fromArray(S, dy, dyOff + i);
+      FloatVector g1 = FloatVector.fromArray(S, dy, dyOff + i + L);
+      FloatVector g2 = FloatVector.fromArray(S, dy, dyOff + i + 2 * L);
+      FloatVector g3 = FloatVector.fromArray(S, dy, dyOff + i + 3 * L);
+      s0 = s0.add(g0);
+      s1 = s1.add(g1);
+      s2 = s2.add(g2);
+      s3 = s3.add(g3);
+      d0 = g0.fma(FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale), d0);
+      d1 = g1.fma(FloatVector.fromArray(S, x, xOff + i + L).sub(vShift).mul(vScale), d1);
+      d2 = g2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L).sub(vShift).mul(vScale), d2);
+      d3 = g3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L).sub(vShift).mul(vScale), d3);
+    }
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
+      s0 = s0.add(g);
+      d0 = g.fma(FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale), d0);
+    }
+    float sum = Lanes.sum(s0.add(s1).add(s2.add(s3)));
+    float dot = Lanes.sum(d0.add(d1).add(d2.add(d3)));
+    for (; i < len; i++) {
+      float g = dy[dyOff + i];
+      sum += g;
+      dot = Math.fma(g, (x[xOff + i] - shift) * scale, dot);
+    }
+    return BatchNormSpans.pack(sum, dot);
+  }
+
+  @Override
+  public void combineNormalized(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
+                                float scale, float c, float[] dx, int dxOff, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      va.fma(FloatVector.fromArray(S, dy, dyOff + i), vb.fma(h, vc)).intoArray(dx, dxOff + i);
+    }
+    for (; i < len; i++) {
+      dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
+    }
   }
 }
