@@ -154,7 +154,7 @@ class PredictorTest {
     long allocated = Long.MAX_VALUE;
     // Until the JIT has compiled the path (escape analysis removes the kernels' temporary vector
     // objects), interpreted calls allocate; the property is that steady state allocates nothing.
-    for (int round = 0; round < 40 && allocated >= calls * 8L; round++) {
+    for (long deadline = untilSteady(); allocated >= calls * 8L && !steadyDeadlinePassed(deadline); ) {
       long before = mx.getThreadAllocatedBytes(id);
       for (int i = 0; i < calls; i++) {
         p.predict(x, out);
@@ -183,7 +183,8 @@ class PredictorTest {
     float[] warm = new float[5];
     // Warm-up on this thread until the JIT has compiled the path (as in the test above).
     long id = Thread.currentThread().threadId();
-    for (int round = 0, allocated = Integer.MAX_VALUE; round < 40 && allocated >= 500 * 8; round++) {
+    long warmDeadline = untilSteady();
+    for (int allocated = Integer.MAX_VALUE; allocated >= 500 * 8 && !steadyDeadlinePassed(warmDeadline); ) {
       long before = mx.getThreadAllocatedBytes(id);
       for (int i = 0; i < 500; i++) {
         p.predict(x, warm);
@@ -196,7 +197,7 @@ class PredictorTest {
     long perCall = Long.MAX_VALUE;
     // Fresh virtual threads each round: what a call allocates on a thread that never called before
     // (per-thread state anywhere on the path would show here), until the rest of the path is compiled.
-    for (int round = 0; round < 40 && perCall >= 8; round++) {
+    for (long deadline = untilSteady(); perCall >= 8 && !steadyDeadlinePassed(deadline); ) {
       long withCalls = allocatedByVirtualThreads(mx, threads, () -> {
         float[] out = new float[5]; // once per thread, outside the measured calls' steady state
         for (int i = 0; i < callsPerThread; i++) {
@@ -214,6 +215,20 @@ class PredictorTest {
     assertTrue(p.networksCreated() <= threads, p.networksCreated() + " networks for " + threads + " threads");
     // Below one object per call: stray bytes of other JVM threads (the total counts them) pass.
     assertTrue(perCall < 8, perCall + " bytes per call on virtual threads");
+  }
+
+  /**
+   * Until when allocation measurements repeat while waiting for the steady state: interpreted and
+   * C1-compiled code allocates (boxed vectors) until C2 has compiled the path, and on a loaded
+   * machine C2's queue is long and HotSpot raises its thresholds with it, so that can take many
+   * seconds. A real per-call allocation never reaches the steady state and fails after the minute.
+   */
+  static long untilSteady() {
+    return System.nanoTime() + 60_000_000_000L;
+  }
+
+  static boolean steadyDeadlinePassed(long deadline) {
+    return System.nanoTime() - deadline > 0;
   }
 
   private static long allocatedByVirtualThreads(com.sun.management.ThreadMXBean mx, int threads, Runnable work)

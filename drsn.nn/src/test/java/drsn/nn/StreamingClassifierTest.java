@@ -97,7 +97,8 @@ class StreamingClassifierTest {
     int chunks = 400; // 20800 frames: 650 hops
     long allocated = Long.MAX_VALUE;
     // As PredictorTest: until the JIT has compiled the path, interpreted calls allocate.
-    for (int round = 0; round < 40 && allocated >= chunks * 8L; round++) {
+    for (long deadline = PredictorTest.untilSteady(); allocated >= chunks * 8L
+        && !PredictorTest.steadyDeadlinePassed(deadline); ) {
       long before = mx.getThreadAllocatedBytes(id);
       for (int i = 0; i < chunks; i++) {
         s.accept(chunk);

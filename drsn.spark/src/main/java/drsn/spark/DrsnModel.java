@@ -171,7 +171,7 @@ public final class DrsnModel extends Model<DrsnModel> implements MLWritable {
     StructField f = schema.apply(in);
     if (!SignalValues.accepts(f.dataType())) {
       throw new IllegalArgumentException("input column '" + in + "' is " + f.dataType().simpleString()
-          + "; a signal is array<float>, array<double> or an array of them (one per channel)");
+          + "; a signal is array<float>, array<double>, an array of them (one per channel) or binary (float32)");
     }
     StructType out = schema;
     for (String c : List.of($(predictionCol), $(labelCol), $(probabilityCol), $(errorCol))) {

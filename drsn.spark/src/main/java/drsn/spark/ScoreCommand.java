@@ -22,9 +22,9 @@ import picocli.CommandLine.ParentCommand;
  * its probability, and {@code error} (why a file or signal could not be scored; null when it was).
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = {"Classifies the windows of signal files (a folder or glob of .npy, .csv, .wav) or of a Parquet",
-        "table of signals, as `drsn predict` does, on Spark. Writes Parquet or CSV: path, window, offset, class,",
-        "one column per class with its probability, error."})
+    description = {"Classifies the windows of signal files or of a Parquet table of signals, as drsn predict does.",
+        "INPUT: a folder, file or glob of .npy, .csv, .wav files, or a Parquet table (--input-format parquet).",
+        "Writes Parquet or CSV: path, window, offset, class, one column per class with its probability, error."})
 final class ScoreCommand implements Callable<Integer> {
 
   @ParentCommand

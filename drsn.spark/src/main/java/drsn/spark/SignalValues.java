@@ -8,8 +8,10 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Reads one row's signal as a model's input [C, L] (flat): a column of {@code array<float>} or
- * {@code array<double>} (C·L values, channel after channel; L when the model has one channel), or
- * {@code array<array<float|double>>} (one array per channel). What cannot be a model input is a
+ * {@code array<double>} (C·L values, channel after channel; L when the model has one channel),
+ * {@code array<array<float|double>>} (one array per channel), or {@code binary}: C·L little-endian
+ * float32 values, channel after channel (as NPY's {@code <f4} stores them) — the cheapest for Spark
+ * to move, since an array column's samples are boxed one by one on their way into a row. What cannot be a model input is a
  * {@link BadSignal} with a one-line reason, reported on the row, never a failed task.
  */
 final class SignalValues {
@@ -28,6 +30,9 @@ final class SignalValues {
 
   /** True for the column types a signal can have. */
   static boolean accepts(DataType t) {
+    if (t.equals(DataTypes.BinaryType)) {
+      return true;
+    }
     if (t instanceof ArrayType a) {
       DataType e = a.elementType();
       return isNumber(e) || (e instanceof ArrayType inner && isNumber(inner.elementType()));
@@ -43,6 +48,9 @@ final class SignalValues {
   static float[] read(Row row, int i, int channels, int length) throws BadSignal {
     if (row.isNullAt(i)) {
       throw new BadSignal("the signal is null");
+    }
+    if (row.get(i) instanceof byte[] b) {
+      return fromBytes(b, channels, length);
     }
     List<Object> values = row.getList(i);
     float[] x = new float[channels * length];
@@ -66,6 +74,31 @@ final class SignalValues {
       copy(values, x, 0, channels * length, -1);
     }
     return x;
+  }
+
+  /** C·L little-endian float32 values. */
+  static float[] fromBytes(byte[] b, int channels, int length) throws BadSignal {
+    int n = channels * length;
+    if (b.length != 4L * n) {
+      throw new BadSignal("the model expects " + channels + " × " + length + " = " + n + " float32 samples ("
+          + 4L * n + " bytes), the signal has " + b.length + " bytes");
+    }
+    float[] x = new float[n];
+    java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(x);
+    for (int t = 0; t < n; t++) {
+      if (!Float.isFinite(x[t])) {
+        throw new BadSignal("sample " + (t % length) + (channels > 1 ? " of channel " + (t / length) : "") + " is "
+            + x[t] + "; inputs must be finite");
+      }
+    }
+    return x;
+  }
+
+  /** float values as C·L little-endian float32 bytes (a {@code binary} signal column). */
+  static byte[] toBytes(float[] x) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * x.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(x);
+    return b.array();
   }
 
   /**

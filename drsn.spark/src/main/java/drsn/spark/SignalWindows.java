@@ -29,8 +29,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>One row per window: {@code path} (the signal's name: the file, with {@code [i]} or
  * {@code :column} when a file holds several signals), {@code window} (its index within the
- * signal), {@code offset} (its first sample), {@code signal} ({@code array<float>}, channels one
- * after another) and {@code error}. A file or signal that cannot be classified (corrupt, wrong
+ * signal), {@code offset} (its first sample), {@code signal} (little-endian float32 bytes, channels
+ * one after another: the form {@link DrsnModel} reads fastest, see {@link SignalValues}) and
+ * {@code error}. A file or signal that cannot be classified (corrupt, wrong
  * shape, other units than the model's) is one row with the reason in {@code error} and nulls
  * elsewhere: it does not fail the job.
  */
@@ -43,7 +44,7 @@ public final class SignalWindows implements Serializable {
       .add("path", DataTypes.StringType, false)
       .add("window", DataTypes.IntegerType, true)
       .add("offset", DataTypes.LongType, true)
-      .add("signal", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("signal", DataTypes.BinaryType, true)
       .add("error", DataTypes.StringType, true);
 
   private final int channels;
@@ -96,10 +97,11 @@ public final class SignalWindows implements Serializable {
             + String.join(", ", table.columns()) + ")");
       }
     }
-    if (!SignalValues.accepts(table.schema().apply(signalColumn).dataType())) {
+    var type = table.schema().apply(signalColumn).dataType();
+    if (!SignalValues.accepts(type) || type.equals(DataTypes.BinaryType)) {
       throw new IllegalArgumentException("column '" + signalColumn + "' is "
           + table.schema().apply(signalColumn).dataType().simpleString()
-          + "; a signal is array<float>, array<double> or an array of them (one per channel)");
+          + "; a table's signal is array<float>, array<double> or an array of them (one per channel)");
     }
     FlatMapFunction<Row, Row> cut = row -> ofRow(row).iterator();
     return table.select(table.col(idColumn).cast("string"), table.col(signalColumn)).flatMap(cut, Encoders.row(SCHEMA));
@@ -181,7 +183,7 @@ public final class SignalWindows implements Serializable {
         for (int c = 0; c < channels; c++) {
           System.arraycopy(s.channels()[c], starts[w], x, c * window, window);
         }
-        out.add(RowFactory.create(s.name(), w, (long) starts[w], seq(x), null));
+        out.add(RowFactory.create(s.name(), w, (long) starts[w], SignalValues.toBytes(x), null));
       }
       return out;
     }
@@ -194,7 +196,7 @@ public final class SignalWindows implements Serializable {
       float[] v = length == window ? s.channels()[c] : FixedLength.fit(s.channels()[c], window, FixedLength.Mode.CENTRE);
       System.arraycopy(v, 0, x, c * window, window);
     }
-    return List.of(RowFactory.create(s.name(), 0, 0L, seq(x), null));
+    return List.of(RowFactory.create(s.name(), 0, 0L, SignalValues.toBytes(x), null));
   }
 
   /**
@@ -214,11 +216,6 @@ public final class SignalWindows implements Serializable {
           + " Hz; resample it to the model's rate";
     }
     return null;
-  }
-
-  /** A float array as the value of an array<float> column (wrapped, not copied). */
-  private static Object seq(float[] x) {
-    return scala.collection.immutable.ArraySeq.unsafeWrapArray(x);
   }
 
   private static Row error(String path, String message) {

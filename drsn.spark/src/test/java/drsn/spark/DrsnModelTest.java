@@ -132,6 +132,36 @@ class DrsnModelTest {
         second.stream().map(Row::toString).sorted().toList());
   }
 
+  @Test
+  void scoresBinaryFloat32SignalsLikeArraysAndRefusesWrongByteCounts() throws Exception {
+    Model m = TestFiles.model(1, LENGTH, 8);
+    SparkSession spark = SharedSpark.get();
+    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("signal", DataTypes.BinaryType);
+    List<Row> rows = new ArrayList<>();
+    List<float[]> signals = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      float[] x = TestFiles.signal(LENGTH, 3 + i, 50 + i);
+      signals.add(x);
+      rows.add(RowFactory.create(i, SignalValues.toBytes(x)));
+    }
+    rows.add(RowFactory.create(10, new byte[4 * LENGTH - 2]));
+    float[] inf = TestFiles.signal(LENGTH, 3, 1);
+    inf[7] = Float.POSITIVE_INFINITY;
+    rows.add(RowFactory.create(11, SignalValues.toBytes(inf)));
+    List<Row> out = new DrsnModel(ModelBytes.of(ModelBytes.toBytes(m), "m"))
+        .transform(spark.createDataFrame(rows, schema)).orderBy("id").collectAsList();
+    var predictor = m.predictor();
+    for (int i = 0; i < 10; i++) {
+      float[] p = predictor.predict(signals.get(i));
+      Vector v = out.get(i).getAs("probability");
+      for (int c = 0; c < p.length; c++) {
+        assertEquals(p[c], v.apply(c), 1e-6);
+      }
+    }
+    assertTrue(((String) out.get(10).getAs("error")).contains("the signal has 126 bytes"), out.get(10).toString());
+    assertTrue(((String) out.get(11).getAs("error")).contains("sample 7 is Infinity"), out.get(11).toString());
+  }
+
   private static List<Float> floats(float[] x) {
     List<Float> l = new ArrayList<>();
     for (float v : x) {

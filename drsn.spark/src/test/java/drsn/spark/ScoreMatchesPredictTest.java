@@ -119,6 +119,51 @@ class ScoreMatchesPredictTest {
     assertEquals(compared, byWindow.size());
   }
 
+  @Test
+  void scoresAParquetTableOfSignalsIntoCsv() throws Exception {
+    Model m = TestFiles.model(1, LENGTH, 9);
+    Path model = TestFiles.save(m, dir.resolve("model.safetensors"));
+    SparkSession spark = SharedSpark.get();
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("path", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("signal", org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.DoubleType));
+    List<Row> rows = new java.util.ArrayList<>();
+    List<float[]> signals = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      float[] x = TestFiles.signal(LENGTH + 10 * i, 7 + i, i);
+      signals.add(x);
+      List<Double> d = new java.util.ArrayList<>();
+      for (float v : x) {
+        d.add((double) v);
+      }
+      rows.add(org.apache.spark.sql.RowFactory.create("machine-" + i, d));
+    }
+    Path table = dir.resolve("table.parquet");
+    spark.createDataFrame(rows, schema).write().parquet(table.toString());
+    Path out = dir.resolve("scores.csv");
+    StringWriter err = new StringWriter();
+    assertEquals(0, SparkDrsn.run(spark, new PrintWriter(new StringWriter()), new PrintWriter(err), "score",
+        "--model", model.toString(), "--input-format", "parquet", "--output-format", "csv", "--output",
+        out.toString(), table.toString()), err.toString());
+    List<Row> scored = spark.read().option("header", "true").option("inferSchema", "true").csv(out.toString())
+        .collectAsList();
+    var predictor = m.predictor();
+    int windows = 0;
+    for (Row r : scored) {
+      int i = Integer.parseInt(r.getString(0).substring("machine-".length()));
+      int offset = ((Number) r.getAs("offset")).intValue();
+      float[] w = java.util.Arrays.copyOfRange(signals.get(i), offset, offset + LENGTH);
+      float[] p = predictor.predict(w);
+      for (int c = 0; c < 3; c++) {
+        assertEquals(p[c], ((Number) r.get(4 + c)).doubleValue(), 1e-6, r.toString());
+      }
+      windows++;
+    }
+    // machine-0 is one window; the others one window and a last one ending at their last sample.
+    assertEquals(1 + 5 * 2, windows);
+  }
+
   private static int classIndex(String name) {
     return List.of("healthy", "inner race", "outer").indexOf(name);
   }
