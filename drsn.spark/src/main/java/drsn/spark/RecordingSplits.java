@@ -5,7 +5,6 @@ import drsn.data.Recording;
 import drsn.data.RecordingWindows;
 import drsn.data.io.ModelInputFiles;
 import drsn.data.io.ModelInputSignal;
-import drsn.data.io.SignalFormatException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,19 +82,13 @@ public final class RecordingSplits implements Serializable {
   /** The window rows of one file's bytes. */
   List<Row> ofFile(String path, byte[] bytes) {
     String cls = folderName(path);
-    List<ModelInputSignal> signals;
-    try {
-      if (bytes.length == 0) {
-        return List.of(error(path, path + " is empty"));
-      }
-      signals = ModelInputFiles.recording(bytes, path, columns);
-    } catch (SignalFormatException | IllegalArgumentException e) {
-      return List.of(error(path, "cannot read " + path + ": " + e.getMessage()));
-    } catch (RuntimeException e) {
-      return List.of(error(path, "cannot read " + path + ": " + e));
+    FileDecoding.Decoded decoded = FileDecoding.decode(path, bytes,
+        b -> ModelInputFiles.recording(b, path, columns));
+    if (decoded.problem() != null) {
+      return List.of(error(path, decoded.problem()));
     }
     List<Row> out = new ArrayList<>();
-    for (ModelInputSignal s : signals) {
+    for (ModelInputSignal s : decoded.signals()) {
       DatasetSplit split;
       try {
         Recording r = new Recording(s.name(), 0, s.sampleRate() > 0 ? s.sampleRate() : 1, s.channels());

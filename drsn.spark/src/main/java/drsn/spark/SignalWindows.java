@@ -4,7 +4,6 @@ import drsn.data.FixedLength;
 import drsn.data.RecordingWindows;
 import drsn.data.io.ModelInputFiles;
 import drsn.data.io.ModelInputSignal;
-import drsn.data.io.SignalFormatException;
 import drsn.nn.Architecture;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -109,20 +108,12 @@ public final class SignalWindows implements Serializable {
 
   /** The window rows of one file's bytes. */
   List<Row> ofFile(String path, byte[] bytes) {
-    List<ModelInputSignal> signals;
-    try {
-      if (bytes.length == 0) {
-        return List.of(error(path, path + " is empty"));
-      }
-      signals = ModelInputFiles.read(bytes, path, channels);
-    } catch (SignalFormatException | IllegalArgumentException e) {
-      return List.of(error(path, "cannot read " + path + ": " + e.getMessage()));
-    } catch (RuntimeException e) {
-      // A reader's bug on hostile bytes must not end the job for thousands of good files.
-      return List.of(error(path, "cannot read " + path + ": " + e));
+    FileDecoding.Decoded decoded = FileDecoding.decode(path, bytes, b -> ModelInputFiles.read(b, path, channels));
+    if (decoded.problem() != null) {
+      return List.of(error(path, decoded.problem()));
     }
     List<Row> out = new ArrayList<>();
-    for (ModelInputSignal s : signals) {
+    for (ModelInputSignal s : decoded.signals()) {
       out.addAll(windows(s));
     }
     return out;
