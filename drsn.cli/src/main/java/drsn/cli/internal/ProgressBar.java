@@ -71,7 +71,7 @@ public final class ProgressBar implements TrainingListener {
 
   @Override
   public void onEpoch(EpochSummary s, Progress p) {
-    String line = String.format(Locale.ROOT, "%sepoch %d/%d loss %.4f acc %.3f | test loss %.4f acc %.3f | %.1f s, "
+    String line = String.format(Locale.ROOT, "%sepoch %d/%d loss %.4f acc %.3f | validation loss %.4f acc %.3f | %.1f s, "
             + "%.0f samples/s, ETA %s", prefix(), s.epoch(), p.epochs(), s.trainLoss(), s.trainAccuracy(),
         s.validation() == null ? Double.NaN : s.validation().loss(), s.validationAccuracy(), s.seconds(),
         s.samplesPerSecond(), time(p.eta()));
