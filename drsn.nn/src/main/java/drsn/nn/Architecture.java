@@ -298,8 +298,8 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
         intValue(m, "stage_stride"),
         classes,
         stringList(m, "class_names", MAX_CLASSES),
-        stringList(m, "input_mean", MAX_CHANNELS).stream().map(v -> floatValue("input_mean", v)).toList(),
-        stringList(m, "input_std", MAX_CHANNELS).stream().map(v -> floatValue("input_std", v)).toList(),
+        floatList(m, "input_mean"),
+        floatList(m, "input_std"),
         intValue(m, "se_reduction"),
         boolValue(m, "projection_shortcut"),
         inputUnits(m));
@@ -397,6 +397,14 @@ public record Architecture(Family family, int dimensions, int inputChannels, int
       out.add(str);
     }
     return out;
+  }
+
+  private static List<Float> floatList(Map<String, String> m, String key) {
+    List<Float> out = new ArrayList<>();
+    for (String v : stringList(m, key, MAX_CHANNELS)) {
+      out.add(floatValue(key, v));
+    }
+    return List.copyOf(out);
   }
 
   private static void range(String name, int v, int lo, int hi) {

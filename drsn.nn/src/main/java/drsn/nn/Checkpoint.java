@@ -70,7 +70,11 @@ public final class Checkpoint {
       throw new IllegalArgumentException("path must not be null");
     }
     LayoutExpectation expected = new LayoutExpectation(path.toString());
-    return model(expected, () -> SafeTensors.read(path, expected));
+    try {
+      return model(expected, SafeTensors.read(path, expected));
+    } catch (IOException e) {
+      throw readProblem(e);
+    }
   }
 
   /** Loads from bytes in memory (for tests and embedded models). */
@@ -101,28 +105,24 @@ public final class Checkpoint {
       }
     };
     LayoutExpectation expected = new LayoutExpectation(what);
-    return model(expected, () -> SafeTensors.read(memory, what, expected));
-  }
-
-  /** A read that may fail with an IOException. */
-  private interface Read {
-    SafeTensors.Contents run() throws IOException;
+    try {
+      return model(expected, SafeTensors.read(memory, what, expected));
+    } catch (IOException e) {
+      throw readProblem(e);
+    }
   }
 
   /**
-   * The model of a file read under its expectation. A file that cannot be opened keeps its
-   * exception (no such file, access denied); anything wrong with its contents is a
-   * CheckpointException.
+   * A file that cannot be opened keeps its exception (no such file, access denied); anything wrong
+   * with its contents is a CheckpointException.
    */
-  private static Model model(LayoutExpectation expected, Read read) throws IOException {
-    SafeTensors.Contents contents;
-    try {
-      contents = read.run();
-    } catch (CheckpointException | FileSystemException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new CheckpointException(e.getMessage(), e);
-    }
+  private static IOException readProblem(IOException e) {
+    return e instanceof CheckpointException || e instanceof FileSystemException ? e
+        : new CheckpointException(e.getMessage(), e);
+  }
+
+  /** The model of a file's contents, read under its expectation. */
+  private static Model model(LayoutExpectation expected, SafeTensors.Contents contents) {
     ParameterSet params = ParameterSet.allocate(expected.layout);
     for (Map.Entry<String, SafeTensors.Tensor> t : contents.tensors().entrySet()) {
       ParameterSet.Slot slot = params.slot(t.getKey());
@@ -170,11 +170,14 @@ public final class Checkpoint {
         throw new CheckpointException(what + ": unexpected tensor '" + name + "' for a " + architecture.family()
             + " network");
       }
-      List<Long> expected = spec.shape().stream().map(Long::valueOf).toList();
-      List<Long> actual = Arrays.stream(shape).boxed().toList();
-      if (!actual.equals(expected)) {
-        throw new CheckpointException(what + ": tensor '" + name + "' has shape " + actual + ", the architecture "
-            + "expects " + expected);
+      List<Integer> expected = spec.shape();
+      boolean same = shape.length == expected.size();
+      for (int d = 0; same && d < shape.length; d++) {
+        same = shape[d] == expected.get(d);
+      }
+      if (!same) {
+        throw new CheckpointException(what + ": tensor '" + name + "' has shape " + Arrays.toString(shape)
+            + ", the architecture expects " + expected);
       }
     }
 

@@ -25,10 +25,21 @@ public record InputUnits(double sampleRate, String scale) {
       throw new IllegalArgumentException("sample rate must be 0 (unknown) or in (0, " + MAX_RATE + "] Hz, got "
           + sampleRate);
     }
-    if (scale == null || scale.length() > MAX_SCALE_LENGTH || !scale.matches("[a-z0-9-]*")) {
+    if (scale == null || scale.length() > MAX_SCALE_LENGTH || !isTag(scale)) {
       throw new IllegalArgumentException("input scale must be a tag of at most " + MAX_SCALE_LENGTH
           + " lower-case letters, digits or '-', got '" + scale + "'");
     }
+  }
+
+  /** Lower-case ASCII letters, digits and '-' only (a loop, not a regex: model loading pays no regex set-up). */
+  private static boolean isTag(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public boolean rateKnown() {

@@ -12,6 +12,7 @@ import drsn.nn.layer.ShrinkageUnit;
 import drsn.nn.layer.SqueezeExcitationUnit;
 import drsn.nn.layer.Unit;
 import drsn.tensor.KernelProvider;
+import java.util.List;
 
 /**
  * Builds the computing layers of drsn.nn.layer from the layers of a {@link NetworkPlan}: the one
@@ -24,7 +25,15 @@ final class PlanLayers {
 
   /** Layers reading params (shared) and accumulating into grads (laid out like its values). */
   static ParamBinding binding(ParameterSet params, float[] grads) {
-    return new ParamBinding(params.values(), params.statistics(), grads, params::offset);
+    // A class, not params::offset: the first lambda a JVM links costs it ~30 ms of generated
+    // classes, and this runs before a program's first prediction.
+    ParamBinding.Offsets offsets = new ParamBinding.Offsets() {
+      @Override
+      public int offset(String name, List<Integer> expectedShape) {
+        return params.offset(name, expectedShape);
+      }
+    };
+    return new ParamBinding(params.values(), params.statistics(), grads, offsets);
   }
 
   static Conv conv(ParamBinding b, NetworkPlan.ConvLayer layer, KernelProvider kernels) {

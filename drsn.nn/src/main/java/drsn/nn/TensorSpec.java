@@ -38,4 +38,17 @@ public record TensorSpec(String name, List<Integer> shape, Kind kind) {
     }
     return n;
   }
+
+  // equals and hashCode written out (the same as a record's): a record's generated ones bootstrap
+  // through invokedynamic, and Model compares layouts on every model load, so every program that
+  // loads a model would pay that bootstrap (~20 ms in a runtime image without a class-data cache).
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TensorSpec t && name.equals(t.name) && shape.equals(t.shape) && kind == t.kind;
+  }
+
+  @Override
+  public int hashCode() {
+    return (name.hashCode() * 31 + shape.hashCode()) * 31 + kind.hashCode();
+  }
 }

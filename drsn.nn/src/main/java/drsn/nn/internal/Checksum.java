@@ -3,8 +3,6 @@ package drsn.nn.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,14 +19,9 @@ public final class Checksum {
   /** The metadata key of the checksum (64 lower-case hex digits). */
   public static final String KEY = "drsn.sha256";
 
-  private final MessageDigest sha;
+  private final Sha256 sha = new Sha256();
 
   private Checksum(Map<String, String> metadata) {
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
     for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
       if (!e.getKey().equals(KEY)) {
         text(e.getKey());
@@ -83,7 +76,8 @@ public final class Checksum {
   }
 
   private void text(String s) {
-    sha.update(s.getBytes(StandardCharsets.UTF_8));
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    sha.update(utf8, 0, utf8.length);
     sha.update((byte) 0);
   }
 }

@@ -250,6 +250,18 @@ public final class Json {
 
     String string() {
       pos++; // opening quote
+      // Most strings (every key and name in a model file) have no escapes: one scan, one substring.
+      for (int end = pos; end < s.length(); end++) {
+        char c = s.charAt(end);
+        if (c == '"') {
+          String plain = s.substring(pos, end);
+          pos = end + 1;
+          return plain;
+        }
+        if (c == '\\' || c < 0x20) {
+          break;
+        }
+      }
       StringBuilder b = new StringBuilder();
       while (true) {
         if (pos >= s.length()) {

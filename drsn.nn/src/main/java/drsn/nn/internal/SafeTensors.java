@@ -166,6 +166,16 @@ public final class SafeTensors {
   private record Entry(String name, long[] shape, long begin, long end) {
   }
 
+  // A class rather than a lambda or Comparator.comparingLong: reading a model is on the start-up
+  // path of every program that embeds drsn, and each lambda costs a freshly started JVM a class spun
+  // at run time.
+  private static final Comparator<Entry> BY_BEGIN = new Comparator<>() {
+    @Override
+    public int compare(Entry a, Entry b) {
+      return Long.compare(a.begin(), b.begin());
+    }
+  };
+
   /**
    * What a reader expects of a file, checked in this order before any tensor data is read (except
    * {@link #values}): the metadata decides how much data the file may hold, then each tensor's
@@ -238,10 +248,12 @@ public final class SafeTensors {
       }
     }
     Set<String> names = new LinkedHashSet<>();
-    entries.forEach(en -> names.add(en.name()));
+    for (Entry en : entries) {
+      names.add(en.name());
+    }
     expectation.names(Collections.unmodifiableSet(names));
     List<Entry> byOffset = new ArrayList<>(entries);
-    byOffset.sort(Comparator.comparingLong(Entry::begin));
+    byOffset.sort(BY_BEGIN);
     long expect = 0;
     for (Entry en : byOffset) {
       if (en.begin() != expect) {

@@ -8,11 +8,15 @@ import java.util.Optional;
 /** Chooses the kernel provider once per JVM; see {@link KernelProvider#get()}. */
 public final class ProviderSelection {
 
-  private static final System.Logger LOG = System.getLogger("drsn.tensor");
   private static final String SIMD_MODULE = "jdk.incubator.vector";
   private static final String PANAMA_PROVIDER = "drsn.tensor.simd.PanamaKernelProvider";
 
   private ProviderSelection() {
+  }
+
+  /** In a holder: the scalar kernels alone (a program's first answers) need no logging set-up. */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger("drsn.tensor");
   }
 
   private static final class Scalar {
@@ -45,15 +49,15 @@ public final class ProviderSelection {
   private static KernelProvider choose() {
     String flag = System.getProperty("drsn.simd", "true").trim();
     if (flag.equalsIgnoreCase("false")) {
-      LOG.log(Level.INFO, "drsn: SIMD kernels disabled by -Ddrsn.simd=false; using scalar kernels");
+      Log.LOG.log(Level.INFO, "drsn: SIMD kernels disabled by -Ddrsn.simd=false; using scalar kernels");
       return scalar();
     }
     Optional<KernelProvider> simd = simd();
     if (simd.isPresent()) {
-      LOG.log(Level.DEBUG, () -> "drsn: using " + simd.get().name() + " kernels");
+      Log.LOG.log(Level.DEBUG, () -> "drsn: using " + simd.get().name() + " kernels");
       return simd.get();
     }
-    LOG.log(Level.WARNING, "drsn: Java Vector API not available (" + Simd.LOAD.whyNot()
+    Log.LOG.log(Level.WARNING, "drsn: Java Vector API not available (" + Simd.LOAD.whyNot()
         + "); using scalar kernels, several times slower. To enable SIMD, start the JVM with "
         + "--add-modules " + SIMD_MODULE + ".");
     return scalar();
