@@ -37,12 +37,12 @@ class ConvolutionPropertiesTest {
     return ConvFixtures.paths();
   }
 
-  /** Valid 1-D and 2-D shapes: channels 1..17, width 1..70, kernel 1..5, stride 1..3, padding 0..2, dilation 1..2. */
+  /** Valid 1-D and 2-D shapes: channels 1..17, width 1..140 (the direct kernel's wide blocks are 4 vectors), kernel 1..5, stride 1..3, padding 0..2, dilation 1..2. */
   static Gen<ConvShape> shapes() {
     Gen<int[]> channels = range(1, 17).zip(range(1, 17), (a, b) -> new int[] {a, b});
     Gen<int[]> geometry = range(1, 5).zip(range(1, 3), range(0, 2), range(1, 2),
         (k, s, p, d) -> new int[] {k, s, p, d});
-    return channels.zip(range(1, 70), geometry, booleans(), ConvolutionPropertiesTest::shapeOrNull)
+    return channels.zip(range(1, 140), geometry, booleans(), ConvolutionPropertiesTest::shapeOrNull)
         .assuming(Objects::nonNull)
         .describedAs(Objects::toString);
   }

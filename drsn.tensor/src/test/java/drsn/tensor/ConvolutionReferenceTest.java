@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every convolution path (scalar; SIMD im2col, direct and automatic when the Vector API is
  * present) against the direct definitions computed in double, on random 1-D and 2-D shapes and on
- * every width from 1 to 49 (tails around lane counts 4, 8 and 16), with the error bound of
+ * every width from 1 to 130 (tails around lane counts 4, 8 and 16 and the direct kernel's 4-vector blocks), with the error bound of
  * {@link ConvFixtures}. Arrays sit at random offsets inside NaN padding: the kernels must neither
  * read the NaN around their ranges nor write there, and must overwrite (not read) y and dx and the
  * NaN-filled workspace.
@@ -50,7 +50,7 @@ class ConvolutionReferenceTest {
     SplittableRandom r = new SplittableRandom(13);
     // the paper's block (k=3, pad 1, stride 1 or 2) and a dilated 5-tap kernel, channels off multiples of 4
     int[][] configs = {{3, 1, 1, 1}, {3, 2, 1, 1}, {5, 1, 2, 2}, {2, 3, 0, 1}};
-    for (int width = 1; width <= 3 * 16 + 1; width++) {
+    for (int width = 1; width <= 8 * 16 + 2; width++) { // stride 2 reaches the 4-vector blocks past 128
       for (int[] k : configs) {
         if (width + 2 * k[2] < k[3] * (k[0] - 1) + 1) {
           continue;
