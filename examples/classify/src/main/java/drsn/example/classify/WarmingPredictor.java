@@ -54,7 +54,15 @@ final class WarmingPredictor {
     }
     warmUpStarted = true;
     float[] x = sample.clone();
-    Thread t = Thread.ofPlatform().daemon().name("simd-warm-up").unstarted(() -> warm(x));
+    // A class rather than a lambda: the first lambda of a JVM generates classes at run time, which
+    // would delay the answers that follow this one.
+    Runnable warm = new Runnable() {
+      @Override
+      public void run() {
+        warm(x);
+      }
+    };
+    Thread t = Thread.ofPlatform().daemon().name("simd-warm-up").unstarted(warm);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
   }
