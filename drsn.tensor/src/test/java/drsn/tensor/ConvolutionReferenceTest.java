@@ -70,6 +70,19 @@ class ConvolutionReferenceTest {
     }
   }
 
+  /**
+   * Height 1 but padded vertically (so three output rows), wide enough for the direct kernel's
+   * 4-vector blocks: not the 1-D layout, whatever height and kernel height say.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("paths")
+  void heightOneWithVerticalPaddingIsNotOneD(Path path) {
+    SplittableRandom r = new SplittableRandom(16);
+    for (int sW = 1; sW <= 2; sW++) {
+      check(path, new ConvShape(3, 5, 1, 150, 1, 3, 1, sW, 1, 1, 1, 1), 2, r);
+    }
+  }
+
   /** Taps that never land inside the input (all their positions are padding), with arrays at offset 0. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("paths")

@@ -195,7 +195,7 @@ final class DirectConvolution implements Convolution {
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
     packForward(s, w, wOff, ws, packed);
-    boolean oneD = s.height() == 1 && s.kernelH() == 1;
+    boolean oneD = s.is1d(); // a height-1 shape padded vertically has several output rows
     for (int n = 0; n < batch; n++) {
       fillPadded(s, x, xOff + n * s.inputSize(), ws);
       int yn = yOff + n * s.outputSize();
