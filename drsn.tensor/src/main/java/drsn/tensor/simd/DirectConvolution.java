@@ -33,7 +33,9 @@ import jdk.incubator.vector.VectorSpecies;
  *                    dx[c, ih, m·sW + r − pW] = Σ_{o, i, j: r_j = r} w[o, c, i, j] · dyp[o, oh(ih, i), padL − q_j + m]
  *                    register block: 4 input channels × 2 vectors of m
  *   backwardWeights  dw[o, t] += Σ_{n, oh, ow} dy[n, o, oh, ow] · xp[tap t at ow],  t = (c·KH + i)·KW + j
- *                    register block: 4 output channels × 3 taps, one vector of ow; the vector partial sums
+ *                    register block: 4 output channels × 3 taps, one vector of ow. 1-D: every sample is
+ *                    padded into the workspace first and the block's accumulators stay in registers over
+ *                    the whole batch, reduced once. 2-D: one sample at a time, the vector partial sums
  *                    live in the workspace (V floats per (o, t)) across the batch and are reduced once.
  * </pre>
  * The forward and backward-input kernels first repack the weights of each block of 4 channels
@@ -42,9 +44,12 @@ import jdk.incubator.vector.VectorSpecies;
  * Tails (widths that are not a multiple of the lane count, channel counts that are not a multiple
  * of 4) run scalar loops or single-channel vector loops.
  *
+ * The forward's 1-D blocks are 4 output channels × 4 vectors, summed in the order of the general
+ * blocks (the same bits). Stride-2 phase splits are deinterleaved with vector rearranges.
+ *
  * <p>Workspace (floats): forward C·H·RS + 4⌊O/4⌋·C·KH·KW; backwardInput O·OH·DL + 4·PL +
- * 4⌊C/4⌋·O·KH·KW; backwardWeights C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V; independent of the
- * batch. {@link #workspaceSize} is the largest of the three. Sums are in float, in an order that
+ * 4⌊C/4⌋·O·KH·KW; backwardWeights N·C·RS in 1-D, C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V in
+ * 2-D. {@link #workspaceSize} is the largest of the three. Sums are in float, in an order that
  * differs from the scalar kernel's: results agree to rounding, not bit for bit.
  */
 final class DirectConvolution implements Convolution {
@@ -68,11 +73,11 @@ final class DirectConvolution implements Convolution {
   @Override
   public int workspaceSize(ConvShape s, int batch) {
     ConvChecks.shapeAndBatch(s, batch);
-    return ConvChecks.workspaceInt(s, needed(s));
+    return ConvChecks.workspaceInt(s, needed(s, batch));
   }
 
-  static long needed(ConvShape s) {
-    return Math.max(forwardNeeds(s), Math.max(backwardInputNeeds(s), backwardWeightsNeeds(s)));
+  static long needed(ConvShape s, int batch) {
+    return Math.max(forwardNeeds(s), Math.max(backwardInputNeeds(s), backwardWeightsNeeds(s, batch)));
   }
 
   private static int phaseLength(ConvShape s) {
@@ -123,18 +128,35 @@ final class DirectConvolution implements Convolution {
     return Math.max(rowStride(s), s.outWidth());
   }
 
-  private static long backwardWeightsNeeds(ConvShape s) {
+  private static long backwardWeightsNeeds(ConvShape s, int batch) {
+    if (isOneD(s)) {
+      return batch * paddedInputSize(s); // every sample's padded input: the accumulators span the batch
+    }
     return paddedInputSize(s) + zeroRowLength(s) + (long) s.outChannels() * (taps(s) + 2) * V;
+  }
+
+  /**
+   * One input and one output row ({@link ConvShape#is1d}: no vertical kernel extent, stride,
+   * padding or dilation): the layout the wide kernels assume. A height-1 shape with vertical
+   * padding has several output rows and takes the general kernels.
+   */
+  private static boolean isOneD(ConvShape s) {
+    return s.is1d();
   }
 
   /** Copies sample x[C, H, W] into xp as zero-padded, phase-split rows (see the class comment). */
   private static void fillPadded(ConvShape s, float[] x, int xOff, float[] xp) {
+    fillPadded(s, x, xOff, xp, 0);
+  }
+
+  /** fillPadded into xp from offset at. */
+  private static void fillPadded(ConvShape s, float[] x, int xOff, float[] xp, int at) {
     int h = s.height(), wd = s.width(), pW = s.padW(), sW = s.strideW();
     int pl = phaseLength(s), rs = sW * pl;
     int rows = s.inChannels() * h;
     for (int row = 0; row < rows; row++) {
       int src = xOff + row * wd;
-      int dst = row * rs;
+      int dst = at + row * rs;
       if (sW == 1) {
         Arrays.fill(xp, dst, dst + pW, 0f);
         System.arraycopy(x, src, xp, dst + pW, wd);
@@ -189,13 +211,13 @@ final class DirectConvolution implements Convolution {
   @Override
   public void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                       float[] y, int yOff, float[] ws) {
-    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
-    ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s));
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
+    ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
     packForward(s, w, wOff, ws, packed);
-    boolean oneD = s.is1d(); // a height-1 shape padded vertically has several output rows
+    boolean oneD = isOneD(s);
     for (int n = 0; n < batch; n++) {
       fillPadded(s, x, xOff + n * s.inputSize(), ws);
       int yn = yOff + n * s.outputSize();
@@ -510,8 +532,8 @@ final class DirectConvolution implements Convolution {
   @Override
   public void backwardInput(ConvShape s, int batch, float[] dy, int dyOff, float[] w, int wOff,
                             float[] dx, int dxOff, float[] ws) {
-    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
-    ConvChecks.backwardInput(s, batch, dy, dyOff, w, wOff, dx, dxOff, ws, needed(s));
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
+    ConvChecks.backwardInput(s, batch, dy, dyOff, w, wOff, dx, dxOff, ws, needed(s, batch));
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
     int inC = s.inChannels(), h = s.height(), wd = s.width(), sW = s.strideW(), pW = s.padW();
     int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s);
@@ -806,8 +828,135 @@ final class DirectConvolution implements Convolution {
   @Override
   public void backwardWeights(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
                               float[] dw, int dwOff, float[] dbias, int dbiasOff, float[] ws) {
-    ConvChecks.shapeAndBatch(s, batch); // before needed(s) reads the shape
-    ConvChecks.backwardWeights(s, batch, x, xOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, ws, needed(s));
+    ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
+    ConvChecks.backwardWeights(s, batch, x, xOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, ws, needed(s, batch));
+    if (isOneD(s) && wideBlocks) {
+      backwardWeights1d(s, batch, x, xOff, dy, dyOff, dw, dwOff, ws);
+    } else {
+      backwardWeightsRows(s, batch, x, xOff, dy, dyOff, dw, dwOff, ws);
+    }
+    if (dbias != null) {
+      biasGradient(s, batch, dy, dyOff, dbias, dbiasOff);
+    }
+  }
+
+  /**
+   * 1-D weight gradient with the accumulators in registers across the whole batch: every sample's
+   * padded input is laid out in the workspace first (sample stride C·RS), then each block of 4
+   * output channels × 3 taps runs once over all samples and positions (3 input and 4 dy loads
+   * per 12 FMAs) and is reduced once. The per-row kernel below reloaded and stored its 12
+   * accumulators for every sample and row, whose rows hold only 8–64 vectors here.
+   */
+  private static void backwardWeights1d(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
+                                        float[] dw, int dwOff, float[] ws) {
+    int outC = s.outChannels(), ow = s.outWidth(), taps = taps(s), sample = (int) paddedInputSize(s);
+    for (int n = 0; n < batch; n++) {
+      fillPadded(s, x, xOff + n * s.inputSize(), ws, n * sample);
+    }
+    int[] offs = TAP_OFFSETS.get();
+    if (offs.length < taps + 2) {
+      offs = new int[Math.max(taps + 2, 2 * offs.length)];
+      TAP_OFFSETS.set(offs);
+    }
+    tapOffsets(s, 0, 0, offs); // the two dummy taps read sample 0's first row; their sums are dropped
+    for (int t = 0; t < taps; t += 3) {
+      int used = Math.min(3, taps - t);
+      int o = 0;
+      for (; o + 4 <= outC; o += 4) {
+        weightsBatch4(ws, sample, dy, dyOff + o * ow, s.outputSize(), ow, batch, offs[t], offs[t + 1], offs[t + 2],
+            dw, dwOff + o * taps + t, taps, used);
+      }
+      for (; o < outC; o++) {
+        for (int u = 0; u < used; u++) {
+          dw[dwOff + o * taps + t + u] += weightSum(ws, sample, offs[t + u], dy, dyOff + o * ow, s.outputSize(), ow, batch);
+        }
+      }
+    }
+  }
+
+  // dw[k, u] += Σ_{n, p} dy[n, o + k, p] · xp_n[x_u + p] for k < 4, u < used (dw row stride: taps)
+  private static void weightsBatch4(float[] ws, int sample, float[] dy, int dy0, int dySample, int ow, int batch,
+                                    int x0, int x1, int x2, float[] dw, int dw0, int taps, int used) {
+    FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+    FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+    int bound = S.loopBound(ow);
+    for (int n = 0, xs = 0, ds = dy0; n < batch; n++, xs += sample, ds += dySample) {
+      for (int p = 0; p < bound; p += V) {
+        FloatVector xa = FloatVector.fromArray(S, ws, xs + x0 + p);
+        FloatVector xb = FloatVector.fromArray(S, ws, xs + x1 + p);
+        FloatVector xc = FloatVector.fromArray(S, ws, xs + x2 + p);
+        FloatVector d = FloatVector.fromArray(S, dy, ds + p);
+        a00 = d.fma(xa, a00);
+        a01 = d.fma(xb, a01);
+        a02 = d.fma(xc, a02);
+        d = FloatVector.fromArray(S, dy, ds + ow + p);
+        a10 = d.fma(xa, a10);
+        a11 = d.fma(xb, a11);
+        a12 = d.fma(xc, a12);
+        d = FloatVector.fromArray(S, dy, ds + 2 * ow + p);
+        a20 = d.fma(xa, a20);
+        a21 = d.fma(xb, a21);
+        a22 = d.fma(xc, a22);
+        d = FloatVector.fromArray(S, dy, ds + 3 * ow + p);
+        a30 = d.fma(xa, a30);
+        a31 = d.fma(xb, a31);
+        a32 = d.fma(xc, a32);
+      }
+    }
+    addSum(dw, dw0, a00, ws, sample, x0, dy, dy0, dySample, ow, batch, bound, true);
+    addSum(dw, dw0 + 1, a01, ws, sample, x1, dy, dy0, dySample, ow, batch, bound, used > 1);
+    addSum(dw, dw0 + 2, a02, ws, sample, x2, dy, dy0, dySample, ow, batch, bound, used > 2);
+    addSum(dw, dw0 + taps, a10, ws, sample, x0, dy, dy0 + ow, dySample, ow, batch, bound, true);
+    addSum(dw, dw0 + taps + 1, a11, ws, sample, x1, dy, dy0 + ow, dySample, ow, batch, bound, used > 1);
+    addSum(dw, dw0 + taps + 2, a12, ws, sample, x2, dy, dy0 + ow, dySample, ow, batch, bound, used > 2);
+    addSum(dw, dw0 + 2 * taps, a20, ws, sample, x0, dy, dy0 + 2 * ow, dySample, ow, batch, bound, true);
+    addSum(dw, dw0 + 2 * taps + 1, a21, ws, sample, x1, dy, dy0 + 2 * ow, dySample, ow, batch, bound, used > 1);
+    addSum(dw, dw0 + 2 * taps + 2, a22, ws, sample, x2, dy, dy0 + 2 * ow, dySample, ow, batch, bound, used > 2);
+    addSum(dw, dw0 + 3 * taps, a30, ws, sample, x0, dy, dy0 + 3 * ow, dySample, ow, batch, bound, true);
+    addSum(dw, dw0 + 3 * taps + 1, a31, ws, sample, x1, dy, dy0 + 3 * ow, dySample, ow, batch, bound, used > 1);
+    addSum(dw, dw0 + 3 * taps + 2, a32, ws, sample, x2, dy, dy0 + 3 * ow, dySample, ow, batch, bound, used > 2);
+  }
+
+  // dw[at] += the lanes of acc, then the positions [from, ow) of every sample (the vectors could not take them)
+  private static void addSum(float[] dw, int at, FloatVector acc, float[] ws, int sample, int x0, float[] dy,
+                             int dy0, int dySample, int ow, int batch, int from, boolean used) {
+    if (used) {
+      dw[at] += Lanes.sum(acc) + weightTail(ws, sample, x0, dy, dy0, dySample, ow, batch, from);
+    }
+  }
+
+  private static float weightTail(float[] ws, int sample, int x0, float[] dy, int dy0, int dySample, int ow,
+                                  int batch, int from) {
+    float sum = 0f;
+    for (int n = 0; n < batch; n++) {
+      for (int p = from; p < ow; p++) {
+        sum = Math.fma(dy[dy0 + n * dySample + p], ws[n * sample + x0 + p], sum);
+      }
+    }
+    return sum;
+  }
+
+  // Σ_{n, p} dy[n, o, p] · xp_n[x0 + p] for an output channel left over after the blocks of 4.
+  private static float weightSum(float[] ws, int sample, int x0, float[] dy, int dy0, int dySample, int ow,
+                                 int batch) {
+    FloatVector a0 = FloatVector.zero(S), a1 = a0;
+    int bound = S.loopBound(ow);
+    for (int n = 0, xs = x0, ds = dy0; n < batch; n++, xs += sample, ds += dySample) {
+      int p = 0;
+      // two accumulators alternate over vectors to halve the FMA dependency chain
+      for (; p + 2 * V <= bound; p += 2 * V) {
+        a0 = FloatVector.fromArray(S, dy, ds + p).fma(FloatVector.fromArray(S, ws, xs + p), a0);
+        a1 = FloatVector.fromArray(S, dy, ds + p + V).fma(FloatVector.fromArray(S, ws, xs + p + V), a1);
+      }
+      if (p < bound) {
+        a0 = FloatVector.fromArray(S, dy, ds + p).fma(FloatVector.fromArray(S, ws, xs + p), a0);
+      }
+    }
+    return Lanes.sum(a0.add(a1)) + weightTail(ws, sample, x0, dy, dy0, dySample, ow, batch, bound);
+  }
+
+  private static void backwardWeightsRows(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
+                                          float[] dw, int dwOff, float[] ws) {
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
     int taps = taps(s), slots = taps + 2;
     int zeroOff = (int) paddedInputSize(s);
@@ -841,9 +990,6 @@ final class DirectConvolution implements Convolution {
       for (int t = 0; t < taps; t++) {
         dw[dwOff + o * taps + t] += Lanes.sum(FloatVector.fromArray(S, ws, accOff + (o * slots + t) * V));
       }
-    }
-    if (dbias != null) {
-      biasGradient(s, batch, dy, dyOff, dbias, dbiasOff);
     }
   }
 

@@ -66,8 +66,19 @@ public final class PanamaConvolution implements Convolution {
    * Hence: the backward-input gather wins at every measured size; the forward wins clearly up to
    * 16 channels and ties at 32 (im2col, which improves with the GEMM, takes over above
    * C·KH·KW = 96); the weight gradient keeps V partial sums per (output channel, tap) in the
-   * workspace, which stays cache-resident only while O·C·KH·KW ≤ 3072 (32 channels at k = 3),
-   * and its strided phase copies lose at stride > 1. 2-D shapes were not measured: im2col.
+   * workspace, which stays cache-resident only while O·C·KH·KW ≤ 3072 (32 channels at k = 3).
+   *
+   * <p>2026-12-07 (issue 16), same machine kind (AMD EPYC, AVX-512), load 1.2–2: the stride-2
+   * phase split is now vectorised, which reverses the stride-2 weight gradient (best of an
+   * interleaved run over the paper's shapes, N = 32, µs, direct vs im2col):
+   * <pre>
+   *   1→4, 2048, 2    25 vs 140
+   *   4→4, 1024, 2    43 vs 169
+   *   4→8,  512, 2    37 vs 116
+   *   8→16, 256, 2    74 vs 168
+   * </pre>
+   * so the weight gradient takes the direct path at any stride within the same channel bound.
+   * 2-D shapes were not measured: im2col.
    */
   public static boolean prefersDirect(ConvShape s, Pass pass) {
     if (!s.is1d()) {
@@ -78,7 +89,7 @@ public final class PanamaConvolution implements Convolution {
     return switch (pass) {
       case FORWARD -> inTaps <= 96;
       case BACKWARD_INPUT -> outTaps <= 768;
-      case BACKWARD_WEIGHTS -> s.strideW() == 1 && inTaps * s.outChannels() <= 3072;
+      case BACKWARD_WEIGHTS -> inTaps * s.outChannels() <= 3072;
     };
   }
 
