@@ -48,7 +48,7 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks (the same bits). Stride-2 phase splits are deinterleaved with vector rearranges.
  *
  * <p>Workspace (floats): forward C·H·RS + 4⌊O/4⌋·C·KH·KW; backwardInput O·OH·DL + 4·PL +
- * 4⌊C/4⌋·O·KH·KW; backwardWeights N·C·RS in 1-D, C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V in
+ * 4⌊C/4⌋·O·KH·KW; backwardWeights N·C·RS + 12·V in 1-D, C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V in
  * 2-D. {@link #workspaceSize} is the largest of the three. Sums are in float, in an order that
  * differs from the scalar kernel's: results agree to rounding, not bit for bit.
  */
@@ -130,7 +130,8 @@ final class DirectConvolution implements Convolution {
 
   private static long backwardWeightsNeeds(ConvShape s, int batch) {
     if (isOneD(s)) {
-      return batch * paddedInputSize(s); // every sample's padded input: the accumulators span the batch
+      // every sample's padded input (the accumulators span the batch), then 12 vectors to reduce them from
+      return batch * paddedInputSize(s) + 12L * V;
     }
     return paddedInputSize(s) + zeroRowLength(s) + (long) s.outChannels() * (taps(s) + 2) * V;
   }
@@ -850,6 +851,7 @@ final class DirectConvolution implements Convolution {
   private static void backwardWeights1d(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
                                         float[] dw, int dwOff, float[] ws) {
     int outC = s.outChannels(), ow = s.outWidth(), taps = taps(s), sample = (int) paddedInputSize(s);
+    int red = batch * sample;
     for (int n = 0; n < batch; n++) {
       fillPadded(s, x, xOff + n * s.inputSize(), ws, n * sample);
     }
@@ -864,11 +866,12 @@ final class DirectConvolution implements Convolution {
       int o = 0;
       for (; o + 4 <= outC; o += 4) {
         weightsBatch4(ws, sample, dy, dyOff + o * ow, s.outputSize(), ow, batch, offs[t], offs[t + 1], offs[t + 2],
-            dw, dwOff + o * taps + t, taps, used);
+            dw, dwOff + o * taps + t, taps, used, red);
       }
       for (; o < outC; o++) {
         for (int u = 0; u < used; u++) {
-          dw[dwOff + o * taps + t + u] += weightSum(ws, sample, offs[t + u], dy, dyOff + o * ow, s.outputSize(), ow, batch);
+          dw[dwOff + o * taps + t + u] +=
+              weightSum(ws, sample, offs[t + u], dy, dyOff + o * ow, s.outputSize(), ow, batch, red);
         }
       }
     }
@@ -876,7 +879,7 @@ final class DirectConvolution implements Convolution {
 
   // dw[k, u] += Σ_{n, p} dy[n, o + k, p] · xp_n[x_u + p] for k < 4, u < used (dw row stride: taps)
   private static void weightsBatch4(float[] ws, int sample, float[] dy, int dy0, int dySample, int ow, int batch,
-                                    int x0, int x1, int x2, float[] dw, int dw0, int taps, int used) {
+                                    int x0, int x1, int x2, float[] dw, int dw0, int taps, int used, int red) {
     FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
     FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
     int bound = S.loopBound(ow);
@@ -903,26 +906,36 @@ final class DirectConvolution implements Convolution {
         a32 = d.fma(xc, a32);
       }
     }
-    addSum(dw, dw0, a00, ws, sample, x0, dy, dy0, dySample, ow, batch, bound, true);
-    addSum(dw, dw0 + 1, a01, ws, sample, x1, dy, dy0, dySample, ow, batch, bound, used > 1);
-    addSum(dw, dw0 + 2, a02, ws, sample, x2, dy, dy0, dySample, ow, batch, bound, used > 2);
-    addSum(dw, dw0 + taps, a10, ws, sample, x0, dy, dy0 + ow, dySample, ow, batch, bound, true);
-    addSum(dw, dw0 + taps + 1, a11, ws, sample, x1, dy, dy0 + ow, dySample, ow, batch, bound, used > 1);
-    addSum(dw, dw0 + taps + 2, a12, ws, sample, x2, dy, dy0 + ow, dySample, ow, batch, bound, used > 2);
-    addSum(dw, dw0 + 2 * taps, a20, ws, sample, x0, dy, dy0 + 2 * ow, dySample, ow, batch, bound, true);
-    addSum(dw, dw0 + 2 * taps + 1, a21, ws, sample, x1, dy, dy0 + 2 * ow, dySample, ow, batch, bound, used > 1);
-    addSum(dw, dw0 + 2 * taps + 2, a22, ws, sample, x2, dy, dy0 + 2 * ow, dySample, ow, batch, bound, used > 2);
-    addSum(dw, dw0 + 3 * taps, a30, ws, sample, x0, dy, dy0 + 3 * ow, dySample, ow, batch, bound, true);
-    addSum(dw, dw0 + 3 * taps + 1, a31, ws, sample, x1, dy, dy0 + 3 * ow, dySample, ow, batch, bound, used > 1);
-    addSum(dw, dw0 + 3 * taps + 2, a32, ws, sample, x2, dy, dy0 + 3 * ow, dySample, ow, batch, bound, used > 2);
+    // The sums leave through the workspace: a vector passed to a call that C2 does not inline (this
+    // method is large) is boxed, an allocation per call.
+    a00.intoArray(ws, red);
+    a01.intoArray(ws, red + V);
+    a02.intoArray(ws, red + 2 * V);
+    a10.intoArray(ws, red + 3 * V);
+    a11.intoArray(ws, red + 4 * V);
+    a12.intoArray(ws, red + 5 * V);
+    a20.intoArray(ws, red + 6 * V);
+    a21.intoArray(ws, red + 7 * V);
+    a22.intoArray(ws, red + 8 * V);
+    a30.intoArray(ws, red + 9 * V);
+    a31.intoArray(ws, red + 10 * V);
+    a32.intoArray(ws, red + 11 * V);
+    for (int k = 0; k < 4; k++) {
+      for (int u = 0; u < used; u++) {
+        int xu = u == 0 ? x0 : u == 1 ? x1 : x2;
+        dw[dw0 + k * taps + u] += laneSum(ws, red + (3 * k + u) * V)
+            + weightTail(ws, sample, xu, dy, dy0 + k * ow, dySample, ow, batch, bound);
+      }
+    }
   }
 
-  // dw[at] += the lanes of acc, then the positions [from, ow) of every sample (the vectors could not take them)
-  private static void addSum(float[] dw, int at, FloatVector acc, float[] ws, int sample, int x0, float[] dy,
-                             int dy0, int dySample, int ow, int batch, int from, boolean used) {
-    if (used) {
-      dw[at] += Lanes.sum(acc) + weightTail(ws, sample, x0, dy, dy0, dySample, ow, batch, from);
+  /** Σ of the V floats at ws[at...] in lane order: {@link Lanes#sum} of a vector stored there. */
+  private static float laneSum(float[] ws, int at) {
+    float sum = ws[at];
+    for (int i = 1; i < V; i++) {
+      sum += ws[at + i];
     }
+    return sum;
   }
 
   private static float weightTail(float[] ws, int sample, int x0, float[] dy, int dy0, int dySample, int ow,
@@ -938,7 +951,7 @@ final class DirectConvolution implements Convolution {
 
   // Σ_{n, p} dy[n, o, p] · xp_n[x0 + p] for an output channel left over after the blocks of 4.
   private static float weightSum(float[] ws, int sample, int x0, float[] dy, int dy0, int dySample, int ow,
-                                 int batch) {
+                                 int batch, int red) {
     FloatVector a0 = FloatVector.zero(S), a1 = a0;
     int bound = S.loopBound(ow);
     for (int n = 0, xs = x0, ds = dy0; n < batch; n++, xs += sample, ds += dySample) {
@@ -952,7 +965,8 @@ final class DirectConvolution implements Convolution {
         a0 = FloatVector.fromArray(S, dy, ds + p).fma(FloatVector.fromArray(S, ws, xs + p), a0);
       }
     }
-    return Lanes.sum(a0.add(a1)) + weightTail(ws, sample, x0, dy, dy0, dySample, ow, batch, bound);
+    a0.add(a1).intoArray(ws, red); // through the workspace, as in weightsBatch4
+    return laneSum(ws, red) + weightTail(ws, sample, x0, dy, dy0, dySample, ow, batch, bound);
   }
 
   private static void backwardWeightsRows(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
