@@ -47,7 +47,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The forward's 1-D blocks are 4 output channels × 4 vectors, summed in the order of the general
  * blocks (the same bits). Stride-2 phase splits are deinterleaved with vector rearranges.
  *
- * <p>Workspace (floats): forward C·H·RS + 4⌊O/4⌋·C·KH·KW; backwardInput O·OH·DL + 4·PL +
+ * <p>Workspace (floats): forward C·H·RS + 4⌊O/4⌋·C·KH·KW; backwardInput O·OH·DL + (sW > 1: sW·C·PL) +
  * 4⌊C/4⌋·O·KH·KW; backwardWeights N·C·RS + 12·V in 1-D, C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V in
  * 2-D. {@link #workspaceSize} is the largest of the three. Sums are in float, in an order that
  * differs from the scalar kernel's: results agree to rounding, not bit for bit.
@@ -116,8 +116,13 @@ final class DirectConvolution implements Convolution {
   }
 
   private static long backwardInputNeeds(ConvShape s) {
-    return (long) s.outChannels() * s.outHeight() * dyRowLength(s) + 4L * phaseLength(s)
+    return (long) s.outChannels() * s.outHeight() * dyRowLength(s) + phaseRowsSize(s)
         + packedWeightsSize(s, s.inChannels());
+  }
+
+  /** backwardInput's phase rows at stride > 1: one per (phase, input channel), interleaved into dx afterwards. */
+  private static long phaseRowsSize(ConvShape s) {
+    return s.strideW() == 1 ? 0 : (long) s.strideW() * s.inChannels() * phaseLength(s);
   }
 
   private static int taps(ConvShape s) {
@@ -539,7 +544,7 @@ final class DirectConvolution implements Convolution {
     int inC = s.inChannels(), h = s.height(), wd = s.width(), sW = s.strideW(), pW = s.padW();
     int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s);
     int tmpOff = outC * oh * dl;
-    int packed = tmpOff + 4 * pl;
+    int packed = tmpOff + (int) phaseRowsSize(s);
     packBackwardInput(s, w, wOff, ws, packed);
     int okk = outC * s.kernelH() * s.kernelW();
     for (int n = 0; n < batch; n++) {
@@ -560,12 +565,16 @@ final class DirectConvolution implements Convolution {
             continue;
           }
           int c = 0;
+          int phaseRows = tmpOff + r * inC * pl;
           for (; c + 4 <= inC; c += 4) {
-            backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, tmpOff);
+            backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl);
           }
           for (; c < inC; c++) {
-            backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, tmpOff);
+            backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl);
           }
+        }
+        if (sW != 1) {
+          interleavePhases(s, ws, tmpOff, ih, dx, dxn);
         }
       }
     }
@@ -608,14 +617,14 @@ final class DirectConvolution implements Convolution {
 
   // dx[c..c+3, ih, m·sW + r − pW] for m in [mLo, mHi); dy is zero-padded in ws, packed weights at ws[wp...].
   private static void backwardInputRow4(ConvShape s, float[] ws, int wp, int c, int ih, int r,
-                                        int mLo, int mHi, float[] dx, int dxn, int tmpOff) {
+                                        int mLo, int mHi, float[] dx, int dxn, int phaseRow) {
     int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
     int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
     int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s), oStride = oh * dl;
-    // sW == 1: write straight into dx rows; else into 4 temporary rows, scattered afterwards
+    // sW == 1: write straight into dx rows; else into this phase's rows of the 4 channels, interleaved afterwards
     boolean direct = sW == 1;
     float[] out = direct ? dx : ws;
-    int out0 = direct ? dxn + (c * h + ih) * wd - pW : tmpOff;
+    int out0 = direct ? dxn + (c * h + ih) * wd - pW : phaseRow;
     int outStride = direct ? h * wd : pl;
     int count = mHi - mLo;
     int bound2 = mLo + count - count % (2 * V);
@@ -705,9 +714,6 @@ final class DirectConvolution implements Convolution {
     }
     for (int k = 0; k < 4; k++) {
       backwardInputTailPacked(s, ws, wp + k, ih, r, m, mHi, out, out0 + k * outStride);
-      if (!direct) {
-        scatter(s, ws, tmpOff + k * pl, c + k, ih, r, mLo, mHi, dx, dxn);
-      }
     }
   }
 
@@ -739,13 +745,13 @@ final class DirectConvolution implements Convolution {
   }
 
   private static void backwardInputRow1(ConvShape s, float[] ws, float[] w, int wOff, int c, int ih, int r,
-                                        int mLo, int mHi, float[] dx, int dxn, int tmpOff) {
+                                        int mLo, int mHi, float[] dx, int dxn, int phaseRow) {
     int outC = s.outChannels(), oh = s.outHeight(), inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW();
     int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
     int dl = dyRowLength(s), padL = dyPadLeft(s);
     boolean direct = sW == 1;
     float[] out = direct ? dx : ws;
-    int out0 = direct ? dxn + (c * h + ih) * wd - pW : tmpOff;
+    int out0 = direct ? dxn + (c * h + ih) * wd - pW : phaseRow;
     int bound1 = mLo + S.loopBound(mHi - mLo);
     int m = mLo;
     for (; m < bound1; m += V) {
@@ -779,9 +785,6 @@ final class DirectConvolution implements Convolution {
       a0.add(a1).intoArray(out, out0 + m);
     }
     backwardInputTail(s, ws, w, wOff, c, ih, r, m, mHi, out, out0);
-    if (!direct) {
-      scatter(s, ws, tmpOff, c, ih, r, mLo, mHi, dx, dxn);
-    }
   }
 
   // Scalar tail of one input channel: out[out0 + m] for m in [from, mHi).
@@ -811,13 +814,44 @@ final class DirectConvolution implements Convolution {
     }
   }
 
-  // dx[c, ih, m·sW + r − pW] = tmp[m] for m in [mLo, mHi): the strided store the vectors could not do.
-  private static void scatter(ConvShape s, float[] tmp, int tmpRow, int c, int ih, int r, int mLo, int mHi,
-                              float[] dx, int dxn) {
-    int sW = s.strideW();
-    int dxRow = dxn + (c * s.height() + ih) * s.width() + r - s.padW();
-    for (int m = mLo; m < mHi; m++) {
-      dx[dxRow + m * sW] = tmp[tmpRow + m];
+  /**
+   * Lane i of ZIP_LOW / ZIP_HIGH: lanes i/2 (even i) of a and of b (odd i, exceptional indexes
+   * select from b), from the low or the high half: rearranging a with them and b interleaves
+   * a = (a0, a1, ...) and b = (b0, b1, ...) into (a0, b0, a1, b1, ...).
+   */
+  private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? i / 2 : V + i / 2);
+  private static final VectorShuffle<Float> ZIP_HIGH =
+      VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? V / 2 + i / 2 : V + V / 2 + i / 2);
+
+  /**
+   * dx[c, ih, iw] = the phase row (r, c) at m, for iw + pW = m·sW + r: the strided stores the
+   * vectors could not do. At stride 2 two phase rows are zipped a vector pair at a time (the
+   * scalar scatter cost more than the stride-2 gradient's arithmetic).
+   */
+  private static void interleavePhases(ConvShape s, float[] ws, int rowsOff, int ih, float[] dx, int dxn) {
+    int inC = s.inChannels(), h = s.height(), wd = s.width(), sW = s.strideW(), pW = s.padW();
+    int pl = phaseLength(s);
+    for (int c = 0; c < inC; c++) {
+      int dxRow = dxn + (c * h + ih) * wd;
+      int iw = 0;
+      if (sW == 2) {
+        int even = rowsOff + c * pl, odd = rowsOff + (inC + c) * pl;
+        if ((pW & 1) == 1) {
+          dx[dxRow] = ws[odd + (pW >> 1)]; // iw = 0 is phase 1; the vectors start on phase 0
+          iw = 1;
+        }
+        for (; iw + 2 * V <= wd; iw += 2 * V) {
+          int m = (iw + pW) >> 1;
+          FloatVector a = FloatVector.fromArray(S, ws, even + m);
+          FloatVector b = FloatVector.fromArray(S, ws, odd + m);
+          a.rearrange(ZIP_LOW, b).intoArray(dx, dxRow + iw);
+          a.rearrange(ZIP_HIGH, b).intoArray(dx, dxRow + iw + V);
+        }
+      }
+      for (; iw < wd; iw++) {
+        int q = iw + pW;
+        dx[dxRow + iw] = ws[rowsOff + ((q % sW) * inC + c) * pl + q / sW];
+      }
     }
   }
 
