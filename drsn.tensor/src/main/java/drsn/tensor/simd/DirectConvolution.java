@@ -567,7 +567,7 @@ final class DirectConvolution implements Convolution {
           int c = 0;
           int phaseRows = tmpOff + r * inC * pl;
           for (; c + 4 <= inC; c += 4) {
-            backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl);
+            backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl, wideBlocks);
           }
           for (; c < inC; c++) {
             backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl);
@@ -617,7 +617,7 @@ final class DirectConvolution implements Convolution {
 
   // dx[c..c+3, ih, m·sW + r − pW] for m in [mLo, mHi); dy is zero-padded in ws, packed weights at ws[wp...].
   private static void backwardInputRow4(ConvShape s, float[] ws, int wp, int c, int ih, int r,
-                                        int mLo, int mHi, float[] dx, int dxn, int phaseRow) {
+                                        int mLo, int mHi, float[] dx, int dxn, int phaseRow, boolean wide) {
     int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
     int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
     int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s), oStride = oh * dl;
@@ -626,10 +626,11 @@ final class DirectConvolution implements Convolution {
     float[] out = direct ? dx : ws;
     int out0 = direct ? dxn + (c * h + ih) * wd - pW : phaseRow;
     int outStride = direct ? h * wd : pl;
-    int count = mHi - mLo;
-    int bound2 = mLo + count - count % (2 * V);
-    int bound1 = mLo + S.loopBound(count);
-    int m = mLo;
+    int from = wide && s.is1d() ? backwardInputRow4Wide(s, ws, wp, r, mLo, mHi, out, out0, outStride) : mLo;
+    int count = mHi - from;
+    int bound2 = from + count - count % (2 * V);
+    int bound1 = from + S.loopBound(count);
+    int m = from;
     for (; m < bound2; m += 2 * V) {
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
       FloatVector a20 = a00, a21 = a00, a30 = a00, a31 = a00;
@@ -715,6 +716,81 @@ final class DirectConvolution implements Convolution {
     for (int k = 0; k < 4; k++) {
       backwardInputTailPacked(s, ws, wp + k, ih, r, m, mHi, out, out0 + k * outStride);
     }
+  }
+
+  /**
+   * backwardInputRow4's blocks for m in [mLo, mLo + 4V·⌊(mHi − mLo)/4V⌋) of a 1-D convolution: 4
+   * input channels × 4 vectors (per tap and output channel 4 loads, 4 broadcasts, 16 FMAs), summed
+   * in the general blocks' order (taps j outer, output channels o inner, from zero), so the same
+   * bits. Returns where the general blocks continue.
+   */
+  private static int backwardInputRow4Wide(ConvShape s, float[] ws, int wp, int r, int mLo, int mHi,
+                                           float[] out, int out0, int outStride) {
+    int outC = s.outChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
+    int dl = dyRowLength(s), padL = dyPadLeft(s);
+    int o1 = out0 + outStride, o2 = out0 + 2 * outStride, o3 = out0 + 3 * outStride;
+    int bound = mHi - (mHi - mLo) % (4 * V);
+    int m = mLo;
+    for (; m < bound; m += 4 * V) {
+      FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00;
+      FloatVector a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+      int wi = wp;
+      for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+        if (rj != r) {
+          wi += 4 * outC;
+        } else {
+          int di = padL + m - qj;
+          for (int o = 0; o < outC; o++, di += dl, wi += 4) {
+            FloatVector d0 = FloatVector.fromArray(S, ws, di);
+            FloatVector d1 = FloatVector.fromArray(S, ws, di + V);
+            FloatVector d2 = FloatVector.fromArray(S, ws, di + 2 * V);
+            FloatVector d3 = FloatVector.fromArray(S, ws, di + 3 * V);
+            FloatVector w0 = FloatVector.broadcast(S, ws[wi]);
+            a00 = w0.fma(d0, a00);
+            a01 = w0.fma(d1, a01);
+            a02 = w0.fma(d2, a02);
+            a03 = w0.fma(d3, a03);
+            FloatVector w1 = FloatVector.broadcast(S, ws[wi + 1]);
+            a10 = w1.fma(d0, a10);
+            a11 = w1.fma(d1, a11);
+            a12 = w1.fma(d2, a12);
+            a13 = w1.fma(d3, a13);
+            FloatVector w2 = FloatVector.broadcast(S, ws[wi + 2]);
+            a20 = w2.fma(d0, a20);
+            a21 = w2.fma(d1, a21);
+            a22 = w2.fma(d2, a22);
+            a23 = w2.fma(d3, a23);
+            FloatVector w3 = FloatVector.broadcast(S, ws[wi + 3]);
+            a30 = w3.fma(d0, a30);
+            a31 = w3.fma(d1, a31);
+            a32 = w3.fma(d2, a32);
+            a33 = w3.fma(d3, a33);
+          }
+        }
+        rj += dW;
+        while (rj >= sW) {
+          rj -= sW;
+          qj++;
+        }
+      }
+      a00.intoArray(out, out0 + m);
+      a01.intoArray(out, out0 + m + V);
+      a02.intoArray(out, out0 + m + 2 * V);
+      a03.intoArray(out, out0 + m + 3 * V);
+      a10.intoArray(out, o1 + m);
+      a11.intoArray(out, o1 + m + V);
+      a12.intoArray(out, o1 + m + 2 * V);
+      a13.intoArray(out, o1 + m + 3 * V);
+      a20.intoArray(out, o2 + m);
+      a21.intoArray(out, o2 + m + V);
+      a22.intoArray(out, o2 + m + 2 * V);
+      a23.intoArray(out, o2 + m + 3 * V);
+      a30.intoArray(out, o3 + m);
+      a31.intoArray(out, o3 + m + V);
+      a32.intoArray(out, o3 + m + 2 * V);
+      a33.intoArray(out, o3 + m + 3 * V);
+    }
+    return m;
   }
 
   // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order i, j, o).

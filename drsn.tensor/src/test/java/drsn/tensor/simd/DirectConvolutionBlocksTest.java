@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 
 /**
- * The wide 1-D register blocks of {@link DirectConvolution} sum in the same order as its general
- * blocks, so the two give the same bits (QuickTheories, every width up to several wide blocks
+ * The wide 1-D register blocks of {@link DirectConvolution}'s forward and backward-input passes sum
+ * in the same order as its general blocks, so the two give the same bits (QuickTheories, every width up to several wide blocks
  * plus every tail, strides 1–3 including the vectorised stride-2 phase split, any padding,
  * dilation and channel count). Their agreement with the scalar twin and with the definition is
  * {@code ConvolutionPropertiesTest}'s and {@code ConvolutionReferenceTest}'s.
@@ -38,7 +38,7 @@ class DirectConvolutionBlocksTest {
   }
 
   @Test
-  void wideForwardBlocksGiveTheGeneralBlocksBits() {
+  void wideBlocksGiveTheGeneralBlocksBits() {
     Assumptions.assumeTrue(KernelProvider.simd().isPresent(), "Vector API unavailable in this run");
     DirectConvolution wide = new DirectConvolution(true);
     DirectConvolution general = new DirectConvolution(false);
@@ -54,11 +54,22 @@ class DirectConvolutionBlocksTest {
       wide.forward(s, batch, x, 0, w, 0, b, 0, y1, 0, ws);
       Arrays.fill(ws, Float.NaN);
       general.forward(s, batch, x, 0, w, 0, b, 0, y2, 0, ws);
-      for (int k = 0; k < y1.length; k++) {
-        assertEquals(Float.floatToRawIntBits(y2[k]), Float.floatToRawIntBits(y1[k]),
-            () -> s + " batch " + batch + ": forward differs");
-      }
+      assertSameBits(y2, y1, s + " batch " + batch + ": forward");
+      float[] dy = gaussian(r, y1.length);
+      float[] dx1 = new float[x.length];
+      float[] dx2 = new float[x.length];
+      Arrays.fill(ws, Float.NaN);
+      wide.backwardInput(s, batch, dy, 0, w, 0, dx1, 0, ws);
+      Arrays.fill(ws, Float.NaN);
+      general.backwardInput(s, batch, dy, 0, w, 0, dx2, 0, ws);
+      assertSameBits(dx2, dx1, s + " batch " + batch + ": backwardInput");
     });
+  }
+
+  private static void assertSameBits(float[] want, float[] got, String what) {
+    for (int k = 0; k < want.length; k++) {
+      assertEquals(Float.floatToRawIntBits(want[k]), Float.floatToRawIntBits(got[k]), what + " differs at " + k);
+    }
   }
 
   private static float[] gaussian(SplittableRandom r, int n) {
