@@ -222,16 +222,22 @@ final class DirectConvolution implements Convolution {
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
-    packForward(s, w, wOff, ws, packed);
-    boolean oneD = isOneD(s);
+    boolean wide = isOneD(s) && wideBlocks;
+    // The wide blocks read the weights where they are; only the general blocks need them repacked,
+    // and with a width that is a multiple of 4 vectors (the paper's) they run on no position.
+    if (!wide || ow % (4 * V) != 0) {
+      packForward(s, w, wOff, ws, packed);
+    }
     for (int n = 0; n < batch; n++) {
       fillPadded(s, x, xOff + n * s.inputSize(), ws);
       int yn = yOff + n * s.outputSize();
       for (int r = 0; r < oh; r++) {
         int o = 0;
         for (; o + 4 <= outC; o += 4) {
-          int from = oneD && wideBlocks ? forwardRow4Wide(s, ws, packed + o * ckk, bias, biasOff, o, y, yn + o * ow) : 0;
-          forwardRow4(s, ws, packed + o * ckk, bias, biasOff, o, r, from, y, yn + (o * oh + r) * ow);
+          int from = wide ? forwardRow4Wide(s, ws, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow) : 0;
+          if (from < ow) {
+            forwardRow4(s, ws, packed + o * ckk, bias, biasOff, o, r, from, y, yn + (o * oh + r) * ow);
+          }
         }
         for (; o < outC; o++) {
           forwardRow1(s, ws, w, wOff, bias, biasOff, o, r, y, yn + (o * oh + r) * ow);
@@ -274,12 +280,14 @@ final class DirectConvolution implements Convolution {
    * × 4 vectors, so that each input vector loaded serves 4 channels and each broadcast weight 4
    * vectors (per tap and input channel 4 loads, 4 broadcasts, 16 FMAs; 16 accumulators hide the
    * FMA latency). The order of the sums is that of {@link #forwardRow4} (taps j outer, channels c
-   * inner, from the bias), so the results are the same bits. Returns where the general kernel
-   * continues.
+   * inner, from the bias), so the results are the same bits. Reads the weights unpacked (4 rows of
+   * w; a repack per call was a measurable part of a batch-1 call). Returns where the general
+   * kernel continues.
    */
-  private static int forwardRow4Wide(ConvShape s, float[] ws, int wp, float[] bias, int biasOff,
+  private static int forwardRow4Wide(ConvShape s, float[] ws, float[] w, int wo, float[] bias, int biasOff,
                                      int o, float[] y, int yRow) {
     int inC = s.inChannels(), kw = s.kernelW(), ow = s.outWidth(), sW = s.strideW(), dW = s.dilationW();
+    int ckk = inC * kw; // weights w[o + k, c, j] at wo + k·ckk + c·kw + j
     int pl = phaseLength(s), rs = sW * pl;
     float b0 = bias == null ? 0f : bias[biasOff + o];
     float b1 = bias == null ? 0f : bias[biasOff + o + 1];
@@ -293,30 +301,29 @@ final class DirectConvolution implements Convolution {
       FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;
       FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20;
       FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30;
-      int wi = wp;
       for (int j = 0, r = 0, q = 0; j < kw; j++) {
         int xi = r * pl + q + p;
-        for (int c = 0; c < inC; c++, xi += rs, wi += 4) {
+        for (int c = 0, wi = wo + j; c < inC; c++, xi += rs, wi += kw) {
           FloatVector x0 = FloatVector.fromArray(S, ws, xi);
           FloatVector x1 = FloatVector.fromArray(S, ws, xi + V);
           FloatVector x2 = FloatVector.fromArray(S, ws, xi + 2 * V);
           FloatVector x3 = FloatVector.fromArray(S, ws, xi + 3 * V);
-          FloatVector w0 = FloatVector.broadcast(S, ws[wi]);
+          FloatVector w0 = FloatVector.broadcast(S, w[wi]);
           a00 = w0.fma(x0, a00);
           a01 = w0.fma(x1, a01);
           a02 = w0.fma(x2, a02);
           a03 = w0.fma(x3, a03);
-          FloatVector w1 = FloatVector.broadcast(S, ws[wi + 1]);
+          FloatVector w1 = FloatVector.broadcast(S, w[wi + ckk]);
           a10 = w1.fma(x0, a10);
           a11 = w1.fma(x1, a11);
           a12 = w1.fma(x2, a12);
           a13 = w1.fma(x3, a13);
-          FloatVector w2 = FloatVector.broadcast(S, ws[wi + 2]);
+          FloatVector w2 = FloatVector.broadcast(S, w[wi + 2 * ckk]);
           a20 = w2.fma(x0, a20);
           a21 = w2.fma(x1, a21);
           a22 = w2.fma(x2, a22);
           a23 = w2.fma(x3, a23);
-          FloatVector w3 = FloatVector.broadcast(S, ws[wi + 3]);
+          FloatVector w3 = FloatVector.broadcast(S, w[wi + 3 * ckk]);
           a30 = w3.fma(x0, a30);
           a31 = w3.fma(x1, a31);
           a32 = w3.fma(x2, a32);
