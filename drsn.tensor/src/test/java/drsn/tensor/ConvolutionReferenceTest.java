@@ -71,6 +71,18 @@ class ConvolutionReferenceTest {
   }
 
   /**
+   * Samples long enough that the direct 1-D weight gradient takes the batch in several chunks
+   * (it keeps about 64 Ki floats of padded input and dy per chunk), with a partial last chunk.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("paths")
+  void longSamplesInSeveralChunks(Path path) {
+    SplittableRandom r = new SplittableRandom(17);
+    check(path, ConvShape.of1d(4, 4, 3000, 3, 1, 1, 1), 3, r); // chunks of 2 and 1
+    check(path, ConvShape.of1d(3, 8, 10001, 3, 2, 1, 1), 3, r); // chunks of 1
+  }
+
+  /**
    * Height 1 but padded vertically (so three output rows), wide enough for the direct kernel's
    * 4-vector blocks: not the 1-D layout, whatever height and kernel height say.
    */

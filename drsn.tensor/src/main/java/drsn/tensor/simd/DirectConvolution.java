@@ -33,9 +33,9 @@ import jdk.incubator.vector.VectorSpecies;
  *                    dx[c, ih, m·sW + r − pW] = Σ_{o, i, j: r_j = r} w[o, c, i, j] · dyp[o, oh(ih, i), padL − q_j + m]
  *                    register block: 4 input channels × 2 vectors of m
  *   backwardWeights  dw[o, t] += Σ_{n, oh, ow} dy[n, o, oh, ow] · xp[tap t at ow],  t = (c·KH + i)·KW + j
- *                    register block: 4 output channels × 3 taps, one vector of ow. 1-D: every sample is
- *                    padded into the workspace first and the block's accumulators stay in registers over
- *                    the whole batch, reduced once. 2-D: one sample at a time, the vector partial sums
+ *                    register block: 4 output channels × 3 taps, one vector of ow. 1-D: a chunk of samples
+ *                    is padded into the workspace first and the block's accumulators stay in registers over
+ *                    the whole chunk, reduced once per chunk. 2-D: one sample at a time, the vector partial sums
  *                    live in the workspace (V floats per (o, t)) across the batch and are reduced once.
  * </pre>
  * The forward and backward-input kernels first repack the weights of each block of 4 channels
@@ -48,7 +48,7 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks (the same bits). Stride-2 phase splits are deinterleaved with vector rearranges.
  *
  * <p>Workspace (floats): forward C·H·RS + 4⌊O/4⌋·C·KH·KW; backwardInput O·OH·DL + (sW > 1: sW·C·PL) +
- * 4⌊C/4⌋·O·KH·KW; backwardWeights N·C·RS + 12·V in 1-D, C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V in
+ * 4⌊C/4⌋·O·KH·KW; backwardWeights n·C·RS + 12·V in 1-D (n samples per chunk, see weightChunk), C·H·RS + max(RS, OW) + O·(C·KH·KW + 2)·V in
  * 2-D. {@link #workspaceSize} is the largest of the three. Sums are in float, in an order that
  * differs from the scalar kernel's: results agree to rounding, not bit for bit.
  */
@@ -135,8 +135,8 @@ final class DirectConvolution implements Convolution {
 
   private static long backwardWeightsNeeds(ConvShape s, int batch) {
     if (isOneD(s)) {
-      // every sample's padded input (the accumulators span the batch), then 12 vectors to reduce them from
-      return batch * paddedInputSize(s) + 12L * V;
+      // a chunk of samples' padded inputs (the accumulators span the chunk), then 12 vectors to reduce them from
+      return weightChunk(s, batch) * paddedInputSize(s) + 12L * V;
     }
     return paddedInputSize(s) + zeroRowLength(s) + (long) s.outChannels() * (taps(s) + 2) * V;
   }
@@ -985,40 +985,60 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
-   * 1-D weight gradient with the accumulators in registers across the whole batch: every sample's
-   * padded input is laid out in the workspace first (sample stride C·RS), then each block of 4
-   * output channels × 3 taps runs once over all samples and positions (3 input and 4 dy loads
-   * per 12 FMAs) and is reduced once. The per-row kernel below reloaded and stored its 12
-   * accumulators for every sample and row, whose rows hold only 8–64 vectors here.
+   * 1-D weight gradient with the accumulators in registers across a chunk of samples: the
+   * chunk's padded inputs are laid out in the workspace first (sample stride C·RS), then each
+   * block of 4 output channels × 3 taps runs once over the chunk's samples and positions (3 input
+   * and 4 dy loads per 12 FMAs) and is reduced into dw once per chunk. The per-row kernel below
+   * reloaded and stored its 12 accumulators for every sample and row, whose rows hold only 8–64
+   * vectors here.
    */
   private static void backwardWeights1d(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
                                         float[] dw, int dwOff, float[] ws) {
     int outC = s.outChannels(), ow = s.outWidth(), taps = taps(s), sample = (int) paddedInputSize(s);
-    int red = batch * sample;
-    for (int n = 0; n < batch; n++) {
-      fillPadded(s, x, xOff + n * s.inputSize(), ws, n * sample);
-    }
+    int chunk = weightChunk(s, batch), red = chunk * sample;
     int[] offs = TAP_OFFSETS.get();
     if (offs.length < taps + 2) {
       offs = new int[Math.max(taps + 2, 2 * offs.length)];
       TAP_OFFSETS.set(offs);
     }
     tapOffsets(s, 0, 0, offs); // the two dummy taps read sample 0's first row; their sums are dropped
-    for (int t = 0; t < taps; t += 3) {
-      int used = Math.min(3, taps - t);
-      int o = 0;
-      for (; o + 4 <= outC; o += 4) {
-        weightsBatch4(ws, sample, dy, dyOff + o * ow, s.outputSize(), ow, batch, offs[t], offs[t + 1], offs[t + 2],
-            dw, dwOff + o * taps + t, taps, used, red);
+    for (int n0 = 0; n0 < batch; n0 += chunk) {
+      int nb = Math.min(chunk, batch - n0);
+      for (int n = 0; n < nb; n++) {
+        fillPadded(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample);
       }
-      for (; o < outC; o++) {
-        for (int u = 0; u < used; u++) {
-          dw[dwOff + o * taps + t + u] +=
-              weightSum(ws, sample, offs[t + u], dy, dyOff + o * ow, s.outputSize(), ow, batch, red);
+      int dyChunk = dyOff + n0 * s.outputSize();
+      for (int t = 0; t < taps; t += 3) {
+        int used = Math.min(3, taps - t);
+        int o = 0;
+        for (; o + 4 <= outC; o += 4) {
+          weightsBatch4(ws, sample, dy, dyChunk + o * ow, s.outputSize(), ow, nb, offs[t], offs[t + 1], offs[t + 2],
+              dw, dwOff + o * taps + t, taps, used, red);
+        }
+        for (; o < outC; o++) {
+          for (int u = 0; u < used; u++) {
+            dw[dwOff + o * taps + t + u] +=
+                weightSum(ws, sample, offs[t + u], dy, dyChunk + o * ow, s.outputSize(), ow, nb, red);
+          }
         }
       }
     }
   }
+
+  /** Floats of padded input and dy that one chunk of backwardWeights1d keeps hot: 256 KiB, a quarter of an L2. */
+  private static final int WEIGHT_CHUNK_FLOATS = 1 << 16;
+
+  /**
+   * Samples per chunk of backwardWeights1d: as many as fit {@link #WEIGHT_CHUNK_FLOATS} (at least
+   * one). Whole-batch accumulators streamed the padded input from L3 at N = 128 (slower than
+   * the per-sample kernel); the chunk depends on the shape and batch only, so the sums' order
+   * does too.
+   */
+  private static int weightChunk(ConvShape s, int batch) {
+    long perSample = paddedInputSize(s) + (long) s.outputSize();
+    return (int) Math.max(1, Math.min(batch, WEIGHT_CHUNK_FLOATS / perSample));
+  }
+
 
   // dw[k, u] += Σ_{n, p} dy[n, o + k, p] · xp_n[x_u + p] for k < 4, u < used (dw row stride: taps)
   private static void weightsBatch4(float[] ws, int sample, float[] dy, int dy0, int dySample, int ow, int batch,
