@@ -29,9 +29,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   forward          y[o, oh, ow]  = b[o] + Σ_{j, c, i} w[o, c, i, j] · xp[c, ih(oh, i), r_j·PL + q_j + ow]
  *                    register block: 4 output channels × 2 vectors of ow; per tap 2 loads, 4 broadcasts, 8 FMAs
+ *                    (1-D: × 4 vectors, 4 loads, 4 broadcasts, 16 FMAs)
  *   backwardInput    gather form over the zero-padded dy (dyp, row DL = padL + OW + padR):
  *                    dx[c, ih, m·sW + r − pW] = Σ_{o, i, j: r_j = r} w[o, c, i, j] · dyp[o, oh(ih, i), padL − q_j + m]
- *                    register block: 4 input channels × 2 vectors of m
+ *                    register block: 4 input channels × 2 vectors of m (1-D: × 4 vectors)
  *   backwardWeights  dw[o, t] += Σ_{n, oh, ow} dy[n, o, oh, ow] · xp[tap t at ow],  t = (c·KH + i)·KW + j
  *                    register block: 4 output channels × 3 taps, one vector of ow. 1-D: a chunk of samples
  *                    is padded into the workspace first and the block's accumulators stay in registers over
