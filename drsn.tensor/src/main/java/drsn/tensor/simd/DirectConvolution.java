@@ -604,7 +604,7 @@ final class DirectConvolution implements Convolution {
             backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl, wideBlocks);
           }
           for (; c < inC; c++) {
-            backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl);
+            backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl, wideBlocks);
           }
         }
         if (sW != 1) {
@@ -855,15 +855,15 @@ final class DirectConvolution implements Convolution {
   }
 
   private static void backwardInputRow1(ConvShape s, float[] ws, float[] w, int wOff, int c, int ih, int r,
-                                        int mLo, int mHi, float[] dx, int dxn, int phaseRow) {
+                                        int mLo, int mHi, float[] dx, int dxn, int phaseRow, boolean wide) {
     int outC = s.outChannels(), oh = s.outHeight(), inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW();
     int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
     int dl = dyRowLength(s), padL = dyPadLeft(s);
     boolean direct = sW == 1;
     float[] out = direct ? dx : ws;
     int out0 = direct ? dxn + (c * h + ih) * wd - pW : phaseRow;
-    int bound1 = mLo + S.loopBound(mHi - mLo);
-    int m = mLo;
+    int m = wide && s.is1d() ? backwardInputRow1Wide(s, ws, w, wOff, c, r, mLo, mHi, out, out0) : mLo;
+    int bound1 = m + S.loopBound(mHi - m);
     for (; m < bound1; m += V) {
       FloatVector a0 = FloatVector.zero(S), a1 = a0;
       for (int o = 0; o < outC; o++) {
@@ -895,6 +895,59 @@ final class DirectConvolution implements Convolution {
       a0.add(a1).intoArray(out, out0 + m);
     }
     backwardInputTail(s, ws, w, wOff, c, ih, r, m, mHi, out, out0);
+  }
+
+  /**
+   * backwardInputRow1's vectors for m in [mLo, mLo + 4V·⌊(mHi − mLo)/4V⌋) of a 1-D convolution, 4
+   * at a time (the stem's input gradient has one input channel, so no block of 4 channels): the
+   * same two accumulators per vector, alternating over output channels, the same order, the same
+   * bits. Returns where the single vectors continue.
+   */
+  private static int backwardInputRow1Wide(ConvShape s, float[] ws, float[] w, int wOff, int c, int r,
+                                           int mLo, int mHi, float[] out, int out0) {
+    int outC = s.outChannels(), inC = s.inChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
+    int dl = dyRowLength(s), padL = dyPadLeft(s);
+    int bound = mHi - (mHi - mLo) % (4 * V);
+    int m = mLo;
+    for (; m < bound; m += 4 * V) {
+      FloatVector e0 = FloatVector.zero(S), e1 = e0, e2 = e0, e3 = e0, f0 = e0, f1 = e0, f2 = e0, f3 = e0;
+      for (int o = 0; o < outC; o++) {
+        int dyRow = o * dl + padL + m;
+        int wi = wOff + (o * inC + c) * kw;
+        boolean even = (o & 1) == 0;
+        for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+          if (rj == r) {
+            FloatVector wv = FloatVector.broadcast(S, w[wi + j]);
+            int di = dyRow - qj;
+            FloatVector d0 = FloatVector.fromArray(S, ws, di);
+            FloatVector d1 = FloatVector.fromArray(S, ws, di + V);
+            FloatVector d2 = FloatVector.fromArray(S, ws, di + 2 * V);
+            FloatVector d3 = FloatVector.fromArray(S, ws, di + 3 * V);
+            if (even) {
+              e0 = wv.fma(d0, e0);
+              e1 = wv.fma(d1, e1);
+              e2 = wv.fma(d2, e2);
+              e3 = wv.fma(d3, e3);
+            } else {
+              f0 = wv.fma(d0, f0);
+              f1 = wv.fma(d1, f1);
+              f2 = wv.fma(d2, f2);
+              f3 = wv.fma(d3, f3);
+            }
+          }
+          rj += dW;
+          while (rj >= sW) {
+            rj -= sW;
+            qj++;
+          }
+        }
+      }
+      e0.add(f0).intoArray(out, out0 + m);
+      e1.add(f1).intoArray(out, out0 + m + V);
+      e2.add(f2).intoArray(out, out0 + m + 2 * V);
+      e3.add(f3).intoArray(out, out0 + m + 3 * V);
+    }
+    return m;
   }
 
   // Scalar tail of one input channel: out[out0 + m] for m in [from, mHi).
