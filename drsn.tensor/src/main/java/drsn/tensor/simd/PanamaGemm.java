@@ -83,10 +83,21 @@ public final class PanamaGemm implements Gemm {
   private static final SharedPool<Workspace> WORKSPACES =
       new SharedPool<>(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()));
 
-  /** {@link #run} with a workspace borrowed for the call. */
+  /**
+   * Up to this many multiply-adds (m·n·k) a blocked-path problem is computed by {@link #tiny}, with
+   * no workspace, packing or padding: the threshold subnets' and the head's FC layers at batch 1
+   * (1 × C × C), where borrowing and packing cost more than the arithmetic.
+   */
+  static final int TINY_MAX_MNK = 4096;
+
+  /** {@link #run} with a workspace borrowed for the call, or {@link #tiny} when the problem is tiny. */
   private static void runPooled(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                 float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                 float beta, float[] c, int cOff, int ldc, int path) {
+    if (path != DOT && isTiny(m, n, k)) {
+      tiny(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
     Workspace ws = WORKSPACES.take();
     if (ws == null) {
       ws = new Workspace();
@@ -182,6 +193,21 @@ public final class PanamaGemm implements Gemm {
       return DOT;
     }
     return !transB && m <= DIRECT_B_MAX_M ? DIRECT_B : PACKED;
+  }
+
+  /**
+   * The blocked path on its own (fresh workspace, never {@link #tiny}), for the test that compares
+   * the two; false, computing nothing, when the problem takes the dot path.
+   */
+  static boolean blockedOnly(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+    int path = path(transA, transB, m, n, k);
+    if (path == DOT) {
+      return false;
+    }
+    run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, path, new Workspace());
+    return true;
   }
 
   private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -407,6 +433,68 @@ public final class PanamaGemm implements Gemm {
         }
       }
     }
+  }
+
+  /** Whether {@link #runPooled} computes a blocked-path problem by {@link #tiny}. */
+  static boolean isTiny(int m, int n, int k) {
+    return k > 0 && k <= KC && (long) m * n * k <= TINY_MAX_MNK;
+  }
+
+  /**
+   * A blocked-path problem of one depth block (0 &lt; k ≤ KC) without packing, each element by the
+   * blocked path's chain: {@code acc = fma(op(A)[i,p], op(B)[p,j], acc)} for p from 0 (acc from
+   * +0), then {@code c = acc·alpha} (beta == 0, C not read) or {@code c = fma(acc, alpha, beta·c)}
+   * — the micro-kernel's lanes and {@link #writeBack}'s operations in scalar form, so the bits are
+   * the blocked path's ({@code PanamaGemmTinyTest}). Four columns at a time give four independent
+   * FMA chains.
+   */
+  static void tiny(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                   float beta, float[] c, int cOff, int ldc) {
+    int aStep = transA ? 1 : lda;   // from row i of op(A) to row i + 1
+    int aDepth = transA ? lda : 1;  // from op(A)[i, p] to op(A)[i, p + 1]
+    int bStep = transB ? ldb : 1;   // from column j of op(B) to column j + 1
+    int bDepth = transB ? 1 : ldb;  // from op(B)[p, j] to op(B)[p + 1, j]
+    for (int i = 0; i < m; i++) {
+      int aRow = aOff + i * aStep;
+      int cRow = cOff + i * ldc;
+      int j = 0;
+      for (; j + 4 <= n; j += 4) {
+        int b0 = bOff + j * bStep;
+        int b1 = b0 + bStep;
+        int b2 = b1 + bStep;
+        int b3 = b2 + bStep;
+        float s0 = 0f;
+        float s1 = 0f;
+        float s2 = 0f;
+        float s3 = 0f;
+        for (int p = 0; p < k; p++) {
+          float x = a[aRow + p * aDepth];
+          int o = p * bDepth;
+          s0 = Math.fma(x, b[b0 + o], s0);
+          s1 = Math.fma(x, b[b1 + o], s1);
+          s2 = Math.fma(x, b[b2 + o], s2);
+          s3 = Math.fma(x, b[b3 + o], s3);
+        }
+        c[cRow + j] = tinyOut(s0, alpha, beta, c[cRow + j]);
+        c[cRow + j + 1] = tinyOut(s1, alpha, beta, c[cRow + j + 1]);
+        c[cRow + j + 2] = tinyOut(s2, alpha, beta, c[cRow + j + 2]);
+        c[cRow + j + 3] = tinyOut(s3, alpha, beta, c[cRow + j + 3]);
+      }
+      for (; j < n; j++) {
+        int b0 = bOff + j * bStep;
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          s = Math.fma(a[aRow + p * aDepth], b[b0 + p * bDepth], s);
+        }
+        c[cRow + j] = tinyOut(s, alpha, beta, c[cRow + j]);
+      }
+    }
+  }
+
+  /** {@link #writeBack}'s operation on one element; {@code old} is ignored when beta == 0. */
+  private static float tinyOut(float acc, float alpha, float beta, float old) {
+    return beta == 0f ? acc * alpha : Math.fma(acc, alpha, beta * old);
   }
 
   /** k == 0: the product is empty, C = beta·C (zero when beta == 0), as in the scalar twin. */
