@@ -56,6 +56,15 @@ public interface Elementwise {
   void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len);
 
   /**
+   * y[i] = x[i] · s[i] + t[i] (one fused multiply-add), then max(·, 0) when {@code relu}: bit for
+   * bit {@link #affine} or {@link #affineRelu} called once per element with that element's scale
+   * and shift. Inference-time batch norm over one position per channel (the shrinkage units'
+   * [N, C, 1]) in one call per sample instead of one per channel. y may alias x.
+   */
+  void affinePerElement(float[] x, int xOff, float[] s, int sOff, float[] t, int tOff,
+                        float[] y, int yOff, int len, boolean relu);
+
+  /**
    * y[i] = (x[i] − shift) · scale: batch norm's normalise step x̂ = (x − mean)·invStd. Kept apart
    * from {@link #affine} because subtracting first is exact-ish for data close to the mean, while
    * x·invStd − mean·invStd loses digits when |mean| ≫ std. NaN in x, shift or scale gives NaN.

@@ -151,4 +151,44 @@ class ElementwisePropertiesTest {
           return true;
         });
   }
+
+  /**
+   * The per-element affine (batch norm over one position per channel) is bit for bit one
+   * {@link Elementwise#affine} / {@link Elementwise#affineRelu} call per element, the calls it
+   * replaces, in place or not, and the SIMD kernel gives the scalar twin's bits for every length up
+   * to three vectors plus a tail (NaN, infinities, ±0 and subnormals among values, scales, shifts).
+   */
+  @Test
+  void affinePerElementIsOneAffineCallPerElementAndSimdMatchesScalar() {
+    Elementwise scalar = KernelProvider.scalar().elementwise();
+    Elementwise simd = KernelProvider.simd().map(KernelProvider::elementwise).orElse(scalar);
+    Gen<float[]> values = floatArrays(KernelPairs.interestingFloats(), 0, MAX_LEN);
+    qt().withExamples(EXAMPLES).forAll(values, values, values, integers().between(0, 1)).check((x, s, t, r) -> {
+      boolean relu = r == 1;
+      int len = Math.min(x.length, Math.min(s.length, t.length));
+      float[] perCall = new float[len];
+      for (int i = 0; i < len; i++) {
+        if (relu) {
+          K.affineRelu(x, i, s[i], t[i], perCall, i, 1);
+        } else {
+          K.affine(x, i, s[i], t[i], perCall, i, 1);
+        }
+      }
+      float[] once = new float[len];
+      K.affinePerElement(x, 0, s, 0, t, 0, once, 0, len, relu);
+      float[] inPlace = Arrays.copyOf(x, len);
+      K.affinePerElement(inPlace, 0, s, 0, t, 0, inPlace, 0, len, relu);
+      float[] viaScalar = new float[len];
+      scalar.affinePerElement(x, 0, s, 0, t, 0, viaScalar, 0, len, relu);
+      float[] viaSimd = new float[len];
+      simd.affinePerElement(x, 0, s, 0, t, 0, viaSimd, 0, len, relu);
+      for (int i = 0; i < len; i++) {
+        if (!KernelPairs.sameBits(once[i], perCall[i]) || !KernelPairs.sameBits(inPlace[i], once[i])
+            || !KernelPairs.sameBits(viaSimd[i], viaScalar[i])) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
 }

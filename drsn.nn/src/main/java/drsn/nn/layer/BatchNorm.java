@@ -162,6 +162,13 @@ public final class BatchNorm {
         scale[c] = (float) a;
         shift[c] = (float) (values[bOff + c] - mean[c] * a);
       }
+      if (spatial == 1) {
+        // One position per channel (the shrinkage units' [N, C, 1]): one call per sample, not per channel.
+        for (int s = 0; s < n; s++) {
+          ew.affinePerElement(x, s * channels, scale, 0, shift, 0, y, s * channels, channels, relu);
+        }
+        return;
+      }
       for (int s = 0; s < n; s++) {
         for (int c = 0; c < channels; c++) {
           int at = (s * channels + c) * spatial;

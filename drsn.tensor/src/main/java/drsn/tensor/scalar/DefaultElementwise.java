@@ -73,6 +73,19 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void affinePerElement(float[] x, int xOff, float[] s, int sOff, float[] t, int tOff,
+                               float[] y, int yOff, int len, boolean relu) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("s", s, sOff, len);
+    Checks.span("t", t, tOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      float v = Math.fma(x[xOff + i], s[sOff + i], t[tOff + i]);
+      y[yOff + i] = relu ? Math.max(v, 0f) : v;
+    }
+  }
+
+  @Override
   public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);

@@ -120,6 +120,27 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void affinePerElement(float[] x, int xOff, float[] s, int sOff, float[] t, int tOff,
+                               float[] y, int yOff, int len, boolean relu) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("s", s, sOff, len);
+    Checks.span("t", t, tOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i)
+          .fma(FloatVector.fromArray(S, s, sOff + i), FloatVector.fromArray(S, t, tOff + i));
+      (relu ? v.max(zero) : v).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      float v = Math.fma(x[xOff + i], s[sOff + i], t[tOff + i]);
+      y[yOff + i] = relu ? Math.max(v, 0f) : v;
+    }
+  }
+
+  @Override
   public void shiftScale(float[] x, int xOff, float shift, float scale, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
