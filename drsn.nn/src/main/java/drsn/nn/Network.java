@@ -41,6 +41,7 @@ public final class Network {
   private final int finalSpatial;
   private final int maxActivation;
   private final float[] invStd;
+  private final boolean fixedParameters;
   private boolean training;
 
   private int capacity;
@@ -67,6 +68,19 @@ public final class Network {
 
   /** A network over the given parameters (shared, not copied), which must follow {@code arch.layout()}. */
   public Network(Architecture arch, ParameterSet params, KernelProvider provider) {
+    this(arch, params, provider, false);
+  }
+
+  /**
+   * An evaluation-only network over parameters that never change while it lives (a Model's, for a
+   * Predictor): its layers derive their constants once (batch norm's folded scale and shift), and
+   * {@link #training(boolean) training(true)} is refused, so no stale constant can reach training.
+   */
+  static Network overFixedParameters(Architecture arch, ParameterSet params, KernelProvider provider) {
+    return new Network(arch, params, provider, true);
+  }
+
+  private Network(Architecture arch, ParameterSet params, KernelProvider provider, boolean fixedParameters) {
     if (arch == null || params == null) {
       throw new IllegalArgumentException("architecture and parameters must not be null");
     }
@@ -82,7 +96,8 @@ public final class Network {
     this.grads = new float[params.values().length];
     this.kernels = provider;
     this.ew = provider.elementwise();
-    ParamBinding b = PlanLayers.binding(params, grads);
+    this.fixedParameters = fixedParameters;
+    ParamBinding b = PlanLayers.binding(params, grads, fixedParameters);
     this.stem = PlanLayers.conv(b, plan.stem(), provider);
     this.stemOut = plan.stem().shape().outputSize();
     int maxAct = Math.max(arch.inputSize(), stemOut);
@@ -124,7 +139,11 @@ public final class Network {
     return training;
   }
 
+  /** @throws IllegalStateException if on and this network is over fixed parameters (a Predictor's) */
   public Network training(boolean on) {
+    if (on && fixedParameters) {
+      throw new IllegalStateException("a network over a model's fixed parameters cannot train");
+    }
     this.training = on;
     return this;
   }

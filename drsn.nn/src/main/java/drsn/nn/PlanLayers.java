@@ -23,8 +23,11 @@ final class PlanLayers {
   private PlanLayers() {
   }
 
-  /** Layers reading params (shared) and accumulating into grads (laid out like its values). */
-  static ParamBinding binding(ParameterSet params, float[] grads) {
+  /**
+   * Layers reading params (shared) and accumulating into grads (laid out like its values); fixed
+   * when params never change while the layers live (see {@link ParamBinding#fixed()}).
+   */
+  static ParamBinding binding(ParameterSet params, float[] grads, boolean fixed) {
     // A class, not params::offset: the first lambda a JVM links costs it ~30 ms of generated
     // classes, and this runs before a program's first prediction.
     ParamBinding.Offsets offsets = new ParamBinding.Offsets() {
@@ -33,7 +36,7 @@ final class PlanLayers {
         return params.offset(name, expectedShape);
       }
     };
-    return new ParamBinding(params.values(), params.statistics(), grads, offsets);
+    return new ParamBinding(params.values(), params.statistics(), grads, offsets, fixed);
   }
 
   static Conv conv(ParamBinding b, NetworkPlan.ConvLayer layer, KernelProvider kernels) {

@@ -80,7 +80,7 @@ public final class Predictor {
         }
       }
       if (created.incrementAndGet() <= poolSize) {
-        return new Network(arch, model.parameters(), provider);
+        return Network.overFixedParameters(arch, model.parameters(), provider);
       }
       // Every network exists and this call holds a permit, so one is being given back right now.
       created.decrementAndGet();

@@ -11,7 +11,7 @@ public final class TestLayers {
   }
 
   public static ParamBinding binding(ParameterSet params, float[] grads) {
-    return PlanLayers.binding(params, grads);
+    return PlanLayers.binding(params, grads, false);
   }
 
   public static Unit unit(ParamBinding binding, NetworkPlan.UnitPlan unit, KernelProvider kernels) {

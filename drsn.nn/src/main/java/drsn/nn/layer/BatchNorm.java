@@ -23,6 +23,10 @@ import java.util.List;
  * x where it reads it (bit for bit the forward's x̂), so that callers can share one scratch across
  * layers instead of every layer keeping an activation-sized x̂; the forward overloads without a
  * scratch use a buffer of the layer's own.
+ *
+ * <p>Over a {@linkplain ParamBinding#fixed() fixed} binding (inference over a model's immutable
+ * parameters) the evaluation-mode scale and shift are folded once, at construction, by the same
+ * expression as the per-call fold (so the floats are identical), and training mode is refused.
  */
 public final class BatchNorm {
 
@@ -48,6 +52,7 @@ public final class BatchNorm {
   private final float[] scale;
   private final float[] shift;
   private float[] xhat = new float[0];
+  private final boolean fixed;
   private boolean lastTraining;
 
   public BatchNorm(ParamBinding binding, String name, int channels, int spatial, KernelProvider kernels) {
@@ -68,6 +73,10 @@ public final class BatchNorm {
     this.invStd = new float[channels];
     this.scale = new float[channels];
     this.shift = new float[channels];
+    this.fixed = binding.fixed();
+    if (fixed) {
+      foldEvaluation();
+    }
   }
 
   public int channels() {
@@ -136,6 +145,9 @@ public final class BatchNorm {
 
   private void forward(int n, float[] x, float[] y, boolean training, float[] scratch, boolean relu) {
     lastTraining = training;
+    if (training && fixed) {
+      throw new IllegalStateException("batch norm over fixed parameters cannot train");
+    }
     if (training) {
       long m = (long) n * spatial;
       if (m < 2) {
@@ -154,13 +166,8 @@ public final class BatchNorm {
         ew.relu(y, 0, y, 0, n * channels * spatial);
       }
     } else {
-      // Folded into one scale and shift per channel: y = x·a + b.
-      for (int c = 0; c < channels; c++) {
-        mean[c] = stats[rmOff + c];
-        invStd[c] = (float) (1.0 / Math.sqrt(stats[rvOff + c] + EPS));
-        double a = (double) values[gOff + c] * invStd[c];
-        scale[c] = (float) a;
-        shift[c] = (float) (values[bOff + c] - mean[c] * a);
+      if (!fixed) {
+        foldEvaluation();
       }
       if (spatial == 1) {
         // One position per channel (the shrinkage units' [N, C, 1]): one call per sample, not per channel.
@@ -179,6 +186,20 @@ public final class BatchNorm {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Folds the running statistics, γ and β into one scale and shift per channel, y = x·a + b
+   * (also the mean and 1/σ the evaluation-mode backward reads).
+   */
+  private void foldEvaluation() {
+    for (int c = 0; c < channels; c++) {
+      mean[c] = stats[rmOff + c];
+      invStd[c] = (float) (1.0 / Math.sqrt(stats[rvOff + c] + EPS));
+      double a = (double) values[gOff + c] * invStd[c];
+      scale[c] = (float) a;
+      shift[c] = (float) (values[bOff + c] - mean[c] * a);
     }
   }
 
