@@ -144,10 +144,10 @@ public final class BatchNorm {
   }
 
   private void forward(int n, float[] x, float[] y, boolean training, float[] scratch, boolean relu) {
-    lastTraining = training;
     if (training && fixed) {
       throw new IllegalStateException("batch norm over fixed parameters cannot train");
     }
+    lastTraining = training;
     if (training) {
       long m = (long) n * spatial;
       if (m < 2) {
