@@ -252,8 +252,7 @@ public final class Network {
     int n = lastN;
     fc.backward(n, pooled, dz, dPooled);
     GlobalAvgPool.backward(n, finalC, finalSpatial, dPooled, d0);
-    ew.reluBackward(fb, 0, d0, 0, d0, 0, n * finalC * finalSpatial);
-    bn.backward(n, lastUnitOut, d0, d0);
+    bn.backwardRelu(n, lastUnitOut, fb, d0, d0, false);
     float[] dOut = d0;
     float[] dIn = d1;
     for (int i = units.length - 1; i >= 0; i--) {

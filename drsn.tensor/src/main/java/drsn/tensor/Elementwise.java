@@ -132,6 +132,17 @@ public interface Elementwise {
                         float[] xhat, int xhatOff, float[] y, int yOff);
 
   /**
+   * {@link #batchNormForward} without x̂ (nothing reads it: the backward recomputes it from x, see
+   * {@link #batchNormBackwardFromInput}), followed by a ReLU when {@code relu}, in one pass over
+   * memory: y[n, c, l] = fma(x̂, gamma[c], beta[c]) with x̂ = (x − mean[c])·invStd[c], then
+   * max(y, 0) — bit for bit {@code batchNormForward} then {@link #relu}. y may alias x.
+   */
+  void batchNormForward(int n, int c, int l, float[] x, int xOff,
+                        float[] mean, int meanOff, float[] invStd, int invStdOff,
+                        float[] gamma, int gammaOff, float[] beta, int betaOff,
+                        float[] y, int yOff, boolean relu);
+
+  /**
    * Batch-norm backward in training mode (the batch statistics depend on x). With M = n·l and the
    * sums over (n, l) of this call's dy:
    *
@@ -161,6 +172,20 @@ public interface Elementwise {
                                   float[] mean, int meanOff, float[] gamma, int gammaOff,
                                   float[] invStd, int invStdOff, float[] dx, int dxOff,
                                   float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
+
+  /**
+   * The backward of {@code batchNormForward(…, relu = true)}: ReLU's backward, whose mask
+   * y > 0 of the forward output y = max(fma(x̂, gamma, beta), 0) is recomputed from x as the forward
+   * computed it, then {@link #batchNormBackwardFromInput}: bit for bit {@link #reluBackward} of dy
+   * over the stored y followed by {@code batchNormBackwardFromInput}, without that pass over
+   * memory. When {@code accumulate}, dx[i] += the result (rounded as {@link #add} of the result to
+   * dx would), else dx is overwritten. dx may alias dy (not when accumulating), never x.
+   */
+  void batchNormReluBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                      float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                      float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                      float[] dx, int dxOff, boolean accumulate,
+                                      float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
 
   /** outLabel is a constant (name and shape): the checks run on every call and must not allocate. */
   private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outLabel) {

@@ -127,8 +127,7 @@ public final class ShrinkageUnit extends Unit {
     }
     ew.sigmoidBackward(alpha, 0, dAlpha, 0, dAlpha, 0, n * tauCount);
     fc2.backward(n, r, dAlpha, dr);
-    ew.reluBackward(r, 0, dr, 0, dr, 0, rows);
-    bnf.backward(n, h1, dr, dr);
+    bnf.backwardRelu(n, h1, r, dr, dr, false);
     fc1.backward(n, g, dr, dg);
     ew.add(dg, 0, fromTau, 0, dg, 0, rows);
     ew.scale(1f / outSpatial, dg, 0, dg, 0, rows);

@@ -181,6 +181,33 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                              float[] y, int yOff, int len, boolean relu) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    if (relu) {
+      for (; i < bound; i += L) {
+        FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt).max(zero).intoArray(y, yOff + i);
+      }
+    } else {
+      for (; i < bound; i += L) {
+        FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt).intoArray(y, yOff + i);
+      }
+    }
+    for (; i < len; i++) {
+      float v = Math.fma((x[xOff + i] - shift) * scale, s, t);
+      y[yOff + i] = relu ? Math.max(v, 0f) : v;
+    }
+  }
+
+  @Override
   public void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
                       float[] dx, int dxOff, int len) {
     Checks.span("dy", dy, dyOff, len);
@@ -358,6 +385,24 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void batchNormForward(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                               float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               float[] y, int yOff, boolean relu) {
+    BatchNormTraining.forward(this, n, c, l, x, xOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        y, yOff, relu);
+  }
+
+  @Override
+  public void batchNormReluBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                             float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                             float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                             float[] dx, int dxOff, boolean accumulate,
+                                             float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
+        betaOff, invStd, invStdOff, dx, dxOff, accumulate, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  @Override
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
@@ -442,6 +487,98 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     }
     for (; i < len; i++) {
       dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
+    }
+  }
+
+  /**
+   * {@link #sumAndDotNormalized} over dy masked as {@link #reluBackward} masks it (0 where the
+   * recomputed forward output fma(x̂, s, t) is not > 0): the same accumulators in the same order.
+   */
+  @Override
+  public long sumAndDotNormalizedRelu(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale,
+                                      float s, float t, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector s0 = zero;
+    FloatVector s1 = zero;
+    FloatVector s2 = zero;
+    FloatVector s3 = zero;
+    FloatVector d0 = zero;
+    FloatVector d1 = zero;
+    FloatVector d2 = zero;
+    FloatVector d3 = zero;
+    // The sum's and the dot's four accumulators take vectors 0, 1, 2, 3 of each group of four, as
+    // in PanamaReductions; here one vector per iteration, the accumulators rotating through s0/d0
+    // (back in place after every four), because the four-vector body with the mask's operations
+    // exceeds C2's node budget for one compilation (NodeCountInliningCutoff): Lanes.sum below was
+    // then not inlined, and vectors were boxed on every call.
+    int i = 0;
+    int bound4 = len & -(4 * L);
+    for (; i < bound4; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector sNext = s0.add(g);
+      FloatVector dNext = g.fma(h, d0);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = sNext;
+      d0 = d1;
+      d1 = d2;
+      d2 = d3;
+      d3 = dNext;
+    }
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      s0 = s0.add(g);
+      d0 = g.fma(h, d0);
+    }
+    float sum = Lanes.sum(s0.add(s1).add(s2.add(s3)));
+    float dot = Lanes.sum(d0.add(d1).add(d2.add(d3)));
+    for (; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
+      sum += g;
+      dot = Math.fma(g, h, dot);
+    }
+    return FloatPair.of(sum, dot);
+  }
+
+  @Override
+  public void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
+                                    float scale, float s, float t, float c, float[] dx, int dxOff, int len,
+                                    boolean accumulate) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector r = va.fma(g, vb.fma(h, vc));
+      (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + i)) : r).intoArray(dx, dxOff + i);
+    }
+    for (; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
+      float r = Math.fma(a, g, Math.fma(b, h, c));
+      dx[dxOff + i] = accumulate ? r + dx[dxOff + i] : r;
     }
   }
 }
