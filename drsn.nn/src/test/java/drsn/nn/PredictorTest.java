@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class PredictorTest {
@@ -141,6 +142,7 @@ class PredictorTest {
   }
 
   @Test
+  @Tag("steady-state-allocation") // also run with C2 inlining none of the SIMD kernels: see pom.xml
   void noHeapAllocationPerCallAfterWarmUp() {
     var bean = ManagementFactory.getThreadMXBean();
     if (!(bean instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()) {
@@ -172,6 +174,7 @@ class PredictorTest {
    * call waits (a waiting virtual thread parks, and parking stores its stack on the heap).
    */
   @Test
+  @Tag("steady-state-allocation") // also run with C2 inlining none of the SIMD kernels: see pom.xml
   void steadyStateCallsOnVirtualThreadsAllocateNothing() throws Exception {
     var bean = ManagementFactory.getThreadMXBean();
     if (!(bean instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()

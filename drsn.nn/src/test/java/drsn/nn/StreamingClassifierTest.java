@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class StreamingClassifierTest {
@@ -83,6 +84,7 @@ class StreamingClassifierTest {
   }
 
   @Test
+  @Tag("steady-state-allocation") // also run with C2 inlining none of the SIMD kernels: see pom.xml
   void noHeapAllocationPerHopAfterWarmUp() {
     var bean = ManagementFactory.getThreadMXBean();
     if (!(bean instanceof com.sun.management.ThreadMXBean mx) || !mx.isThreadAllocatedMemorySupported()) {

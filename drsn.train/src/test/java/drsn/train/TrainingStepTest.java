@@ -10,6 +10,7 @@ import drsn.nn.Architecture;
 import drsn.nn.Family;
 import drsn.nn.ParameterSet;
 import drsn.nn.TensorSpec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class TrainingStepTest {
@@ -98,6 +99,7 @@ class TrainingStepTest {
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().epochs(0));
   }
   @Test
+  @Tag("steady-state-allocation") // also run with C2 inlining none of the SIMD kernels: see pom.xml
   void aWarmTrainingStepAllocatesAlmostNothing() {
     if (!(java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
         || !mx.isThreadAllocatedMemorySupported()) {

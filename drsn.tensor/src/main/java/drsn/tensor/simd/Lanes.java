@@ -38,38 +38,57 @@ final class Lanes {
   private static final float MIN_ARG = -103.972084f;  // below: exp underflows to 0
 
   /**
-   * exp(x) lane by lane, within 2 ulps of the correctly rounded result for normal outputs:
-   * x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 minimax polynomial (the classic Cephes
-   * single-precision coefficients), then scaled by 2^n in two steps so that results in the
-   * subnormal range round once. Overflow gives +∞, underflow 0, NaN stays NaN.
+   * out[i] = exp(x[i] − shift), or exp(−x[i] − shift) when {@code negate}, for i in [0, count),
+   * count a multiple of the species' length; within 2 ulps of the correctly rounded result for
+   * normal outputs: x = n·ln2 + r with |r| ≤ ln2/2, e^r by a degree-6 minimax polynomial (the
+   * classic Cephes single-precision coefficients), then scaled by 2^n in two steps so that results
+   * in the subnormal range round once. Overflow gives +∞, underflow 0, NaN stays NaN.
+   *
+   * <p>Arrays in, arrays out, on purpose: this body is ~320 bytes of bytecode, and a method that
+   * size which took or returned a {@code FloatVector} was not always inlined by C2 (whether it is
+   * depends on which of caller and callee got compiled first), and every call that is not inlined
+   * boxes its vectors: 192 bytes per vector on the heap, 43 KB per training step. With the loop in
+   * here, no vector crosses a call, whatever the JIT decides.
    */
-  static FloatVector exp(FloatVector x) {
-    var species = x.species();
-    FloatVector xc = x.max(MIN_ARG).min(MAX_ARG);
-    // n = round(x·log2e); r = x − n·ln2
-    FloatVector t = xc.fma(FloatVector.broadcast(species, LOG2E), FloatVector.broadcast(species, ROUND_MAGIC));
-    FloatVector n = t.sub(ROUND_MAGIC);
-    FloatVector r = n.fma(FloatVector.broadcast(species, -LN2_HI), xc);
-    r = n.fma(FloatVector.broadcast(species, -LN2_LO), r);
-    FloatVector p = FloatVector.broadcast(species, 1.9875691500e-4f);
-    p = p.fma(r, FloatVector.broadcast(species, 1.3981999507e-3f));
-    p = p.fma(r, FloatVector.broadcast(species, 8.3334519073e-3f));
-    p = p.fma(r, FloatVector.broadcast(species, 4.1665795894e-2f));
-    p = p.fma(r, FloatVector.broadcast(species, 1.6666665459e-1f));
-    p = p.fma(r, FloatVector.broadcast(species, 5.0000001201e-1f));
-    FloatVector r2 = r.mul(r);
-    FloatVector er = p.fma(r2, r).add(1f); // 1 + r + r²·p(r)
-    // 2^n as two factors 2^(n/2)·2^(n − n/2), each a normal float for n in [−150, 128].
-    IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
-    IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
-    IntVector rest = ni.sub(half);
-    FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector s2 = rest.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    FloatVector result = er.mul(s1).mul(s2);
-    // Clamping made x = ±∞ finite and would turn NaN into a number: restore both.
-    result = result.blend(FloatVector.broadcast(species, Float.POSITIVE_INFINITY),
-        x.compare(VectorOperators.GT, MAX_ARG));
-    result = result.blend(FloatVector.zero(species), x.compare(VectorOperators.LT, MIN_ARG));
-    return result.blend(x, x.test(VectorOperators.IS_NAN));
+  static void exp(float[] x, int xOff, boolean negate, float shift, float[] out, int outOff, int count) {
+    var species = FloatVector.SPECIES_PREFERRED;
+    int lanes = species.length();
+    FloatVector log2e = FloatVector.broadcast(species, LOG2E);
+    FloatVector roundMagic = FloatVector.broadcast(species, ROUND_MAGIC);
+    FloatVector minusLn2Hi = FloatVector.broadcast(species, -LN2_HI);
+    FloatVector minusLn2Lo = FloatVector.broadcast(species, -LN2_LO);
+    FloatVector infinity = FloatVector.broadcast(species, Float.POSITIVE_INFINITY);
+    FloatVector zero = FloatVector.zero(species);
+    for (int i = 0; i < count; i += lanes) {
+      FloatVector v = FloatVector.fromArray(species, x, xOff + i);
+      if (negate) {
+        v = v.neg();
+      }
+      v = v.sub(shift);
+      FloatVector xc = v.max(MIN_ARG).min(MAX_ARG);
+      // n = round(x·log2e); r = x − n·ln2
+      FloatVector n = xc.fma(log2e, roundMagic).sub(ROUND_MAGIC);
+      FloatVector r = n.fma(minusLn2Hi, xc);
+      r = n.fma(minusLn2Lo, r);
+      FloatVector p = FloatVector.broadcast(species, 1.9875691500e-4f);
+      p = p.fma(r, FloatVector.broadcast(species, 1.3981999507e-3f));
+      p = p.fma(r, FloatVector.broadcast(species, 8.3334519073e-3f));
+      p = p.fma(r, FloatVector.broadcast(species, 4.1665795894e-2f));
+      p = p.fma(r, FloatVector.broadcast(species, 1.6666665459e-1f));
+      p = p.fma(r, FloatVector.broadcast(species, 5.0000001201e-1f));
+      FloatVector r2 = r.mul(r);
+      FloatVector er = p.fma(r2, r).add(1f); // 1 + r + r²·p(r)
+      // 2^n as two factors 2^(n/2)·2^(n − n/2), each a normal float for n in [−150, 128].
+      IntVector ni = (IntVector) n.convert(VectorOperators.F2I, 0);
+      IntVector half = ni.lanewise(VectorOperators.ASHR, 1);
+      IntVector rest = ni.sub(half);
+      FloatVector s1 = half.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector s2 = rest.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      FloatVector result = er.mul(s1).mul(s2);
+      // Clamping made x = ±∞ finite and would turn NaN into a number: restore both.
+      result = result.blend(infinity, v.compare(VectorOperators.GT, MAX_ARG));
+      result = result.blend(zero, v.compare(VectorOperators.LT, MIN_ARG));
+      result.blend(v, v.test(VectorOperators.IS_NAN)).intoArray(out, outOff + i);
+    }
   }
 }

@@ -277,11 +277,12 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
     FloatVector one = FloatVector.broadcast(S, 1f);
-    int i = 0;
     int bound = S.loopBound(len);
+    // e = exp(−x) into y first, then y = 1/(1 + e) in place: see Lanes.exp for why not in one loop.
+    Lanes.exp(x, xOff, true, 0f, y, yOff, bound);
+    int i = 0;
     for (; i < bound; i += L) {
-      FloatVector e = Lanes.exp(FloatVector.fromArray(S, x, xOff + i).neg());
-      one.div(one.add(e)).intoArray(y, yOff + i);
+      one.div(one.add(FloatVector.fromArray(S, y, yOff + i))).intoArray(y, yOff + i);
     }
     for (; i < len; i++) {
       y[yOff + i] = 1f / (1f + (float) Math.exp(-x[xOff + i]));
@@ -312,24 +313,19 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     Checks.span("x", x, xOff, len);
     Checks.span("p", p, pOff, len);
     float m = PanamaReductions.maxOf(x, xOff, len);
-    FloatVector vm = FloatVector.broadcast(S, m);
+    int bound = S.loopBound(len);
+    // exp(x − m) into p first, then summed from p in the same order: see Lanes.exp for why.
+    Lanes.exp(x, xOff, false, m, p, pOff, bound);
     FloatVector a0 = FloatVector.zero(S);
     FloatVector a1 = a0;
     int i = 0;
     int bound2 = len & -(2 * L);
     for (; i < bound2; i += 2 * L) {
-      FloatVector e0 = Lanes.exp(FloatVector.fromArray(S, x, xOff + i).sub(vm));
-      FloatVector e1 = Lanes.exp(FloatVector.fromArray(S, x, xOff + i + L).sub(vm));
-      e0.intoArray(p, pOff + i);
-      e1.intoArray(p, pOff + i + L);
-      a0 = a0.add(e0);
-      a1 = a1.add(e1);
+      a0 = a0.add(FloatVector.fromArray(S, p, pOff + i));
+      a1 = a1.add(FloatVector.fromArray(S, p, pOff + i + L));
     }
-    int bound = S.loopBound(len);
     for (; i < bound; i += L) {
-      FloatVector e = Lanes.exp(FloatVector.fromArray(S, x, xOff + i).sub(vm));
-      e.intoArray(p, pOff + i);
-      a0 = a0.add(e);
+      a0 = a0.add(FloatVector.fromArray(S, p, pOff + i));
     }
     double s = Lanes.sum(a0.add(a1));
     for (; i < len; i++) {

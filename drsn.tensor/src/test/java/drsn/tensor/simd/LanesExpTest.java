@@ -19,10 +19,7 @@ class LanesExpTest {
 
   private static float[] expOf(float[] x) {
     float[] y = new float[x.length];
-    int L = lanes();
-    for (int i = 0; i < x.length; i += L) {
-      Lanes.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, i)).intoArray(y, i);
-    }
+    Lanes.exp(x, 0, false, 0f, y, 0, x.length);
     return y;
   }
 
@@ -73,6 +70,41 @@ class LanesExpTest {
     assertEquals(1f, y[3], "exp(0)");
     assertEquals(1f, y[4], "exp(-0)");
     assertEquals((float) Math.E, y[5], Math.ulp((float) Math.E) * 2, "exp(1)");
+  }
+
+  @Test
+  void negationAndShiftAreAppliedBeforeTheExponentialAndOffsetsAreHonoured() {
+    assumeTrue(KernelProvider.simd().isPresent(), "SIMD kernels unavailable in this run");
+    SplittableRandom r = new SplittableRandom(5);
+    int L = lanes();
+    int count = 3 * L;
+    float[] x = new float[count + 3];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (r.nextGaussian() * 20);
+    }
+    x[4] = Float.NaN;
+    x[5] = -0f;
+    float shift = 1.75f;
+    float[] negated = new float[count];
+    float[] shifted = new float[count];
+    for (int i = 0; i < count; i++) {
+      negated[i] = -x[3 + i];
+      shifted[i] = x[3 + i] - shift;
+    }
+    float[] want = new float[count];
+    float[] got = new float[count + 2];
+    Lanes.exp(negated, 0, false, 0f, want, 0, count);
+    Lanes.exp(x, 3, true, 0f, got, 2, count);
+    for (int i = 0; i < count; i++) {
+      assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[2 + i]), "exp(-x) at " + i);
+    }
+    Lanes.exp(shifted, 0, false, 0f, want, 0, count);
+    Lanes.exp(x, 3, false, shift, got, 2, count);
+    for (int i = 0; i < count; i++) {
+      assertEquals(Float.floatToIntBits(want[i]), Float.floatToIntBits(got[2 + i]), "exp(x - shift) at " + i);
+    }
+    assertEquals(0f, got[0], "nothing written before the output offset");
+    assertEquals(0f, got[1], "nothing written before the output offset");
   }
 
   @Test
