@@ -30,6 +30,14 @@ public interface SoftThreshold {
   void forward(float[] x, int xOff, float[] y, int yOff, int len, float tau);
 
   /**
+   * y[i] = softThreshold(x[i], tau) + a[aOff + i·aStride] for i in [0, len): {@link #forward}
+   * followed by the residual add of a shortcut (subsampled by {@code aStride} ≥ 1) in one pass over
+   * memory, bit for bit the two steps (the same operations, the sum rounded once). y may alias x;
+   * a must not overlap y.
+   */
+  void forwardAdd(float[] x, int xOff, float[] a, int aOff, int aStride, float[] y, int yOff, int len, float tau);
+
+  /**
    * dx[i] = dy[i] where |x[i]| > tau, else 0; returns ∂L/∂τ = Σ −sign(x[i])·dy[i] over those
    * positions. dx may alias dy.
    */

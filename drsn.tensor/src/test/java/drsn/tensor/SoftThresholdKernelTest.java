@@ -251,6 +251,10 @@ class SoftThresholdKernelTest {
       assertMessage(() -> k.forward(x, -1, y, 0, 5, 0.5f), "offset -1");
       assertMessage(() -> k.forward(x, 0, y, 0, -2, 0.5f), "-2");
       assertMessage(() -> k.backward(x, 0, new float[9], 0, y, 0, 10, 0.5f), "dy: expected 10 elements");
+      assertMessage(() -> k.forwardAdd(x, 0, new float[18], 0, 2, y, 0, 10, 0.5f),
+          "a: expected 19 elements from offset 0, but the array has length 18");
+      assertMessage(() -> k.forwardAdd(x, 0, new float[30], 0, 0, y, 0, 10, 0.5f), "a: stride must be >= 1, got 0");
+      assertMessage(() -> k.forwardAdd(x, 0, new float[30], 0, 1, y, 0, 10, Float.NEGATIVE_INFINITY), "-Infinity");
       assertMessage(() -> k.forwardPerChannel(2, 2, 3, new float[12], 0, new float[3], 0, new float[12], 0),
           "tau [n, c]: expected 4 elements");
       assertMessage(() -> k.forwardPerSample(2, 2, 3, new float[11], 0, new float[2], 0, new float[12], 0),

@@ -5,6 +5,7 @@ import static drsn.tensor.KernelPairs.interestingFloats;
 import static drsn.tensor.KernelPairs.sameBits;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.floats;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import java.util.Arrays;
 import java.util.List;
@@ -189,6 +190,50 @@ class SoftThresholdPropertiesTest {
       }
       return true;
     });
+  }
+
+  /**
+   * forwardAdd is forward then the residual add of a strided run, bit for bit, in place or not,
+   * and the SIMD kernel gives the scalar twin's bits: every length from 0 to three vectors plus a
+   * tail, strides 1–3, with the strided run ending exactly at the end of its array (the stride-2
+   * vector loop must not read past it) or not, NaN, ±0, infinities and subnormals among values and
+   * a NaN τ among thresholds.
+   */
+  @Test
+  void forwardAddIsForwardThenAddAndSimdMatchesScalar() {
+    SoftThreshold scalar = KernelPairs.scalar().softThreshold();
+    SoftThreshold simd = KernelProvider.simd().map(KernelProvider::softThreshold).orElse(scalar);
+    int maxLen = 3 * KernelPairs.lanes() + 9;
+    Gen<Float> tausWithNaN = Generate.frequency(Pair.of(9, taus()), Pair.of(1, Generate.constant(Float.NaN)));
+    Gen<float[]> full = floatArrays(interestingFloats(), maxLen, maxLen);
+    Gen<float[]> shortcuts = floatArrays(interestingFloats(), 3 * maxLen + 2, 3 * maxLen + 2);
+    qt().withExamples(EXAMPLES / 3).forAll(full, shortcuts, tausWithNaN, integers().between(1, 3))
+        .check((x, a, tau, stride) -> {
+          for (int len = 0; len <= maxLen; len++) {
+            // a's run either ends at the array's last element or has spare elements after it
+            int aOff = len % 2 == 0 ? 1 : Math.max(0, a.length - ((len - 1) * stride + 1));
+            float[] unfused = new float[len];
+            K.forward(x, 0, unfused, 0, len, tau);
+            for (int i = 0; i < len; i++) {
+              unfused[i] += a[aOff + i * stride];
+            }
+            float[] fused = new float[len];
+            K.forwardAdd(x, 0, a, aOff, stride, fused, 0, len, tau);
+            float[] inPlace = Arrays.copyOf(x, len);
+            K.forwardAdd(inPlace, 0, a, aOff, stride, inPlace, 0, len, tau);
+            float[] viaScalar = new float[len];
+            scalar.forwardAdd(x, 0, a, aOff, stride, viaScalar, 0, len, tau);
+            float[] viaSimd = new float[len];
+            simd.forwardAdd(x, 0, a, aOff, stride, viaSimd, 0, len, tau);
+            for (int i = 0; i < len; i++) {
+              if (!sameBits(fused[i], unfused[i]) || !sameBits(inPlace[i], fused[i])
+                  || !sameBits(viaSimd[i], viaScalar[i])) {
+                return false;
+              }
+            }
+          }
+          return true;
+        });
   }
 
   private static Float[] boxed(float[] x) {

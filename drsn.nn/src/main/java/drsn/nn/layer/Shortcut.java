@@ -65,6 +65,31 @@ public final class Shortcut {
     return projection == null ? 0 : projection.workspaceSize(n);
   }
 
+  /**
+   * True when y += shortcut(x) adds onto each output channel's plane one strided run of x, or
+   * nothing (a padded channel): subsample-and-pad without vertical subsampling (signals, or stride
+   * 1). A kernel that produces y a plane at a time can then add the shortcut in the same pass,
+   * with {@link #sourceOffset} and {@link #sourceStride}, instead of calling {@link #forwardAdd}.
+   */
+  public boolean addsPlaneWise() {
+    return projection == null && strideH == 1 && (inH == 1 || strideW == 1);
+  }
+
+  /**
+   * Where output channel c of sample s reads x, when {@link #addsPlaneWise}: the offset of its
+   * first element (then every {@link #sourceStride}-th, for outH·outW elements), or −1 for a zero
+   * channel, which adds nothing.
+   */
+  public int sourceOffset(int s, int c) {
+    int inputChannel = c - padBefore;
+    return inputChannel < 0 || inputChannel >= inC ? -1 : (s * inC + inputChannel) * inH * inW;
+  }
+
+  /** The step between the x elements that land on consecutive output positions, when {@link #addsPlaneWise}. */
+  public int sourceStride() {
+    return strideW;
+  }
+
   /** y += shortcut(x). */
   public void forwardAdd(int n, float[] x, float[] y, float[] scratch, float[] workspace) {
     if (projection != null) {

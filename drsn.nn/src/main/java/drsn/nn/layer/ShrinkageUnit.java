@@ -100,14 +100,42 @@ public final class ShrinkageUnit extends Unit {
     }
     if (channelWise) {
       ew.multiply(alpha, 0, g, 0, tau, 0, n * outC);
-      soft.forwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
     } else {
       red.spatialMean(1, n, outC, g, 0, gMean, 0);
       ew.multiply(alpha, 0, gMean, 0, tau, 0, n);
+    }
+    if (shortcut != null && shortcut.addsPlaneWise()) {
+      thresholdAndAddShortcut(n, x);
+      return out;
+    }
+    if (channelWise) {
+      soft.forwardPerChannel(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
+    } else {
       soft.forwardPerSample(n, outC, outSpatial, c2, 0, tau, 0, out, 0);
     }
     shortcutForward(n, x, out, workspace);
     return out;
+  }
+
+  /**
+   * out = softThreshold(c2, τ) + shortcut(x) in one pass per channel plane (the soft threshold's
+   * own pass, reading the shortcut's run of x as it goes) instead of a second pass for the add; the
+   * same operations, so the same bits as {@code forwardPerChannel} then {@link Shortcut#forwardAdd}.
+   */
+  private void thresholdAndAddShortcut(int n, float[] x) {
+    int stride = shortcut.sourceStride();
+    for (int s = 0; s < n; s++) {
+      for (int c = 0; c < outC; c++) {
+        int plane = (s * outC + c) * outSpatial;
+        float t = channelWise ? tau[s * outC + c] : tau[s];
+        int from = shortcut.sourceOffset(s, c);
+        if (from < 0) {
+          soft.forward(c2, plane, out, plane, outSpatial, t);
+        } else {
+          soft.forwardAdd(c2, plane, x, from, stride, out, plane, outSpatial, t);
+        }
+      }
+    }
   }
 
   @Override

@@ -23,6 +23,17 @@ public final class Checks {
     }
   }
 
+  /**
+   * Requires {@code array} non-null, {@code stride} ≥ 1 and the {@code len} elements
+   * {@code off, off + stride, …, off + (len − 1)·stride} inside it.
+   */
+  public static void strided(String name, float[] array, int off, int stride, long len) {
+    if (stride < 1) {
+      throw new IllegalArgumentException(name + ": stride must be >= 1, got " + stride);
+    }
+    span(name, array, off, len == 0 ? 0 : (len - 1) * stride + 1);
+  }
+
   /** Requires a row-major matrix of {@code rows}×{@code cols} with leading dimension {@code ld} from {@code off}. */
   public static void matrix(String name, float[] array, int off, int rows, int cols, int ld) {
     if (array == null) {

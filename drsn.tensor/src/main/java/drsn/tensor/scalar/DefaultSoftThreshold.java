@@ -33,6 +33,28 @@ public final class DefaultSoftThreshold implements SoftThreshold {
   }
 
   @Override
+  public void forwardAdd(float[] x, int xOff, float[] a, int aOff, int aStride, float[] y, int yOff, int len,
+                         float tau) {
+    Checks.span("x", x, xOff, len);
+    Checks.strided("a", a, aOff, aStride, len);
+    Checks.span("y", y, yOff, len);
+    Checks.threshold(tau);
+    if (tau == Float.POSITIVE_INFINITY) {
+      for (int i = 0; i < len; i++) {
+        float v = x[xOff + i];
+        y[yOff + i] = (v != v ? v : 0f) + a[aOff + i * aStride];
+      }
+      return;
+    }
+    float negTau = -tau;
+    for (int i = 0; i < len; i++) {
+      float v = x[xOff + i];
+      float shrunk = v - Math.min(Math.max(v, negTau), tau);
+      y[yOff + i] = shrunk + a[aOff + i * aStride];
+    }
+  }
+
+  @Override
   public float backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len, float tau) {
     Checks.span("x", x, xOff, len);
     Checks.span("dy", dy, dyOff, len);

@@ -6,18 +6,31 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Soft thresholding on the Vector API. The forward performs exactly the operations of
- * {@link drsn.tensor.scalar.DefaultSoftThreshold} (x − min(max(x, −τ), τ)), lane by lane, so the two
- * agree bit for bit. The backward's ∂L/∂τ is summed in float in two vector accumulators.
+ * Soft thresholding on the Vector API. The forward gives the bits of
+ * {@link drsn.tensor.scalar.DefaultSoftThreshold}'s x − min(max(x, −τ), τ) lane by lane, as
+ * x − (|x| > τ ? copysign(τ, x) : x): the clamp is τ with x's sign where |x| > τ and x itself
+ * elsewhere, so the difference is x ∓ τ or exactly +0 (x − x), and NaN for a NaN x (|NaN| > τ is
+ * false, NaN − NaN). This select costs a compare and a blend where the lanewise max and min cost
+ * several instructions each (Java's NaN and ±0 rules), which made the loop bound by instructions,
+ * not memory. A NaN τ (the clamp would be NaN, so every output NaN) takes the scalar loop. The
+ * backward's ∂L/∂τ is summed in float in two vector accumulators.
  */
 public final class PanamaSoftThreshold implements SoftThreshold {
 
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   private static final int SIGN_BIT = 0x8000_0000;
+
+  /**
+   * Source lane 2i of the pair (a, b): rearranging a with it and b gives the even lanes of a then
+   * of b (indexes ≥ L select from b), as in DirectConvolution's stride-2 phase split, where it was
+   * measured twice as fast as the two-source selectFrom.
+   */
+  private static final VectorShuffle<Float> EVEN_LANES = VectorShuffle.fromOp(S, i -> 2 * i);
 
   @Override
   public void forward(float[] x, int xOff, float[] y, int yOff, int len, float tau) {
@@ -33,18 +46,65 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       return;
     }
     float negTau = -tau;
-    FloatVector hi = FloatVector.broadcast(S, tau);
-    FloatVector lo = FloatVector.broadcast(S, negTau);
-    // One vector per step: the loop is bound by memory, and a manual 2× unroll measured no faster.
+    FloatVector t = FloatVector.broadcast(S, tau);
+    IntVector tBits = t.reinterpretAsInts();
     int i = 0;
-    int bound = S.loopBound(len);
+    int bound = tau == tau ? S.loopBound(len) : 0; // a NaN τ: the scalar loop below (see the class comment)
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      v.sub(v.max(lo).min(hi)).intoArray(y, yOff + i);
+      FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
+      v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).intoArray(y, yOff + i);
     }
     for (; i < len; i++) {
       float v = x[xOff + i];
       y[yOff + i] = v - Math.min(Math.max(v, negTau), tau);
+    }
+  }
+
+  @Override
+  public void forwardAdd(float[] x, int xOff, float[] a, int aOff, int aStride, float[] y, int yOff, int len,
+                         float tau) {
+    Checks.span("x", x, xOff, len);
+    Checks.strided("a", a, aOff, aStride, len);
+    Checks.span("y", y, yOff, len);
+    Checks.threshold(tau);
+    int i = 0;
+    if (tau == Float.POSITIVE_INFINITY) {
+      for (; i < len; i++) {
+        float v = x[xOff + i];
+        y[yOff + i] = (v != v ? v : 0f) + a[aOff + i * aStride];
+      }
+      return;
+    }
+    float negTau = -tau;
+    FloatVector t = FloatVector.broadcast(S, tau);
+    IntVector tBits = t.reinterpretAsInts();
+    // The forward's vector body, then the add. Vectors stay inside this method: passed to a helper
+    // that C2 does not inline, they would be boxed (an allocation per call).
+    int vectorLen = tau == tau ? len : 0; // a NaN τ: all in the scalar loop (see the class comment)
+    if (aStride == 1) {
+      int bound = S.loopBound(vectorLen);
+      for (; i < bound; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+        FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
+        v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).add(FloatVector.fromArray(S, a, aOff + i))
+            .intoArray(y, yOff + i);
+      }
+    } else if (aStride == 2) {
+      // The stride-2 shortcut: two loads and a rearrange pick a's even lanes, instead of one float
+      // at a time. The second load may read one float past the span's last element, inside a.
+      for (; i + L <= vectorLen && aOff + 2 * (i + L) <= a.length; i += L) {
+        int at = aOff + 2 * i;
+        FloatVector s = FloatVector.fromArray(S, a, at).rearrange(EVEN_LANES, FloatVector.fromArray(S, a, at + L));
+        FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+        FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
+        v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).add(s).intoArray(y, yOff + i);
+      }
+    }
+    for (; i < len; i++) {
+      float v = x[xOff + i];
+      float shrunk = v - Math.min(Math.max(v, negTau), tau);
+      y[yOff + i] = shrunk + a[aOff + i * aStride];
     }
   }
 
