@@ -80,6 +80,14 @@ public interface Elementwise {
    */
   void absBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len);
 
+  /**
+   * dst[i] += sign(x[i])·c, with sign as {@link #absBackward} has it (0 for either zero; NaN x
+   * gives NaN): bit for bit absBackward of x over a span filled with c, then {@link #add} of that
+   * span and dst (in that order), without the span. The backward of a mean of |x| over a row,
+   * added to the row's gradient. dst must not overlap x.
+   */
+  void addSignTimes(float[] x, int xOff, float c, float[] dst, int dstOff, int len);
+
   /** y[i] = max(x[i], 0) ({@link Math#max} semantics: NaN stays NaN; −0 becomes +0). */
   void relu(float[] x, int xOff, float[] y, int yOff, int len);
 

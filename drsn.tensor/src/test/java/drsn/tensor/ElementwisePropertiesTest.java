@@ -191,4 +191,37 @@ class ElementwisePropertiesTest {
       return true;
     });
   }
+
+  /**
+   * dst += sign(x)·c in one pass is bit for bit absBackward of x over a span filled with c
+   * followed by add(span, dst), the two passes it replaces, and the SIMD kernel gives the scalar
+   * twin's bits for every length up to three vectors plus a tail (NaN, infinities, ±0 and
+   * subnormals among x, dst and c).
+   */
+  @Test
+  void addSignTimesIsAbsBackwardThenAddBitForBitAndSimdMatchesScalar() {
+    Elementwise scalar = KernelProvider.scalar().elementwise();
+    Elementwise simd = KernelProvider.simd().map(KernelProvider::elementwise).orElse(scalar);
+    Gen<float[]> values = floatArrays(KernelPairs.interestingFloats(), 0, MAX_LEN);
+    qt().withExamples(EXAMPLES).forAll(values, values, KernelPairs.interestingFloats()).check((x, d, c) -> {
+      int len = Math.min(x.length, d.length);
+      float[] span = new float[len];
+      Arrays.fill(span, c);
+      K.absBackward(x, 0, span, 0, span, 0, len);
+      float[] twoPasses = Arrays.copyOf(d, len);
+      K.add(span, 0, twoPasses, 0, twoPasses, 0, len);
+      float[] once = Arrays.copyOf(d, len);
+      K.addSignTimes(x, 0, c, once, 0, len);
+      float[] viaScalar = Arrays.copyOf(d, len);
+      scalar.addSignTimes(x, 0, c, viaScalar, 0, len);
+      float[] viaSimd = Arrays.copyOf(d, len);
+      simd.addSignTimes(x, 0, c, viaSimd, 0, len);
+      for (int i = 0; i < len; i++) {
+        if (!KernelPairs.sameBits(once[i], twoPasses[i]) || !KernelPairs.sameBits(viaSimd[i], viaScalar[i])) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
 }

@@ -152,6 +152,16 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void addSignTimes(float[] x, int xOff, float c, float[] dst, int dstOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dst", dst, dstOff, len);
+    for (int i = 0; i < len; i++) {
+      float v = x[xOff + i];
+      dst[dstOff + i] = (v > 0f ? c : v < 0f ? -c : v == 0f ? 0f : v) + dst[dstOff + i];
+    }
+  }
+
+  @Override
   public void relu(float[] x, int xOff, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);

@@ -267,6 +267,29 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void addSignTimes(float[] x, int xOff, float c, float[] dst, int dstOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dst", dst, dstOff, len);
+    FloatVector zero = FloatVector.zero(S);
+    IntVector g = FloatVector.broadcast(S, c).reinterpretAsInts();
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      // absBackward's lanes with dy = c, then add's.
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      IntVector sign = v.reinterpretAsInts().and(SIGN_BIT);
+      FloatVector r = g.lanewise(VectorOperators.XOR, sign).reinterpretAsFloats();
+      r = r.blend(zero, v.compare(VectorOperators.EQ, 0f));
+      r = r.blend(v, v.compare(VectorOperators.NE, v));
+      r.add(FloatVector.fromArray(S, dst, dstOff + i)).intoArray(dst, dstOff + i);
+    }
+    for (; i < len; i++) {
+      float v = x[xOff + i];
+      dst[dstOff + i] = (v > 0f ? c : v < 0f ? -c : v == 0f ? 0f : v) + dst[dstOff + i];
+    }
+  }
+
+  @Override
   public void relu(float[] x, int xOff, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
