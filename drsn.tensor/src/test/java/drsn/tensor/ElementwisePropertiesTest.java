@@ -224,4 +224,43 @@ class ElementwisePropertiesTest {
       return true;
     });
   }
+
+  /**
+   * spread puts src[j] at j·stride and +0 everywhere else in its dst span, touching nothing outside
+   * it, for every length up to three vectors plus a tail, strides 1–3 and 0–2 floats of slack at
+   * the end (odd and even dst lengths), on the scalar and the SIMD kernels (NaN, ±0 copied as bits).
+   */
+  @Test
+  void spreadPlacesEveryStrideThElementAndZerosBetween() {
+    Elementwise scalar = KernelProvider.scalar().elementwise();
+    Elementwise simd = KernelProvider.simd().map(KernelProvider::elementwise).orElse(scalar);
+    qt().withExamples(EXAMPLES).forAll(floatArrays(KernelPairs.interestingFloats(), 0, MAX_LEN),
+        integers().between(1, 3), integers().between(0, 2)).check((src, stride, slack) -> {
+          int len = src.length;
+          int dstLen = (len == 0 ? 0 : (len - 1) * stride + 1) + slack;
+          for (Elementwise k : new Elementwise[] {scalar, simd}) {
+            float[] dst = new float[dstLen + 2];
+            Arrays.fill(dst, Float.NaN);
+            k.spread(src, 0, len, stride, dst, 1, dstLen);
+            if (!Float.isNaN(dst[0]) || !Float.isNaN(dst[dstLen + 1])) {
+              return false;
+            }
+            for (int i = 0; i < dstLen; i++) {
+              float want = i % stride == 0 && i / stride < len ? src[i / stride] : 0f;
+              if (!KernelPairs.sameBits(want, dst[1 + i])) {
+                return false;
+              }
+            }
+          }
+          return true;
+        });
+  }
+
+  @Test
+  void spreadRejectsADestinationTooShort() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> K.spread(new float[4], 0, 4, 2, new float[7], 0, 6));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> K.spread(new float[4], 0, 4, 0, new float[8], 0, 8));
+  }
 }

@@ -5,6 +5,7 @@ import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.SpreadChecks;
 import drsn.tensor.internal.FloatPair;
 
 /**
@@ -158,6 +159,15 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
     for (int i = 0; i < len; i++) {
       float v = x[xOff + i];
       dst[dstOff + i] = (v > 0f ? c : v < 0f ? -c : v == 0f ? 0f : v) + dst[dstOff + i];
+    }
+  }
+
+  @Override
+  public void spread(float[] src, int srcOff, int len, int stride, float[] dst, int dstOff, int dstLen) {
+    SpreadChecks.check(src, srcOff, len, stride, dst, dstOff, dstLen);
+    java.util.Arrays.fill(dst, dstOff, dstOff + dstLen, 0f);
+    for (int j = 0; j < len; j++) {
+      dst[dstOff + j * stride] = src[srcOff + j];
     }
   }
 

@@ -5,6 +5,7 @@ import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.SpreadChecks;
 import drsn.tensor.internal.FloatPair;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -286,6 +287,26 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     for (; i < len; i++) {
       float v = x[xOff + i];
       dst[dstOff + i] = (v > 0f ? c : v < 0f ? -c : v == 0f ? 0f : v) + dst[dstOff + i];
+    }
+  }
+
+  @Override
+  public void spread(float[] src, int srcOff, int len, int stride, float[] dst, int dstOff, int dstLen) {
+    SpreadChecks.check(src, srcOff, len, stride, dst, dstOff, dstLen);
+    int j = 0;
+    if (stride == 2) {
+      // Zipped with zeros a vector at a time (two stores per source vector) instead of a zero
+      // fill and a scalar scatter.
+      FloatVector zero = FloatVector.zero(S);
+      for (; j + L <= len && 2 * (j + L) <= dstLen; j += L) {
+        FloatVector a = FloatVector.fromArray(S, src, srcOff + j);
+        a.rearrange(DirectConvolution.ZIP_LOW, zero).intoArray(dst, dstOff + 2 * j);
+        a.rearrange(DirectConvolution.ZIP_HIGH, zero).intoArray(dst, dstOff + 2 * j + L);
+      }
+    }
+    java.util.Arrays.fill(dst, dstOff + stride * j, dstOff + dstLen, 0f);
+    for (; j < len; j++) {
+      dst[dstOff + j * stride] = src[srcOff + j];
     }
   }
 
