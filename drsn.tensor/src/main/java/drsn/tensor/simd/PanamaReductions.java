@@ -322,7 +322,12 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
           tail += x[at + i];
         }
       }
-      float m0 = (float) ((Lanes.sum(a0.add(a1).add(a2.add(a3))) + tail) / m);
+      FloatVector aLanes = a0.add(a1).add(a2.add(a3));
+      float a = aLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        a += aLanes.lane(j);
+      }
+      float m0 = (float) ((a + tail) / m);
       FloatVector vm = FloatVector.broadcast(S, m0);
       FloatVector s0 = FloatVector.zero(S);
       FloatVector s1 = s0;
@@ -355,8 +360,16 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
           tailQ += dev * dev;
         }
       }
-      double d = Lanes.sum(s0.add(s1).add(s2.add(s3))) + tailD;
-      double q = Lanes.sum(q0.add(q1).add(q2.add(q3))) + tailQ;
+      FloatVector dLanes = s0.add(s1).add(s2.add(s3));
+      FloatVector qLanes = q0.add(q1).add(q2.add(q3));
+      float dSum = dLanes.lane(0);
+      float qSum = qLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        dSum += dLanes.lane(j);
+        qSum += qLanes.lane(j);
+      }
+      double d = dSum + tailD;
+      double q = qSum + tailQ;
       double dm = d / m;
       double var = q / m - dm * dm;
       mean[meanOff + ch] = (float) (m0 + dm);
