@@ -71,6 +71,91 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     return s;
   }
 
+  /**
+   * The default's bits (each row's {@link #sumAbs}, divided by l), four rows at a time: every row
+   * keeps its own four accumulators and its lane-order sum ({@link Lanes#sum}), but the four rows'
+   * loads and their lane sums — serial chains of L − 1 dependent adds — are interleaved so that
+   * they overlap. At the shrinkage units' l = 128–512 (8–32 vectors) a row's chain cost more than
+   * its loads, and one row at a time left them to run one after another.
+   */
+  @Override
+  public void spatialMeanAbs(int n, int c, int l, float[] x, int xOff, float[] out, int outOff) {
+    Checks.nonNegative("n", n);
+    Checks.nonNegative("c", c);
+    Checks.positive("l", l);
+    Checks.span("x [n, c, l]", x, xOff, (long) n * c * l);
+    Checks.span("out [n, c]", out, outOff, (long) n * c);
+    int rows = n * c;
+    int bound4 = l & -(4 * L);
+    int bound = S.loopBound(l);
+    int r = 0;
+    // All vectors stay in this method: handed to a helper that C2 does not inline, they would be boxed.
+    for (; r + 4 <= rows; r += 4) {
+      int o0 = xOff + r * l;
+      int o1 = o0 + l;
+      int o2 = o1 + l;
+      int o3 = o2 + l;
+      FloatVector a00 = FloatVector.zero(S);
+      FloatVector a01 = a00;
+      FloatVector a02 = a00;
+      FloatVector a03 = a00;
+      FloatVector a10 = a00;
+      FloatVector a11 = a00;
+      FloatVector a12 = a00;
+      FloatVector a13 = a00;
+      FloatVector a20 = a00;
+      FloatVector a21 = a00;
+      FloatVector a22 = a00;
+      FloatVector a23 = a00;
+      FloatVector a30 = a00;
+      FloatVector a31 = a00;
+      FloatVector a32 = a00;
+      FloatVector a33 = a00;
+      int i = 0;
+      for (; i < bound4; i += 4 * L) {
+        a00 = a00.add(FloatVector.fromArray(S, x, o0 + i).abs());
+        a01 = a01.add(FloatVector.fromArray(S, x, o0 + i + L).abs());
+        a02 = a02.add(FloatVector.fromArray(S, x, o0 + i + 2 * L).abs());
+        a03 = a03.add(FloatVector.fromArray(S, x, o0 + i + 3 * L).abs());
+        a10 = a10.add(FloatVector.fromArray(S, x, o1 + i).abs());
+        a11 = a11.add(FloatVector.fromArray(S, x, o1 + i + L).abs());
+        a12 = a12.add(FloatVector.fromArray(S, x, o1 + i + 2 * L).abs());
+        a13 = a13.add(FloatVector.fromArray(S, x, o1 + i + 3 * L).abs());
+        a20 = a20.add(FloatVector.fromArray(S, x, o2 + i).abs());
+        a21 = a21.add(FloatVector.fromArray(S, x, o2 + i + L).abs());
+        a22 = a22.add(FloatVector.fromArray(S, x, o2 + i + 2 * L).abs());
+        a23 = a23.add(FloatVector.fromArray(S, x, o2 + i + 3 * L).abs());
+        a30 = a30.add(FloatVector.fromArray(S, x, o3 + i).abs());
+        a31 = a31.add(FloatVector.fromArray(S, x, o3 + i + L).abs());
+        a32 = a32.add(FloatVector.fromArray(S, x, o3 + i + 2 * L).abs());
+        a33 = a33.add(FloatVector.fromArray(S, x, o3 + i + 3 * L).abs());
+      }
+      for (; i < bound; i += L) {
+        a00 = a00.add(FloatVector.fromArray(S, x, o0 + i).abs());
+        a10 = a10.add(FloatVector.fromArray(S, x, o1 + i).abs());
+        a20 = a20.add(FloatVector.fromArray(S, x, o2 + i).abs());
+        a30 = a30.add(FloatVector.fromArray(S, x, o3 + i).abs());
+      }
+      float s0 = Lanes.sum(a00.add(a01).add(a02.add(a03)));
+      float s1 = Lanes.sum(a10.add(a11).add(a12.add(a13)));
+      float s2 = Lanes.sum(a20.add(a21).add(a22.add(a23)));
+      float s3 = Lanes.sum(a30.add(a31).add(a32.add(a33)));
+      for (; i < l; i++) {
+        s0 += Math.abs(x[o0 + i]);
+        s1 += Math.abs(x[o1 + i]);
+        s2 += Math.abs(x[o2 + i]);
+        s3 += Math.abs(x[o3 + i]);
+      }
+      out[outOff + r] = s0 / l;
+      out[outOff + r + 1] = s1 / l;
+      out[outOff + r + 2] = s2 / l;
+      out[outOff + r + 3] = s3 / l;
+    }
+    for (; r < rows; r++) {
+      out[outOff + r] = sumAbs(x, xOff + r * l, l) / l;
+    }
+  }
+
   @Override
   public float sumDeviations(float[] x, int off, int len, float mean) {
     Checks.span("x", x, off, len);
