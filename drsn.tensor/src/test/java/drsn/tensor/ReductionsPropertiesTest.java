@@ -35,38 +35,6 @@ class ReductionsPropertiesTest {
     return s;
   }
 
-  /**
-   * spatialMeanAbs (the SIMD kernel takes four rows at a time) gives, row for row, the bits of
-   * sumAbs over the row divided by its length: 1–11 rows (groups of four and every remainder), every
-   * row length up to three vectors plus a tail, at an offset, with NaN, infinities, ±0 and
-   * subnormals among the values.
-   */
-  @Test
-  void spatialMeanAbsIsEachRowsSumAbsOverItsLength() {
-    // Mostly finite values (a NaN or ∞ in a row would hide its summation order), now and then a special one.
-    Gen<Float> mostlyFinite = org.quicktheories.generators.Generate.frequency(
-        org.quicktheories.api.Pair.of(60, floats().between(-100f, 100f)),
-        org.quicktheories.api.Pair.of(1, KernelPairs.interestingFloats()));
-    Gen<float[]> values = floatArrays(mostlyFinite, 11 * MAX_LEN + 3, 11 * MAX_LEN + 3);
-    qt().withExamples(EXAMPLES / 10).forAll(values, integers().between(1, 11), integers().between(0, 3))
-        .check((x, rows, off) -> {
-          for (int l = 1; l <= MAX_LEN; l++) {
-            float[] out = new float[rows + 2];
-            K.spatialMeanAbs(1, rows, l, x, off, out, 1);
-            for (int r = 0; r < rows; r++) {
-              float expected = K.sumAbs(x, off + r * l, l) / l;
-              if (!KernelPairs.sameBits(out[1 + r], expected)) {
-                return false;
-              }
-            }
-            if (out[0] != 0f || out[rows + 1] != 0f) {
-              return false;
-            }
-          }
-          return true;
-        });
-  }
-
   /** sum(a·x + y) = a·sum(x) + sum(y), up to the rounding of the three sums and of a·x + y. */
   @Test
   void sumIsLinear() {
