@@ -234,26 +234,42 @@ public final class Network {
   /** Backward from the gradient {@link #loss} computed; returns ∂L/∂x (owned buffer). */
   public float[] backward() {
     requireForward();
-    return backwardFrom(dLogits);
+    return backwardFrom(dLogits, true);
   }
 
   /** Backward from a given ∂L/∂logits [n, classes] of the last forward pass; returns ∂L/∂x (owned buffer). */
   public float[] backward(float[] gradLogits) {
     requireForward();
+    checkLogitGradients(gradLogits);
+    System.arraycopy(gradLogits, 0, dLogits, 0, lastN * arch.classes());
+    return backwardFrom(dLogits, true);
+  }
+
+  /**
+   * {@link #backward(float[])} for the parameter gradients only: the same gradients, bit for bit,
+   * without ∂L/∂x, which training never reads (the stem's input gradient is a whole convolution
+   * backward pass over the input).
+   */
+  public void backwardParameters(float[] gradLogits) {
+    requireForward();
+    checkLogitGradients(gradLogits);
+    System.arraycopy(gradLogits, 0, dLogits, 0, lastN * arch.classes());
+    backwardFrom(dLogits, false);
+  }
+
+  private void checkLogitGradients(float[] gradLogits) {
     if (gradLogits == null || gradLogits.length < lastN * arch.classes()) {
       throw new IllegalArgumentException("expected " + (lastN * arch.classes()) + " logit gradients, got "
           + (gradLogits == null ? "null" : gradLogits.length));
     }
-    System.arraycopy(gradLogits, 0, dLogits, 0, lastN * arch.classes());
-    return backwardFrom(dLogits);
   }
 
-  private float[] backwardFrom(float[] dz) {
+  /** The backward pass; writes ∂L/∂x into dx and returns it when inputGradient, else returns null. */
+  private float[] backwardFrom(float[] dz, boolean inputGradient) {
     int n = lastN;
     fc.backward(n, pooled, dz, dPooled);
     GlobalAvgPool.backward(n, finalC, finalSpatial, dPooled, d0);
-    ew.reluBackward(fb, 0, d0, 0, d0, 0, n * finalC * finalSpatial);
-    bn.backward(n, lastUnitOut, d0, d0);
+    bn.backwardRelu(n, lastUnitOut, fb, d0, d0, false);
     float[] dOut = d0;
     float[] dIn = d1;
     for (int i = units.length - 1; i >= 0; i--) {
@@ -261,6 +277,10 @@ public final class Network {
       float[] tmp = dOut;
       dOut = dIn;
       dIn = tmp;
+    }
+    if (!inputGradient) {
+      stem.backward(n, xin, dOut, null, workspace);
+      return null;
     }
     stem.backward(n, xin, dOut, dx, workspace);
     int plane = arch.inputHeight() * arch.inputWidth();

@@ -157,6 +157,40 @@ class NetworkTest {
   }
 
   @Test
+  void parameterOnlyBackwardGivesTheSameGradientsBitForBit() {
+    for (Family f : Family.values()) {
+      Architecture a = Architecture.paper(f, 64, 3);
+      ParameterSet p = Network.create(a, 6).parameters();
+      float[] x = CheckpointTest.randomInput(a, 5, 6);
+      float[] dz = CheckpointTest.randomInput(a, 5, 7);
+      float[] want = null;
+      for (boolean parametersOnly : new boolean[] {false, true}) {
+        Network net = Network.create(a, 6).training(true);
+        System.arraycopy(p.values(), 0, net.parameters().values(), 0, p.values().length);
+        net.zeroGradients();
+        net.forward(x, 5);
+        if (parametersOnly) {
+          net.backwardParameters(dz);
+          assertArrayEquals(want, net.gradients(), f + ": gradients of backwardParameters vs backward");
+        } else {
+          assertTrue(net.backward(dz).length >= 5 * a.inputSize());
+          want = net.gradients().clone();
+        }
+      }
+      double norm = 0;
+      for (float g : want) {
+        norm += g * g;
+      }
+      assertTrue(norm > 0, f + ": some gradient is non-zero");
+    }
+    Network fresh = Network.create(CW, 1);
+    assertThrows(IllegalStateException.class, () -> fresh.backwardParameters(new float[4]));
+    fresh.forward(CheckpointTest.randomInput(CW, 2, 1), 2);
+    assertThrows(IllegalArgumentException.class, () -> fresh.backwardParameters(new float[3]));
+    assertThrows(IllegalArgumentException.class, () -> fresh.backwardParameters(null));
+  }
+
+  @Test
   void smallerBatchesReuseTheBuffersWithTheSameResults() {
     Architecture a = Architecture.cifar(Family.DRSN_CW, 10);
     Model m = Network.create(a, 4).toModel();

@@ -80,6 +80,22 @@ public interface Elementwise {
    */
   void absBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len);
 
+  /**
+   * dst[i] += sign(x[i])·c, with sign as {@link #absBackward} has it (0 for either zero; NaN x
+   * gives NaN): bit for bit absBackward of x over a span filled with c, then {@link #add} of that
+   * span and dst (in that order), without the span. The backward of a mean of |x| over a row,
+   * added to the row's gradient. dst must not overlap x.
+   */
+  void addSignTimes(float[] x, int xOff, float c, float[] dst, int dstOff, int len);
+
+  /**
+   * dst[j·stride] = src[j] for j < len, and 0 at every other position of dst's dstLen floats: the
+   * backward of taking every stride-th element (a subsampling shortcut). Needs stride ≥ 1 and
+   * (len − 1)·stride < dstLen; dst must not overlap src. Copies only, so any implementation gives
+   * the same bits.
+   */
+  void spread(float[] src, int srcOff, int len, int stride, float[] dst, int dstOff, int dstLen);
+
   /** y[i] = max(x[i], 0) ({@link Math#max} semantics: NaN stays NaN; −0 becomes +0). */
   void relu(float[] x, int xOff, float[] y, int yOff, int len);
 
@@ -132,6 +148,17 @@ public interface Elementwise {
                         float[] xhat, int xhatOff, float[] y, int yOff);
 
   /**
+   * {@link #batchNormForward} without x̂ (nothing reads it: the backward recomputes it from x, see
+   * {@link #batchNormBackwardFromInput}), followed by a ReLU when {@code relu}, in one pass over
+   * memory: y[n, c, l] = fma(x̂, gamma[c], beta[c]) with x̂ = (x − mean[c])·invStd[c], then
+   * max(y, 0) — bit for bit {@code batchNormForward} then {@link #relu}. y may alias x.
+   */
+  void batchNormForward(int n, int c, int l, float[] x, int xOff,
+                        float[] mean, int meanOff, float[] invStd, int invStdOff,
+                        float[] gamma, int gammaOff, float[] beta, int betaOff,
+                        float[] y, int yOff, boolean relu);
+
+  /**
    * Batch-norm backward in training mode (the batch statistics depend on x). With M = n·l and the
    * sums over (n, l) of this call's dy:
    *
@@ -161,6 +188,20 @@ public interface Elementwise {
                                   float[] mean, int meanOff, float[] gamma, int gammaOff,
                                   float[] invStd, int invStdOff, float[] dx, int dxOff,
                                   float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
+
+  /**
+   * The backward of {@code batchNormForward(…, relu = true)}: ReLU's backward, whose mask
+   * y > 0 of the forward output y = max(fma(x̂, gamma, beta), 0) is recomputed from x as the forward
+   * computed it, then {@link #batchNormBackwardFromInput}: bit for bit {@link #reluBackward} of dy
+   * over the stored y followed by {@code batchNormBackwardFromInput}, without that pass over
+   * memory. When {@code accumulate}, dx[i] += the result (rounded as {@link #add} of the result to
+   * dx would), else dx is overwritten. dx may alias dy (not when accumulating), never x.
+   */
+  void batchNormReluBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                      float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                      float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                      float[] dx, int dxOff, boolean accumulate,
+                                      float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
 
   /** outLabel is a constant (name and shape): the checks run on every call and must not allocate. */
   private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outLabel) {

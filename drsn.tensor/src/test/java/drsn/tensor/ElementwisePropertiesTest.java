@@ -191,4 +191,76 @@ class ElementwisePropertiesTest {
       return true;
     });
   }
+
+  /**
+   * dst += sign(x)·c in one pass is bit for bit absBackward of x over a span filled with c
+   * followed by add(span, dst), the two passes it replaces, and the SIMD kernel gives the scalar
+   * twin's bits for every length up to three vectors plus a tail (NaN, infinities, ±0 and
+   * subnormals among x, dst and c).
+   */
+  @Test
+  void addSignTimesIsAbsBackwardThenAddBitForBitAndSimdMatchesScalar() {
+    Elementwise scalar = KernelProvider.scalar().elementwise();
+    Elementwise simd = KernelProvider.simd().map(KernelProvider::elementwise).orElse(scalar);
+    Gen<float[]> values = floatArrays(KernelPairs.interestingFloats(), 0, MAX_LEN);
+    qt().withExamples(EXAMPLES).forAll(values, values, KernelPairs.interestingFloats()).check((x, d, c) -> {
+      int len = Math.min(x.length, d.length);
+      float[] span = new float[len];
+      Arrays.fill(span, c);
+      K.absBackward(x, 0, span, 0, span, 0, len);
+      float[] twoPasses = Arrays.copyOf(d, len);
+      K.add(span, 0, twoPasses, 0, twoPasses, 0, len);
+      float[] once = Arrays.copyOf(d, len);
+      K.addSignTimes(x, 0, c, once, 0, len);
+      float[] viaScalar = Arrays.copyOf(d, len);
+      scalar.addSignTimes(x, 0, c, viaScalar, 0, len);
+      float[] viaSimd = Arrays.copyOf(d, len);
+      simd.addSignTimes(x, 0, c, viaSimd, 0, len);
+      for (int i = 0; i < len; i++) {
+        if (!KernelPairs.sameBits(once[i], twoPasses[i]) || !KernelPairs.sameBits(viaSimd[i], viaScalar[i])) {
+          return false;
+        }
+      }
+      return true;
+    });
+  }
+
+  /**
+   * spread puts src[j] at j·stride and +0 everywhere else in its dst span, touching nothing outside
+   * it, for every length up to three vectors plus a tail, strides 1–3 and 0–2 floats of slack at
+   * the end (odd and even dst lengths), on the scalar and the SIMD kernels (NaN, ±0 copied as bits).
+   */
+  @Test
+  void spreadPlacesEveryStrideThElementAndZerosBetween() {
+    Elementwise scalar = KernelProvider.scalar().elementwise();
+    Elementwise simd = KernelProvider.simd().map(KernelProvider::elementwise).orElse(scalar);
+    qt().withExamples(EXAMPLES).forAll(floatArrays(KernelPairs.interestingFloats(), 0, MAX_LEN),
+        integers().between(1, 3), integers().between(0, 2)).check((src, stride, slack) -> {
+          int len = src.length;
+          int dstLen = (len == 0 ? 0 : (len - 1) * stride + 1) + slack;
+          for (Elementwise k : new Elementwise[] {scalar, simd}) {
+            float[] dst = new float[dstLen + 2];
+            Arrays.fill(dst, Float.NaN);
+            k.spread(src, 0, len, stride, dst, 1, dstLen);
+            if (!Float.isNaN(dst[0]) || !Float.isNaN(dst[dstLen + 1])) {
+              return false;
+            }
+            for (int i = 0; i < dstLen; i++) {
+              float want = i % stride == 0 && i / stride < len ? src[i / stride] : 0f;
+              if (!KernelPairs.sameBits(want, dst[1 + i])) {
+                return false;
+              }
+            }
+          }
+          return true;
+        });
+  }
+
+  @Test
+  void spreadRejectsADestinationTooShort() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> K.spread(new float[4], 0, 4, 2, new float[7], 0, 6));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> K.spread(new float[4], 0, 4, 0, new float[8], 0, 8));
+  }
 }

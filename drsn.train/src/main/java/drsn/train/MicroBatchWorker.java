@@ -105,7 +105,7 @@ public final class MicroBatchWorker {
     float[] logits = net.forward(input, size);
     double lossSum = CrossEntropy.lossAndGradient(logits, size, classes, labels, offset, batchSize, dz, correct);
     net.zeroGradients();
-    net.backward(dz);
+    net.backwardParameters(dz);
     System.arraycopy(net.gradients(), 0, out.gradient(), 0, out.gradient().length);
     System.arraycopy(params.statistics(), 0, out.statistics(), 0, out.statistics().length);
     out.set(lossSum, correct[0], size);

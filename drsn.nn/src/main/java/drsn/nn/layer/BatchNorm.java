@@ -160,11 +160,8 @@ public final class BatchNorm {
         stats[rmOff + c] = (float) (decayed(stats[rmOff + c]) + MOMENTUM * mean[c]);
         stats[rvOff + c] = (float) (decayed(stats[rvOff + c]) + MOMENTUM * (double) var[c] * m / (m - 1));
       }
-      ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff,
-          scratch, 0, y, 0);
-      if (relu) {
-        ew.relu(y, 0, y, 0, n * channels * spatial);
-      }
+      // x̂ is not written: the backward recomputes it from x. With the ReLU, one pass over memory.
+      ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff, y, 0, relu);
     } else {
       if (!fixed) {
         foldEvaluation();
@@ -200,6 +197,29 @@ public final class BatchNorm {
       double a = (double) values[gOff + c] * invStd[c];
       scale[c] = (float) a;
       shift[c] = (float) (values[bOff + c] - mean[c] * a);
+    }
+  }
+
+  /**
+   * The backward of {@link #forwardRelu}: ReLU's backward over its output y, then {@link #backward};
+   * accumulates dγ, dβ. dx is overwritten, or added to when {@code accumulate} (the sum rounded as
+   * {@code ew.add(result, dx)} would). In training mode in two passes over memory, the ReLU's mask
+   * recomputed from x as the forward computed it (bit for bit the separate passes); dy may then
+   * alias dx when not accumulating. dy may be overwritten (used as scratch); dx must not alias x.
+   */
+  public void backwardRelu(int n, float[] x, float[] y, float[] dy, float[] dx, boolean accumulate) {
+    if (lastTraining) {
+      ew.batchNormReluBackwardFromInput(n, channels, spatial, dy, 0, x, 0, mean, 0, values, gOff, values, bOff,
+          invStd, 0, dx, 0, accumulate, grads, gOff, grads, bOff);
+      return;
+    }
+    int size = n * channels * spatial;
+    ew.reluBackward(y, 0, dy, 0, dy, 0, size);
+    if (accumulate) {
+      backward(n, x, dy, dy);
+      ew.add(dy, 0, dx, 0, dx, 0, size);
+    } else {
+      backward(n, x, dy, dx);
     }
   }
 

@@ -2,7 +2,6 @@ package drsn.nn.layer;
 
 import drsn.tensor.Elementwise;
 import drsn.tensor.Reductions;
-import java.util.Arrays;
 
 /**
  * The row-wise compositions of drsn.tensor's kernels that the units' heads need (a row is one
@@ -36,13 +35,11 @@ final class Rows {
 
   /**
    * dst[r, i] += sign(x[r, i])·coef[r] (sign(0) = 0): the backward of a row mean of |x| (with
-   * coef = ∂L/∂mean / len). rowScratch holds at least len floats.
+   * coef = ∂L/∂mean / len), one pass per row.
    */
-  static void addSign(Elementwise ew, float[] x, float[] coef, int rows, int len, float[] dst, float[] rowScratch) {
+  static void addSign(Elementwise ew, float[] x, float[] coef, int rows, int len, float[] dst) {
     for (int r = 0; r < rows; r++) {
-      Arrays.fill(rowScratch, 0, len, coef[r]);
-      ew.absBackward(x, r * len, rowScratch, 0, rowScratch, 0, len);
-      ew.add(rowScratch, 0, dst, r * len, dst, r * len, len);
+      ew.addSignTimes(x, r * len, coef[r], dst, r * len, len);
     }
   }
 }

@@ -137,6 +137,19 @@ public final class Shortcut {
       }
       return;
     }
+    if (strideH == 1) {
+      // Each input row is one output row's elements spread out by the stride, zeros between.
+      for (int s = 0; s < n; s++) {
+        for (int c = 0; c < inC; c++) {
+          int xb = (s * inC + c) * inPlane;
+          int yb = (s * outC + c + padBefore) * outPlane;
+          for (int i = 0; i < inH; i++) {
+            ew.spread(dy, yb + i * outW, outW, strideW, dx, xb + i * inW, inW);
+          }
+        }
+      }
+      return;
+    }
     Arrays.fill(dx, 0, n * inC * inPlane, 0f);
     for (int s = 0; s < n; s++) {
       for (int c = 0; c < inC; c++) {

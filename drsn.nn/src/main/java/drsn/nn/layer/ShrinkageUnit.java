@@ -45,7 +45,6 @@ public final class ShrinkageUnit extends Unit {
   private float[] dr;
   private float[] dg;
   private float[] fromTau;
-  private float[] rowScratch;
   private int lastN;
 
   /** RSBU-CW (channelWise: fc2 has one output per channel) or RSBU-CS (fc2 has one output). */
@@ -83,7 +82,6 @@ public final class ShrinkageUnit extends Unit {
     dr = new float[capacity * outC];
     dg = new float[capacity * outC];
     fromTau = new float[capacity * outC];
-    rowScratch = new float[outSpatial];
     bnf.prepare(capacity);
   }
 
@@ -155,12 +153,11 @@ public final class ShrinkageUnit extends Unit {
     }
     ew.sigmoidBackward(alpha, 0, dAlpha, 0, dAlpha, 0, n * tauCount);
     fc2.backward(n, r, dAlpha, dr);
-    ew.reluBackward(r, 0, dr, 0, dr, 0, rows);
-    bnf.backward(n, h1, dr, dr);
+    bnf.backwardRelu(n, h1, r, dr, dr, false);
     fc1.backward(n, g, dr, dg);
     ew.add(dg, 0, fromTau, 0, dg, 0, rows);
     ew.scale(1f / outSpatial, dg, 0, dg, 0, rows);
-    Rows.addSign(ew, c2, dg, rows, outSpatial, scratch, rowScratch);
+    Rows.addSign(ew, c2, dg, rows, outSpatial, scratch);
     shortcutBackward(n, dOut, dIn, workspace);
     return scratch;
   }

@@ -118,12 +118,10 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   public final void backward(int n, float[] dOut, float[] dIn, float[] t1, float[] t2, float[] workspace) {
     float[] dc2 = headBackward(n, dOut, t1, dIn, workspace);
     conv2.backward(n, a2, dc2, t2, workspace);
-    ew.reluBackward(a2, 0, t2, 0, t2, 0, n * outSize());
-    bn2.backward(n, c1, t2, t2);
+    bn2.backwardRelu(n, c1, a2, t2, t2, false);
     conv1.backward(n, a1, t2, t1, workspace);
-    ew.reluBackward(a1, 0, t1, 0, t1, 0, n * inSize());
-    bn1.backward(n, lastInput, t1, t1);
-    ew.add(t1, 0, dIn, 0, dIn, 0, n * inSize());
+    // dIn already holds the shortcut's gradient: the branch's is added to it in the same pass.
+    bn1.backwardRelu(n, lastInput, a1, t1, dIn, true);
   }
 
   /**

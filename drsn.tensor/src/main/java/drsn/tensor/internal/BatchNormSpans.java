@@ -18,6 +18,13 @@ public interface BatchNormSpans {
                        float[] xhat, int xhatOff, float[] y, int yOff, int len);
 
   /**
+   * {@link #normalizeAffine} without writing x̂: y[i] = fma((x[i] − shift)·scale, s, t), then
+   * max(·, 0) when {@code relu} (bit for bit normalizeAffine followed by relu). y may alias x.
+   */
+  void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                       float[] y, int yOff, int len, boolean relu);
+
+  /**
    * dx[i] = a·dy[i] + b·xhat[i] + c, computed as fma(a, dy, fma(b, xhat, c)): the combination of
    * batch norm's training backward. NaN in any input gives NaN.
    */
@@ -39,4 +46,19 @@ public interface BatchNormSpans {
   void combineNormalized(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift, float scale,
                          float c, float[] dx, int dxOff, int len);
 
+  /**
+   * {@link #sumAndDotNormalized} of ReLU's backward of dy: dy[i] where the forward output
+   * fma(x̂[i], s, t) > 0, else 0 (x̂ and that output recomputed from x as the forward computed
+   * them); bit for bit reluBackward into a buffer, then sumAndDotNormalized over it.
+   */
+  long sumAndDotNormalizedRelu(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale,
+                               float s, float t, int len);
+
+  /**
+   * {@link #combineNormalized} of ReLU's backward of dy as in {@link #sumAndDotNormalizedRelu};
+   * when {@code accumulate}, dx[i] = result + dx[i] (as {@code add(result, dx)}), else dx[i] =
+   * result. dx may alias dy when not accumulating, never x.
+   */
+  void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift, float scale,
+                             float s, float t, float c, float[] dx, int dxOff, int len, boolean accumulate);
 }

@@ -17,6 +17,9 @@ public final class BatchNormTraining {
   private static final String[] BACKWARD = {"dy [n, c, l]", "xhat [n, c, l]", "dx [n, c, l]", "gamma [c]",
       "invStd [c]", "dgamma [c]", "dbeta [c]"};
 
+  private static final String[] FORWARD_NO_XHAT = {"x [n, c, l]", "y [n, c, l]", "y [n, c, l]", "mean [c]",
+      "invStd [c]", "gamma [c]", "beta [c]"};
+
   private static final String[] BACKWARD_FROM_INPUT = {"dy [n, c, l]", "x [n, c, l]", "dx [n, c, l]", "gamma [c]",
       "invStd [c]", "dgamma [c]", "dbeta [c]"};
 
@@ -132,6 +135,74 @@ public final class BatchNormTraining {
       for (int i = 0; i < n; i++) {
         int at = (i * c + ch) * l;
         spans.combineNormalized(fa, dy, dyOff + at, fb, x, xOff + at, shift, scale, fc, dx, dxOff + at, l);
+      }
+    }
+  }
+
+  /** {@link #forward} without x̂, then a ReLU when {@code relu}: x, y: [n, c, l]; mean, invStd, gamma, beta: [c]. */
+  public static void forward(BatchNormSpans spans, int n, int c, int l, float[] x, int xOff,
+                             float[] mean, int meanOff, float[] invStd, int invStdOff,
+                             float[] gamma, int gammaOff, float[] beta, int betaOff,
+                             float[] y, int yOff, boolean relu) {
+    check(FORWARD_NO_XHAT, n, c, l, x, xOff, y, yOff, y, yOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff,
+        beta, betaOff);
+    for (int i = 0; i < n; i++) {
+      for (int ch = 0; ch < c; ch++) {
+        int at = (i * c + ch) * l;
+        spans.normalizeAffine(x, xOff + at, mean[meanOff + ch], invStd[invStdOff + ch], gamma[gammaOff + ch],
+            beta[betaOff + ch], y, yOff + at, l, relu);
+      }
+    }
+  }
+
+  /**
+   * {@link #backwardFromInput} of ReLU's backward of dy, the mask recomputed from x (see
+   * {@link BatchNormSpans#sumAndDotNormalizedRelu}); dx overwritten, or added to when
+   * {@code accumulate}. dx may alias dy when not accumulating, never x.
+   */
+  public static void backwardReluFromInput(BatchNormSpans spans, int n, int c, int l,
+                                           float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
+                                           float[] gamma, int gammaOff, float[] beta, int betaOff,
+                                           float[] invStd, int invStdOff, float[] dx, int dxOff, boolean accumulate,
+                                           float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    check(BACKWARD_FROM_INPUT, n, c, l, dy, dyOff, x, xOff, dx, dxOff, gamma, gammaOff, invStd, invStdOff, dgamma,
+        dgammaOff, dbeta, dbetaOff);
+    Checks.span("mean [c]", mean, meanOff, c);
+    Checks.span("beta [c]", beta, betaOff, c);
+    if (x == dx) {
+      throw new IllegalArgumentException("dx must not alias x: x is read again after dx is written");
+    }
+    if (accumulate && dy == dx) {
+      throw new IllegalArgumentException("dx must not alias dy when accumulating: dy is read again after dx is written");
+    }
+    long count = (long) n * l;
+    if (count == 0) {
+      return;
+    }
+    double m = (double) count;
+    for (int ch = 0; ch < c; ch++) {
+      float shift = mean[meanOff + ch];
+      float scale = invStd[invStdOff + ch];
+      float g = gamma[gammaOff + ch];
+      float b = beta[betaOff + ch];
+      double sumDy = 0;
+      double sumDyXhat = 0;
+      for (int i = 0; i < n; i++) {
+        int at = (i * c + ch) * l;
+        long sums = spans.sumAndDotNormalizedRelu(dy, dyOff + at, x, xOff + at, shift, scale, g, b, l);
+        sumDy += FloatPair.first(sums);
+        sumDyXhat += FloatPair.second(sums);
+      }
+      dbeta[dbetaOff + ch] += (float) sumDy;
+      dgamma[dgammaOff + ch] += (float) sumDyXhat;
+      double a = (double) g * scale;
+      float fa = (float) a;
+      float fb = (float) (-a * sumDyXhat / m);
+      float fc = (float) (-a * sumDy / m);
+      for (int i = 0; i < n; i++) {
+        int at = (i * c + ch) * l;
+        spans.combineNormalizedRelu(fa, dy, dyOff + at, fb, x, xOff + at, shift, scale, g, b, fc, dx, dxOff + at, l,
+            accumulate);
       }
     }
   }

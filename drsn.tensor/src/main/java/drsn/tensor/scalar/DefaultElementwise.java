@@ -5,6 +5,7 @@ import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.SpreadChecks;
 import drsn.tensor.internal.FloatPair;
 
 /**
@@ -108,6 +109,17 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                              float[] y, int yOff, int len, boolean relu) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    for (int i = 0; i < len; i++) {
+      float v = Math.fma((x[xOff + i] - shift) * scale, s, t);
+      y[yOff + i] = relu ? Math.max(v, 0f) : v;
+    }
+  }
+
+  @Override
   public void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
                       float[] dx, int dxOff, int len) {
     Checks.span("dy", dy, dyOff, len);
@@ -137,6 +149,25 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
       float g = dy[dyOff + i];
       // sign(x)·dy without a multiply, so that 0·NaN does not arise where x = 0.
       dx[dxOff + i] = v > 0f ? g : v < 0f ? -g : v == 0f ? 0f : v;
+    }
+  }
+
+  @Override
+  public void addSignTimes(float[] x, int xOff, float c, float[] dst, int dstOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dst", dst, dstOff, len);
+    for (int i = 0; i < len; i++) {
+      float v = x[xOff + i];
+      dst[dstOff + i] = (v > 0f ? c : v < 0f ? -c : v == 0f ? 0f : v) + dst[dstOff + i];
+    }
+  }
+
+  @Override
+  public void spread(float[] src, int srcOff, int len, int stride, float[] dst, int dstOff, int dstLen) {
+    SpreadChecks.check(src, srcOff, len, stride, dst, dstOff, dstLen);
+    java.util.Arrays.fill(dst, dstOff, dstOff + dstLen, 0f);
+    for (int j = 0; j < len; j++) {
+      dst[dstOff + j * stride] = src[srcOff + j];
     }
   }
 
@@ -207,6 +238,24 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void batchNormForward(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                               float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               float[] y, int yOff, boolean relu) {
+    BatchNormTraining.forward(this, n, c, l, x, xOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        y, yOff, relu);
+  }
+
+  @Override
+  public void batchNormReluBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                             float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                             float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                             float[] dx, int dxOff, boolean accumulate,
+                                             float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
+        betaOff, invStd, invStdOff, dx, dxOff, accumulate, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  @Override
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
@@ -245,6 +294,37 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
     Checks.span("dx", dx, dxOff, len);
     for (int i = 0; i < len; i++) {
       dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
+    }
+  }
+
+  @Override
+  public long sumAndDotNormalizedRelu(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale,
+                                      float s, float t, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    double sum = 0;
+    double dot = 0;
+    for (int i = 0; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
+      sum += g;
+      dot += (double) g * h;
+    }
+    return FloatPair.of((float) sum, (float) dot);
+  }
+
+  @Override
+  public void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
+                                    float scale, float s, float t, float c, float[] dx, int dxOff, int len,
+                                    boolean accumulate) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    for (int i = 0; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
+      float r = Math.fma(a, g, Math.fma(b, h, c));
+      dx[dxOff + i] = accumulate ? r + dx[dxOff + i] : r;
     }
   }
 }

@@ -982,8 +982,8 @@ final class DirectConvolution implements Convolution {
    * select from b), from the low or the high half: rearranging a with them and b interleaves
    * a = (a0, a1, ...) and b = (b0, b1, ...) into (a0, b0, a1, b1, ...).
    */
-  private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? i / 2 : V + i / 2);
-  private static final VectorShuffle<Float> ZIP_HIGH =
+  static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? i / 2 : V + i / 2);
+  static final VectorShuffle<Float> ZIP_HIGH =
       VectorShuffle.fromOp(S, i -> (i & 1) == 0 ? V / 2 + i / 2 : V + V / 2 + i / 2);
 
   /**

@@ -5,6 +5,7 @@ import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
+import drsn.tensor.internal.SpreadChecks;
 import drsn.tensor.internal.FloatPair;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -182,6 +183,33 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void normalizeAffine(float[] x, int xOff, float shift, float scale, float s, float t,
+                              float[] y, int yOff, int len, boolean relu) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("y", y, yOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    if (relu) {
+      for (; i < bound; i += L) {
+        FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt).max(zero).intoArray(y, yOff + i);
+      }
+    } else {
+      for (; i < bound; i += L) {
+        FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt).intoArray(y, yOff + i);
+      }
+    }
+    for (; i < len; i++) {
+      float v = Math.fma((x[xOff + i] - shift) * scale, s, t);
+      y[yOff + i] = relu ? Math.max(v, 0f) : v;
+    }
+  }
+
+  @Override
   public void combine(float a, float[] dy, int dyOff, float b, float[] xhat, int xhatOff, float c,
                       float[] dx, int dxOff, int len) {
     Checks.span("dy", dy, dyOff, len);
@@ -237,6 +265,49 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       float v = x[xOff + i];
       float g = dy[dyOff + i];
       dx[dxOff + i] = v > 0f ? g : v < 0f ? -g : v == 0f ? 0f : v;
+    }
+  }
+
+  @Override
+  public void addSignTimes(float[] x, int xOff, float c, float[] dst, int dstOff, int len) {
+    Checks.span("x", x, xOff, len);
+    Checks.span("dst", dst, dstOff, len);
+    FloatVector zero = FloatVector.zero(S);
+    IntVector g = FloatVector.broadcast(S, c).reinterpretAsInts();
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      // absBackward's lanes with dy = c, then add's.
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      IntVector sign = v.reinterpretAsInts().and(SIGN_BIT);
+      FloatVector r = g.lanewise(VectorOperators.XOR, sign).reinterpretAsFloats();
+      r = r.blend(zero, v.compare(VectorOperators.EQ, 0f));
+      r = r.blend(v, v.compare(VectorOperators.NE, v));
+      r.add(FloatVector.fromArray(S, dst, dstOff + i)).intoArray(dst, dstOff + i);
+    }
+    for (; i < len; i++) {
+      float v = x[xOff + i];
+      dst[dstOff + i] = (v > 0f ? c : v < 0f ? -c : v == 0f ? 0f : v) + dst[dstOff + i];
+    }
+  }
+
+  @Override
+  public void spread(float[] src, int srcOff, int len, int stride, float[] dst, int dstOff, int dstLen) {
+    SpreadChecks.check(src, srcOff, len, stride, dst, dstOff, dstLen);
+    int j = 0;
+    if (stride == 2) {
+      // Zipped with zeros a vector at a time (two stores per source vector) instead of a zero
+      // fill and a scalar scatter.
+      FloatVector zero = FloatVector.zero(S);
+      for (; j + L <= len && 2 * (j + L) <= dstLen; j += L) {
+        FloatVector a = FloatVector.fromArray(S, src, srcOff + j);
+        a.rearrange(DirectConvolution.ZIP_LOW, zero).intoArray(dst, dstOff + 2 * j);
+        a.rearrange(DirectConvolution.ZIP_HIGH, zero).intoArray(dst, dstOff + 2 * j + L);
+      }
+    }
+    java.util.Arrays.fill(dst, dstOff + stride * j, dstOff + dstLen, 0f);
+    for (; j < len; j++) {
+      dst[dstOff + j * stride] = src[srcOff + j];
     }
   }
 
@@ -359,6 +430,24 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   @Override
+  public void batchNormForward(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                               float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                               float[] y, int yOff, boolean relu) {
+    BatchNormTraining.forward(this, n, c, l, x, xOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        y, yOff, relu);
+  }
+
+  @Override
+  public void batchNormReluBackwardFromInput(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                             float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                             float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                             float[] dx, int dxOff, boolean accumulate,
+                                             float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
+        betaOff, invStd, invStdOff, dx, dxOff, accumulate, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  @Override
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
@@ -443,6 +532,98 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     }
     for (; i < len; i++) {
       dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
+    }
+  }
+
+  /**
+   * {@link #sumAndDotNormalized} over dy masked as {@link #reluBackward} masks it (0 where the
+   * recomputed forward output fma(x̂, s, t) is not > 0): the same accumulators in the same order.
+   */
+  @Override
+  public long sumAndDotNormalizedRelu(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale,
+                                      float s, float t, int len) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector s0 = zero;
+    FloatVector s1 = zero;
+    FloatVector s2 = zero;
+    FloatVector s3 = zero;
+    FloatVector d0 = zero;
+    FloatVector d1 = zero;
+    FloatVector d2 = zero;
+    FloatVector d3 = zero;
+    // The sum's and the dot's four accumulators take vectors 0, 1, 2, 3 of each group of four, as
+    // in PanamaReductions; here one vector per iteration, the accumulators rotating through s0/d0
+    // (back in place after every four), because the four-vector body with the mask's operations
+    // exceeds C2's node budget for one compilation (NodeCountInliningCutoff): Lanes.sum below was
+    // then not inlined, and vectors were boxed on every call.
+    int i = 0;
+    int bound4 = len & -(4 * L);
+    for (; i < bound4; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector sNext = s0.add(g);
+      FloatVector dNext = g.fma(h, d0);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = sNext;
+      d0 = d1;
+      d1 = d2;
+      d2 = d3;
+      d3 = dNext;
+    }
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      s0 = s0.add(g);
+      d0 = g.fma(h, d0);
+    }
+    float sum = Lanes.sum(s0.add(s1).add(s2.add(s3)));
+    float dot = Lanes.sum(d0.add(d1).add(d2.add(d3)));
+    for (; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
+      sum += g;
+      dot = Math.fma(g, h, dot);
+    }
+    return FloatPair.of(sum, dot);
+  }
+
+  @Override
+  public void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
+                                    float scale, float s, float t, float c, float[] dx, int dxOff, int len,
+                                    boolean accumulate) {
+    Checks.span("dy", dy, dyOff, len);
+    Checks.span("x", x, xOff, len);
+    Checks.span("dx", dx, dxOff, len);
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, c);
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    int bound = S.loopBound(len);
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector r = va.fma(g, vb.fma(h, vc));
+      (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + i)) : r).intoArray(dx, dxOff + i);
+    }
+    for (; i < len; i++) {
+      float h = (x[xOff + i] - shift) * scale;
+      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
+      float r = Math.fma(a, g, Math.fma(b, h, c));
+      dx[dxOff + i] = accumulate ? r + dx[dxOff + i] : r;
     }
   }
 }
