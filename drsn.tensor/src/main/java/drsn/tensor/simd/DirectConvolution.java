@@ -1146,7 +1146,7 @@ final class DirectConvolution implements Convolution {
     }
   }
 
-  /** Σ of the V floats at ws[at...] in lane order: {@link Lanes#sum} of a vector stored there. */
+  /** Σ of the V floats at ws[at...] in lane order, as the kernels sum a vector's lanes (see {@link Lanes}). */
   private static float laneSum(float[] ws, int at) {
     float sum = ws[at];
     for (int i = 1; i < V; i++) {
@@ -1219,7 +1219,7 @@ final class DirectConvolution implements Convolution {
     }
     for (int o = 0; o < outC; o++) {
       for (int t = 0; t < taps; t++) {
-        dw[dwOff + o * taps + t] += Lanes.sum(FloatVector.fromArray(S, ws, accOff + (o * slots + t) * V));
+        dw[dwOff + o * taps + t] += laneSum(ws, accOff + (o * slots + t) * V);
       }
     }
   }
@@ -1360,7 +1360,11 @@ final class DirectConvolution implements Convolution {
           tail += dy[row + p];
         }
       }
-      dbias[dbiasOff + o] += Lanes.sum(acc) + tail;
+      float accSum = acc.lane(0);
+      for (int j = 1; j < V; j++) {
+        accSum += acc.lane(j);
+      }
+      dbias[dbiasOff + o] += accSum + tail;
     }
   }
 }

@@ -11,22 +11,22 @@ import jdk.incubator.vector.VectorOperators;
  * interpreter (a sequential loop) and C2 (a tree of shuffles) add in different orders, so a kernel
  * gave one answer before JIT compilation and another after. Likewise {@code lanewise(EXP)} is
  * {@code Math.exp} per lane when interpreted and a native SVML routine when compiled. drsn promises
- * bit-identical training, so every horizontal sum and exponential goes through here instead: only
- * lanewise IEEE operations (add, mul, fma, compare, bit casts), which are exact and therefore the
- * same in every execution mode.
+ * bit-identical training, so every exponential goes through here, and every horizontal sum is
+ * written out as below: only lanewise IEEE operations (add, mul, fma, compare, bit casts), which
+ * are exact and therefore the same in every execution mode.
+ *
+ * <p>A horizontal sum is written out where it is needed, {@code s = v.lane(0)}, then
+ * {@code s += v.lane(j)} for j = 1, 2, …: lane order, and no vector handed to a method of drsn.
+ * That is a rule for the whole package: no drsn method takes or returns a vector, a mask or a
+ * shuffle. The Vector API's own methods are always inlined; drsn's are inlined only when C2
+ * decides so (callee size, the caller's size and node budget, which of the two was compiled
+ * first), and a call that is not inlined boxes every vector it passes: a few hundred bytes per
+ * call, every call, in a hot path that must allocate nothing. {@code VectorsStayInRegistersTest}
+ * checks the rule; the allocation tests run once with C2 inlining none of this package's methods.
  */
 final class Lanes {
 
   private Lanes() {
-  }
-
-  /** Σ of the lanes of v, added in lane order 0, 1, 2, ... */
-  static float sum(FloatVector v) {
-    float s = v.lane(0);
-    for (int i = 1; i < v.length(); i++) {
-      s += v.lane(i);
-    }
-    return s;
   }
 
   private static final float LOG2E = 1.44269504088896341f;

@@ -403,7 +403,12 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, p, pOff + i));
     }
-    double s = Lanes.sum(a0.add(a1));
+    FloatVector sLanes = a0.add(a1);
+    float sFloat = sLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      sFloat += sLanes.lane(j);
+    }
+    double s = sFloat;
     for (; i < len; i++) {
       float e = (float) Math.exp(x[xOff + i] - m);
       p[pOff + i] = e;
@@ -503,8 +508,14 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       s0 = s0.add(g);
       d0 = g.fma(FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale), d0);
     }
-    float sum = Lanes.sum(s0.add(s1).add(s2.add(s3)));
-    float dot = Lanes.sum(d0.add(d1).add(d2.add(d3)));
+    FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
+    FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
+    float sum = sumLanes.lane(0);
+    float dot = dotLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      sum += sumLanes.lane(j);
+      dot += dotLanes.lane(j);
+    }
     for (; i < len; i++) {
       float g = dy[dyOff + i];
       sum += g;
@@ -560,8 +571,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     // The sum's and the dot's four accumulators take vectors 0, 1, 2, 3 of each group of four, as
     // in PanamaReductions; here one vector per iteration, the accumulators rotating through s0/d0
     // (back in place after every four), because the four-vector body with the mask's operations
-    // exceeds C2's node budget for one compilation (NodeCountInliningCutoff): Lanes.sum below was
-    // then not inlined, and vectors were boxed on every call.
+    // exceeds C2's node budget for one compilation (NodeCountInliningCutoff): the lane sum below,
+    // then a call of Lanes.sum, was not inlined, and vectors were boxed on every call.
     int i = 0;
     int bound4 = len & -(4 * L);
     for (; i < bound4; i += L) {
@@ -585,8 +596,14 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       s0 = s0.add(g);
       d0 = g.fma(h, d0);
     }
-    float sum = Lanes.sum(s0.add(s1).add(s2.add(s3)));
-    float dot = Lanes.sum(d0.add(d1).add(d2.add(d3)));
+    FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
+    FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
+    float sum = sumLanes.lane(0);
+    float dot = dotLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      sum += sumLanes.lane(j);
+      dot += dotLanes.lane(j);
+    }
     for (; i < len; i++) {
       float h = (x[xOff + i] - shift) * scale;
       float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;

@@ -38,7 +38,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i));
     }
-    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
+    FloatVector sLanes = a0.add(a1).add(a2.add(a3));
+    float s = sLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      s += sLanes.lane(j);
+    }
     for (; i < len; i++) {
       s += x[off + i];
     }
@@ -64,7 +68,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).abs());
     }
-    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
+    FloatVector sLanes = a0.add(a1).add(a2.add(a3));
+    float s = sLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      s += sLanes.lane(j);
+    }
     for (; i < len; i++) {
       s += Math.abs(x[off + i]);
     }
@@ -91,7 +99,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).sub(m));
     }
-    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
+    FloatVector sLanes = a0.add(a1).add(a2.add(a3));
+    float s = sLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      s += sLanes.lane(j);
+    }
     for (; i < len; i++) {
       s += x[off + i] - mean;
     }
@@ -123,7 +135,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
       a0 = d.fma(d, a0);
     }
-    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
+    FloatVector sLanes = a0.add(a1).add(a2.add(a3));
+    float s = sLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      s += sLanes.lane(j);
+    }
     for (; i < len; i++) {
       float d = x[off + i] - mean;
       s = Math.fma(d, d, s);
@@ -151,7 +167,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     for (; i < bound; i += L) {
       a0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a0);
     }
-    float s = Lanes.sum(a0.add(a1).add(a2.add(a3)));
+    FloatVector sLanes = a0.add(a1).add(a2.add(a3));
+    float s = sLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      s += sLanes.lane(j);
+    }
     for (; i < len; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
     }
@@ -253,8 +273,14 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       s0 = s0.add(d);
       q0 = d.fma(d, q0);
     }
-    float s = Lanes.sum(s0.add(s1).add(s2.add(s3)));
-    float q = Lanes.sum(q0.add(q1).add(q2.add(q3)));
+    FloatVector sLanes = s0.add(s1).add(s2.add(s3));
+    FloatVector qLanes = q0.add(q1).add(q2.add(q3));
+    float s = sLanes.lane(0);
+    float q = qLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      s += sLanes.lane(j);
+      q += qLanes.lane(j);
+    }
     for (; i < len; i++) {
       float d = x[off + i] - mean;
       s += d;

@@ -132,8 +132,11 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       FloatVector d1 = zero.blend(g1, k1);
       d0.intoArray(dx, dxOff + i);
       d1.intoArray(dx, dxOff + i + L);
-      acc0 = acc0.add(signTimes(v0, d0));
-      acc1 = acc1.add(signTimes(v1, d1));
+      // sign(v)·d for the kept lanes: d's sign bit flipped where v is negative (d is 0 elsewhere)
+      acc0 = acc0.add(d0.reinterpretAsInts().lanewise(VectorOperators.XOR, v0.reinterpretAsInts().and(SIGN_BIT))
+          .reinterpretAsFloats());
+      acc1 = acc1.add(d1.reinterpretAsInts().lanewise(VectorOperators.XOR, v1.reinterpretAsInts().and(SIGN_BIT))
+          .reinterpretAsFloats());
     }
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
@@ -141,9 +144,14 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
       FloatVector d = zero.blend(g, v.abs().compare(VectorOperators.GT, t));
       d.intoArray(dx, dxOff + i);
-      acc0 = acc0.add(signTimes(v, d));
+      acc0 = acc0.add(d.reinterpretAsInts().lanewise(VectorOperators.XOR, v.reinterpretAsInts().and(SIGN_BIT))
+          .reinterpretAsFloats());
     }
-    float signed = Lanes.sum(acc0.add(acc1));
+    FloatVector signedLanes = acc0.add(acc1);
+    float signed = signedLanes.lane(0);
+    for (int j = 1; j < L; j++) {
+      signed += signedLanes.lane(j);
+    }
     for (; i < len; i++) {
       float v = x[xOff + i];
       float g = dy[dyOff + i];
@@ -155,11 +163,5 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       }
     }
     return -signed;
-  }
-
-  /** sign(v)·d for the kept lanes: flips d's sign bit where v is negative (d is 0 elsewhere). */
-  private static FloatVector signTimes(FloatVector v, FloatVector d) {
-    IntVector sign = v.reinterpretAsInts().and(SIGN_BIT);
-    return d.reinterpretAsInts().lanewise(VectorOperators.XOR, sign).reinterpretAsFloats();
   }
 }
