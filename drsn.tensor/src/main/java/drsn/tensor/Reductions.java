@@ -109,18 +109,7 @@ public interface Reductions {
    */
   default void channelMeanVariance(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
                                    float[] variance, int varianceOff) {
-    Checks.nonNegative("n", n);
-    Checks.nonNegative("c", c);
-    Checks.nonNegative("l", l);
-    long count = (long) n * l;
-    if (count == 0) {
-      throw new IllegalArgumentException("batch-norm statistics need n·l >= 1 elements per channel, got n="
-          + n + ", l=" + l);
-    }
-    Checks.span("x [n, c, l]", x, xOff, count * c);
-    Checks.span("mean [c]", mean, meanOff, c);
-    Checks.span("variance [c]", variance, varianceOff, c);
-    double m = (double) count;
+    double m = (double) Checks.channelMoments(n, c, l, x, xOff, mean, meanOff, variance, varianceOff);
     // drsn's implementations take both deviation sums in one pass, bit for bit the two calls.
     DeviationSpans fused = this instanceof DeviationSpans f ? f : null;
     for (int ch = 0; ch < c; ch++) {

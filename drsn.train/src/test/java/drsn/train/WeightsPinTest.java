@@ -43,13 +43,13 @@ class WeightsPinTest {
           Map.entry("resnet-1d", "f4a921fddd82a6010953ba261287378e ae0325da2939f268a205ba4b54fe0e39"),
           Map.entry("senet-1d", "c354facb13b1e6315378920f130128e7 7ff4440308f9d0b0fb7e76f4d6189abf")),
       "simd-512", Map.ofEntries(
-          Map.entry("convnet-1d", "525a87467e3122e11a66dc283fb7f88a e567edddadc221c69b5c8a2145c400c4"),
-          Map.entry("drsn_cs-1d", "de235dd89d3e5276bc3bcd7dc07519e3 2d530052e068594820018ee670c810f2"),
-          Map.entry("drsn_cs-projection-adam", "61103b9594de50b1273c18ff6ff2500d a630a0aceaf418dd187e7bb227e4dd5c"),
-          Map.entry("drsn_cw-1d", "5ab090cccd0e779d0d455e9daf9dd1e3 f253f15ee944fcf7559dbe4cb98e4c9c"),
-          Map.entry("drsn_cw-2d", "7866d539017f19d17daf3f63a015cf45 5493c0602240fb3f9419d02febae37f1"),
-          Map.entry("resnet-1d", "7d39a7c56c66509e2a286b3dcb23db26 da297c9e9f43a80fae02bc790bdcbb63"),
-          Map.entry("senet-1d", "14646bc2f48b8dbe937680d3a7b22c0d 2d273fde83524606edf7b7c572bb6225")));
+          Map.entry("convnet-1d", "0ee87f0c4e2a513189d997ffe62d4ba8 ce4e2458cc4e186b01495f946f4f6576"),
+          Map.entry("drsn_cs-1d", "78d88f5c0275dc200270f50d636fcbb1 0b20d5f616bc5916f6cbc2bb190508c9"),
+          Map.entry("drsn_cs-projection-adam", "3b992e4cecd4edd59fe9875541c2be99 063d08c7db516a7aaced44de54873a16"),
+          Map.entry("drsn_cw-1d", "471aa0e5a436831cf994816f065c8dd3 3b278457c318ecd09f4d2f46854206e8"),
+          Map.entry("drsn_cw-2d", "47bb6c11770dec492a269b263ccc7a6a 33c1f37d27ba6f8344d84ccf7bad6ed4"),
+          Map.entry("resnet-1d", "1b24e8258023177ddecb243ae3afd520 34fd55b099c643d898ec59c13b483e1b"),
+          Map.entry("senet-1d", "3b50049a1f4a234897f3844f42409ae5 24ab31beb1777e346223c4574cd47d77")));
 
   @Test
   void shortSeededRunsGiveThePinnedWeights(@TempDir Path dir) throws Exception {

@@ -76,4 +76,24 @@ public final class Checks {
       throw new IllegalArgumentException("threshold tau must be >= 0, got " + tau);
     }
   }
+
+  /**
+   * The arguments of {@link drsn.tensor.Reductions#channelMeanVariance}: sizes, n·l ≥ 1 and the
+   * spans of x [n, c, l], mean [c] and variance [c]; returns n·l.
+   */
+  public static long channelMoments(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                                    float[] variance, int varianceOff) {
+    nonNegative("n", n);
+    nonNegative("c", c);
+    nonNegative("l", l);
+    long count = (long) n * l;
+    if (count == 0) {
+      throw new IllegalArgumentException("batch-norm statistics need n·l >= 1 elements per channel, got n="
+          + n + ", l=" + l);
+    }
+    span("x [n, c, l]", x, xOff, count * c);
+    span("mean [c]", mean, meanOff, c);
+    span("variance [c]", variance, varianceOff, c);
+    return count;
+  }
 }

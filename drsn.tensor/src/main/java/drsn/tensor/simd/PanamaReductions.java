@@ -288,4 +288,93 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     }
     return FloatPair.of(s, q);
   }
+
+  /**
+   * The two-pass algorithm of {@link Reductions#channelMeanVariance} (mean = m₀ + d/M, variance =
+   * q/M − (d/M)² around the first pass's m₀), with each pass's sums over a channel's n rows taken
+   * into one set of vector accumulators and reduced once per channel, not once per row: on short
+   * rows (16 channels × 128) the per-row horizontal sums cost more than the arithmetic. Vector k of
+   * the channel (counting across rows) goes to accumulator k mod 4; each row's last len mod L
+   * elements are summed in double and added after. A different order than the per-row default (and
+   * the scalar kernels), fixed by n, c and l alone, so deterministic.
+   */
+  @Override
+  public void channelMeanVariance(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
+                                  float[] variance, int varianceOff) {
+    double m = (double) Checks.channelMoments(n, c, l, x, xOff, mean, meanOff, variance, varianceOff);
+    int bound = S.loopBound(l);
+    for (int ch = 0; ch < c; ch++) {
+      FloatVector a0 = FloatVector.zero(S);
+      FloatVector a1 = a0;
+      FloatVector a2 = a0;
+      FloatVector a3 = a0;
+      double tail = 0;
+      for (int r = 0; r < n; r++) {
+        int at = xOff + (r * c + ch) * l;
+        for (int i = 0; i < bound; i += L) {
+          FloatVector next = a0.add(FloatVector.fromArray(S, x, at + i));
+          a0 = a1;
+          a1 = a2;
+          a2 = a3;
+          a3 = next;
+        }
+        for (int i = bound; i < l; i++) {
+          tail += x[at + i];
+        }
+      }
+      FloatVector aLanes = a0.add(a1).add(a2.add(a3));
+      float a = aLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        a += aLanes.lane(j);
+      }
+      float m0 = (float) ((a + tail) / m);
+      FloatVector vm = FloatVector.broadcast(S, m0);
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      FloatVector q0 = s0;
+      FloatVector q1 = s0;
+      FloatVector q2 = s0;
+      FloatVector q3 = s0;
+      double tailD = 0;
+      double tailQ = 0;
+      for (int r = 0; r < n; r++) {
+        int at = xOff + (r * c + ch) * l;
+        for (int i = 0; i < bound; i += L) {
+          FloatVector dev = FloatVector.fromArray(S, x, at + i).sub(vm);
+          FloatVector sNext = s0.add(dev);
+          FloatVector qNext = dev.fma(dev, q0);
+          s0 = s1;
+          s1 = s2;
+          s2 = s3;
+          s3 = sNext;
+          q0 = q1;
+          q1 = q2;
+          q2 = q3;
+          q3 = qNext;
+        }
+        for (int i = bound; i < l; i++) {
+          double dev = x[at + i] - m0;
+          tailD += dev;
+          tailQ += dev * dev;
+        }
+      }
+      FloatVector dLanes = s0.add(s1).add(s2.add(s3));
+      FloatVector qLanes = q0.add(q1).add(q2.add(q3));
+      float dSum = dLanes.lane(0);
+      float qSum = qLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        dSum += dLanes.lane(j);
+        qSum += qLanes.lane(j);
+      }
+      double d = dSum + tailD;
+      double q = qSum + tailQ;
+      double dm = d / m;
+      double var = q / m - dm * dm;
+      mean[meanOff + ch] = (float) (m0 + dm);
+      // max(0, NaN) would hide a NaN; keep NaN visible.
+      variance[varianceOff + ch] = var < 0 ? 0f : (float) var;
+    }
+  }
 }
