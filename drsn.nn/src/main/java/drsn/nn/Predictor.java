@@ -141,19 +141,30 @@ public final class Predictor {
       throw new IllegalArgumentException("expected an output array of at least " + ((long) n * arch.classes())
           + " floats, got " + (probabilities == null ? "null" : probabilities.length));
     }
-    for (int i = 0; i < signals.length; i++) {
-      float v = signals[i];
-      if (!Float.isFinite(v)) {
-        throw new IllegalArgumentException("input value " + v + " at index " + i + " (sample " + (i / in)
-            + ", channel " + ((i % in) / (in / arch.inputChannels())) + "): inputs must be finite");
-      }
-    }
+    requireFinite(signals, in);
     Network net = borrow();
     try {
       float[] logits = net.forward(signals, n);
       provider.elementwise().softmaxRows(n, arch.classes(), logits, 0, probabilities, 0);
     } finally {
       giveBack(net);
+    }
+  }
+
+  private void requireFinite(float[] signals, int in) {
+    // A NaN or infinity anywhere makes the sum non-finite (it stays so through every later add), so a
+    // finite sum proves every input finite in one vectorised pass (a scalar loop over the batch-1
+    // input cost about 0.5 µs of a 40 µs inference); a non-finite sum (that, or finite values whose
+    // sum overflows) takes the element loop, which names the bad value or finds none.
+    if (Float.isFinite(provider.reductions().sum(signals, 0, signals.length))) {
+      return;
+    }
+    for (int i = 0; i < signals.length; i++) {
+      float v = signals[i];
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("input value " + v + " at index " + i + " (sample " + (i / in)
+            + ", channel " + ((i % in) / (in / arch.inputChannels())) + "): inputs must be finite");
+      }
     }
   }
 

@@ -98,6 +98,16 @@ class PredictorTest {
     float[] inf = ok.clone();
     inf[3] = Float.NEGATIVE_INFINITY;
     assertThrows(IllegalArgumentException.class, () -> p.predict(inf));
+    // Finite inputs whose sum overflows to infinity (the fast check's fallback) are accepted.
+    float[] huge = ok.clone();
+    java.util.Arrays.fill(huge, Float.MAX_VALUE);
+    huge[1] = -Float.MAX_VALUE;
+    assertEquals(ARCH.classes(), p.predict(huge).length);
+    float[] posInf = ok.clone();
+    posInf[ARCH.inputSize() - 1] = Float.POSITIVE_INFINITY;
+    e = assertThrows(IllegalArgumentException.class, () -> p.predict(posInf));
+    assertTrue(e.getMessage().contains("Infinity") && e.getMessage().contains(String.valueOf(ARCH.inputSize() - 1)),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> p.predict(ok, new float[4]));
     assertThrows(IllegalArgumentException.class, () -> p.predictBatch(ok, 0, new float[5]));
     assertThrows(IllegalArgumentException.class, () -> p.predictBatch(new float[][] {ok, new float[3]}));

@@ -89,9 +89,9 @@ public interface Elementwise {
   void addSignTimes(float[] x, int xOff, float c, float[] dst, int dstOff, int len);
 
   /**
-   * dst[j·stride] = src[j] for j < len, and 0 at every other position of dst's dstLen floats: the
-   * backward of taking every stride-th element (a subsampling shortcut). Needs stride ≥ 1 and
-   * (len − 1)·stride < dstLen; dst must not overlap src. Copies only, so any implementation gives
+   * {@code dst[j·stride] = src[j]} for {@code j < len}, and 0 at every other position of dst's
+   * dstLen floats: the backward of taking every stride-th element (a subsampling shortcut). Needs
+   * stride ≥ 1 and {@code (len − 1)·stride < dstLen}; dst must not overlap src. Copies only, so any implementation gives
    * the same bits.
    */
   void spread(float[] src, int srcOff, int len, int stride, float[] dst, int dstOff, int dstLen);

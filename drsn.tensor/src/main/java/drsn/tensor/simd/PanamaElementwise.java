@@ -113,7 +113,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     int i = 0;
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
-      FloatVector.fromArray(S, x, xOff + i).fma(vs, vt).max(zero).intoArray(y, yOff + i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i).fma(vs, vt);
+      v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i); // max(v, 0): see relu
     }
     for (; i < len; i++) {
       y[yOff + i] = Math.max(Math.fma(x[xOff + i], s, t), 0f);
@@ -133,7 +134,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i)
           .fma(FloatVector.fromArray(S, s, sOff + i), FloatVector.fromArray(S, t, tOff + i));
-      (relu ? v.max(zero) : v).intoArray(y, yOff + i);
+      (relu ? v.blend(zero, v.compare(VectorOperators.LE, 0f)) : v).intoArray(y, yOff + i); // max(v, 0): see relu
     }
     for (; i < len; i++) {
       float v = Math.fma(x[xOff + i], s[sOff + i], t[tOff + i]);
@@ -318,7 +319,11 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     int i = 0;
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
-      FloatVector.fromArray(S, x, xOff + i).max(zero).intoArray(y, yOff + i);
+      // Math.max(v, 0f) as a compare and a blend: +0 where v ≤ 0 (−0 and negatives), v elsewhere
+      // (positive or NaN) — the same bits as the lanewise MAX, which compiles to several
+      // instructions per vector for Java's NaN and ±0 rules and made these loops bound by them.
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i);
     }
     for (; i < len; i++) {
       y[yOff + i] = Math.max(x[xOff + i], 0f);
