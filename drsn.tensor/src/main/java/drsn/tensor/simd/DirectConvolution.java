@@ -1360,9 +1360,16 @@ final class DirectConvolution implements Convolution {
           tail += dy[row + p];
         }
       }
-      float accSum = acc.lane(0);
-      for (int j = 1; j < V; j++) {
-        accSum += acc.lane(j);
+      float accSum;
+      if (V == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+        accSum = acc.lane(0) + acc.lane(1) + acc.lane(2) + acc.lane(3) + acc.lane(4) + acc.lane(5)
+            + acc.lane(6) + acc.lane(7) + acc.lane(8) + acc.lane(9) + acc.lane(10) + acc.lane(11)
+            + acc.lane(12) + acc.lane(13) + acc.lane(14) + acc.lane(15);
+      } else {
+        accSum = acc.lane(0);
+        for (int j = 1; j < V; j++) {
+          accSum += acc.lane(j);
+        }
       }
       dbias[dbiasOff + o] += accSum + tail;
     }

@@ -404,9 +404,16 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       a0 = a0.add(FloatVector.fromArray(S, p, pOff + i));
     }
     FloatVector sLanes = a0.add(a1);
-    float sFloat = sLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      sFloat += sLanes.lane(j);
+    float sFloat;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      sFloat = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
+          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
+          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    } else {
+      sFloat = sLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        sFloat += sLanes.lane(j);
+      }
     }
     double s = sFloat;
     for (; i < len; i++) {
@@ -510,11 +517,21 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     }
     FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
     FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
-    float sum = sumLanes.lane(0);
-    float dot = dotLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      sum += sumLanes.lane(j);
-      dot += dotLanes.lane(j);
+    float sum, dot;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      sum = sumLanes.lane(0) + sumLanes.lane(1) + sumLanes.lane(2) + sumLanes.lane(3) + sumLanes.lane(4) + sumLanes.lane(5)
+          + sumLanes.lane(6) + sumLanes.lane(7) + sumLanes.lane(8) + sumLanes.lane(9) + sumLanes.lane(10) + sumLanes.lane(11)
+          + sumLanes.lane(12) + sumLanes.lane(13) + sumLanes.lane(14) + sumLanes.lane(15);
+      dot = dotLanes.lane(0) + dotLanes.lane(1) + dotLanes.lane(2) + dotLanes.lane(3) + dotLanes.lane(4) + dotLanes.lane(5)
+          + dotLanes.lane(6) + dotLanes.lane(7) + dotLanes.lane(8) + dotLanes.lane(9) + dotLanes.lane(10) + dotLanes.lane(11)
+          + dotLanes.lane(12) + dotLanes.lane(13) + dotLanes.lane(14) + dotLanes.lane(15);
+    } else {
+      sum = sumLanes.lane(0);
+      dot = dotLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        sum += sumLanes.lane(j);
+        dot += dotLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       float g = dy[dyOff + i];
@@ -598,11 +615,21 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     }
     FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
     FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
-    float sum = sumLanes.lane(0);
-    float dot = dotLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      sum += sumLanes.lane(j);
-      dot += dotLanes.lane(j);
+    float sum, dot;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      sum = sumLanes.lane(0) + sumLanes.lane(1) + sumLanes.lane(2) + sumLanes.lane(3) + sumLanes.lane(4) + sumLanes.lane(5)
+          + sumLanes.lane(6) + sumLanes.lane(7) + sumLanes.lane(8) + sumLanes.lane(9) + sumLanes.lane(10) + sumLanes.lane(11)
+          + sumLanes.lane(12) + sumLanes.lane(13) + sumLanes.lane(14) + sumLanes.lane(15);
+      dot = dotLanes.lane(0) + dotLanes.lane(1) + dotLanes.lane(2) + dotLanes.lane(3) + dotLanes.lane(4) + dotLanes.lane(5)
+          + dotLanes.lane(6) + dotLanes.lane(7) + dotLanes.lane(8) + dotLanes.lane(9) + dotLanes.lane(10) + dotLanes.lane(11)
+          + dotLanes.lane(12) + dotLanes.lane(13) + dotLanes.lane(14) + dotLanes.lane(15);
+    } else {
+      sum = sumLanes.lane(0);
+      dot = dotLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        sum += sumLanes.lane(j);
+        dot += dotLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       float h = (x[xOff + i] - shift) * scale;
@@ -699,40 +726,18 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       }
       FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
       FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
-      float sum = sumLanes.lane(0);
-      float dot = dotLanes.lane(0);
-      if (L == 16) { // AVX-512: constant lane indices
-        sum += sumLanes.lane(1);
-        dot += dotLanes.lane(1);
-        sum += sumLanes.lane(2);
-        dot += dotLanes.lane(2);
-        sum += sumLanes.lane(3);
-        dot += dotLanes.lane(3);
-        sum += sumLanes.lane(4);
-        dot += dotLanes.lane(4);
-        sum += sumLanes.lane(5);
-        dot += dotLanes.lane(5);
-        sum += sumLanes.lane(6);
-        dot += dotLanes.lane(6);
-        sum += sumLanes.lane(7);
-        dot += dotLanes.lane(7);
-        sum += sumLanes.lane(8);
-        dot += dotLanes.lane(8);
-        sum += sumLanes.lane(9);
-        dot += dotLanes.lane(9);
-        sum += sumLanes.lane(10);
-        dot += dotLanes.lane(10);
-        sum += sumLanes.lane(11);
-        dot += dotLanes.lane(11);
-        sum += sumLanes.lane(12);
-        dot += dotLanes.lane(12);
-        sum += sumLanes.lane(13);
-        dot += dotLanes.lane(13);
-        sum += sumLanes.lane(14);
-        dot += dotLanes.lane(14);
-        sum += sumLanes.lane(15);
-        dot += dotLanes.lane(15);
+      float sum;
+      float dot;
+      if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+        sum = sumLanes.lane(0) + sumLanes.lane(1) + sumLanes.lane(2) + sumLanes.lane(3) + sumLanes.lane(4) + sumLanes.lane(5)
+            + sumLanes.lane(6) + sumLanes.lane(7) + sumLanes.lane(8) + sumLanes.lane(9) + sumLanes.lane(10) + sumLanes.lane(11)
+            + sumLanes.lane(12) + sumLanes.lane(13) + sumLanes.lane(14) + sumLanes.lane(15);
+        dot = dotLanes.lane(0) + dotLanes.lane(1) + dotLanes.lane(2) + dotLanes.lane(3) + dotLanes.lane(4) + dotLanes.lane(5)
+            + dotLanes.lane(6) + dotLanes.lane(7) + dotLanes.lane(8) + dotLanes.lane(9) + dotLanes.lane(10) + dotLanes.lane(11)
+            + dotLanes.lane(12) + dotLanes.lane(13) + dotLanes.lane(14) + dotLanes.lane(15);
       } else {
+        sum = sumLanes.lane(0);
+        dot = dotLanes.lane(0);
         for (int j = 1; j < L; j++) {
           sum += sumLanes.lane(j);
           dot += dotLanes.lane(j);

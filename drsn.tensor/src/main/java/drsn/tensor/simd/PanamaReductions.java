@@ -39,9 +39,16 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i));
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
-    float s = sLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      s += sLanes.lane(j);
+    float s;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
+          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
+          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    } else {
+      s = sLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        s += sLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       s += x[off + i];
@@ -69,9 +76,16 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).abs());
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
-    float s = sLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      s += sLanes.lane(j);
+    float s;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
+          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
+          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    } else {
+      s = sLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        s += sLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       s += Math.abs(x[off + i]);
@@ -100,9 +114,16 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).sub(m));
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
-    float s = sLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      s += sLanes.lane(j);
+    float s;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
+          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
+          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    } else {
+      s = sLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        s += sLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       s += x[off + i] - mean;
@@ -136,9 +157,16 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       a0 = d.fma(d, a0);
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
-    float s = sLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      s += sLanes.lane(j);
+    float s;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
+          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
+          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    } else {
+      s = sLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        s += sLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       float d = x[off + i] - mean;
@@ -168,9 +196,16 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       a0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a0);
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
-    float s = sLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      s += sLanes.lane(j);
+    float s;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
+          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
+          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    } else {
+      s = sLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        s += sLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       s = Math.fma(x[xOff + i], y[yOff + i], s);
@@ -275,11 +310,21 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     }
     FloatVector sLanes = s0.add(s1).add(s2.add(s3));
     FloatVector qLanes = q0.add(q1).add(q2.add(q3));
-    float s = sLanes.lane(0);
-    float q = qLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      s += sLanes.lane(j);
-      q += qLanes.lane(j);
+    float s, q;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
+          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
+          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+      q = qLanes.lane(0) + qLanes.lane(1) + qLanes.lane(2) + qLanes.lane(3) + qLanes.lane(4) + qLanes.lane(5)
+          + qLanes.lane(6) + qLanes.lane(7) + qLanes.lane(8) + qLanes.lane(9) + qLanes.lane(10) + qLanes.lane(11)
+          + qLanes.lane(12) + qLanes.lane(13) + qLanes.lane(14) + qLanes.lane(15);
+    } else {
+      s = sLanes.lane(0);
+      q = qLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        s += sLanes.lane(j);
+        q += qLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       float d = x[off + i] - mean;
@@ -323,9 +368,16 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
         }
       }
       FloatVector aLanes = a0.add(a1).add(a2.add(a3));
-      float a = aLanes.lane(0);
-      for (int j = 1; j < L; j++) {
-        a += aLanes.lane(j);
+      float a;
+      if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+        a = aLanes.lane(0) + aLanes.lane(1) + aLanes.lane(2) + aLanes.lane(3) + aLanes.lane(4) + aLanes.lane(5)
+            + aLanes.lane(6) + aLanes.lane(7) + aLanes.lane(8) + aLanes.lane(9) + aLanes.lane(10) + aLanes.lane(11)
+            + aLanes.lane(12) + aLanes.lane(13) + aLanes.lane(14) + aLanes.lane(15);
+      } else {
+        a = aLanes.lane(0);
+        for (int j = 1; j < L; j++) {
+          a += aLanes.lane(j);
+        }
       }
       float m0 = (float) ((a + tail) / m);
       FloatVector vm = FloatVector.broadcast(S, m0);
@@ -362,11 +414,21 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       }
       FloatVector dLanes = s0.add(s1).add(s2.add(s3));
       FloatVector qLanes = q0.add(q1).add(q2.add(q3));
-      float dSum = dLanes.lane(0);
-      float qSum = qLanes.lane(0);
-      for (int j = 1; j < L; j++) {
-        dSum += dLanes.lane(j);
-        qSum += qLanes.lane(j);
+      float dSum, qSum;
+      if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+        dSum = dLanes.lane(0) + dLanes.lane(1) + dLanes.lane(2) + dLanes.lane(3) + dLanes.lane(4) + dLanes.lane(5)
+            + dLanes.lane(6) + dLanes.lane(7) + dLanes.lane(8) + dLanes.lane(9) + dLanes.lane(10) + dLanes.lane(11)
+            + dLanes.lane(12) + dLanes.lane(13) + dLanes.lane(14) + dLanes.lane(15);
+        qSum = qLanes.lane(0) + qLanes.lane(1) + qLanes.lane(2) + qLanes.lane(3) + qLanes.lane(4) + qLanes.lane(5)
+            + qLanes.lane(6) + qLanes.lane(7) + qLanes.lane(8) + qLanes.lane(9) + qLanes.lane(10) + qLanes.lane(11)
+            + qLanes.lane(12) + qLanes.lane(13) + qLanes.lane(14) + qLanes.lane(15);
+      } else {
+        dSum = dLanes.lane(0);
+        qSum = qLanes.lane(0);
+        for (int j = 1; j < L; j++) {
+          dSum += dLanes.lane(j);
+          qSum += qLanes.lane(j);
+        }
       }
       double d = dSum + tailD;
       double q = qSum + tailQ;

@@ -148,9 +148,16 @@ public final class PanamaSoftThreshold implements SoftThreshold {
           .reinterpretAsFloats());
     }
     FloatVector signedLanes = acc0.add(acc1);
-    float signed = signedLanes.lane(0);
-    for (int j = 1; j < L; j++) {
-      signed += signedLanes.lane(j);
+    float signed;
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      signed = signedLanes.lane(0) + signedLanes.lane(1) + signedLanes.lane(2) + signedLanes.lane(3) + signedLanes.lane(4) + signedLanes.lane(5)
+          + signedLanes.lane(6) + signedLanes.lane(7) + signedLanes.lane(8) + signedLanes.lane(9) + signedLanes.lane(10) + signedLanes.lane(11)
+          + signedLanes.lane(12) + signedLanes.lane(13) + signedLanes.lane(14) + signedLanes.lane(15);
+    } else {
+      signed = signedLanes.lane(0);
+      for (int j = 1; j < L; j++) {
+        signed += signedLanes.lane(j);
+      }
     }
     for (; i < len; i++) {
       float v = x[xOff + i];
