@@ -61,4 +61,19 @@ public interface BatchNormSpans {
    */
   void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift, float scale,
                              float s, float t, float c, float[] dx, int dxOff, int len, boolean accumulate);
+
+  /**
+   * Batch norm's training backward with the ReLU ({@link BatchNormTraining#backwardReluFromInput})
+   * over one channel {@code ch} of [n, c, l] dy, x and dx, its arguments already checked: Σdy and
+   * Σdy·x̂ of each row as {@link #sumAndDotNormalizedRelu}, added in double in row order, into
+   * dbeta[dbetaAt] and dgamma[dgammaAt], then each row of dx as {@link #combineNormalizedRelu}. An
+   * implementation may walk the rows in one method (the row kernels' loops compiled once for every
+   * row length are slow on short rows) but must give these bits.
+   */
+  default void backwardReluChannel(int n, int c, int l, int ch, float[] dy, int dyOff, float[] x, int xOff,
+                                   float shift, float scale, float s, float t, float[] dx, int dxOff,
+                                   boolean accumulate, float[] dgamma, int dgammaAt, float[] dbeta, int dbetaAt) {
+    BatchNormTraining.backwardReluChannel(this, n, c, l, ch, dy, dyOff, x, xOff, shift, scale, s, t, dx, dxOff,
+        accumulate, dgamma, dgammaAt, dbeta, dbetaAt);
+  }
 }

@@ -179,31 +179,42 @@ public final class BatchNormTraining {
     if (count == 0) {
       return;
     }
-    double m = (double) count;
     for (int ch = 0; ch < c; ch++) {
-      float shift = mean[meanOff + ch];
-      float scale = invStd[invStdOff + ch];
-      float g = gamma[gammaOff + ch];
-      float b = beta[betaOff + ch];
-      double sumDy = 0;
-      double sumDyXhat = 0;
-      for (int i = 0; i < n; i++) {
-        int at = (i * c + ch) * l;
-        long sums = spans.sumAndDotNormalizedRelu(dy, dyOff + at, x, xOff + at, shift, scale, g, b, l);
-        sumDy += FloatPair.first(sums);
-        sumDyXhat += FloatPair.second(sums);
-      }
-      dbeta[dbetaOff + ch] += (float) sumDy;
-      dgamma[dgammaOff + ch] += (float) sumDyXhat;
-      double a = (double) g * scale;
-      float fa = (float) a;
-      float fb = (float) (-a * sumDyXhat / m);
-      float fc = (float) (-a * sumDy / m);
-      for (int i = 0; i < n; i++) {
-        int at = (i * c + ch) * l;
-        spans.combineNormalizedRelu(fa, dy, dyOff + at, fb, x, xOff + at, shift, scale, g, b, fc, dx, dxOff + at, l,
-            accumulate);
-      }
+      spans.backwardReluChannel(n, c, l, ch, dy, dyOff, x, xOff, mean[meanOff + ch], invStd[invStdOff + ch],
+          gamma[gammaOff + ch], beta[betaOff + ch], dx, dxOff, accumulate, dgamma, dgammaOff + ch, dbeta,
+          dbetaOff + ch);
+    }
+  }
+
+  /**
+   * {@link #backwardReluFromInput}'s pass over channel {@code ch}, on the spans' row kernels
+   * (arguments checked by the caller): Σdy and Σdy·x̂ of each row from
+   * {@link BatchNormSpans#sumAndDotNormalizedRelu}, added in double in row order, then
+   * {@link BatchNormSpans#combineNormalizedRelu} over each row.
+   */
+  static void backwardReluChannel(BatchNormSpans spans, int n, int c, int l, int ch, float[] dy, int dyOff,
+                                  float[] x, int xOff, float shift, float scale, float g, float b, float[] dx,
+                                  int dxOff, boolean accumulate, float[] dgamma, int dgammaAt, float[] dbeta,
+                                  int dbetaAt) {
+    double sumDy = 0;
+    double sumDyXhat = 0;
+    for (int i = 0; i < n; i++) {
+      int at = (i * c + ch) * l;
+      long sums = spans.sumAndDotNormalizedRelu(dy, dyOff + at, x, xOff + at, shift, scale, g, b, l);
+      sumDy += FloatPair.first(sums);
+      sumDyXhat += FloatPair.second(sums);
+    }
+    dbeta[dbetaAt] += (float) sumDy;
+    dgamma[dgammaAt] += (float) sumDyXhat;
+    double a = (double) g * scale;
+    double m = (double) n * l;
+    float fa = (float) a;
+    float fb = (float) (-a * sumDyXhat / m);
+    float fc = (float) (-a * sumDy / m);
+    for (int i = 0; i < n; i++) {
+      int at = (i * c + ch) * l;
+      spans.combineNormalizedRelu(fa, dy, dyOff + at, fb, x, xOff + at, shift, scale, g, b, fc, dx, dxOff + at, l,
+          accumulate);
     }
   }
 }
