@@ -491,7 +491,7 @@ final class DirectConvolution implements Convolution {
     int pl = phaseLength(s), rs = sW * pl;
     int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
     int ih0 = outRow * s.strideH() - s.padH();
-    for (int p = from; p < s.outWidth(); p++) {
+    for (int p = from, ow = s.outWidth(); p < ow; p++) {
       float sum = b;
       for (int j = 0; j < kw; j++) {
         int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
@@ -553,7 +553,7 @@ final class DirectConvolution implements Convolution {
     int pl = phaseLength(s), rs = sW * pl;
     int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
     int ih0 = outRow * s.strideH() - s.padH();
-    for (int p = from; p < s.outWidth(); p++) {
+    for (int p = from, ow = s.outWidth(); p < ow; p++) {
       float sum = b;
       for (int j = 0; j < kw; j++) {
         int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
