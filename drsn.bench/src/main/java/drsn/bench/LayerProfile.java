@@ -36,14 +36,15 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp drsn.bench/target/benchmarks.jar drsn.bench.LayerProfile \
- *       train|infer FAMILY [SECONDS] [CLASSES] [MFLOP]      e.g.  train drsn-cw 20 10 2.89
+ *       train|infer FAMILY [SECONDS] [CLASSES] [MFLOP] [LENGTH]      e.g.  train drsn-cw 20 10 2.89
  * </pre>
  * MFLOP is the forward cost per sample that {@code drsn inspect} prints; given, the report adds
  * effective GFLOP/s (a training step counts forward + backward as 3 × forward, × 128 samples).
+ * LENGTH is the window (default 2048, the paper's); 0 for MFLOP leaves GFLOP/s out.
  */
 public final class LayerProfile {
 
-  private static final int LENGTH = 2048;
+  private static final int PAPER_LENGTH = 2048;
   private static final int BATCH = 128;
   private static final int MICRO_BATCH = 32;
 
@@ -52,7 +53,7 @@ public final class LayerProfile {
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: LayerProfile train|infer FAMILY [SECONDS] [CLASSES] [MFLOP]");
+      System.err.println("usage: LayerProfile train|infer FAMILY [SECONDS] [CLASSES] [MFLOP] [LENGTH]");
       System.exit(2);
     }
     boolean train = switch (args[0]) {
@@ -64,7 +65,8 @@ public final class LayerProfile {
     double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 20;
     int classes = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     double mflop = args.length > 4 ? Double.parseDouble(args[4]) : 0;
-    Architecture arch = Architecture.paper(family, LENGTH, classes);
+    int length = args.length > 5 ? Integer.parseInt(args[5]) : PAPER_LENGTH;
+    Architecture arch = Architecture.paper(family, length, classes);
     SplittableRandom r = new SplittableRandom(2);
     Runnable call;
     Trainer trainer = null;

@@ -5,6 +5,7 @@ import drsn.tensor.Convolution;
 import drsn.tensor.internal.ConvChecks;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
@@ -42,8 +43,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The forward and backward-input kernels first repack the weights of each block of 4 channels
  * into the workspace so that a tap's 4 weights are adjacent and the innermost loop (over the
  * channels that are summed) walks memory linearly.
- * Tails (widths that are not a multiple of the lane count, channel counts that are not a multiple
- * of 4) run scalar loops or single-channel vector loops.
+ * Widths that are not a multiple of the lane count end on a whole vector that overlaps the one
+ * before it (forward, backwardInput: the overlapped positions are recomputed with the same bits)
+ * or on a masked vector (backwardWeights' sums); only rows narrower than one vector run scalar
+ * loops. Channel counts that are not a multiple of 4 run single-channel vector loops.
  *
  * The forward's 1-D blocks are 4 output channels × 4 vectors, summed in the order of the general
  * blocks (the same bits). Stride-2 phase splits are deinterleaved with vector rearranges.
@@ -224,9 +227,9 @@ final class DirectConvolution implements Convolution {
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
     boolean wide = isOneD(s) && wideBlocks;
-    // The wide blocks read the weights where they are; only the general blocks need them repacked,
-    // and with a width that is a multiple of 4 vectors (the paper's) they run on no position.
-    if (!wide || ow % (4 * V) != 0) {
+    // The wide blocks read the weights where they are and cover every row at least 4 vectors
+    // wide; only the general blocks need the weights repacked.
+    if (!wide || ow < 4 * V) {
       packForward(s, w, wOff, ws, packed);
     }
     int[] taps = wide ? forwardTaps(s) : null;
@@ -310,13 +313,13 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
-   * y[o..o+3, 0, p] for p in [0, 4V·⌊OW/4V⌋) of a 1-D convolution (H = KH = 1): 4 output channels
+   * y[o..o+3, 0, p] for p in [0, OW) of a 1-D convolution at least 4V wide (H = KH = 1): 4 output channels
    * × 4 vectors, so that each input vector loaded serves 4 channels and each broadcast weight 4
    * vectors (per tap and input channel 4 loads, 4 broadcasts, 16 FMAs; 16 accumulators hide the
    * FMA latency). The order of the sums is that of {@link #forwardRow4} (taps j outer, channels c
    * inner, from the bias), so the results are the same bits. Reads the weights unpacked (4 rows of
    * w; a repack per call was a measurable part of a batch-1 call). Returns where the general
-   * kernel continues.
+   * kernel continues: OW, or 0 for rows narrower than 4V.
    */
   private static int forwardRow4Wide(ConvShape s, float[] ws, int[] taps, float[] w, int wo, float[] bias,
                                      int biasOff, int o, float[] y, int yRow) {
@@ -326,15 +329,22 @@ final class DirectConvolution implements Convolution {
     float b2 = bias == null ? 0f : bias[biasOff + o + 2];
     float b3 = bias == null ? 0f : bias[biasOff + o + 3];
     int y1 = yRow + ow, y2 = yRow + 2 * ow, y3 = yRow + 3 * ow;
-    int bound = ow - ow % (4 * V);
+    if (ow < 4 * V) {
+      return 0;
+    }
+    // Where OW is not a multiple of 4V the last block starts at OW − 4V and recomputes positions
+    // of the block before it with the same bits (the same sums in the same order): one block more
+    // than the multiple, instead of up to 4V − 1 positions in the general blocks' narrower ones.
+    int last = ow - 4 * V;
     int p = 0;
-    for (; p < bound; p += 4 * V) {
+    for (; p < ow; p += 4 * V) {
+      int at = Math.min(p, last);
       FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00;
       FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;
       FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20;
       FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30;
       for (int t = 0; t < pairs; t += 2) {
-        int xi = taps[t] + p, wi = wo + taps[t + 1];
+        int xi = taps[t] + at, wi = wo + taps[t + 1];
         {
           FloatVector x0 = FloatVector.fromArray(S, ws, xi);
           FloatVector x1 = FloatVector.fromArray(S, ws, xi + V);
@@ -362,22 +372,22 @@ final class DirectConvolution implements Convolution {
           a33 = w3.fma(x3, a33);
         }
       }
-      a00.intoArray(y, yRow + p);
-      a01.intoArray(y, yRow + p + V);
-      a02.intoArray(y, yRow + p + 2 * V);
-      a03.intoArray(y, yRow + p + 3 * V);
-      a10.intoArray(y, y1 + p);
-      a11.intoArray(y, y1 + p + V);
-      a12.intoArray(y, y1 + p + 2 * V);
-      a13.intoArray(y, y1 + p + 3 * V);
-      a20.intoArray(y, y2 + p);
-      a21.intoArray(y, y2 + p + V);
-      a22.intoArray(y, y2 + p + 2 * V);
-      a23.intoArray(y, y2 + p + 3 * V);
-      a30.intoArray(y, y3 + p);
-      a31.intoArray(y, y3 + p + V);
-      a32.intoArray(y, y3 + p + 2 * V);
-      a33.intoArray(y, y3 + p + 3 * V);
+      a00.intoArray(y, yRow + at);
+      a01.intoArray(y, yRow + at + V);
+      a02.intoArray(y, yRow + at + 2 * V);
+      a03.intoArray(y, yRow + at + 3 * V);
+      a10.intoArray(y, y1 + at);
+      a11.intoArray(y, y1 + at + V);
+      a12.intoArray(y, y1 + at + 2 * V);
+      a13.intoArray(y, y1 + at + 3 * V);
+      a20.intoArray(y, y2 + at);
+      a21.intoArray(y, y2 + at + V);
+      a22.intoArray(y, y2 + at + 2 * V);
+      a23.intoArray(y, y2 + at + 3 * V);
+      a30.intoArray(y, y3 + at);
+      a31.intoArray(y, y3 + at + V);
+      a32.intoArray(y, y3 + at + 2 * V);
+      a33.intoArray(y, y3 + at + 3 * V);
     }
     return p;
   }
@@ -396,7 +406,7 @@ final class DirectConvolution implements Convolution {
     float b3 = bias == null ? 0f : bias[biasOff + o + 3];
     int yStride = s.outHeight() * ow;
     int bound2 = ow - (ow - from) % (2 * V);
-    int bound1 = from + S.loopBound(ow - from);
+    int last = ow - V; // the last whole vector; see below
     int p = from;
     for (; p < bound2; p += 2 * V) {
       FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00;
@@ -444,14 +454,19 @@ final class DirectConvolution implements Convolution {
       a30.intoArray(y, yRow + 3 * yStride + p);
       a31.intoArray(y, yRow + 3 * yStride + p + V);
     }
-    for (; p < bound1; p += V) {
+    // Single vectors to the end of the row. Where the width is not a multiple of V the last one
+    // starts at OW − V and recomputes a few positions of the vector before it: the same sums in
+    // the same order, so the same bits, and the row has no scalar tail (which cost 4× the whole
+    // row's vector work at the paper's channel counts). Only rows narrower than V go scalar.
+    for (; p < ow && last >= 0; p += V) {
+      int at = Math.min(p, last);
       FloatVector a0 = FloatVector.broadcast(S, b0);
       FloatVector a1 = FloatVector.broadcast(S, b1);
       FloatVector a2 = FloatVector.broadcast(S, b2);
       FloatVector a3 = FloatVector.broadcast(S, b3);
       int wi = wp;
       for (int j = 0, r = 0, q = 0; j < kw; j++) {
-        int tap = r * pl + q + p;
+        int tap = r * pl + q + at;
         for (int i = 0; i < kh; i++) {
           if (i < iLo || i >= iHi) {
             wi += 4 * inC;
@@ -472,12 +487,12 @@ final class DirectConvolution implements Convolution {
           q++;
         }
       }
-      a0.intoArray(y, yRow + p);
-      a1.intoArray(y, yRow + yStride + p);
-      a2.intoArray(y, yRow + 2 * yStride + p);
-      a3.intoArray(y, yRow + 3 * yStride + p);
+      a0.intoArray(y, yRow + at);
+      a1.intoArray(y, yRow + yStride + at);
+      a2.intoArray(y, yRow + 2 * yStride + at);
+      a3.intoArray(y, yRow + 3 * yStride + at);
     }
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 4 && p < ow; k++) {
       forwardTailPacked(s, ws, wp + k, k == 0 ? b0 : k == 1 ? b1 : k == 2 ? b2 : b3, outRow, p, y,
           yRow + k * yStride);
     }
@@ -516,13 +531,14 @@ final class DirectConvolution implements Convolution {
     int ow = s.outWidth();
     int wo = wOff + o * inC * kh * kw;
     float b = bias == null ? 0f : bias[biasOff + o];
-    int bound1 = S.loopBound(ow);
+    int last = ow - V; // an overlapping last vector, as in forwardRow4
     int p = 0;
-    for (; p < bound1; p += V) {
+    for (; p < ow && last >= 0; p += V) {
+      int at = Math.min(p, last);
       FloatVector a0 = FloatVector.broadcast(S, b);
       FloatVector a1 = FloatVector.zero(S);
       for (int j = 0, r = 0, q = 0; j < kw; j++) {
-        int tap = r * pl + q + p;
+        int tap = r * pl + q + at;
         for (int c = 0; c < inC; c++) {
           for (int i = iLo; i < iHi; i++) {
             FloatVector x0 = FloatVector.fromArray(S, xp, (c * h + ih0 + i * dH) * rs + tap);
@@ -540,7 +556,7 @@ final class DirectConvolution implements Convolution {
           q++;
         }
       }
-      a0.add(a1).intoArray(y, yRow + p);
+      a0.add(a1).intoArray(y, yRow + at);
     }
     forwardTail(s, xp, w, wo, b, outRow, p, y, yRow);
   }
@@ -554,16 +570,21 @@ final class DirectConvolution implements Convolution {
     int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
     int ih0 = outRow * s.strideH() - s.padH();
     for (int p = from, ow = s.outWidth(); p < ow; p++) {
-      float sum = b;
+      float even = b, odd = 0f; // the vector loop's two sums, so that every position has the same bits
       for (int j = 0; j < kw; j++) {
         int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
         for (int c = 0; c < inC; c++) {
           for (int i = iLo; i < iHi; i++) {
-            sum = Math.fma(w[wo + (c * kh + i) * kw + j], xp[(c * h + ih0 + i * dH) * rs + tap], sum);
+            float term = xp[(c * h + ih0 + i * dH) * rs + tap];
+            if ((c & 1) == 0) {
+              even = Math.fma(w[wo + (c * kh + i) * kw + j], term, even);
+            } else {
+              odd = Math.fma(w[wo + (c * kh + i) * kw + j], term, odd);
+            }
           }
         }
       }
-      y[yRow + p] = sum;
+      y[yRow + p] = even + odd;
     }
   }
 
@@ -663,7 +684,7 @@ final class DirectConvolution implements Convolution {
     int from = wide && s.is1d() ? backwardInputRow4Wide(s, ws, wp, r, mLo, mHi, out, out0, outStride) : mLo;
     int count = mHi - from;
     int bound2 = from + count - count % (2 * V);
-    int bound1 = from + S.loopBound(count);
+    int last = mHi - V; // an overlapping last vector, as in forwardRow4, that stays in [mLo, mHi)
     int m = from;
     for (; m < bound2; m += 2 * V) {
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00;
@@ -713,7 +734,8 @@ final class DirectConvolution implements Convolution {
       a30.intoArray(out, out0 + 3 * outStride + m);
       a31.intoArray(out, out0 + 3 * outStride + m + V);
     }
-    for (; m < bound1; m += V) {
+    for (; m < mHi && last >= mLo; m += V) {
+      int at = Math.min(m, last);
       FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
       int wi = wp;
       for (int i = 0; i < kh; i++) {
@@ -726,7 +748,7 @@ final class DirectConvolution implements Convolution {
           if (rj != r) {
             wi += 4 * outC;
           } else {
-            int di = orow * dl + padL + m - qj;
+            int di = orow * dl + padL + at - qj;
             for (int o = 0; o < outC; o++, di += oStride, wi += 4) {
               FloatVector d0 = FloatVector.fromArray(S, ws, di);
               a0 = FloatVector.broadcast(S, ws[wi]).fma(d0, a0);
@@ -742,30 +764,34 @@ final class DirectConvolution implements Convolution {
           }
         }
       }
-      a0.intoArray(out, out0 + m);
-      a1.intoArray(out, out0 + outStride + m);
-      a2.intoArray(out, out0 + 2 * outStride + m);
-      a3.intoArray(out, out0 + 3 * outStride + m);
+      a0.intoArray(out, out0 + at);
+      a1.intoArray(out, out0 + outStride + at);
+      a2.intoArray(out, out0 + 2 * outStride + at);
+      a3.intoArray(out, out0 + 3 * outStride + at);
     }
-    for (int k = 0; k < 4; k++) {
+    for (int k = 0; k < 4 && m < mHi; k++) {
       backwardInputTailPacked(s, ws, wp + k, ih, r, m, mHi, out, out0 + k * outStride);
     }
   }
 
   /**
-   * backwardInputRow4's blocks for m in [mLo, mLo + 4V·⌊(mHi − mLo)/4V⌋) of a 1-D convolution: 4
+   * backwardInputRow4's blocks for m in [mLo, mHi) of a 1-D convolution (at least 4V positions): 4
    * input channels × 4 vectors (per tap and output channel 4 loads, 4 broadcasts, 16 FMAs), summed
    * in the general blocks' order (taps j outer, output channels o inner, from zero), so the same
-   * bits. Returns where the general blocks continue.
+   * bits. Returns where the general blocks continue: mHi, or mLo for fewer than 4V positions.
    */
   private static int backwardInputRow4Wide(ConvShape s, float[] ws, int wp, int r, int mLo, int mHi,
                                            float[] out, int out0, int outStride) {
     int outC = s.outChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
     int dl = dyRowLength(s), padL = dyPadLeft(s);
     int o1 = out0 + outStride, o2 = out0 + 2 * outStride, o3 = out0 + 3 * outStride;
-    int bound = mHi - (mHi - mLo) % (4 * V);
+    if (mHi - mLo < 4 * V) {
+      return mLo;
+    }
+    int last = mHi - 4 * V; // an overlapping last block, as in forwardRow4Wide
     int m = mLo;
-    for (; m < bound; m += 4 * V) {
+    for (; m < mHi; m += 4 * V) {
+      int at = Math.min(m, last);
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00;
       FloatVector a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
       int wi = wp;
@@ -773,7 +799,7 @@ final class DirectConvolution implements Convolution {
         if (rj != r) {
           wi += 4 * outC;
         } else {
-          int di = padL + m - qj;
+          int di = padL + at - qj;
           for (int o = 0; o < outC; o++, di += dl, wi += 4) {
             FloatVector d0 = FloatVector.fromArray(S, ws, di);
             FloatVector d1 = FloatVector.fromArray(S, ws, di + V);
@@ -807,22 +833,22 @@ final class DirectConvolution implements Convolution {
           qj++;
         }
       }
-      a00.intoArray(out, out0 + m);
-      a01.intoArray(out, out0 + m + V);
-      a02.intoArray(out, out0 + m + 2 * V);
-      a03.intoArray(out, out0 + m + 3 * V);
-      a10.intoArray(out, o1 + m);
-      a11.intoArray(out, o1 + m + V);
-      a12.intoArray(out, o1 + m + 2 * V);
-      a13.intoArray(out, o1 + m + 3 * V);
-      a20.intoArray(out, o2 + m);
-      a21.intoArray(out, o2 + m + V);
-      a22.intoArray(out, o2 + m + 2 * V);
-      a23.intoArray(out, o2 + m + 3 * V);
-      a30.intoArray(out, o3 + m);
-      a31.intoArray(out, o3 + m + V);
-      a32.intoArray(out, o3 + m + 2 * V);
-      a33.intoArray(out, o3 + m + 3 * V);
+      a00.intoArray(out, out0 + at);
+      a01.intoArray(out, out0 + at + V);
+      a02.intoArray(out, out0 + at + 2 * V);
+      a03.intoArray(out, out0 + at + 3 * V);
+      a10.intoArray(out, o1 + at);
+      a11.intoArray(out, o1 + at + V);
+      a12.intoArray(out, o1 + at + 2 * V);
+      a13.intoArray(out, o1 + at + 3 * V);
+      a20.intoArray(out, o2 + at);
+      a21.intoArray(out, o2 + at + V);
+      a22.intoArray(out, o2 + at + 2 * V);
+      a23.intoArray(out, o2 + at + 3 * V);
+      a30.intoArray(out, o3 + at);
+      a31.intoArray(out, o3 + at + V);
+      a32.intoArray(out, o3 + at + 2 * V);
+      a33.intoArray(out, o3 + at + 3 * V);
     }
     return m;
   }
@@ -863,8 +889,9 @@ final class DirectConvolution implements Convolution {
     float[] out = direct ? dx : ws;
     int out0 = direct ? dxn + (c * h + ih) * wd - pW : phaseRow;
     int m = wide && s.is1d() ? backwardInputRow1Wide(s, ws, w, wOff, c, r, mLo, mHi, out, out0) : mLo;
-    int bound1 = m + S.loopBound(mHi - m);
-    for (; m < bound1; m += V) {
+    int last = mHi - V; // an overlapping last vector, as in backwardInputRow4
+    for (; m < mHi && last >= mLo; m += V) {
+      int at = Math.min(m, last);
       FloatVector a0 = FloatVector.zero(S), a1 = a0;
       for (int o = 0; o < outC; o++) {
         for (int i = 0; i < kh; i++) {
@@ -872,7 +899,7 @@ final class DirectConvolution implements Convolution {
           if (orow < 0) {
             continue;
           }
-          int dyRow = (o * oh + orow) * dl + padL + m;
+          int dyRow = (o * oh + orow) * dl + padL + at;
           int wi = wOff + ((o * inC + c) * kh + i) * kw;
           for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
             if (rj == r) {
@@ -892,27 +919,31 @@ final class DirectConvolution implements Convolution {
           }
         }
       }
-      a0.add(a1).intoArray(out, out0 + m);
+      a0.add(a1).intoArray(out, out0 + at);
     }
     backwardInputTail(s, ws, w, wOff, c, ih, r, m, mHi, out, out0);
   }
 
   /**
-   * backwardInputRow1's vectors for m in [mLo, mLo + 4V·⌊(mHi − mLo)/4V⌋) of a 1-D convolution, 4
+   * backwardInputRow1's vectors for m in [mLo, mHi) of a 1-D convolution (at least 4V positions), 4
    * at a time (the stem's input gradient has one input channel, so no block of 4 channels): the
    * same two accumulators per vector, alternating over output channels, the same order, the same
-   * bits. Returns where the single vectors continue.
+   * bits. Returns where the single vectors continue: mHi, or mLo for fewer than 4V positions.
    */
   private static int backwardInputRow1Wide(ConvShape s, float[] ws, float[] w, int wOff, int c, int r,
                                            int mLo, int mHi, float[] out, int out0) {
     int outC = s.outChannels(), inC = s.inChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
     int dl = dyRowLength(s), padL = dyPadLeft(s);
-    int bound = mHi - (mHi - mLo) % (4 * V);
+    if (mHi - mLo < 4 * V) {
+      return mLo;
+    }
+    int last = mHi - 4 * V; // an overlapping last block, as in forwardRow4Wide
     int m = mLo;
-    for (; m < bound; m += 4 * V) {
+    for (; m < mHi; m += 4 * V) {
+      int at = Math.min(m, last);
       FloatVector e0 = FloatVector.zero(S), e1 = e0, e2 = e0, e3 = e0, f0 = e0, f1 = e0, f2 = e0, f3 = e0;
       for (int o = 0; o < outC; o++) {
-        int dyRow = o * dl + padL + m;
+        int dyRow = o * dl + padL + at;
         int wi = wOff + (o * inC + c) * kw;
         boolean even = (o & 1) == 0;
         for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
@@ -942,10 +973,10 @@ final class DirectConvolution implements Convolution {
           }
         }
       }
-      e0.add(f0).intoArray(out, out0 + m);
-      e1.add(f1).intoArray(out, out0 + m + V);
-      e2.add(f2).intoArray(out, out0 + m + 2 * V);
-      e3.add(f3).intoArray(out, out0 + m + 3 * V);
+      e0.add(f0).intoArray(out, out0 + at);
+      e1.add(f1).intoArray(out, out0 + at + V);
+      e2.add(f2).intoArray(out, out0 + at + 2 * V);
+      e3.add(f3).intoArray(out, out0 + at + 3 * V);
     }
     return m;
   }
@@ -957,7 +988,7 @@ final class DirectConvolution implements Convolution {
     int sW = s.strideW(), dW = s.dilationW();
     int dl = dyRowLength(s), padL = dyPadLeft(s);
     for (int m = from; m < mHi; m++) {
-      float sum = 0f;
+      float even = 0f, odd = 0f; // the vector loop's two sums, so that every position has the same bits
       for (int o = 0; o < outC; o++) {
         for (int i = 0; i < kh; i++) {
           int orow = outRowOf(s, ih, i);
@@ -968,12 +999,16 @@ final class DirectConvolution implements Convolution {
           int wi = wOff + ((o * inC + c) * kh + i) * kw;
           for (int j = 0; j < kw; j++) {
             if ((j * dW) % sW == r) {
-              sum = Math.fma(w[wi + j], ws[dyRow - (j * dW) / sW], sum);
+              if ((o & 1) == 0) {
+                even = Math.fma(w[wi + j], ws[dyRow - (j * dW) / sW], even);
+              } else {
+                odd = Math.fma(w[wi + j], ws[dyRow - (j * dW) / sW], odd);
+              }
             }
           }
         }
       }
-      out[out0 + m] = sum;
+      out[out0 + m] = even + odd;
     }
   }
 
@@ -1137,11 +1172,11 @@ final class DirectConvolution implements Convolution {
     a30.intoArray(ws, red + 9 * V);
     a31.intoArray(ws, red + 10 * V);
     a32.intoArray(ws, red + 11 * V);
+    addMaskedTails(ws, sample, x0, x1, x2, used, dy, dy0, ow, dySample, 4, batch, ow, red, 3 * V);
     for (int k = 0; k < 4; k++) {
       for (int u = 0; u < used; u++) {
         int xu = u == 0 ? x0 : u == 1 ? x1 : x2;
-        dw[dw0 + k * taps + u] += laneSum(ws, red + (3 * k + u) * V)
-            + weightTail(ws, sample, xu, dy, dy0 + k * ow, dySample, ow, batch, bound);
+        dw[dw0 + k * taps + u] += laneSum(ws, red + (3 * k + u) * V);
       }
     }
   }
@@ -1151,17 +1186,6 @@ final class DirectConvolution implements Convolution {
     float sum = ws[at];
     for (int i = 1; i < V; i++) {
       sum += ws[at + i];
-    }
-    return sum;
-  }
-
-  private static float weightTail(float[] ws, int sample, int x0, float[] dy, int dy0, int dySample, int ow,
-                                  int batch, int from) {
-    float sum = 0f;
-    for (int n = 0; n < batch; n++) {
-      for (int p = from; p < ow; p++) {
-        sum = Math.fma(dy[dy0 + n * dySample + p], ws[n * sample + x0 + p], sum);
-      }
     }
     return sum;
   }
@@ -1183,7 +1207,8 @@ final class DirectConvolution implements Convolution {
       }
     }
     a0.add(a1).intoArray(ws, red); // through the workspace, as in weightsBatch4
-    return laneSum(ws, red) + weightTail(ws, sample, x0, dy, dy0, dySample, ow, batch, bound);
+    addMaskedTails(ws, sample, x0, x0, x0, 1, dy, dy0, ow, dySample, 1, batch, ow, red, 0);
+    return laneSum(ws, red);
   }
 
   private static void backwardWeightsRows(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
@@ -1271,8 +1296,7 @@ final class DirectConvolution implements Convolution {
     FloatVector a31 = FloatVector.fromArray(S, ws, acc + k3 + V);
     FloatVector a32 = FloatVector.fromArray(S, ws, acc + k3 + 2 * V);
     int bound = S.loopBound(ow);
-    int p = 0;
-    for (; p < bound; p += V) {
+    for (int p = 0; p < bound; p += V) {
       FloatVector xa = FloatVector.fromArray(S, ws, x0 + p);
       FloatVector xb = FloatVector.fromArray(S, ws, x1 + p);
       FloatVector xc = FloatVector.fromArray(S, ws, x2 + p);
@@ -1305,9 +1329,7 @@ final class DirectConvolution implements Convolution {
     a30.intoArray(ws, acc + k3);
     a31.intoArray(ws, acc + k3 + V);
     a32.intoArray(ws, acc + k3 + 2 * V);
-    for (int k = 0; k < 4; k++) {
-      weightsTail(ws, dy, dy0 + k * dyStride, x0, x1, x2, acc + k * k1, p, ow);
-    }
+    addMaskedTails(ws, 0, x0, x1, x2, 3, dy, dy0, dyStride, 0, 4, 1, ow, acc, k1);
   }
 
   private static void weightsKernel1(float[] ws, float[] dy, int dy0, int x0, int x1, int x2, int acc, int ow) {
@@ -1315,8 +1337,7 @@ final class DirectConvolution implements Convolution {
     FloatVector a1 = FloatVector.fromArray(S, ws, acc + V);
     FloatVector a2 = FloatVector.fromArray(S, ws, acc + 2 * V);
     int bound = S.loopBound(ow);
-    int p = 0;
-    for (; p < bound; p += V) {
+    for (int p = 0; p < bound; p += V) {
       FloatVector d = FloatVector.fromArray(S, dy, dy0 + p);
       a0 = d.fma(FloatVector.fromArray(S, ws, x0 + p), a0);
       a1 = d.fma(FloatVector.fromArray(S, ws, x1 + p), a1);
@@ -1325,22 +1346,52 @@ final class DirectConvolution implements Convolution {
     a0.intoArray(ws, acc);
     a1.intoArray(ws, acc + V);
     a2.intoArray(ws, acc + 2 * V);
-    weightsTail(ws, dy, dy0, x0, x1, x2, acc, p, ow);
+    addMaskedTails(ws, 0, x0, x1, x2, 3, dy, dy0, 0, 0, 1, 1, ow, acc, 0);
   }
 
-  // Scalar tail positions [from, ow) go into lane 0 of each slot (the lanes are summed at the end).
-  private static void weightsTail(float[] ws, float[] dy, int dy0, int x0, int x1, int x2, int acc, int from,
-                                  int ow) {
-    float s0 = 0f, s1 = 0f, s2 = 0f;
-    for (int p = from; p < ow; p++) {
-      float d = dy[dy0 + p];
-      s0 = Math.fma(d, ws[x0 + p], s0);
-      s1 = Math.fma(d, ws[x1 + p], s1);
-      s2 = Math.fma(d, ws[x2 + p], s2);
+  /**
+   * The weight gradients' last partial vector of every row, positions [⌊OW/V⌋·V, OW): adds
+   * Σ_n dy[n, o + k, p] · xp_n[x_u + p] to the V partial sums at ws[acc + k·kStride + u·V], for
+   * k < channels and u < taps (sample n's input at n·xStride in ws, its dy at dy0 + n·dySample,
+   * channel k's at + k·dyStride). Each load is the whole vector that ends at the row's end (in the
+   * arrays, so no bounds slow path), masked to those positions: the other lanes read zeros, not
+   * their neighbours' values, which may be anything (0·NaN is NaN). A scalar tail cost several
+   * times a row's vector work at widths like 250; the same masked code inside weightsBatch4's hot
+   * loop made C2 deoptimise and recompile it mid-run, so it runs here, on the sums in the workspace.
+   */
+  private static void addMaskedTails(float[] ws, int xStride, int x0, int x1, int x2, int taps, float[] dy,
+                                     int dy0, int dyStride, int dySample, int channels, int batch, int ow,
+                                     int acc, int kStride) {
+    int bound = S.loopBound(ow);
+    if (bound == ow) {
+      return;
     }
-    ws[acc] += s0;
-    ws[acc + V] += s1;
-    ws[acc + 2 * V] += s2;
+    int at = ow >= V ? ow - V : 0; // where the loaded vectors start; rows narrower than V read past their end, masked
+    VectorMask<Float> tail = S.indexInRange(at - bound, ow - bound);
+    for (int k = 0; k < channels; k++) {
+      int slot = acc + k * kStride;
+      FloatVector s0 = FloatVector.fromArray(S, ws, slot);
+      FloatVector s1 = taps > 1 ? FloatVector.fromArray(S, ws, slot + V) : s0;
+      FloatVector s2 = taps > 2 ? FloatVector.fromArray(S, ws, slot + 2 * V) : s0;
+      for (int n = 0; n < batch; n++) {
+        int xs = n * xStride + at;
+        FloatVector d = FloatVector.fromArray(S, dy, dy0 + n * dySample + k * dyStride + at, tail);
+        s0 = d.fma(FloatVector.fromArray(S, ws, xs + x0, tail), s0);
+        if (taps > 1) {
+          s1 = d.fma(FloatVector.fromArray(S, ws, xs + x1, tail), s1);
+        }
+        if (taps > 2) {
+          s2 = d.fma(FloatVector.fromArray(S, ws, xs + x2, tail), s2);
+        }
+      }
+      s0.intoArray(ws, slot);
+      if (taps > 1) {
+        s1.intoArray(ws, slot + V);
+      }
+      if (taps > 2) {
+        s2.intoArray(ws, slot + 2 * V);
+      }
+    }
   }
 
   // dbias[o] += Σ_{n, oh, ow} dy[n, o, oh, ow]
