@@ -227,9 +227,9 @@ final class DirectConvolution implements Convolution {
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
     boolean wide = isOneD(s) && wideBlocks;
-    // The wide blocks read the weights where they are and cover every row at least 4 vectors
+    // The wide blocks read the weights where they are and cover every row at least a vector
     // wide; only the general blocks need the weights repacked.
-    if (!wide || ow < 4 * V) {
+    if (!wide || ow < V) {
       packForward(s, w, wOff, ws, packed);
     }
     int[] taps = wide ? forwardTaps(s) : null;
@@ -313,13 +313,13 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
-   * y[o..o+3, 0, p] for p in [0, OW) of a 1-D convolution at least 4V wide (H = KH = 1): 4 output channels
+   * y[o..o+3, 0, p] for p in [0, OW) of a 1-D convolution at least V wide (H = KH = 1): 4 output channels
    * × 4 vectors, so that each input vector loaded serves 4 channels and each broadcast weight 4
    * vectors (per tap and input channel 4 loads, 4 broadcasts, 16 FMAs; 16 accumulators hide the
    * FMA latency). The order of the sums is that of {@link #forwardRow4} (taps j outer, channels c
    * inner, from the bias), so the results are the same bits. Reads the weights unpacked (4 rows of
    * w; a repack per call was a measurable part of a batch-1 call). Returns where the general
-   * kernel continues: OW, or 0 for rows narrower than 4V.
+   * kernel continues: OW, or 0 for rows narrower than V.
    */
   private static int forwardRow4Wide(ConvShape s, float[] ws, int[] taps, float[] w, int wo, float[] bias,
                                      int biasOff, int o, float[] y, int yRow) {
@@ -329,27 +329,29 @@ final class DirectConvolution implements Convolution {
     float b2 = bias == null ? 0f : bias[biasOff + o + 2];
     float b3 = bias == null ? 0f : bias[biasOff + o + 3];
     int y1 = yRow + ow, y2 = yRow + 2 * ow, y3 = yRow + 3 * ow;
-    if (ow < 4 * V) {
+    if (ow < V) {
       return 0;
     }
-    // Where OW is not a multiple of 4V the last block starts at OW − 4V and recomputes positions
-    // of the block before it with the same bits (the same sums in the same order): one block more
-    // than the multiple, instead of up to 4V − 1 positions in the general blocks' narrower ones.
-    int last = ow - 4 * V;
+    // Vector k of a block starts at min(p + kV, OW − V): where OW is not a multiple of 4V, the last
+    // block's vectors that would pass the row's end start at its last whole vector instead and
+    // recompute positions of the vectors before them with the same bits (the same sums in the same
+    // order; on rows narrower than 4V, some twice). No scalar tail, no narrower blocks, no repack.
+    int last = ow - V;
     int p = 0;
     for (; p < ow; p += 4 * V) {
-      int at = Math.min(p, last);
+      int p0 = Math.min(p, last), p1 = Math.min(p + V, last), p2 = Math.min(p + 2 * V, last);
+      int p3 = Math.min(p + 3 * V, last);
       FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00;
       FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;
       FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20;
       FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30;
       for (int t = 0; t < pairs; t += 2) {
-        int xi = taps[t] + at, wi = wo + taps[t + 1];
+        int xi = taps[t], wi = wo + taps[t + 1];
         {
-          FloatVector x0 = FloatVector.fromArray(S, ws, xi);
-          FloatVector x1 = FloatVector.fromArray(S, ws, xi + V);
-          FloatVector x2 = FloatVector.fromArray(S, ws, xi + 2 * V);
-          FloatVector x3 = FloatVector.fromArray(S, ws, xi + 3 * V);
+          FloatVector x0 = FloatVector.fromArray(S, ws, xi + p0);
+          FloatVector x1 = FloatVector.fromArray(S, ws, xi + p1);
+          FloatVector x2 = FloatVector.fromArray(S, ws, xi + p2);
+          FloatVector x3 = FloatVector.fromArray(S, ws, xi + p3);
           FloatVector w0 = FloatVector.broadcast(S, w[wi]);
           a00 = w0.fma(x0, a00);
           a01 = w0.fma(x1, a01);
@@ -372,22 +374,22 @@ final class DirectConvolution implements Convolution {
           a33 = w3.fma(x3, a33);
         }
       }
-      a00.intoArray(y, yRow + at);
-      a01.intoArray(y, yRow + at + V);
-      a02.intoArray(y, yRow + at + 2 * V);
-      a03.intoArray(y, yRow + at + 3 * V);
-      a10.intoArray(y, y1 + at);
-      a11.intoArray(y, y1 + at + V);
-      a12.intoArray(y, y1 + at + 2 * V);
-      a13.intoArray(y, y1 + at + 3 * V);
-      a20.intoArray(y, y2 + at);
-      a21.intoArray(y, y2 + at + V);
-      a22.intoArray(y, y2 + at + 2 * V);
-      a23.intoArray(y, y2 + at + 3 * V);
-      a30.intoArray(y, y3 + at);
-      a31.intoArray(y, y3 + at + V);
-      a32.intoArray(y, y3 + at + 2 * V);
-      a33.intoArray(y, y3 + at + 3 * V);
+      a00.intoArray(y, yRow + p0);
+      a01.intoArray(y, yRow + p1);
+      a02.intoArray(y, yRow + p2);
+      a03.intoArray(y, yRow + p3);
+      a10.intoArray(y, y1 + p0);
+      a11.intoArray(y, y1 + p1);
+      a12.intoArray(y, y1 + p2);
+      a13.intoArray(y, y1 + p3);
+      a20.intoArray(y, y2 + p0);
+      a21.intoArray(y, y2 + p1);
+      a22.intoArray(y, y2 + p2);
+      a23.intoArray(y, y2 + p3);
+      a30.intoArray(y, y3 + p0);
+      a31.intoArray(y, y3 + p1);
+      a32.intoArray(y, y3 + p2);
+      a33.intoArray(y, y3 + p3);
     }
     return p;
   }
@@ -775,23 +777,24 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
-   * backwardInputRow4's blocks for m in [mLo, mHi) of a 1-D convolution (at least 4V positions): 4
+   * backwardInputRow4's blocks for m in [mLo, mHi) of a 1-D convolution (at least V positions): 4
    * input channels × 4 vectors (per tap and output channel 4 loads, 4 broadcasts, 16 FMAs), summed
    * in the general blocks' order (taps j outer, output channels o inner, from zero), so the same
-   * bits. Returns where the general blocks continue: mHi, or mLo for fewer than 4V positions.
+   * bits. Returns where the general blocks continue: mHi, or mLo for fewer than V positions.
    */
   private static int backwardInputRow4Wide(ConvShape s, float[] ws, int wp, int r, int mLo, int mHi,
                                            float[] out, int out0, int outStride) {
     int outC = s.outChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
     int dl = dyRowLength(s), padL = dyPadLeft(s);
     int o1 = out0 + outStride, o2 = out0 + 2 * outStride, o3 = out0 + 3 * outStride;
-    if (mHi - mLo < 4 * V) {
+    if (mHi - mLo < V) {
       return mLo;
     }
-    int last = mHi - 4 * V; // an overlapping last block, as in forwardRow4Wide
+    int last = mHi - V; // vector k at min(m + kV, mHi − V), as in forwardRow4Wide
     int m = mLo;
     for (; m < mHi; m += 4 * V) {
-      int at = Math.min(m, last);
+      int m0 = Math.min(m, last), m1 = Math.min(m + V, last), m2 = Math.min(m + 2 * V, last);
+      int m3 = Math.min(m + 3 * V, last);
       FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00;
       FloatVector a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
       int wi = wp;
@@ -799,12 +802,12 @@ final class DirectConvolution implements Convolution {
         if (rj != r) {
           wi += 4 * outC;
         } else {
-          int di = padL + at - qj;
+          int di = padL - qj;
           for (int o = 0; o < outC; o++, di += dl, wi += 4) {
-            FloatVector d0 = FloatVector.fromArray(S, ws, di);
-            FloatVector d1 = FloatVector.fromArray(S, ws, di + V);
-            FloatVector d2 = FloatVector.fromArray(S, ws, di + 2 * V);
-            FloatVector d3 = FloatVector.fromArray(S, ws, di + 3 * V);
+            FloatVector d0 = FloatVector.fromArray(S, ws, di + m0);
+            FloatVector d1 = FloatVector.fromArray(S, ws, di + m1);
+            FloatVector d2 = FloatVector.fromArray(S, ws, di + m2);
+            FloatVector d3 = FloatVector.fromArray(S, ws, di + m3);
             FloatVector w0 = FloatVector.broadcast(S, ws[wi]);
             a00 = w0.fma(d0, a00);
             a01 = w0.fma(d1, a01);
@@ -833,22 +836,22 @@ final class DirectConvolution implements Convolution {
           qj++;
         }
       }
-      a00.intoArray(out, out0 + at);
-      a01.intoArray(out, out0 + at + V);
-      a02.intoArray(out, out0 + at + 2 * V);
-      a03.intoArray(out, out0 + at + 3 * V);
-      a10.intoArray(out, o1 + at);
-      a11.intoArray(out, o1 + at + V);
-      a12.intoArray(out, o1 + at + 2 * V);
-      a13.intoArray(out, o1 + at + 3 * V);
-      a20.intoArray(out, o2 + at);
-      a21.intoArray(out, o2 + at + V);
-      a22.intoArray(out, o2 + at + 2 * V);
-      a23.intoArray(out, o2 + at + 3 * V);
-      a30.intoArray(out, o3 + at);
-      a31.intoArray(out, o3 + at + V);
-      a32.intoArray(out, o3 + at + 2 * V);
-      a33.intoArray(out, o3 + at + 3 * V);
+      a00.intoArray(out, out0 + m0);
+      a01.intoArray(out, out0 + m1);
+      a02.intoArray(out, out0 + m2);
+      a03.intoArray(out, out0 + m3);
+      a10.intoArray(out, o1 + m0);
+      a11.intoArray(out, o1 + m1);
+      a12.intoArray(out, o1 + m2);
+      a13.intoArray(out, o1 + m3);
+      a20.intoArray(out, o2 + m0);
+      a21.intoArray(out, o2 + m1);
+      a22.intoArray(out, o2 + m2);
+      a23.intoArray(out, o2 + m3);
+      a30.intoArray(out, o3 + m0);
+      a31.intoArray(out, o3 + m1);
+      a32.intoArray(out, o3 + m2);
+      a33.intoArray(out, o3 + m3);
     }
     return m;
   }
@@ -925,35 +928,36 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
-   * backwardInputRow1's vectors for m in [mLo, mHi) of a 1-D convolution (at least 4V positions), 4
+   * backwardInputRow1's vectors for m in [mLo, mHi) of a 1-D convolution (at least V positions), 4
    * at a time (the stem's input gradient has one input channel, so no block of 4 channels): the
    * same two accumulators per vector, alternating over output channels, the same order, the same
-   * bits. Returns where the single vectors continue: mHi, or mLo for fewer than 4V positions.
+   * bits. Returns where the single vectors continue: mHi, or mLo for fewer than V positions.
    */
   private static int backwardInputRow1Wide(ConvShape s, float[] ws, float[] w, int wOff, int c, int r,
                                            int mLo, int mHi, float[] out, int out0) {
     int outC = s.outChannels(), inC = s.inChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
     int dl = dyRowLength(s), padL = dyPadLeft(s);
-    if (mHi - mLo < 4 * V) {
+    if (mHi - mLo < V) {
       return mLo;
     }
-    int last = mHi - 4 * V; // an overlapping last block, as in forwardRow4Wide
+    int last = mHi - V; // vector k at min(m + kV, mHi − V), as in forwardRow4Wide
     int m = mLo;
     for (; m < mHi; m += 4 * V) {
-      int at = Math.min(m, last);
+      int m0 = Math.min(m, last), m1 = Math.min(m + V, last), m2 = Math.min(m + 2 * V, last);
+      int m3 = Math.min(m + 3 * V, last);
       FloatVector e0 = FloatVector.zero(S), e1 = e0, e2 = e0, e3 = e0, f0 = e0, f1 = e0, f2 = e0, f3 = e0;
       for (int o = 0; o < outC; o++) {
-        int dyRow = o * dl + padL + at;
+        int dyRow = o * dl + padL;
         int wi = wOff + (o * inC + c) * kw;
         boolean even = (o & 1) == 0;
         for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
           if (rj == r) {
             FloatVector wv = FloatVector.broadcast(S, w[wi + j]);
             int di = dyRow - qj;
-            FloatVector d0 = FloatVector.fromArray(S, ws, di);
-            FloatVector d1 = FloatVector.fromArray(S, ws, di + V);
-            FloatVector d2 = FloatVector.fromArray(S, ws, di + 2 * V);
-            FloatVector d3 = FloatVector.fromArray(S, ws, di + 3 * V);
+            FloatVector d0 = FloatVector.fromArray(S, ws, di + m0);
+            FloatVector d1 = FloatVector.fromArray(S, ws, di + m1);
+            FloatVector d2 = FloatVector.fromArray(S, ws, di + m2);
+            FloatVector d3 = FloatVector.fromArray(S, ws, di + m3);
             if (even) {
               e0 = wv.fma(d0, e0);
               e1 = wv.fma(d1, e1);
@@ -973,10 +977,10 @@ final class DirectConvolution implements Convolution {
           }
         }
       }
-      e0.add(f0).intoArray(out, out0 + at);
-      e1.add(f1).intoArray(out, out0 + at + V);
-      e2.add(f2).intoArray(out, out0 + at + 2 * V);
-      e3.add(f3).intoArray(out, out0 + at + 3 * V);
+      e0.add(f0).intoArray(out, out0 + m0);
+      e1.add(f1).intoArray(out, out0 + m1);
+      e2.add(f2).intoArray(out, out0 + m2);
+      e3.add(f3).intoArray(out, out0 + m3);
     }
     return m;
   }

@@ -9,11 +9,15 @@ import drsn.tensor.internal.SpreadChecks;
 import drsn.tensor.internal.FloatPair;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Elementwise kernels on the Vector API: one vector per step, then a scalar tail. Each lane performs
+ * Elementwise kernels on the Vector API: one vector per step, then, in the kernels that run on rows
+ * (batch norm's, ReLU's, |x|'s backward), the row's last partial vector as the whole vector that
+ * ends the row, stored (or, in sums, loaded) under a mask; a scalar tail only for rows shorter than
+ * a vector and in the other kernels, which run once per tensor. Each lane performs
  * the same IEEE operations as {@link drsn.tensor.scalar.DefaultElementwise} (lanewise FMA where the
  * scalar twin calls {@link Math#fma}), so the two agree bit for bit except for exp (in sigmoid and
  * softmax), which here is {@link Lanes#exp}: within 2 ulps of {@link Math#exp}, and unlike the Vector
@@ -116,6 +120,13 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i).fma(vs, vt);
       v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i); // max(v, 0): see relu
     }
+    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + at).fma(vs, vt);
+      v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + at, m);
+      i = len;
+    }
     for (; i < len; i++) {
       y[yOff + i] = Math.max(Math.fma(x[xOff + i], s, t), 0f);
     }
@@ -175,6 +186,14 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       h.intoArray(xhat, xhatOff + i);
       h.fma(vs, vt).intoArray(y, yOff + i);
     }
+    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector h = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale);
+      h.intoArray(xhat, xhatOff + at, m);
+      h.fma(vs, vt).intoArray(y, yOff + at, m);
+      i = len;
+    }
     for (; i < len; i++) {
       float h = (x[xOff + i] - shift) * scale;
       xhat[xhatOff + i] = h;
@@ -203,6 +222,13 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt).intoArray(y, yOff + i);
       }
     }
+    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale).fma(vs, vt);
+      (relu ? v.max(zero) : v).intoArray(y, yOff + at, m);
+      i = len;
+    }
     for (; i < len; i++) {
       float v = Math.fma((x[xOff + i] - shift) * scale, s, t);
       y[yOff + i] = relu ? Math.max(v, 0f) : v;
@@ -223,6 +249,13 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     for (; i < bound; i += L) {
       FloatVector inner = vb.fma(FloatVector.fromArray(S, xhat, xhatOff + i), vc);
       va.fma(FloatVector.fromArray(S, dy, dyOff + i), inner).intoArray(dx, dxOff + i);
+    }
+    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector inner = vb.fma(FloatVector.fromArray(S, xhat, xhatOff + at), vc);
+      va.fma(FloatVector.fromArray(S, dy, dyOff + at), inner).intoArray(dx, dxOff + at, m);
+      i = len;
     }
     for (; i < len; i++) {
       dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, xhat[xhatOff + i], c));
@@ -284,6 +317,17 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       r = r.blend(zero, v.compare(VectorOperators.EQ, 0f));
       r = r.blend(v, v.compare(VectorOperators.NE, v));
       r.add(FloatVector.fromArray(S, dst, dstOff + i)).intoArray(dst, dstOff + i);
+    }
+    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + at);
+      IntVector sign = v.reinterpretAsInts().and(SIGN_BIT);
+      FloatVector r = g.lanewise(VectorOperators.XOR, sign).reinterpretAsFloats();
+      r = r.blend(zero, v.compare(VectorOperators.EQ, 0f));
+      r = r.blend(v, v.compare(VectorOperators.NE, v));
+      r.add(FloatVector.fromArray(S, dst, dstOff + at)).intoArray(dst, dstOff + at, m);
+      i = len;
     }
     for (; i < len; i++) {
       float v = x[xOff + i];
@@ -515,6 +559,18 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       s0 = s0.add(g);
       d0 = g.fma(FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale), d0);
     }
+    if (i < len && len >= L) {
+      // The last partial vector, as one more vector into the first accumulators: the whole vector
+      // ending at len, loaded masked, so the lanes before i read zeros and add nothing. The
+      // scalar tail it replaces (a dependent chain per element) cost more than the row's vectors
+      // at lengths like 250.
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + at, m);
+      s0 = s0.add(g);
+      d0 = g.fma(FloatVector.fromArray(S, x, xOff + at, m).sub(vShift).mul(vScale), d0);
+      i = len;
+    }
     FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
     FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
     float sum, dot;
@@ -557,6 +613,13 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     for (; i < bound; i += L) {
       FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
       va.fma(FloatVector.fromArray(S, dy, dyOff + i), vb.fma(h, vc)).intoArray(dx, dxOff + i);
+    }
+    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector h = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale);
+      va.fma(FloatVector.fromArray(S, dy, dyOff + at), vb.fma(h, vc)).intoArray(dx, dxOff + at, m);
+      i = len;
     }
     for (; i < len; i++) {
       dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
@@ -613,6 +676,19 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       s0 = s0.add(g);
       d0 = g.fma(h, d0);
     }
+    if (i < len && len >= L) {
+      // The last partial vector, as one more vector into the first accumulators: the whole vector
+      // ending at len, loaded masked, so the lanes before i read zeros and add nothing. The
+      // scalar tail it replaces (a dependent chain per element) cost more than the row's vectors
+      // at lengths like 250.
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector h = FloatVector.fromArray(S, x, xOff + at, m).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + at, m), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      s0 = s0.add(g);
+      d0 = g.fma(h, d0);
+      i = len;
+    }
     FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
     FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
     float sum, dot;
@@ -662,6 +738,15 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
       FloatVector r = va.fma(g, vb.fma(h, vc));
       (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + i)) : r).intoArray(dx, dxOff + i);
+    }
+    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> m = S.indexInRange(at - i, len - i);
+      FloatVector h = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector r = va.fma(g, vb.fma(h, vc));
+      (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + at)) : r).intoArray(dx, dxOff + at, m);
+      i = len;
     }
     for (; i < len; i++) {
       float h = (x[xOff + i] - shift) * scale;
@@ -724,6 +809,15 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         s0 = s0.add(g);
         d0 = g.fma(h, d0);
       }
+      if (i < l && l >= L) { // as in sumAndDotNormalizedRelu
+        int at = l - L;
+        VectorMask<Float> m = S.indexInRange(at - i, l - i);
+        FloatVector h = FloatVector.fromArray(S, x, xAt + at, m).sub(vShift).mul(vScale);
+        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at, m), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+        s0 = s0.add(g);
+        d0 = g.fma(h, d0);
+        i = l;
+      }
       FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
       FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
       float sum;
@@ -772,6 +866,15 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
         FloatVector r = va.fma(g, vb.fma(h, vc));
         (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + i)) : r).intoArray(dx, dxAt + i);
+      }
+      if (i < l && l >= L) { // as in combineNormalizedRelu
+        int at = l - L;
+        VectorMask<Float> rest = S.indexInRange(at - i, l - i);
+        FloatVector h = FloatVector.fromArray(S, x, xAt + at).sub(vShift).mul(vScale);
+        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+        FloatVector r = va.fma(g, vb.fma(h, vc));
+        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, rest);
+        i = l;
       }
       for (; i < l; i++) {
         float h = (x[xAt + i] - shift) * scale;

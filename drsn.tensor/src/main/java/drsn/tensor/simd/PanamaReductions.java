@@ -10,9 +10,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Reductions on the Vector API: four vector accumulators (to hide the add latency), a lane
- * reduction, then a scalar tail. Sums accumulate in float, so they differ from the scalar twin's
- * double sums by rounding; max and argmax are exact.
+ * Reductions on the Vector API: four vector accumulators (to hide the add latency), then the
+ * span's last partial vector as the whole vector that ends the span, loaded under a mask (the lanes
+ * before the tail read zeros and add nothing) into the first accumulator, then a lane reduction; a
+ * scalar tail only for spans shorter than a vector. A scalar tail (a dependent chain per element)
+ * cost more than a row's vectors on rows like 250 floats. Sums accumulate in float, so they differ
+ * from the scalar twin's double sums by rounding; max and argmax are exact.
  */
 public final class PanamaReductions implements Reductions, DeviationSpans {
 
@@ -37,6 +40,12 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i));
+    }
+    if (i < len && len >= L) { // the last partial vector, masked: see the class comment
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      a0 = a0.add(FloatVector.fromArray(S, x, off + at, rest));
+      i = len;
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
@@ -75,6 +84,12 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).abs());
     }
+    if (i < len && len >= L) { // the last partial vector, masked: see the class comment
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      a0 = a0.add(FloatVector.fromArray(S, x, off + at, rest).abs());
+      i = len;
+    }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
     if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
@@ -112,6 +127,12 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).sub(m));
+    }
+    if (i < len && len >= L) { // the last partial vector, masked: see the class comment
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      a0 = a0.add(FloatVector.fromArray(S, x, off + at, rest).sub(m, rest));
+      i = len;
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
@@ -156,6 +177,13 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
       a0 = d.fma(d, a0);
     }
+    if (i < len && len >= L) { // the last partial vector, masked: see the class comment
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      FloatVector d = FloatVector.fromArray(S, x, off + at, rest).sub(m, rest);
+      a0 = d.fma(d, a0);
+      i = len;
+    }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
     if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
@@ -194,6 +222,12 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
       a0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), a0);
+    }
+    if (i < len && len >= L) { // the last partial vector, masked: see the class comment
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      a0 = FloatVector.fromArray(S, x, xOff + at, rest).fma(FloatVector.fromArray(S, y, yOff + at, rest), a0);
+      i = len;
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
@@ -307,6 +341,14 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       FloatVector d = FloatVector.fromArray(S, x, off + i).sub(m);
       s0 = s0.add(d);
       q0 = d.fma(d, q0);
+    }
+    if (i < len && len >= L) { // the last partial vector, masked: see the class comment
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      FloatVector d = FloatVector.fromArray(S, x, off + at, rest).sub(m, rest);
+      s0 = s0.add(d);
+      q0 = d.fma(d, q0);
+      i = len;
     }
     FloatVector sLanes = s0.add(s1).add(s2.add(s3));
     FloatVector qLanes = q0.add(q1).add(q2.add(q3));

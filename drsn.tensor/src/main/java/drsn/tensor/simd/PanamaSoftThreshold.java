@@ -55,6 +55,14 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
       v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).intoArray(y, yOff + i);
     }
+    if (bound > 0 && i < len) { // the row's last partial vector: the whole vector ending at len, stored masked
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + at);
+      FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
+      v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).intoArray(y, yOff + at, rest);
+      i = len;
+    }
     for (; i < len; i++) {
       float v = x[xOff + i];
       y[yOff + i] = v - Math.min(Math.max(v, negTau), tau);
@@ -89,6 +97,15 @@ public final class PanamaSoftThreshold implements SoftThreshold {
         FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
         v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).add(FloatVector.fromArray(S, a, aOff + i))
             .intoArray(y, yOff + i);
+      }
+      if (bound > 0 && i < len) { // as in forward
+        int at = len - L;
+        VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+        FloatVector v = FloatVector.fromArray(S, x, xOff + at);
+        FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
+        v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).add(FloatVector.fromArray(S, a, aOff + at))
+            .intoArray(y, yOff + at, rest);
+        i = len;
       }
     } else if (aStride == 2) {
       // The stride-2 shortcut: two loads and a rearrange pick a's even lanes, instead of one float
@@ -146,6 +163,20 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       d.intoArray(dx, dxOff + i);
       acc0 = acc0.add(d.reinterpretAsInts().lanewise(VectorOperators.XOR, v.reinterpretAsInts().and(SIGN_BIT))
           .reinterpretAsFloats());
+    }
+    if (i < len && len >= L) {
+      // The last partial vector, loaded and stored under a mask: the lanes before i read zeros, so
+      // they add nothing and write nothing (dx may be dy or x). A scalar tail cost more than the
+      // row's vectors on rows like 250 floats.
+      int at = len - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, len - i);
+      FloatVector v = FloatVector.fromArray(S, x, xOff + at, rest);
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + at, rest);
+      FloatVector d = zero.blend(g, v.abs().compare(VectorOperators.GT, t));
+      d.intoArray(dx, dxOff + at, rest);
+      acc0 = acc0.add(d.reinterpretAsInts().lanewise(VectorOperators.XOR, v.reinterpretAsInts().and(SIGN_BIT))
+          .reinterpretAsFloats());
+      i = len;
     }
     FloatVector signedLanes = acc0.add(acc1);
     float signed;
