@@ -14,18 +14,19 @@ import java.util.SplittableRandom;
 /**
  * Is a slow batch-1 run drsn's or the machine's? Round after round in one JVM, it times DRSN-CW
  * batch-1 inference and, right after it, two reference loops that share no code and no memory
- * with drsn: a vector sum over 16 KB (L1) and one over 640 KB (L2). If drsn's slow rounds are
- * slow because of where its buffers landed or how its kernels were compiled, the references stay
- * fast; if the core itself slows down (a busy SMT sibling or another tenant on the host, clocks),
- * they slow down in the same rounds. It also counts the collections during the rounds: with none,
+ * with drsn: a vector sum over 16 KB (L1), one over 640 KB (L2), and {@link FmaPeakBenchmark}'s
+ * register-only FMA chains (no memory at all). If drsn's slow rounds are slow because of where its
+ * buffers landed or how its kernels were compiled, the references stay fast; if the core itself
+ * slows down (a busy SMT sibling or another tenant on the host, clocks), they slow down in the same
+ * rounds: the FMA chains where the FMA units are shared, the sums where the caches are. It also counts the collections during the rounds: with none,
  * no buffer moved between a fast and a slow round.
  *
  * <pre>
  *   taskset -c 1 java --add-modules jdk.incubator.vector -cp drsn.bench/target/benchmarks.jar \
  *       drsn.bench.Batch1DriftProbe [ROUNDS=200] [LENGTH=2048]
  * </pre>
- * Times are thread CPU time, best of 20 batches of 500 calls per round (inference) and best of
- * 20 passes (references). Rounds are split into fast and slow at 1.2 × the fastest inference
+ * Times are thread CPU time, best of 20 batches of 500 calls per round (inference), best of
+ * 20 passes (sums) and best of 3 calls (FMA chains, about 2 ms each). Rounds are split into fast and slow at 1.2 × the fastest inference
  * round, and the medians of each group are printed side by side.
  */
 public final class Batch1DriftProbe {
@@ -69,6 +70,12 @@ public final class Batch1DriftProbe {
     double[] inferUs = new double[rounds];
     double[] l1GBs = new double[rounds];
     double[] l2GBs = new double[rounds];
+    double[] fmaGflops = new double[rounds];
+    FmaPeakBenchmark fma = new FmaPeakBenchmark();
+    double fmaFlops = (double) FmaPeakBenchmark.ITERATIONS * 12 * FmaPeakBenchmark.lanes() * 2;
+    for (int i = 0; i < 20; i++) {
+      sink += fma.fmaChains();
+    }
     long gcBefore = collections();
     long start = System.currentTimeMillis();
     for (int k = 0; k < rounds; k++) {
@@ -96,8 +103,15 @@ public final class Batch1DriftProbe {
       }
       l1GBs[k] = 64.0 * 4 * L1_FLOATS / bestL1;
       l2GBs[k] = 4.0 * L2_FLOATS / bestL2;
-      System.out.printf("round %d  +%.1f s  inference %.1f us  L1 %.0f GB/s  L2 %.0f GB/s%n", k,
-          (System.currentTimeMillis() - start) / 1e3, inferUs[k], l1GBs[k], l2GBs[k]);
+      long bestFma = Long.MAX_VALUE;
+      for (int c = 0; c < 3; c++) {
+        long t0 = mx.getCurrentThreadCpuTime();
+        sink += fma.fmaChains();
+        bestFma = Math.min(bestFma, mx.getCurrentThreadCpuTime() - t0);
+      }
+      fmaGflops[k] = fmaFlops / bestFma;
+      System.out.printf("round %d  +%.1f s  inference %.1f us  L1 %.0f GB/s  L2 %.0f GB/s  FMA %.0f GFLOP/s%n", k,
+          (System.currentTimeMillis() - start) / 1e3, inferUs[k], l1GBs[k], l2GBs[k], fmaGflops[k]);
     }
     long gcs = collections() - gcBefore;
     double fastest = Arrays.stream(inferUs).min().orElseThrow();
@@ -109,12 +123,13 @@ public final class Batch1DriftProbe {
     }
     System.out.printf("L = %d, %d rounds, %d collections during the rounds (sink %s)%n", length, rounds, gcs,
         sink == 42 ? "!" : ".");
-    System.out.printf("fast rounds (<= 1.2 x %.1f us): %d; median inference %.1f us, L1 %.0f GB/s, L2 %.0f GB/s%n",
-        fastest, fastCount, median(inferUs, fastest, true), median(l1GBs, inferUs, fastest, true),
-        median(l2GBs, inferUs, fastest, true));
-    System.out.printf("slow rounds: %d; median inference %.1f us, L1 %.0f GB/s, L2 %.0f GB/s%n",
+    System.out.printf("fast rounds (<= 1.2 x %.1f us): %d; median inference %.1f us, L1 %.0f GB/s, L2 %.0f GB/s,"
+        + " FMA %.0f GFLOP/s%n", fastest, fastCount, median(inferUs, fastest, true),
+        median(l1GBs, inferUs, fastest, true), median(l2GBs, inferUs, fastest, true),
+        median(fmaGflops, inferUs, fastest, true));
+    System.out.printf("slow rounds: %d; median inference %.1f us, L1 %.0f GB/s, L2 %.0f GB/s, FMA %.0f GFLOP/s%n",
         rounds - fastCount, median(inferUs, fastest, false), median(l1GBs, inferUs, fastest, false),
-        median(l2GBs, inferUs, fastest, false));
+        median(l2GBs, inferUs, fastest, false), median(fmaGflops, inferUs, fastest, false));
   }
 
   private static double median(double[] inferUs, double fastest, boolean fast) {
