@@ -774,7 +774,12 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     FloatVector vt = FloatVector.broadcast(S, t);
     FloatVector zero = FloatVector.zero(S);
     int bound4 = l & -(4 * L);
-    int bound = S.loopBound(l);
+    // Single vectors up to the row's end where the row is at least a vector long: each at
+    // min(i, l − L) under the mask of [i, l), so the last one is the tail, loaded (and in the second
+    // pass stored) masked, as in sumAndDotNormalizedRelu and combineNormalizedRelu (the same bits).
+    // Written as one loop, not a loop and a tail block: with the block the method grew past what C2
+    // compiled without boxing its vectors (217 KB allocated per training step at a window of 250).
+    int vectorEnd = l >= L ? l : 0;
     double sumDy = 0;
     double sumDyXhat = 0;
     for (int row = 0; row < n; row++) {
@@ -803,20 +808,13 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         d2 = d3;
         d3 = dNext;
       }
-      for (; i < bound; i += L) {
-        FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      for (; i < vectorEnd; i += L) {
+        int at = Math.min(i, l - L);
+        VectorMask<Float> rest = S.indexInRange(at - i, l - i);
+        FloatVector h = FloatVector.fromArray(S, x, xAt + at, rest).sub(vShift).mul(vScale);
+        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at, rest), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
         s0 = s0.add(g);
         d0 = g.fma(h, d0);
-      }
-      if (i < l && l >= L) { // as in sumAndDotNormalizedRelu
-        int at = l - L;
-        VectorMask<Float> m = S.indexInRange(at - i, l - i);
-        FloatVector h = FloatVector.fromArray(S, x, xAt + at, m).sub(vShift).mul(vScale);
-        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at, m), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-        s0 = s0.add(g);
-        d0 = g.fma(h, d0);
-        i = l;
       }
       FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
       FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
@@ -861,20 +859,13 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       int dyAt = dyOff + (row * c + ch) * l;
       int dxAt = dxOff + (row * c + ch) * l;
       int i = 0;
-      for (; i < bound; i += L) {
-        FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-        FloatVector r = va.fma(g, vb.fma(h, vc));
-        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + i)) : r).intoArray(dx, dxAt + i);
-      }
-      if (i < l && l >= L) { // as in combineNormalizedRelu
-        int at = l - L;
+      for (; i < vectorEnd; i += L) {
+        int at = Math.min(i, l - L);
         VectorMask<Float> rest = S.indexInRange(at - i, l - i);
         FloatVector h = FloatVector.fromArray(S, x, xAt + at).sub(vShift).mul(vScale);
         FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
         FloatVector r = va.fma(g, vb.fma(h, vc));
         (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, rest);
-        i = l;
       }
       for (; i < l; i++) {
         float h = (x[xAt + i] - shift) * scale;
