@@ -64,8 +64,9 @@ public final class Batch1DriftProbe {
     for (int i = 0; i < WARM_UP_CALLS; i++) {
       predictor.predict(signal, probabilities);
     }
-    for (int i = 0; i < 2_000; i++) {
-      sink += VectorSum.sum(l1) + VectorSum.sum(l2);
+    for (int i = 0; i < 200; i++) {
+      bestSumNanos(l1, 64, mx);
+      bestSumNanos(l2, 1, mx);
     }
     double[] inferUs = new double[rounds];
     double[] l1GBs = new double[rounds];
@@ -74,7 +75,7 @@ public final class Batch1DriftProbe {
     FmaPeakBenchmark fma = new FmaPeakBenchmark();
     double fmaFlops = (double) FmaPeakBenchmark.ITERATIONS * 12 * FmaPeakBenchmark.lanes() * 2;
     for (int i = 0; i < 20; i++) {
-      sink += fma.fmaChains();
+      bestFmaNanos(fma, mx);
     }
     long gcBefore = collections();
     long start = System.currentTimeMillis();
@@ -88,28 +89,9 @@ public final class Batch1DriftProbe {
         best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
       }
       inferUs[k] = best / 1e3 / CALLS_PER_BATCH;
-      long bestL1 = Long.MAX_VALUE;
-      long bestL2 = Long.MAX_VALUE;
-      for (int p = 0; p < REFERENCE_PASSES; p++) {
-        long t0 = mx.getCurrentThreadCpuTime();
-        for (int i = 0; i < 64; i++) {
-          sink += VectorSum.sum(l1);
-        }
-        long t1 = mx.getCurrentThreadCpuTime();
-        sink += VectorSum.sum(l2);
-        long t2 = mx.getCurrentThreadCpuTime();
-        bestL1 = Math.min(bestL1, t1 - t0);
-        bestL2 = Math.min(bestL2, t2 - t1);
-      }
-      l1GBs[k] = 64.0 * 4 * L1_FLOATS / bestL1;
-      l2GBs[k] = 4.0 * L2_FLOATS / bestL2;
-      long bestFma = Long.MAX_VALUE;
-      for (int c = 0; c < 3; c++) {
-        long t0 = mx.getCurrentThreadCpuTime();
-        sink += fma.fmaChains();
-        bestFma = Math.min(bestFma, mx.getCurrentThreadCpuTime() - t0);
-      }
-      fmaGflops[k] = fmaFlops / bestFma;
+      l1GBs[k] = 64.0 * 4 * L1_FLOATS / bestSumNanos(l1, 64, mx);
+      l2GBs[k] = 4.0 * L2_FLOATS / bestSumNanos(l2, 1, mx);
+      fmaGflops[k] = fmaFlops / bestFmaNanos(fma, mx);
       System.out.printf("round %d  +%.1f s  inference %.1f us  L1 %.0f GB/s  L2 %.0f GB/s  FMA %.0f GFLOP/s%n", k,
           (System.currentTimeMillis() - start) / 1e3, inferUs[k], l1GBs[k], l2GBs[k], fmaGflops[k]);
     }
@@ -130,6 +112,37 @@ public final class Batch1DriftProbe {
     System.out.printf("slow rounds: %d; median inference %.1f us, L1 %.0f GB/s, L2 %.0f GB/s, FMA %.0f GFLOP/s%n",
         rounds - fastCount, median(inferUs, fastest, false), median(l1GBs, inferUs, fastest, false),
         median(l2GBs, inferUs, fastest, false), median(fmaGflops, inferUs, fastest, false));
+  }
+
+  /**
+   * Best of 3 calls of the FMA chains, in a method of its own: timed inline in main's loop (compiled
+   * on stack replacement with everything else in it) the chains ran at half the speed they run at
+   * in a small method (108 against 214 GFLOP/s, on either CPU; the 640 KB sum 55 against 98 GB/s),
+   * a JIT artifact, not the core.
+   */
+  private static long bestFmaNanos(FmaPeakBenchmark fma, ThreadMXBean mx) {
+    long best = Long.MAX_VALUE;
+    float sink = 0;
+    for (int c = 0; c < 3; c++) {
+      long t0 = mx.getCurrentThreadCpuTime();
+      sink += fma.fmaChains();
+      best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
+    }
+    return sink == 42 ? best + 1 : best;
+  }
+
+  /** Best of {@link #REFERENCE_PASSES} passes of {@code sums} vector sums over a; its own method, as bestFmaNanos. */
+  private static long bestSumNanos(float[] a, int sums, ThreadMXBean mx) {
+    long best = Long.MAX_VALUE;
+    float sink = 0;
+    for (int p = 0; p < REFERENCE_PASSES; p++) {
+      long t0 = mx.getCurrentThreadCpuTime();
+      for (int i = 0; i < sums; i++) {
+        sink += VectorSum.sum(a);
+      }
+      best = Math.min(best, mx.getCurrentThreadCpuTime() - t0);
+    }
+    return sink == 42 ? best + 1 : best;
   }
 
   private static double median(double[] inferUs, double fastest, boolean fast) {
