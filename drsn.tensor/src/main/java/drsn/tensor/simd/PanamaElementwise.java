@@ -14,10 +14,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Elementwise kernels on the Vector API: one vector per step, then, in the kernels that run on rows
- * (batch norm's, ReLU's, |x|'s backward), the row's last partial vector as the whole vector that
- * ends the row, stored (or, in sums, loaded) under a mask; a scalar tail only for rows shorter than
- * a vector and in the other kernels, which run once per tensor. Each lane performs
+ * Elementwise kernels on the Vector API: one vector per step, then, in the kernels that run row by
+ * row (affineRelu, batch norm's spans and its ReLU-fused channel pass, addSignTimes), the row's last
+ * partial vector as the whole vector that ends the row, stored (or, in sums, loaded) under a mask;
+ * a scalar tail only for rows shorter than a vector and in the other kernels, which run once per
+ * tensor. Each lane performs
  * the same IEEE operations as {@link drsn.tensor.scalar.DefaultElementwise} (lanewise FMA where the
  * scalar twin calls {@link Math#fma}), so the two agree bit for bit except for exp (in sigmoid and
  * softmax), which here is {@link Lanes#exp}: within 2 ulps of {@link Math#exp}, and unlike the Vector
