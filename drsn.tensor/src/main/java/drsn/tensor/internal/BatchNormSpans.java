@@ -32,12 +32,22 @@ public interface BatchNormSpans {
                float[] dx, int dxOff, int len);
 
   /**
-   * Σdy and Σdy·x̂ over one span in one pass, x̂[i] = (x[i] − shift)·scale recomputed from the
-   * forward input, as a {@link FloatPair} (Σdy first): each bit for bit the implementation's
-   * {@code sum(dy)} and {@code dot(dy, x̂)} over a stored x̂ (the same accumulators in the same
-   * order).
+   * Σdy and Σdy·x̂ of every channel of [n, c, l] dy and x into sums[2·ch] and sums[2·ch + 1],
+   * x̂[i] = (x[i] − shift[ch])·scale[ch] recomputed from the forward input (shift and scale null: 0
+   * and 1, which give a stored x̂ exactly); when {@code relu}, of ReLU's backward of dy: dy[i] where
+   * the forward output fma(x̂[i], gamma[ch], beta[ch]) > 0, else 0 (bit for bit reluBackward into a
+   * buffer, then these sums over it). One sum per channel over all its rows, not one per row: the
+   * SIMD implementation keeps a channel's accumulators across its rows and sums their lanes once
+   * (two lane sums per row had cost as much as a row's arithmetic on rows of 128), and walks the
+   * rows in memory order (a row at a time per channel read x, cold after the forward, at a quarter
+   * less speed). work ({@link #sumsWorkSize} floats) is scratch. Arguments checked by the caller.
    */
-  long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len);
+  void sumsAndDots(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] shift, int shiftOff,
+                   float[] scale, int scaleOff, boolean relu, float[] gamma, int gammaOff, float[] beta, int betaOff,
+                   double[] sums, float[] work);
+
+  /** Floats of work that {@link #sumsAndDots} needs for c channels. */
+  int sumsWorkSize(int c);
 
   /**
    * {@link #combine} with x̂[i] = (x[i] − shift)·scale recomputed from the forward input: bit for
@@ -47,15 +57,7 @@ public interface BatchNormSpans {
                          float c, float[] dx, int dxOff, int len);
 
   /**
-   * {@link #sumAndDotNormalized} of ReLU's backward of dy: dy[i] where the forward output
-   * fma(x̂[i], s, t) > 0, else 0 (x̂ and that output recomputed from x as the forward computed
-   * them); bit for bit reluBackward into a buffer, then sumAndDotNormalized over it.
-   */
-  long sumAndDotNormalizedRelu(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale,
-                               float s, float t, int len);
-
-  /**
-   * {@link #combineNormalized} of ReLU's backward of dy as in {@link #sumAndDotNormalizedRelu};
+   * {@link #combineNormalized} of ReLU's backward of dy as in {@link #sumsAndDots};
    * when {@code accumulate}, dx[i] = result + dx[i] (as {@code add(result, dx)}), else dx[i] =
    * result. dx may alias dy when not accumulating, never x.
    */
@@ -63,17 +65,16 @@ public interface BatchNormSpans {
                              float s, float t, float c, float[] dx, int dxOff, int len, boolean accumulate);
 
   /**
-   * Batch norm's training backward with the ReLU ({@link BatchNormTraining#backwardReluFromInput})
-   * over one channel {@code ch} of [n, c, l] dy, x and dx, its arguments already checked: Σdy and
-   * Σdy·x̂ of each row as {@link #sumAndDotNormalizedRelu}, added in double in row order, into
-   * dbeta[dbetaAt] and dgamma[dgammaAt], then each row of dx as {@link #combineNormalizedRelu}. An
-   * implementation may walk the rows in one method (the row kernels' loops compiled once for every
-   * row length are slow on short rows) but must give these bits.
+   * {@link #combineNormalizedRelu} over every row of channel {@code ch} of [n, c, l] dy, x and dx,
+   * arguments already checked. An implementation may walk the rows in one method (a row kernel's
+   * loop, compiled once for every row length, is slow on rows of 128) but must give these bits.
    */
-  default void backwardReluChannel(int n, int c, int l, int ch, float[] dy, int dyOff, float[] x, int xOff,
-                                   float shift, float scale, float s, float t, float[] dx, int dxOff,
-                                   boolean accumulate, float[] dgamma, int dgammaAt, float[] dbeta, int dbetaAt) {
-    BatchNormTraining.backwardReluChannel(this, n, c, l, ch, dy, dyOff, x, xOff, shift, scale, s, t, dx, dxOff,
-        accumulate, dgamma, dgammaAt, dbeta, dbetaAt);
+  default void combineChannelRelu(int n, int c, int l, int ch, float[] dy, int dyOff, float[] x, int xOff,
+                                  float shift, float scale, float s, float t, float a, float b, float k,
+                                  float[] dx, int dxOff, boolean accumulate) {
+    for (int i = 0; i < n; i++) {
+      int at = (i * c + ch) * l;
+      combineNormalizedRelu(a, dy, dyOff + at, b, x, xOff + at, shift, scale, s, t, k, dx, dxOff + at, l, accumulate);
+    }
   }
 }

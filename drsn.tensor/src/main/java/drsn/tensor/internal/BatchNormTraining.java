@@ -1,7 +1,6 @@
 package drsn.tensor.internal;
 
 import drsn.tensor.Elementwise;
-import drsn.tensor.Reductions;
 
 /**
  * Batch norm's training forward and backward (see {@link Elementwise#batchNormForward} and
@@ -24,6 +23,32 @@ public final class BatchNormTraining {
       "invStd [c]", "dgamma [c]", "dbeta [c]"};
 
   private BatchNormTraining() {
+  }
+
+  /**
+   * Per-thread output and scratch of {@link BatchNormSpans#sumsAndDots} (the channels' sums; their
+   * accumulators); grown, never shrunk, so a training step allocates nothing after its first.
+   */
+  private static final ThreadLocal<double[]> SUMS = ThreadLocal.withInitial(() -> new double[0]);
+  private static final ThreadLocal<float[]> WORK = ThreadLocal.withInitial(() -> new float[0]);
+
+  private static double[] sums(int c) {
+    double[] sums = SUMS.get();
+    if (sums.length < 2 * c) {
+      sums = new double[2 * c];
+      SUMS.set(sums);
+    }
+    return sums;
+  }
+
+  private static float[] work(BatchNormSpans spans, int c) {
+    float[] work = WORK.get();
+    int size = spans.sumsWorkSize(c);
+    if (work.length < size) {
+      work = new float[size];
+      WORK.set(work);
+    }
+    return work;
   }
 
   /** Checks the sizes and the spans of three [n, c, l] arrays and four [c] arrays (allocates nothing). */
@@ -60,7 +85,7 @@ public final class BatchNormTraining {
   }
 
   /** dy, xhat, dx: [n, c, l]; gamma, invStd, dgamma, dbeta: [c]. */
-  public static void backward(Reductions red, BatchNormSpans spans, int n, int c, int l,
+  public static void backward(BatchNormSpans spans, int n, int c, int l,
                               float[] dy, int dyOff, float[] xhat, int xhatOff,
                               float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                               float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
@@ -71,15 +96,14 @@ public final class BatchNormTraining {
       return;
     }
     double m = (double) count;
+    // All sums are taken before dx is written, so dx may alias dy. No shift and scale: x̂ as it is,
+    // so these are backwardFromInput's sums over x̂'s own input.
+    double[] sums = sums(c);
+    spans.sumsAndDots(n, c, l, dy, dyOff, xhat, xhatOff, null, 0, null, 0, false, null, 0, null, 0, sums,
+        work(spans, c));
     for (int ch = 0; ch < c; ch++) {
-      // All of this channel's sums are taken before its dx is written, so dx may alias dy.
-      double sumDy = 0;
-      double sumDyXhat = 0;
-      for (int i = 0; i < n; i++) {
-        int at = (i * c + ch) * l;
-        sumDy += red.sum(dy, dyOff + at, l);
-        sumDyXhat += red.dot(dy, dyOff + at, xhat, xhatOff + at, l);
-      }
+      double sumDy = sums[2 * ch];
+      double sumDyXhat = sums[2 * ch + 1];
       dbeta[dbetaOff + ch] += (float) sumDy;
       dgamma[dgammaOff + ch] += (float) sumDyXhat;
       double a = (double) gamma[gammaOff + ch] * invStd[invStdOff + ch];
@@ -95,8 +119,7 @@ public final class BatchNormTraining {
 
   /**
    * {@link #backward} with x̂ = (x − mean)·invStd recomputed from the forward input x in each pass
-   * that reads it: the same sums (each implementation's own sum and dot, here in one pass) and the
-   * same combination, so the same bits, without writing x̂ and reading it twice. dx may alias dy,
+   * that reads it: the same channel sums and the same combination, so the same bits, without writing x̂ and reading it twice. dx may alias dy,
    * not x.
    */
   public static void backwardFromInput(BatchNormSpans spans, int n, int c, int l,
@@ -115,17 +138,14 @@ public final class BatchNormTraining {
       return;
     }
     double m = (double) count;
+    double[] sums = sums(c);
+    spans.sumsAndDots(n, c, l, dy, dyOff, x, xOff, mean, meanOff, invStd, invStdOff, false, null, 0, null, 0, sums,
+        work(spans, c));
     for (int ch = 0; ch < c; ch++) {
       float shift = mean[meanOff + ch];
       float scale = invStd[invStdOff + ch];
-      double sumDy = 0;
-      double sumDyXhat = 0;
-      for (int i = 0; i < n; i++) {
-        int at = (i * c + ch) * l;
-        long sums = spans.sumAndDotNormalized(dy, dyOff + at, x, xOff + at, shift, scale, l);
-        sumDy += FloatPair.first(sums);
-        sumDyXhat += FloatPair.second(sums);
-      }
+      double sumDy = sums[2 * ch];
+      double sumDyXhat = sums[2 * ch + 1];
       dbeta[dbetaOff + ch] += (float) sumDy;
       dgamma[dgammaOff + ch] += (float) sumDyXhat;
       double a = (double) gamma[gammaOff + ch] * scale;
@@ -157,7 +177,7 @@ public final class BatchNormTraining {
 
   /**
    * {@link #backwardFromInput} of ReLU's backward of dy, the mask recomputed from x (see
-   * {@link BatchNormSpans#sumAndDotNormalizedRelu}); dx overwritten, or added to when
+   * {@link BatchNormSpans#sumsAndDots}); dx overwritten, or added to when
    * {@code accumulate}. dx may alias dy when not accumulating, never x.
    */
   public static void backwardReluFromInput(BatchNormSpans spans, int n, int c, int l,
@@ -179,42 +199,23 @@ public final class BatchNormTraining {
     if (count == 0) {
       return;
     }
+    double m = (double) count;
+    double[] sums = sums(c);
+    spans.sumsAndDots(n, c, l, dy, dyOff, x, xOff, mean, meanOff, invStd, invStdOff, true, gamma, gammaOff, beta,
+        betaOff, sums, work(spans, c));
     for (int ch = 0; ch < c; ch++) {
-      spans.backwardReluChannel(n, c, l, ch, dy, dyOff, x, xOff, mean[meanOff + ch], invStd[invStdOff + ch],
-          gamma[gammaOff + ch], beta[betaOff + ch], dx, dxOff, accumulate, dgamma, dgammaOff + ch, dbeta,
-          dbetaOff + ch);
-    }
-  }
-
-  /**
-   * {@link #backwardReluFromInput}'s pass over channel {@code ch}, on the spans' row kernels
-   * (arguments checked by the caller): Σdy and Σdy·x̂ of each row from
-   * {@link BatchNormSpans#sumAndDotNormalizedRelu}, added in double in row order, then
-   * {@link BatchNormSpans#combineNormalizedRelu} over each row.
-   */
-  static void backwardReluChannel(BatchNormSpans spans, int n, int c, int l, int ch, float[] dy, int dyOff,
-                                  float[] x, int xOff, float shift, float scale, float g, float b, float[] dx,
-                                  int dxOff, boolean accumulate, float[] dgamma, int dgammaAt, float[] dbeta,
-                                  int dbetaAt) {
-    double sumDy = 0;
-    double sumDyXhat = 0;
-    for (int i = 0; i < n; i++) {
-      int at = (i * c + ch) * l;
-      long sums = spans.sumAndDotNormalizedRelu(dy, dyOff + at, x, xOff + at, shift, scale, g, b, l);
-      sumDy += FloatPair.first(sums);
-      sumDyXhat += FloatPair.second(sums);
-    }
-    dbeta[dbetaAt] += (float) sumDy;
-    dgamma[dgammaAt] += (float) sumDyXhat;
-    double a = (double) g * scale;
-    double m = (double) n * l;
-    float fa = (float) a;
-    float fb = (float) (-a * sumDyXhat / m);
-    float fc = (float) (-a * sumDy / m);
-    for (int i = 0; i < n; i++) {
-      int at = (i * c + ch) * l;
-      spans.combineNormalizedRelu(fa, dy, dyOff + at, fb, x, xOff + at, shift, scale, g, b, fc, dx, dxOff + at, l,
-          accumulate);
+      double sumDy = sums[2 * ch];
+      double sumDyXhat = sums[2 * ch + 1];
+      dbeta[dbetaOff + ch] += (float) sumDy;
+      dgamma[dgammaOff + ch] += (float) sumDyXhat;
+      float g = gamma[gammaOff + ch];
+      float scale = invStd[invStdOff + ch];
+      double a = (double) g * scale;
+      float fa = (float) a;
+      float fb = (float) (-a * sumDyXhat / m);
+      float fc = (float) (-a * sumDy / m);
+      spans.combineChannelRelu(n, c, l, ch, dy, dyOff, x, xOff, mean[meanOff + ch], scale, g, beta[betaOff + ch],
+          fa, fb, fc, dx, dxOff, accumulate);
     }
   }
 }

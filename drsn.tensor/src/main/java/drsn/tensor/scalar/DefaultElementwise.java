@@ -6,7 +6,6 @@ import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
 import drsn.tensor.internal.SpreadChecks;
-import drsn.tensor.internal.FloatPair;
 
 /**
  * Scalar elementwise kernels: the reference twin of the SIMD ones. Fused multiply-adds use
@@ -259,7 +258,7 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+    BatchNormTraining.backward(this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
   @Override
@@ -271,19 +270,44 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
         invStdOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 
-  /** {@link DefaultReductions#sum} and {@link DefaultReductions#dot} (double accumulators) in one pass. */
+  /**
+   * Each channel's Σdy and Σdy·x̂: each row's in double accumulators rounded to float (as
+   * {@link DefaultReductions#sum} and {@link DefaultReductions#dot} round), the rows' added in
+   * double.
+   */
   @Override
-  public long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len) {
-    Checks.span("dy", dy, dyOff, len);
-    Checks.span("x", x, xOff, len);
-    double s = 0;
-    double d = 0;
-    for (int i = 0; i < len; i++) {
-      float g = dy[dyOff + i];
-      s += g;
-      d += (double) g * ((x[xOff + i] - shift) * scale);
+  public void sumsAndDots(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] shift,
+                          int shiftOff, float[] scale, int scaleOff, boolean relu, float[] gamma, int gammaOff,
+                          float[] beta, int betaOff, double[] sums, float[] work) {
+    for (int ch = 0; ch < c; ch++) {
+      float sh = shift == null ? 0f : shift[shiftOff + ch];
+      float sc = scale == null ? 1f : scale[scaleOff + ch];
+      float s = relu ? gamma[gammaOff + ch] : 0f;
+      float t = relu ? beta[betaOff + ch] : 0f;
+      double sum = 0;
+      double dot = 0;
+      for (int row = 0; row < n; row++) {
+        int xAt = xOff + (row * c + ch) * l;
+        int dyAt = dyOff + (row * c + ch) * l;
+        double rowSum = 0;
+        double rowDot = 0;
+        for (int i = 0; i < l; i++) {
+          float h = (x[xAt + i] - sh) * sc;
+          float g = !relu || Math.fma(h, s, t) > 0f ? dy[dyAt + i] : 0f;
+          rowSum += g;
+          rowDot += (double) g * h;
+        }
+        sum += (float) rowSum;
+        dot += (float) rowDot;
+      }
+      sums[2 * ch] = sum;
+      sums[2 * ch + 1] = dot;
     }
-    return FloatPair.of((float) s, (float) d);
+  }
+
+  @Override
+  public int sumsWorkSize(int c) {
+    return 0;
   }
 
   @Override
@@ -295,22 +319,6 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
     for (int i = 0; i < len; i++) {
       dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
     }
-  }
-
-  @Override
-  public long sumAndDotNormalizedRelu(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale,
-                                      float s, float t, int len) {
-    Checks.span("dy", dy, dyOff, len);
-    Checks.span("x", x, xOff, len);
-    double sum = 0;
-    double dot = 0;
-    for (int i = 0; i < len; i++) {
-      float h = (x[xOff + i] - shift) * scale;
-      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
-      sum += g;
-      dot += (double) g * h;
-    }
-    return FloatPair.of((float) sum, (float) dot);
   }
 
   @Override

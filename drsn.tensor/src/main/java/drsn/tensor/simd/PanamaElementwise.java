@@ -1,12 +1,11 @@
 package drsn.tensor.simd;
 
 import drsn.tensor.Elementwise;
-import drsn.tensor.Reductions;
 import drsn.tensor.internal.BatchNormSpans;
 import drsn.tensor.internal.BatchNormTraining;
 import drsn.tensor.internal.Checks;
 import drsn.tensor.internal.SpreadChecks;
-import drsn.tensor.internal.FloatPair;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -29,8 +28,6 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
   private static final int SIGN_BIT = 0x8000_0000;
-
-  private final Reductions reductions = new PanamaReductions();
 
   @Override
   public void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int len) {
@@ -508,7 +505,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   public void batchNormBackward(int n, int c, int l, float[] dy, int dyOff, float[] xhat, int xhatOff,
                                 float[] gamma, int gammaOff, float[] invStd, int invStdOff,
                                 float[] dx, int dxOff, float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    BatchNormTraining.backward(reductions, this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
+    BatchNormTraining.backward(this, n, c, l, dy, dyOff, xhat, xhatOff, gamma, gammaOff, invStd, invStdOff,
         dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
   @Override
@@ -521,81 +518,190 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   /**
-   * {@link PanamaReductions#sum} and {@link PanamaReductions#dot} in one pass: the same four
-   * accumulators of each, the same single-vector loop and lane reduction, the same scalar tail.
+   * Each channel's sums in the same accumulators over all its rows: four of each sum, taking a row's
+   * vectors in turn (one vector per iteration, the accumulators rotating through s0/d0, so the
+   * rotation runs on across the channel's rows), a row's last partial vector as the whole vector
+   * ending the row loaded under a mask (the lanes before it read zeros), the lanes summed once per
+   * channel in lane order. The rows are walked in memory order, each channel's accumulators parked
+   * in work between its rows. Rows narrower than a vector go through a scalar loop into float sums.
+   * work: [2c sums of the scalar rows | 8 vectors per channel].
    */
   @Override
-  public long sumAndDotNormalized(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale, int len) {
-    Checks.span("dy", dy, dyOff, len);
-    Checks.span("x", x, xOff, len);
-    FloatVector vShift = FloatVector.broadcast(S, shift);
-    FloatVector vScale = FloatVector.broadcast(S, scale);
-    FloatVector s0 = FloatVector.zero(S);
-    FloatVector s1 = s0;
-    FloatVector s2 = s0;
-    FloatVector s3 = s0;
-    FloatVector d0 = s0;
-    FloatVector d1 = s0;
-    FloatVector d2 = s0;
-    FloatVector d3 = s0;
-    int i = 0;
-    int bound4 = len & -(4 * L);
-    for (; i < bound4; i += 4 * L) {
-      FloatVector g0 = FloatVector.fromArray(S, dy, dyOff + i);
-      FloatVector g1 = FloatVector.fromArray(S, dy, dyOff + i + L);
-      FloatVector g2 = FloatVector.fromArray(S, dy, dyOff + i + 2 * L);
-      FloatVector g3 = FloatVector.fromArray(S, dy, dyOff + i + 3 * L);
-      s0 = s0.add(g0);
-      s1 = s1.add(g1);
-      s2 = s2.add(g2);
-      s3 = s3.add(g3);
-      d0 = g0.fma(FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale), d0);
-      d1 = g1.fma(FloatVector.fromArray(S, x, xOff + i + L).sub(vShift).mul(vScale), d1);
-      d2 = g2.fma(FloatVector.fromArray(S, x, xOff + i + 2 * L).sub(vShift).mul(vScale), d2);
-      d3 = g3.fma(FloatVector.fromArray(S, x, xOff + i + 3 * L).sub(vShift).mul(vScale), d3);
-    }
-    int bound = S.loopBound(len);
-    for (; i < bound; i += L) {
-      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
-      s0 = s0.add(g);
-      d0 = g.fma(FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale), d0);
-    }
-    if (i < len && len >= L) {
-      // The last partial vector, as one more vector into the first accumulators: the whole vector
-      // ending at len, loaded masked, so the lanes before i read zeros and add nothing. The
-      // scalar tail it replaces (a dependent chain per element) cost more than the row's vectors
-      // at lengths like 250.
-      int at = len - L;
-      VectorMask<Float> m = S.indexInRange(at - i, len - i);
-      FloatVector g = FloatVector.fromArray(S, dy, dyOff + at, m);
-      s0 = s0.add(g);
-      d0 = g.fma(FloatVector.fromArray(S, x, xOff + at, m).sub(vShift).mul(vScale), d0);
-      i = len;
-    }
-    FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
-    FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
-    float sum, dot;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      sum = sumLanes.lane(0) + sumLanes.lane(1) + sumLanes.lane(2) + sumLanes.lane(3) + sumLanes.lane(4) + sumLanes.lane(5)
-          + sumLanes.lane(6) + sumLanes.lane(7) + sumLanes.lane(8) + sumLanes.lane(9) + sumLanes.lane(10) + sumLanes.lane(11)
-          + sumLanes.lane(12) + sumLanes.lane(13) + sumLanes.lane(14) + sumLanes.lane(15);
-      dot = dotLanes.lane(0) + dotLanes.lane(1) + dotLanes.lane(2) + dotLanes.lane(3) + dotLanes.lane(4) + dotLanes.lane(5)
-          + dotLanes.lane(6) + dotLanes.lane(7) + dotLanes.lane(8) + dotLanes.lane(9) + dotLanes.lane(10) + dotLanes.lane(11)
-          + dotLanes.lane(12) + dotLanes.lane(13) + dotLanes.lane(14) + dotLanes.lane(15);
+  public void sumsAndDots(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] shift,
+                          int shiftOff, float[] scale, int scaleOff, boolean relu, float[] gamma, int gammaOff,
+                          float[] beta, int betaOff, double[] sums, float[] work) {
+    int acc = 2 * c;
+    Arrays.fill(work, 0, acc + 8 * L * c, 0f);
+    if (l >= L) {
+      for (int row = 0; row < n; row++) {
+        for (int ch = 0; ch < c; ch++) {
+          int at = (row * c + ch) * l;
+          if (relu) {
+            rowSumsRelu(l, dy, dyOff + at, x, xOff + at, shift[shiftOff + ch], scale[scaleOff + ch],
+                gamma[gammaOff + ch], beta[betaOff + ch], work, acc + 8 * L * ch);
+          } else {
+            rowSums(l, dy, dyOff + at, x, xOff + at, shift == null ? 0f : shift[shiftOff + ch],
+                scale == null ? 1f : scale[scaleOff + ch], work, acc + 8 * L * ch);
+          }
+        }
+      }
     } else {
-      sum = sumLanes.lane(0);
-      dot = dotLanes.lane(0);
-      for (int j = 1; j < L; j++) {
-        sum += sumLanes.lane(j);
-        dot += dotLanes.lane(j);
+      for (int row = 0; row < n; row++) {
+        for (int ch = 0; ch < c; ch++) {
+          int at = (row * c + ch) * l;
+          float sh = shift == null ? 0f : shift[shiftOff + ch];
+          float sc = scale == null ? 1f : scale[scaleOff + ch];
+          float sum = work[2 * ch];
+          float dot = work[2 * ch + 1];
+          for (int i = 0; i < l; i++) {
+            float h = (x[xOff + at + i] - sh) * sc;
+            float g = !relu || Math.fma(h, gamma[gammaOff + ch], beta[betaOff + ch]) > 0f ? dy[dyOff + at + i] : 0f;
+            sum += g;
+            dot = Math.fma(g, h, dot);
+          }
+          work[2 * ch] = sum;
+          work[2 * ch + 1] = dot;
+        }
       }
     }
-    for (; i < len; i++) {
-      float g = dy[dyOff + i];
-      sum += g;
-      dot = Math.fma(g, (x[xOff + i] - shift) * scale, dot);
+    for (int ch = 0; ch < c; ch++) {
+      int a = acc + 8 * L * ch;
+      sums[2 * ch] = laneSum(work, a, a + L, a + 2 * L, a + 3 * L) + work[2 * ch];
+      sums[2 * ch + 1] = laneSum(work, a + 4 * L, a + 5 * L, a + 6 * L, a + 7 * L) + work[2 * ch + 1];
     }
-    return FloatPair.of(sum, dot);
+  }
+
+  @Override
+  public int sumsWorkSize(int c) {
+    return 2 * c + 8 * L * c;
+  }
+
+  /** The lanes of (v0 + v1) + (v2 + v3), the four vectors at work[a0..], work[a1..], …, summed in lane order. */
+  private static float laneSum(float[] work, int a0, int a1, int a2, int a3) {
+    FloatVector v = FloatVector.fromArray(S, work, a0).add(FloatVector.fromArray(S, work, a1))
+        .add(FloatVector.fromArray(S, work, a2).add(FloatVector.fromArray(S, work, a3)));
+    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
+      return v.lane(0) + v.lane(1) + v.lane(2) + v.lane(3) + v.lane(4) + v.lane(5) + v.lane(6) + v.lane(7)
+          + v.lane(8) + v.lane(9) + v.lane(10) + v.lane(11) + v.lane(12) + v.lane(13) + v.lane(14) + v.lane(15);
+    }
+    float sum = v.lane(0);
+    for (int j = 1; j < L; j++) {
+      sum += v.lane(j);
+    }
+    return sum;
+  }
+
+  // One row (at least a vector long) of sumsAndDots into its channel's accumulators at work[acc..].
+  private static void rowSums(int l, float[] dy, int dyAt, float[] x, int xAt, float shift, float scale,
+                              float[] work, int acc) {
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector s0 = FloatVector.fromArray(S, work, acc);
+    FloatVector s1 = FloatVector.fromArray(S, work, acc + L);
+    FloatVector s2 = FloatVector.fromArray(S, work, acc + 2 * L);
+    FloatVector s3 = FloatVector.fromArray(S, work, acc + 3 * L);
+    FloatVector d0 = FloatVector.fromArray(S, work, acc + 4 * L);
+    FloatVector d1 = FloatVector.fromArray(S, work, acc + 5 * L);
+    FloatVector d2 = FloatVector.fromArray(S, work, acc + 6 * L);
+    FloatVector d3 = FloatVector.fromArray(S, work, acc + 7 * L);
+    int bound = S.loopBound(l);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
+      FloatVector g = FloatVector.fromArray(S, dy, dyAt + i);
+      FloatVector sNext = s0.add(g);
+      FloatVector dNext = g.fma(h, d0);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = sNext;
+      d0 = d1;
+      d1 = d2;
+      d2 = d3;
+      d3 = dNext;
+    }
+    if (i < l) { // the row's last partial vector: the whole vector ending the row, loaded masked
+      int at = l - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, l - i);
+      FloatVector h = FloatVector.fromArray(S, x, xAt + at, rest).sub(vShift).mul(vScale);
+      FloatVector g = FloatVector.fromArray(S, dy, dyAt + at, rest);
+      FloatVector sNext = s0.add(g);
+      FloatVector dNext = g.fma(h, d0);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = sNext;
+      d0 = d1;
+      d1 = d2;
+      d2 = d3;
+      d3 = dNext;
+    }
+    s0.intoArray(work, acc);
+    s1.intoArray(work, acc + L);
+    s2.intoArray(work, acc + 2 * L);
+    s3.intoArray(work, acc + 3 * L);
+    d0.intoArray(work, acc + 4 * L);
+    d1.intoArray(work, acc + 5 * L);
+    d2.intoArray(work, acc + 6 * L);
+    d3.intoArray(work, acc + 7 * L);
+  }
+
+  // rowSums of ReLU's backward of dy: dy where fma(x̂, s, t) > 0, else 0 (the same accumulators, the same order).
+  private static void rowSumsRelu(int l, float[] dy, int dyAt, float[] x, int xAt, float shift, float scale,
+                                  float s, float t, float[] work, int acc) {
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector s0 = FloatVector.fromArray(S, work, acc);
+    FloatVector s1 = FloatVector.fromArray(S, work, acc + L);
+    FloatVector s2 = FloatVector.fromArray(S, work, acc + 2 * L);
+    FloatVector s3 = FloatVector.fromArray(S, work, acc + 3 * L);
+    FloatVector d0 = FloatVector.fromArray(S, work, acc + 4 * L);
+    FloatVector d1 = FloatVector.fromArray(S, work, acc + 5 * L);
+    FloatVector d2 = FloatVector.fromArray(S, work, acc + 6 * L);
+    FloatVector d3 = FloatVector.fromArray(S, work, acc + 7 * L);
+    int bound = S.loopBound(l);
+    int i = 0;
+    for (; i < bound; i += L) {
+      FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector sNext = s0.add(g);
+      FloatVector dNext = g.fma(h, d0);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = sNext;
+      d0 = d1;
+      d1 = d2;
+      d2 = d3;
+      d3 = dNext;
+    }
+    if (i < l) { // the row's last partial vector: the whole vector ending the row, loaded masked
+      int at = l - L;
+      VectorMask<Float> rest = S.indexInRange(at - i, l - i);
+      FloatVector h = FloatVector.fromArray(S, x, xAt + at, rest).sub(vShift).mul(vScale);
+      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at, rest), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector sNext = s0.add(g);
+      FloatVector dNext = g.fma(h, d0);
+      s0 = s1;
+      s1 = s2;
+      s2 = s3;
+      s3 = sNext;
+      d0 = d1;
+      d1 = d2;
+      d2 = d3;
+      d3 = dNext;
+    }
+    s0.intoArray(work, acc);
+    s1.intoArray(work, acc + L);
+    s2.intoArray(work, acc + 2 * L);
+    s3.intoArray(work, acc + 3 * L);
+    d0.intoArray(work, acc + 4 * L);
+    d1.intoArray(work, acc + 5 * L);
+    d2.intoArray(work, acc + 6 * L);
+    d3.intoArray(work, acc + 7 * L);
   }
 
   @Override
@@ -625,96 +731,6 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     for (; i < len; i++) {
       dx[dxOff + i] = Math.fma(a, dy[dyOff + i], Math.fma(b, (x[xOff + i] - shift) * scale, c));
     }
-  }
-
-  /**
-   * {@link #sumAndDotNormalized} over dy masked as {@link #reluBackward} masks it (0 where the
-   * recomputed forward output fma(x̂, s, t) is not > 0): the same accumulators in the same order.
-   */
-  @Override
-  public long sumAndDotNormalizedRelu(float[] dy, int dyOff, float[] x, int xOff, float shift, float scale,
-                                      float s, float t, int len) {
-    Checks.span("dy", dy, dyOff, len);
-    Checks.span("x", x, xOff, len);
-    FloatVector vShift = FloatVector.broadcast(S, shift);
-    FloatVector vScale = FloatVector.broadcast(S, scale);
-    FloatVector vs = FloatVector.broadcast(S, s);
-    FloatVector vt = FloatVector.broadcast(S, t);
-    FloatVector zero = FloatVector.zero(S);
-    FloatVector s0 = zero;
-    FloatVector s1 = zero;
-    FloatVector s2 = zero;
-    FloatVector s3 = zero;
-    FloatVector d0 = zero;
-    FloatVector d1 = zero;
-    FloatVector d2 = zero;
-    FloatVector d3 = zero;
-    // The sum's and the dot's four accumulators take vectors 0, 1, 2, 3 of each group of four, as
-    // in PanamaReductions; here one vector per iteration, the accumulators rotating through s0/d0
-    // (back in place after every four), because the four-vector body with the mask's operations
-    // exceeds C2's node budget for one compilation (NodeCountInliningCutoff): the lane sum below,
-    // then a call of Lanes.sum, was not inlined, and vectors were boxed on every call.
-    int i = 0;
-    int bound4 = len & -(4 * L);
-    for (; i < bound4; i += L) {
-      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
-      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-      FloatVector sNext = s0.add(g);
-      FloatVector dNext = g.fma(h, d0);
-      s0 = s1;
-      s1 = s2;
-      s2 = s3;
-      s3 = sNext;
-      d0 = d1;
-      d1 = d2;
-      d2 = d3;
-      d3 = dNext;
-    }
-    int bound = S.loopBound(len);
-    for (; i < bound; i += L) {
-      FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
-      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-      s0 = s0.add(g);
-      d0 = g.fma(h, d0);
-    }
-    if (i < len && len >= L) {
-      // The last partial vector, as one more vector into the first accumulators: the whole vector
-      // ending at len, loaded masked, so the lanes before i read zeros and add nothing. The
-      // scalar tail it replaces (a dependent chain per element) cost more than the row's vectors
-      // at lengths like 250.
-      int at = len - L;
-      VectorMask<Float> m = S.indexInRange(at - i, len - i);
-      FloatVector h = FloatVector.fromArray(S, x, xOff + at, m).sub(vShift).mul(vScale);
-      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + at, m), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-      s0 = s0.add(g);
-      d0 = g.fma(h, d0);
-      i = len;
-    }
-    FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
-    FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
-    float sum, dot;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      sum = sumLanes.lane(0) + sumLanes.lane(1) + sumLanes.lane(2) + sumLanes.lane(3) + sumLanes.lane(4) + sumLanes.lane(5)
-          + sumLanes.lane(6) + sumLanes.lane(7) + sumLanes.lane(8) + sumLanes.lane(9) + sumLanes.lane(10) + sumLanes.lane(11)
-          + sumLanes.lane(12) + sumLanes.lane(13) + sumLanes.lane(14) + sumLanes.lane(15);
-      dot = dotLanes.lane(0) + dotLanes.lane(1) + dotLanes.lane(2) + dotLanes.lane(3) + dotLanes.lane(4) + dotLanes.lane(5)
-          + dotLanes.lane(6) + dotLanes.lane(7) + dotLanes.lane(8) + dotLanes.lane(9) + dotLanes.lane(10) + dotLanes.lane(11)
-          + dotLanes.lane(12) + dotLanes.lane(13) + dotLanes.lane(14) + dotLanes.lane(15);
-    } else {
-      sum = sumLanes.lane(0);
-      dot = dotLanes.lane(0);
-      for (int j = 1; j < L; j++) {
-        sum += sumLanes.lane(j);
-        dot += dotLanes.lane(j);
-      }
-    }
-    for (; i < len; i++) {
-      float h = (x[xOff + i] - shift) * scale;
-      float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
-      sum += g;
-      dot = Math.fma(g, h, dot);
-    }
-    return FloatPair.of(sum, dot);
   }
 
   @Override
@@ -758,120 +774,47 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   /**
-   * The default's channel pass in one method, bit for bit: each row's sums and its combination are
-   * the loops of {@link #sumAndDotNormalizedRelu} and {@link #combineNormalizedRelu} written inline
-   * (the same rotating accumulators, the same lane order), so no call per row, and the lane sums
-   * written out lane by lane for 16 lanes: a loop over j of {@code lane(j)} left C2's code for it
-   * slower, which counts on short rows (two lane sums per row of 128). Per micro-batch of 32 (16
-   * channels × 128) this measured 26–31 → 24–27 µs against the per-row calls.
+   * The default's channel pass, bit for bit: the loop of {@link #combineNormalizedRelu} written
+   * inline over the rows, so no call per row (a row kernel's loop, compiled once for every row
+   * length, was slow on rows of 128).
    */
   @Override
-  public void backwardReluChannel(int n, int c, int l, int ch, float[] dy, int dyOff, float[] x, int xOff,
-                                  float shift, float scale, float s, float t, float[] dx, int dxOff,
-                                  boolean accumulate, float[] dgamma, int dgammaAt, float[] dbeta, int dbetaAt) {
+  public void combineChannelRelu(int n, int c, int l, int ch, float[] dy, int dyOff, float[] x, int xOff,
+                                 float shift, float scale, float s, float t, float a, float b, float k,
+                                 float[] dx, int dxOff, boolean accumulate) {
+    FloatVector va = FloatVector.broadcast(S, a);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector vc = FloatVector.broadcast(S, k);
     FloatVector vShift = FloatVector.broadcast(S, shift);
     FloatVector vScale = FloatVector.broadcast(S, scale);
     FloatVector vs = FloatVector.broadcast(S, s);
     FloatVector vt = FloatVector.broadcast(S, t);
     FloatVector zero = FloatVector.zero(S);
-    int bound4 = l & -(4 * L);
-    // Single vectors up to the row's end where the row is at least a vector long: each at
-    // min(i, l − L) under the mask of [i, l), so the last one is the tail, loaded (and in the second
-    // pass stored) masked, as in sumAndDotNormalizedRelu and combineNormalizedRelu (the same bits).
-    // Written as one loop, not a loop and a tail block: with the block the method grew past what C2
-    // compiled without boxing its vectors (217 KB allocated per training step at a window of 250).
-    int vectorEnd = l >= L ? l : 0;
-    double sumDy = 0;
-    double sumDyXhat = 0;
-    for (int row = 0; row < n; row++) {
-      int xAt = xOff + (row * c + ch) * l;
-      int dyAt = dyOff + (row * c + ch) * l;
-      FloatVector s0 = zero;
-      FloatVector s1 = zero;
-      FloatVector s2 = zero;
-      FloatVector s3 = zero;
-      FloatVector d0 = zero;
-      FloatVector d1 = zero;
-      FloatVector d2 = zero;
-      FloatVector d3 = zero;
-      int i = 0;
-      for (; i < bound4; i += L) {
-        FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-        FloatVector sNext = s0.add(g);
-        FloatVector dNext = g.fma(h, d0);
-        s0 = s1;
-        s1 = s2;
-        s2 = s3;
-        s3 = sNext;
-        d0 = d1;
-        d1 = d2;
-        d2 = d3;
-        d3 = dNext;
-      }
-      for (; i < vectorEnd; i += L) {
-        int at = Math.min(i, l - L);
-        VectorMask<Float> rest = S.indexInRange(at - i, l - i);
-        FloatVector h = FloatVector.fromArray(S, x, xAt + at, rest).sub(vShift).mul(vScale);
-        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at, rest), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-        s0 = s0.add(g);
-        d0 = g.fma(h, d0);
-      }
-      FloatVector sumLanes = s0.add(s1).add(s2.add(s3));
-      FloatVector dotLanes = d0.add(d1).add(d2.add(d3));
-      float sum;
-      float dot;
-      if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-        sum = sumLanes.lane(0) + sumLanes.lane(1) + sumLanes.lane(2) + sumLanes.lane(3) + sumLanes.lane(4) + sumLanes.lane(5)
-            + sumLanes.lane(6) + sumLanes.lane(7) + sumLanes.lane(8) + sumLanes.lane(9) + sumLanes.lane(10) + sumLanes.lane(11)
-            + sumLanes.lane(12) + sumLanes.lane(13) + sumLanes.lane(14) + sumLanes.lane(15);
-        dot = dotLanes.lane(0) + dotLanes.lane(1) + dotLanes.lane(2) + dotLanes.lane(3) + dotLanes.lane(4) + dotLanes.lane(5)
-            + dotLanes.lane(6) + dotLanes.lane(7) + dotLanes.lane(8) + dotLanes.lane(9) + dotLanes.lane(10) + dotLanes.lane(11)
-            + dotLanes.lane(12) + dotLanes.lane(13) + dotLanes.lane(14) + dotLanes.lane(15);
-      } else {
-        sum = sumLanes.lane(0);
-        dot = dotLanes.lane(0);
-        for (int j = 1; j < L; j++) {
-          sum += sumLanes.lane(j);
-          dot += dotLanes.lane(j);
-        }
-      }
-      for (; i < l; i++) {
-        float h = (x[xAt + i] - shift) * scale;
-        float g = Math.fma(h, s, t) > 0f ? dy[dyAt + i] : 0f;
-        sum += g;
-        dot = Math.fma(g, h, dot);
-      }
-      sumDy += sum;
-      sumDyXhat += dot;
-    }
-    dbeta[dbetaAt] += (float) sumDy;
-    dgamma[dgammaAt] += (float) sumDyXhat;
-    double a = (double) s * scale;
-    double m = (double) n * l;
-    float fa = (float) a;
-    float fb = (float) (-a * sumDyXhat / m);
-    float fc = (float) (-a * sumDy / m);
-    FloatVector va = FloatVector.broadcast(S, fa);
-    FloatVector vb = FloatVector.broadcast(S, fb);
-    FloatVector vc = FloatVector.broadcast(S, fc);
+    int bound = S.loopBound(l);
     for (int row = 0; row < n; row++) {
       int xAt = xOff + (row * c + ch) * l;
       int dyAt = dyOff + (row * c + ch) * l;
       int dxAt = dxOff + (row * c + ch) * l;
       int i = 0;
-      for (; i < vectorEnd; i += L) {
-        int at = Math.min(i, l - L);
-        VectorMask<Float> rest = S.indexInRange(at - i, l - i);
+      for (; i < bound; i += L) {
+        FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
+        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+        FloatVector r = va.fma(g, vb.fma(h, vc));
+        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + i)) : r).intoArray(dx, dxAt + i);
+      }
+      if (i < l && l >= L) { // the row's last partial vector: the whole vector ending the row, stored masked
+        int at = l - L;
+        VectorMask<Float> m = S.indexInRange(at - i, l - i);
         FloatVector h = FloatVector.fromArray(S, x, xAt + at).sub(vShift).mul(vScale);
         FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
         FloatVector r = va.fma(g, vb.fma(h, vc));
-        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, rest);
+        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, m);
+        i = l;
       }
       for (; i < l; i++) {
         float h = (x[xAt + i] - shift) * scale;
         float g = Math.fma(h, s, t) > 0f ? dy[dyAt + i] : 0f;
-        float r = Math.fma(fa, g, Math.fma(fb, h, fc));
+        float r = Math.fma(a, g, Math.fma(b, h, k));
         dx[dxAt + i] = accumulate ? r + dx[dxAt + i] : r;
       }
     }
