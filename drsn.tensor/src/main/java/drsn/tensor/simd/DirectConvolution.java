@@ -133,14 +133,20 @@ final class DirectConvolution implements Convolution {
     return s.inChannels() * s.kernelH() * s.kernelW();
   }
 
+  /** taps(s) rounded up to a multiple of 3, the weight gradient's blocks of taps. */
+  private static int paddedTaps(ConvShape s) {
+    return Math.ceilDiv(taps(s), 3) * 3;
+  }
+
   private static int zeroRowLength(ConvShape s) {
     return Math.max(rowStride(s), s.outWidth());
   }
 
   private static long backwardWeightsNeeds(ConvShape s, int batch) {
     if (isOneD(s)) {
-      // a chunk of samples' padded inputs (the accumulators span the chunk), then 12 vectors to reduce them from
-      return weightChunk(s, batch) * paddedInputSize(s) + 12L * V;
+      // a chunk of samples' padded inputs (the accumulators span the chunk), then V partial sums per
+      // (output channel, tap), the taps rounded up to the blocks of 3
+      return weightChunk(s, batch) * paddedInputSize(s) + (long) s.outChannels() * paddedTaps(s) * V;
     }
     return paddedInputSize(s) + zeroRowLength(s) + (long) s.outChannels() * (taps(s) + 2) * V;
   }
@@ -223,7 +229,7 @@ final class DirectConvolution implements Convolution {
                       float[] y, int yOff, float[] ws) {
     ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
     ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
-    int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+    int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth(), outSize = s.outputSize();
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
     boolean wide = isOneD(s) && wideBlocks;
@@ -235,11 +241,11 @@ final class DirectConvolution implements Convolution {
     int[] taps = wide ? forwardTaps(s) : null;
     for (int n = 0; n < batch; n++) {
       fillPadded(s, x, xOff + n * s.inputSize(), ws);
-      int yn = yOff + n * s.outputSize();
+      int yn = yOff + n * outSize;
       for (int r = 0; r < oh; r++) {
         int o = 0;
         for (; o + 4 <= outC; o += 4) {
-          int from = wide ? forwardRow4Wide(s, ws, taps, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow) : 0;
+          int from = wide ? forwardRow4Wide(s, ow, ws, taps, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow) : 0;
           if (from < ow) {
             forwardRow4(s, ws, packed + o * ckk, bias, biasOff, o, r, from, y, yn + (o * oh + r) * ow);
           }
@@ -321,9 +327,9 @@ final class DirectConvolution implements Convolution {
    * w; a repack per call was a measurable part of a batch-1 call). Returns where the general
    * kernel continues: OW, or 0 for rows narrower than V.
    */
-  private static int forwardRow4Wide(ConvShape s, float[] ws, int[] taps, float[] w, int wo, float[] bias,
+  private static int forwardRow4Wide(ConvShape s, int ow, float[] ws, int[] taps, float[] w, int wo, float[] bias,
                                      int biasOff, int o, float[] y, int yRow) {
-    int ow = s.outWidth(), ckk = taps(s), pairs = 2 * ckk; // weights w[o + k, c, j] at wo + k·ckk + c·kw + j
+    int ckk = taps(s), pairs = 2 * ckk; // weights w[o + k, c, j] at wo + k·ckk + c·kw + j
     float b0 = bias == null ? 0f : bias[biasOff + o];
     float b1 = bias == null ? 0f : bias[biasOff + o + 1];
     float b2 = bias == null ? 0f : bias[biasOff + o + 2];
@@ -598,6 +604,7 @@ final class DirectConvolution implements Convolution {
     ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
     ConvChecks.backwardInput(s, batch, dy, dyOff, w, wOff, dx, dxOff, ws, needed(s, batch));
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+    int outSize = s.outputSize(), inSize = s.inputSize();
     int inC = s.inChannels(), h = s.height(), wd = s.width(), sW = s.strideW(), pW = s.padW();
     int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s);
     int tmpOff = outC * oh * dl;
@@ -605,14 +612,14 @@ final class DirectConvolution implements Convolution {
     packBackwardInput(s, w, wOff, ws, packed);
     int okk = outC * s.kernelH() * s.kernelW();
     for (int n = 0; n < batch; n++) {
-      int dyn = dyOff + n * s.outputSize();
+      int dyn = dyOff + n * outSize;
       for (int row = 0; row < outC * oh; row++) {
         int dst = row * dl;
         Arrays.fill(ws, dst, dst + padL, 0f);
         System.arraycopy(dy, dyn + row * ow, ws, dst + padL, ow);
         Arrays.fill(ws, dst + padL + ow, dst + dl, 0f);
       }
-      int dxn = dxOff + n * s.inputSize();
+      int dxn = dxOff + n * inSize;
       for (int ih = 0; ih < h; ih++) {
         for (int r = 0; r < sW; r++) {
           // input positions iw = m·sW + r − pW for m in [mLo, mHi)
@@ -624,7 +631,8 @@ final class DirectConvolution implements Convolution {
           int c = 0;
           int phaseRows = tmpOff + r * inC * pl;
           for (; c + 4 <= inC; c += 4) {
-            backwardInputRow4(s, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl, wideBlocks);
+            backwardInputRow4(s, oh, dl, padL, pl, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn,
+                phaseRows + c * pl, wideBlocks);
           }
           for (; c < inC; c++) {
             backwardInputRow1(s, ws, w, wOff, c, ih, r, mLo, mHi, dx, dxn, phaseRows + c * pl, wideBlocks);
@@ -673,17 +681,20 @@ final class DirectConvolution implements Convolution {
   }
 
   // dx[c..c+3, ih, m·sW + r − pW] for m in [mLo, mHi); dy is zero-padded in ws, packed weights at ws[wp...].
-  private static void backwardInputRow4(ConvShape s, float[] ws, int wp, int c, int ih, int r,
-                                        int mLo, int mHi, float[] dx, int dxn, int phaseRow, boolean wide) {
-    int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
+  // oh, dl, padL, pl: the shape's outHeight, dyRowLength, dyPadLeft, phaseLength, computed once per
+  // call of backwardInput (their divisions, once per row, were a few per cent of the pass)
+  private static void backwardInputRow4(ConvShape s, int oh, int dl, int padL, int pl, float[] ws, int wp, int c,
+                                        int ih, int r, int mLo, int mHi, float[] dx, int dxn, int phaseRow,
+                                        boolean wide) {
+    int outC = s.outChannels(), kh = s.kernelH(), kw = s.kernelW();
     int sW = s.strideW(), dW = s.dilationW(), pW = s.padW(), h = s.height(), wd = s.width();
-    int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s), oStride = oh * dl;
+    int oStride = oh * dl;
     // sW == 1: write straight into dx rows; else into this phase's rows of the 4 channels, interleaved afterwards
     boolean direct = sW == 1;
     float[] out = direct ? dx : ws;
     int out0 = direct ? dxn + (c * h + ih) * wd - pW : phaseRow;
     int outStride = direct ? h * wd : pl;
-    int from = wide && s.is1d() ? backwardInputRow4Wide(s, ws, wp, r, mLo, mHi, out, out0, outStride) : mLo;
+    int from = wide && s.is1d() ? backwardInputRow4Wide(s, dl, padL, ws, wp, r, mLo, mHi, out, out0, outStride) : mLo;
     int count = mHi - from;
     int bound2 = from + count - count % (2 * V);
     int last = mHi - V; // an overlapping last vector, as in forwardRow4, that stays in [mLo, mHi)
@@ -782,10 +793,9 @@ final class DirectConvolution implements Convolution {
    * in the general blocks' order (taps j outer, output channels o inner, from zero), so the same
    * bits. Returns where the general blocks continue: mHi, or mLo for fewer than V positions.
    */
-  private static int backwardInputRow4Wide(ConvShape s, float[] ws, int wp, int r, int mLo, int mHi,
-                                           float[] out, int out0, int outStride) {
+  private static int backwardInputRow4Wide(ConvShape s, int dl, int padL, float[] ws, int wp, int r, int mLo,
+                                           int mHi, float[] out, int out0, int outStride) {
     int outC = s.outChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
-    int dl = dyRowLength(s), padL = dyPadLeft(s);
     int o1 = out0 + outStride, o2 = out0 + 2 * outStride, o3 = out0 + 3 * outStride;
     if (mHi - mLo < V) {
       return mLo;
@@ -1081,39 +1091,46 @@ final class DirectConvolution implements Convolution {
    * 1-D weight gradient with the accumulators in registers across a chunk of samples: the
    * chunk's padded inputs are laid out in the workspace first (sample stride C·RS), then each
    * block of 4 output channels × 3 taps runs once over the chunk's samples and positions (3 input
-   * and 4 dy loads per 12 FMAs) and is reduced into dw once per chunk. The per-row kernel below
+   * and 4 dy loads per 12 FMAs) and adds its accumulators to V partial sums per (output channel,
+   * tap) in the workspace, whose lanes are summed into dw once per call. (The per-row kernel below
    * reloaded and stored its 12 accumulators for every sample and row, whose rows hold only 8–64
-   * vectors here.
+   * vectors here; summing the lanes per chunk cost a tenth of the pass at 16 channels.)
    */
   private static void backwardWeights1d(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
                                         float[] dw, int dwOff, float[] ws) {
-    int outC = s.outChannels(), ow = s.outWidth(), taps = taps(s), sample = (int) paddedInputSize(s);
-    int chunk = weightChunk(s, batch), red = chunk * sample;
+    int outC = s.outChannels(), ow = s.outWidth(), taps = taps(s), tp = paddedTaps(s), outSize = s.outputSize();
+    int sample = (int) paddedInputSize(s);
+    int chunk = weightChunk(s, batch), part = chunk * sample;
+    Arrays.fill(ws, part, part + outC * tp * V, 0f);
     int[] offs = TAP_OFFSETS.get();
     if (offs.length < taps + 2) {
       offs = new int[Math.max(taps + 2, 2 * offs.length)];
       TAP_OFFSETS.set(offs);
     }
-    tapOffsets(s, 0, 0, offs); // the two dummy taps read sample 0's first row; their sums are dropped
+    tapOffsets(s, 0, 0, offs); // the two dummy taps read sample 0's first row; their slots are never summed
     for (int n0 = 0; n0 < batch; n0 += chunk) {
       int nb = Math.min(chunk, batch - n0);
       for (int n = 0; n < nb; n++) {
         fillPadded(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample);
       }
-      int dyChunk = dyOff + n0 * s.outputSize();
+      int dyChunk = dyOff + n0 * outSize;
       for (int t = 0; t < taps; t += 3) {
         int used = Math.min(3, taps - t);
         int o = 0;
         for (; o + 4 <= outC; o += 4) {
-          weightsBatch4(ws, sample, dy, dyChunk + o * ow, s.outputSize(), ow, nb, offs[t], offs[t + 1], offs[t + 2],
-              dw, dwOff + o * taps + t, taps, used, red);
+          weightsBatch4(ws, sample, dy, dyChunk + o * ow, outSize, ow, nb, offs[t], offs[t + 1], offs[t + 2],
+              used, part + (o * tp + t) * V, tp * V);
         }
         for (; o < outC; o++) {
           for (int u = 0; u < used; u++) {
-            dw[dwOff + o * taps + t + u] +=
-                weightSum(ws, sample, offs[t + u], dy, dyChunk + o * ow, s.outputSize(), ow, nb, red);
+            weightSum(ws, sample, offs[t + u], dy, dyChunk + o * ow, outSize, ow, nb, part + (o * tp + t + u) * V);
           }
         }
+      }
+    }
+    for (int o = 0; o < outC; o++) {
+      for (int t = 0; t < taps; t++) {
+        dw[dwOff + o * taps + t] += laneSum(ws, part + (o * tp + t) * V);
       }
     }
   }
@@ -1133,9 +1150,10 @@ final class DirectConvolution implements Convolution {
   }
 
 
-  // dw[k, u] += Σ_{n, p} dy[n, o + k, p] · xp_n[x_u + p] for k < 4, u < used (dw row stride: taps)
+  // part[k, u] += Σ_{n, p} dy[n, o + k, p] · xp_n[x_u + p] for k < 4, u < 3, V partial sums each
+  // (slot (k, u) at ws[part + k·kStride + u·V]); the tail positions only for u < used
   private static void weightsBatch4(float[] ws, int sample, float[] dy, int dy0, int dySample, int ow, int batch,
-                                    int x0, int x1, int x2, float[] dw, int dw0, int taps, int used, int red) {
+                                    int x0, int x1, int x2, int used, int part, int kStride) {
     FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
     FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
     int bound = S.loopBound(ow);
@@ -1162,27 +1180,22 @@ final class DirectConvolution implements Convolution {
         a32 = d.fma(xc, a32);
       }
     }
-    // The sums leave through the workspace: a vector passed to a call that C2 does not inline (this
-    // method is large) is boxed, an allocation per call.
-    a00.intoArray(ws, red);
-    a01.intoArray(ws, red + V);
-    a02.intoArray(ws, red + 2 * V);
-    a10.intoArray(ws, red + 3 * V);
-    a11.intoArray(ws, red + 4 * V);
-    a12.intoArray(ws, red + 5 * V);
-    a20.intoArray(ws, red + 6 * V);
-    a21.intoArray(ws, red + 7 * V);
-    a22.intoArray(ws, red + 8 * V);
-    a30.intoArray(ws, red + 9 * V);
-    a31.intoArray(ws, red + 10 * V);
-    a32.intoArray(ws, red + 11 * V);
-    addMaskedTails(ws, sample, x0, x1, x2, used, dy, dy0, ow, dySample, 4, batch, ow, red, 3 * V);
-    for (int k = 0; k < 4; k++) {
-      for (int u = 0; u < used; u++) {
-        int xu = u == 0 ? x0 : u == 1 ? x1 : x2;
-        dw[dw0 + k * taps + u] += laneSum(ws, red + (3 * k + u) * V);
-      }
-    }
+    // Added to the partial sums in the workspace here: a vector passed to a call that C2 does not
+    // inline (this method is large) is boxed, an allocation per call.
+    int k1 = kStride, k2 = 2 * kStride, k3 = 3 * kStride;
+    a00.add(FloatVector.fromArray(S, ws, part)).intoArray(ws, part);
+    a01.add(FloatVector.fromArray(S, ws, part + V)).intoArray(ws, part + V);
+    a02.add(FloatVector.fromArray(S, ws, part + 2 * V)).intoArray(ws, part + 2 * V);
+    a10.add(FloatVector.fromArray(S, ws, part + k1)).intoArray(ws, part + k1);
+    a11.add(FloatVector.fromArray(S, ws, part + k1 + V)).intoArray(ws, part + k1 + V);
+    a12.add(FloatVector.fromArray(S, ws, part + k1 + 2 * V)).intoArray(ws, part + k1 + 2 * V);
+    a20.add(FloatVector.fromArray(S, ws, part + k2)).intoArray(ws, part + k2);
+    a21.add(FloatVector.fromArray(S, ws, part + k2 + V)).intoArray(ws, part + k2 + V);
+    a22.add(FloatVector.fromArray(S, ws, part + k2 + 2 * V)).intoArray(ws, part + k2 + 2 * V);
+    a30.add(FloatVector.fromArray(S, ws, part + k3)).intoArray(ws, part + k3);
+    a31.add(FloatVector.fromArray(S, ws, part + k3 + V)).intoArray(ws, part + k3 + V);
+    a32.add(FloatVector.fromArray(S, ws, part + k3 + 2 * V)).intoArray(ws, part + k3 + 2 * V);
+    addMaskedTails(ws, sample, x0, x1, x2, used, dy, dy0, ow, dySample, 4, batch, ow, part, kStride);
   }
 
   /** Σ of the V floats at ws[at...] in lane order, as the kernels sum a vector's lanes (see {@link Lanes}). */
@@ -1194,9 +1207,10 @@ final class DirectConvolution implements Convolution {
     return sum;
   }
 
-  // Σ_{n, p} dy[n, o, p] · xp_n[x0 + p] for an output channel left over after the blocks of 4.
-  private static float weightSum(float[] ws, int sample, int x0, float[] dy, int dy0, int dySample, int ow,
-                                 int batch, int red) {
+  // ws[part..] += Σ_{n, p} dy[n, o, p] · xp_n[x0 + p] (V partial sums) for an output channel left
+  // over after the blocks of 4.
+  private static void weightSum(float[] ws, int sample, int x0, float[] dy, int dy0, int dySample, int ow,
+                                int batch, int part) {
     FloatVector a0 = FloatVector.zero(S), a1 = a0;
     int bound = S.loopBound(ow);
     for (int n = 0, xs = x0, ds = dy0; n < batch; n++, xs += sample, ds += dySample) {
@@ -1210,14 +1224,13 @@ final class DirectConvolution implements Convolution {
         a0 = FloatVector.fromArray(S, dy, ds + p).fma(FloatVector.fromArray(S, ws, xs + p), a0);
       }
     }
-    a0.add(a1).intoArray(ws, red); // through the workspace, as in weightsBatch4
-    addMaskedTails(ws, sample, x0, x0, x0, 1, dy, dy0, ow, dySample, 1, batch, ow, red, 0);
-    return laneSum(ws, red);
+    a0.add(a1).add(FloatVector.fromArray(S, ws, part)).intoArray(ws, part);
+    addMaskedTails(ws, sample, x0, x0, x0, 1, dy, dy0, ow, dySample, 1, batch, ow, part, 0);
   }
 
   private static void backwardWeightsRows(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
                                           float[] dw, int dwOff, float[] ws) {
-    int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth();
+    int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth(), outSize = s.outputSize();
     int taps = taps(s), slots = taps + 2;
     int zeroOff = (int) paddedInputSize(s);
     int accOff = zeroOff + zeroRowLength(s);
@@ -1230,7 +1243,7 @@ final class DirectConvolution implements Convolution {
     int plane = oh * ow;
     for (int n = 0; n < batch; n++) {
       fillPadded(s, x, xOff + n * s.inputSize(), ws);
-      int dyn = dyOff + n * s.outputSize();
+      int dyn = dyOff + n * outSize;
       for (int outRow = 0; outRow < oh; outRow++) {
         tapOffsets(s, outRow, zeroOff, offs);
         for (int t = 0; t < taps; t += 3) {
@@ -1400,13 +1413,13 @@ final class DirectConvolution implements Convolution {
 
   // dbias[o] += Σ_{n, oh, ow} dy[n, o, oh, ow]
   private static void biasGradient(ConvShape s, int batch, float[] dy, int dyOff, float[] dbias, int dbiasOff) {
-    int plane = s.outHeight() * s.outWidth();
+    int plane = s.outHeight() * s.outWidth(), outSize = s.outputSize();
     int bound = S.loopBound(plane);
     for (int o = 0; o < s.outChannels(); o++) {
       FloatVector acc = FloatVector.zero(S);
       float tail = 0f;
       for (int n = 0; n < batch; n++) {
-        int row = dyOff + n * s.outputSize() + o * plane;
+        int row = dyOff + n * outSize + o * plane;
         int p = 0;
         for (; p < bound; p += V) {
           acc = acc.add(FloatVector.fromArray(S, dy, row + p));
