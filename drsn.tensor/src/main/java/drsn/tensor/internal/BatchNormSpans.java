@@ -65,16 +65,20 @@ public interface BatchNormSpans {
                              float s, float t, float c, float[] dx, int dxOff, int len, boolean accumulate);
 
   /**
-   * {@link #combineNormalizedRelu} over every row of channel {@code ch} of [n, c, l] dy, x and dx,
-   * arguments already checked. An implementation may walk the rows in one method (a row kernel's
-   * loop, compiled once for every row length, is slow on rows of 128) but must give these bits.
+   * {@link #combineNormalizedRelu} over every row of [n, c, l] dy, x and dx, row (i, ch) with the
+   * seven floats at coef[7·ch]: shift, scale, s, t, a, b, c; arguments already checked. An
+   * implementation may walk the rows in one method (a row kernel's loop, compiled once for every
+   * row length, is slow on rows of 128) but must give these bits.
    */
-  default void combineChannelRelu(int n, int c, int l, int ch, float[] dy, int dyOff, float[] x, int xOff,
-                                  float shift, float scale, float s, float t, float a, float b, float k,
-                                  float[] dx, int dxOff, boolean accumulate) {
+  default void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
+                               float[] dx, int dxOff, boolean accumulate) {
     for (int i = 0; i < n; i++) {
-      int at = (i * c + ch) * l;
-      combineNormalizedRelu(a, dy, dyOff + at, b, x, xOff + at, shift, scale, s, t, k, dx, dxOff + at, l, accumulate);
+      for (int ch = 0; ch < c; ch++) {
+        int at = (i * c + ch) * l;
+        int p = 7 * ch;
+        combineNormalizedRelu(coef[p + 4], dy, dyOff + at, coef[p + 5], x, xOff + at, coef[p], coef[p + 1],
+            coef[p + 2], coef[p + 3], coef[p + 6], dx, dxOff + at, l, accumulate);
+      }
     }
   }
 }

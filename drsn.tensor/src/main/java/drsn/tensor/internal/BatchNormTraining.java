@@ -43,7 +43,7 @@ public final class BatchNormTraining {
 
   private static float[] work(BatchNormSpans spans, int c) {
     float[] work = WORK.get();
-    int size = spans.sumsWorkSize(c);
+    int size = Math.max(spans.sumsWorkSize(c), 7 * c);
     if (work.length < size) {
       work = new float[size];
       WORK.set(work);
@@ -201,8 +201,10 @@ public final class BatchNormTraining {
     }
     double m = (double) count;
     double[] sums = sums(c);
+    float[] work = work(spans, c);
     spans.sumsAndDots(n, c, l, dy, dyOff, x, xOff, mean, meanOff, invStd, invStdOff, true, gamma, gammaOff, beta,
-        betaOff, sums, work(spans, c));
+        betaOff, sums, work);
+    // work is free again: it takes each channel's seven coefficients of the combination
     for (int ch = 0; ch < c; ch++) {
       double sumDy = sums[2 * ch];
       double sumDyXhat = sums[2 * ch + 1];
@@ -211,11 +213,15 @@ public final class BatchNormTraining {
       float g = gamma[gammaOff + ch];
       float scale = invStd[invStdOff + ch];
       double a = (double) g * scale;
-      float fa = (float) a;
-      float fb = (float) (-a * sumDyXhat / m);
-      float fc = (float) (-a * sumDy / m);
-      spans.combineChannelRelu(n, c, l, ch, dy, dyOff, x, xOff, mean[meanOff + ch], scale, g, beta[betaOff + ch],
-          fa, fb, fc, dx, dxOff, accumulate);
+      int p = 7 * ch;
+      work[p] = mean[meanOff + ch];
+      work[p + 1] = scale;
+      work[p + 2] = g;
+      work[p + 3] = beta[betaOff + ch];
+      work[p + 4] = (float) a;
+      work[p + 5] = (float) (-a * sumDyXhat / m);
+      work[p + 6] = (float) (-a * sumDy / m);
     }
+    spans.combineRowsRelu(n, c, l, dy, dyOff, x, xOff, work, dx, dxOff, accumulate);
   }
 }

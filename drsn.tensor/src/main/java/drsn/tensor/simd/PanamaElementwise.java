@@ -774,49 +774,60 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   }
 
   /**
-   * The default's channel pass, bit for bit: the loop of {@link #combineNormalizedRelu} written
-   * inline over the rows, so no call per row (a row kernel's loop, compiled once for every row
+   * The default's rows, bit for bit: the loop of {@link #combineNormalizedRelu} written inline over
+   * the rows in memory order, so no call per row (a row kernel's loop, compiled once for every row
    * length, was slow on rows of 128).
    */
   @Override
-  public void combineChannelRelu(int n, int c, int l, int ch, float[] dy, int dyOff, float[] x, int xOff,
-                                 float shift, float scale, float s, float t, float a, float b, float k,
-                                 float[] dx, int dxOff, boolean accumulate) {
-    FloatVector va = FloatVector.broadcast(S, a);
-    FloatVector vb = FloatVector.broadcast(S, b);
-    FloatVector vc = FloatVector.broadcast(S, k);
-    FloatVector vShift = FloatVector.broadcast(S, shift);
-    FloatVector vScale = FloatVector.broadcast(S, scale);
-    FloatVector vs = FloatVector.broadcast(S, s);
-    FloatVector vt = FloatVector.broadcast(S, t);
+  public void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
+                              float[] dx, int dxOff, boolean accumulate) {
     FloatVector zero = FloatVector.zero(S);
     int bound = S.loopBound(l);
     for (int row = 0; row < n; row++) {
-      int xAt = xOff + (row * c + ch) * l;
-      int dyAt = dyOff + (row * c + ch) * l;
-      int dxAt = dxOff + (row * c + ch) * l;
-      int i = 0;
-      for (; i < bound; i += L) {
-        FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-        FloatVector r = va.fma(g, vb.fma(h, vc));
-        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + i)) : r).intoArray(dx, dxAt + i);
-      }
-      if (i < l && l >= L) { // the row's last partial vector: the whole vector ending the row, stored masked
-        int at = l - L;
-        VectorMask<Float> m = S.indexInRange(at - i, l - i);
-        FloatVector h = FloatVector.fromArray(S, x, xAt + at).sub(vShift).mul(vScale);
-        FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-        FloatVector r = va.fma(g, vb.fma(h, vc));
-        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, m);
-        i = l;
-      }
-      for (; i < l; i++) {
-        float h = (x[xAt + i] - shift) * scale;
-        float g = Math.fma(h, s, t) > 0f ? dy[dyAt + i] : 0f;
-        float r = Math.fma(a, g, Math.fma(b, h, k));
-        dx[dxAt + i] = accumulate ? r + dx[dxAt + i] : r;
+      for (int ch = 0; ch < c; ch++) {
+        int p = 7 * ch;
+        float shift = coef[p];
+        float scale = coef[p + 1];
+        float s = coef[p + 2];
+        float t = coef[p + 3];
+        float a = coef[p + 4];
+        float b = coef[p + 5];
+        float k = coef[p + 6];
+        FloatVector vShift = FloatVector.broadcast(S, shift);
+        FloatVector vScale = FloatVector.broadcast(S, scale);
+        FloatVector vs = FloatVector.broadcast(S, s);
+        FloatVector vt = FloatVector.broadcast(S, t);
+        FloatVector va = FloatVector.broadcast(S, a);
+        FloatVector vb = FloatVector.broadcast(S, b);
+        FloatVector vc = FloatVector.broadcast(S, k);
+        int at0 = (row * c + ch) * l;
+        int xAt = xOff + at0;
+        int dyAt = dyOff + at0;
+        int dxAt = dxOff + at0;
+        int i = 0;
+        for (; i < bound; i += L) {
+          FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
+          FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+          FloatVector r = va.fma(g, vb.fma(h, vc));
+          (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + i)) : r).intoArray(dx, dxAt + i);
+        }
+        if (i < l && l >= L) { // the row's last partial vector: the whole vector ending the row, stored masked
+          int at = l - L;
+          VectorMask<Float> m = S.indexInRange(at - i, l - i);
+          FloatVector h = FloatVector.fromArray(S, x, xAt + at).sub(vShift).mul(vScale);
+          FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+          FloatVector r = va.fma(g, vb.fma(h, vc));
+          (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, m);
+          i = l;
+        }
+        for (; i < l; i++) {
+          float h = (x[xAt + i] - shift) * scale;
+          float g = Math.fma(h, s, t) > 0f ? dy[dyAt + i] : 0f;
+          float r = Math.fma(a, g, Math.fma(b, h, k));
+          dx[dxAt + i] = accumulate ? r + dx[dxAt + i] : r;
+        }
       }
     }
   }
+
 }
