@@ -133,9 +133,9 @@ final class DirectConvolution implements Convolution {
     return s.inChannels() * s.kernelH() * s.kernelW();
   }
 
-  /** taps(s) rounded up to a multiple of 3, the weight gradient's blocks of taps. */
+  /** taps(s) rounded up to a multiple of 4, the 1-D weight gradient's blocks of taps. */
   private static int paddedTaps(ConvShape s) {
-    return Math.ceilDiv(taps(s), 3) * 3;
+    return Math.ceilDiv(taps(s), 4) * 4;
   }
 
   private static int zeroRowLength(ConvShape s) {
@@ -145,7 +145,7 @@ final class DirectConvolution implements Convolution {
   private static long backwardWeightsNeeds(ConvShape s, int batch) {
     if (isOneD(s)) {
       // a chunk of samples' padded inputs (the accumulators span the chunk), then V partial sums per
-      // (output channel, tap), the taps rounded up to the blocks of 3
+      // (output channel, tap), the taps rounded up to the blocks of 4
       return weightChunk(s, batch) * paddedInputSize(s) + (long) s.outChannels() * paddedTaps(s) * V;
     }
     return paddedInputSize(s) + zeroRowLength(s) + (long) s.outChannels() * (taps(s) + 2) * V;
@@ -1090,9 +1090,10 @@ final class DirectConvolution implements Convolution {
   /**
    * 1-D weight gradient with the accumulators in registers across a chunk of samples: the
    * chunk's padded inputs are laid out in the workspace first (sample stride C·RS), then each
-   * block of 4 output channels × 3 taps runs once over the chunk's samples and positions (3 input
-   * and 4 dy loads per 12 FMAs) and adds its accumulators to V partial sums per (output channel,
-   * tap) in the workspace, whose lanes are summed into dw once per call. (The per-row kernel below
+   * block of 4 output channels × 4 taps runs once over the chunk's samples and positions (4 input
+   * and 4 dy loads per 16 FMAs) and adds its accumulators to V partial sums per (output channel,
+   * tap) in the workspace, whose lanes are summed into dw once per call. Blocks of 4 × 3 (7 loads
+   * per 12 FMAs) ran 10–20 % slower in isolation, 4 × 6 spilled its 24 accumulators. (The per-row kernel below
    * reloaded and stored its 12 accumulators for every sample and row, whose rows hold only 8–64
    * vectors here; summing the lanes per chunk cost a tenth of the pass at 16 channels.)
    */
@@ -1103,23 +1104,23 @@ final class DirectConvolution implements Convolution {
     int chunk = weightChunk(s, batch), part = chunk * sample;
     Arrays.fill(ws, part, part + outC * tp * V, 0f);
     int[] offs = TAP_OFFSETS.get();
-    if (offs.length < taps + 2) {
-      offs = new int[Math.max(taps + 2, 2 * offs.length)];
+    if (offs.length < taps + 3) {
+      offs = new int[Math.max(taps + 3, 2 * offs.length)];
       TAP_OFFSETS.set(offs);
     }
-    tapOffsets(s, 0, 0, offs); // the two dummy taps read sample 0's first row; their slots are never summed
+    tapOffsets(s, 0, 0, offs); // the three dummy taps read sample 0's first row; their slots are never summed
     for (int n0 = 0; n0 < batch; n0 += chunk) {
       int nb = Math.min(chunk, batch - n0);
       for (int n = 0; n < nb; n++) {
         fillPadded(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample);
       }
       int dyChunk = dyOff + n0 * outSize;
-      for (int t = 0; t < taps; t += 3) {
-        int used = Math.min(3, taps - t);
+      for (int t = 0; t < taps; t += 4) {
+        int used = Math.min(4, taps - t);
         int o = 0;
         for (; o + 4 <= outC; o += 4) {
           weightsBatch4(ws, sample, dy, dyChunk + o * ow, outSize, ow, nb, offs[t], offs[t + 1], offs[t + 2],
-              used, part + (o * tp + t) * V, tp * V);
+              offs[t + 3], used, part + (o * tp + t) * V, tp * V);
         }
         for (; o < outC; o++) {
           for (int u = 0; u < used; u++) {
@@ -1150,34 +1151,39 @@ final class DirectConvolution implements Convolution {
   }
 
 
-  // part[k, u] += Σ_{n, p} dy[n, o + k, p] · xp_n[x_u + p] for k < 4, u < 3, V partial sums each
+  // part[k, u] += Σ_{n, p} dy[n, o + k, p] · xp_n[x_u + p] for k < 4, u < 4, V partial sums each
   // (slot (k, u) at ws[part + k·kStride + u·V]); the tail positions only for u < used
   private static void weightsBatch4(float[] ws, int sample, float[] dy, int dy0, int dySample, int ow, int batch,
-                                    int x0, int x1, int x2, int used, int part, int kStride) {
-    FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-    FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                                    int x0, int x1, int x2, int x3, int used, int part, int kStride) {
+    FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00;
+    FloatVector a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
     int bound = S.loopBound(ow);
     for (int n = 0, xs = 0, ds = dy0; n < batch; n++, xs += sample, ds += dySample) {
       for (int p = 0; p < bound; p += V) {
-        FloatVector xa = FloatVector.fromArray(S, ws, xs + x0 + p);
-        FloatVector xb = FloatVector.fromArray(S, ws, xs + x1 + p);
-        FloatVector xc = FloatVector.fromArray(S, ws, xs + x2 + p);
-        FloatVector d = FloatVector.fromArray(S, dy, ds + p);
-        a00 = d.fma(xa, a00);
-        a01 = d.fma(xb, a01);
-        a02 = d.fma(xc, a02);
-        d = FloatVector.fromArray(S, dy, ds + ow + p);
-        a10 = d.fma(xa, a10);
-        a11 = d.fma(xb, a11);
-        a12 = d.fma(xc, a12);
-        d = FloatVector.fromArray(S, dy, ds + 2 * ow + p);
-        a20 = d.fma(xa, a20);
-        a21 = d.fma(xb, a21);
-        a22 = d.fma(xc, a22);
-        d = FloatVector.fromArray(S, dy, ds + 3 * ow + p);
-        a30 = d.fma(xa, a30);
-        a31 = d.fma(xb, a31);
-        a32 = d.fma(xc, a32);
+        FloatVector d0 = FloatVector.fromArray(S, dy, ds + p);
+        FloatVector d1 = FloatVector.fromArray(S, dy, ds + ow + p);
+        FloatVector d2 = FloatVector.fromArray(S, dy, ds + 2 * ow + p);
+        FloatVector d3 = FloatVector.fromArray(S, dy, ds + 3 * ow + p);
+        FloatVector x = FloatVector.fromArray(S, ws, xs + x0 + p);
+        a00 = d0.fma(x, a00);
+        a10 = d1.fma(x, a10);
+        a20 = d2.fma(x, a20);
+        a30 = d3.fma(x, a30);
+        x = FloatVector.fromArray(S, ws, xs + x1 + p);
+        a01 = d0.fma(x, a01);
+        a11 = d1.fma(x, a11);
+        a21 = d2.fma(x, a21);
+        a31 = d3.fma(x, a31);
+        x = FloatVector.fromArray(S, ws, xs + x2 + p);
+        a02 = d0.fma(x, a02);
+        a12 = d1.fma(x, a12);
+        a22 = d2.fma(x, a22);
+        a32 = d3.fma(x, a32);
+        x = FloatVector.fromArray(S, ws, xs + x3 + p);
+        a03 = d0.fma(x, a03);
+        a13 = d1.fma(x, a13);
+        a23 = d2.fma(x, a23);
+        a33 = d3.fma(x, a33);
       }
     }
     // Added to the partial sums in the workspace here: a vector passed to a call that C2 does not
@@ -1186,16 +1192,23 @@ final class DirectConvolution implements Convolution {
     a00.add(FloatVector.fromArray(S, ws, part)).intoArray(ws, part);
     a01.add(FloatVector.fromArray(S, ws, part + V)).intoArray(ws, part + V);
     a02.add(FloatVector.fromArray(S, ws, part + 2 * V)).intoArray(ws, part + 2 * V);
+    a03.add(FloatVector.fromArray(S, ws, part + 3 * V)).intoArray(ws, part + 3 * V);
     a10.add(FloatVector.fromArray(S, ws, part + k1)).intoArray(ws, part + k1);
     a11.add(FloatVector.fromArray(S, ws, part + k1 + V)).intoArray(ws, part + k1 + V);
     a12.add(FloatVector.fromArray(S, ws, part + k1 + 2 * V)).intoArray(ws, part + k1 + 2 * V);
+    a13.add(FloatVector.fromArray(S, ws, part + k1 + 3 * V)).intoArray(ws, part + k1 + 3 * V);
     a20.add(FloatVector.fromArray(S, ws, part + k2)).intoArray(ws, part + k2);
     a21.add(FloatVector.fromArray(S, ws, part + k2 + V)).intoArray(ws, part + k2 + V);
     a22.add(FloatVector.fromArray(S, ws, part + k2 + 2 * V)).intoArray(ws, part + k2 + 2 * V);
+    a23.add(FloatVector.fromArray(S, ws, part + k2 + 3 * V)).intoArray(ws, part + k2 + 3 * V);
     a30.add(FloatVector.fromArray(S, ws, part + k3)).intoArray(ws, part + k3);
     a31.add(FloatVector.fromArray(S, ws, part + k3 + V)).intoArray(ws, part + k3 + V);
     a32.add(FloatVector.fromArray(S, ws, part + k3 + 2 * V)).intoArray(ws, part + k3 + 2 * V);
-    addMaskedTails(ws, sample, x0, x1, x2, used, dy, dy0, ow, dySample, 4, batch, ow, part, kStride);
+    a33.add(FloatVector.fromArray(S, ws, part + k3 + 3 * V)).intoArray(ws, part + k3 + 3 * V);
+    addMaskedTails(ws, sample, x0, x1, x2, Math.min(used, 3), dy, dy0, ow, dySample, 4, batch, ow, part, kStride);
+    if (used == 4) {
+      addMaskedTails(ws, sample, x3, x3, x3, 1, dy, dy0, ow, dySample, 4, batch, ow, part + 3 * V, kStride);
+    }
   }
 
   /** Σ of the V floats at ws[at...] in lane order, as the kernels sum a vector's lanes (see {@link Lanes}). */
@@ -1236,8 +1249,8 @@ final class DirectConvolution implements Convolution {
     int accOff = zeroOff + zeroRowLength(s);
     Arrays.fill(ws, zeroOff, accOff + outC * slots * V, 0f);
     int[] offs = TAP_OFFSETS.get();
-    if (offs.length < slots) {
-      offs = new int[Math.max(slots, 2 * offs.length)];
+    if (offs.length < slots + 1) {
+      offs = new int[Math.max(slots + 1, 2 * offs.length)];
       TAP_OFFSETS.set(offs);
     }
     int plane = oh * ow;
@@ -1268,8 +1281,8 @@ final class DirectConvolution implements Convolution {
 
   /**
    * offs[t] = offset in xp of tap t = (c·KH + i)·KW + j for output row outRow, or the zero row
-   * where kernel row i falls into the vertical padding; offs[taps], offs[taps + 1] are dummy taps
-   * on the zero row that pad the last group of 3.
+   * where kernel row i falls into the vertical padding; offs[taps..taps + 2] are dummy taps on the
+   * zero row that pad the last group (of 3 in the rows path, of 4 in the 1-D one).
    */
   private static void tapOffsets(ConvShape s, int outRow, int zeroOff, int[] offs) {
     int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
@@ -1293,6 +1306,7 @@ final class DirectConvolution implements Convolution {
     }
     offs[t] = zeroOff;
     offs[t + 1] = zeroOff;
+    offs[t + 2] = zeroOff;
   }
 
   // acc[k, u] += Σ_ow dy[o + k, ow] · xp[x_u + ow], for k < 4 output channels and u < 3 taps;
