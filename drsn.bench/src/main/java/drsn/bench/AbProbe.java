@@ -2,7 +2,9 @@ package drsn.bench;
 
 import drsn.nn.Architecture;
 import drsn.nn.Family;
+import drsn.nn.Model;
 import drsn.nn.ParameterSet;
+import drsn.nn.Predictor;
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
 import drsn.tensor.Elementwise;
@@ -33,6 +35,7 @@ import java.util.SplittableRandom;
  *   java --add-modules jdk.incubator.vector -cp drsn.bench/target/benchmarks.jar drsn.bench.AbProbe \
  *       SECONDS OLD.jar NEW.jar TASK [ARGS...] [:: ARGS FOR B...]
  *   TASK: drsn.bench.AbProbe$TrainStep [L FAMILY THREADS MICRO]          (batch 128; 2048 drsn-cw 1 32)
+ *         drsn.bench.AbProbe$Infer [L FAMILY]                             (batch 1, Predictor; 2048 drsn-cw)
  *         drsn.bench.AbProbe$BatchNormReluBackward C L SETS               (n = 32; SETS arrays in turn: cold data)
  *         drsn.bench.AbProbe$ConvPass forward|backwardInput|backwardWeights IN OUT L STRIDE   (N = 32, k = 3)
  * </pre>
@@ -127,6 +130,26 @@ public final class AbProbe {
     @Override
     public void run() {
       step.run(inputs, labels, 128, count++, 0.01);
+    }
+  }
+
+  /** A batch-1 inference through a {@link Predictor}, as {@code LayerProfile infer} runs it. */
+  public static final class Infer implements Runnable {
+    private final Predictor predictor;
+    private final float[] signal;
+    private final float[] probabilities;
+
+    public Infer(String[] a) {
+      Architecture arch = Architecture.paper(Family.fromId(a.length > 1 ? a[1] : "drsn-cw"),
+          a.length > 0 ? Integer.parseInt(a[0]) : 2048, 10);
+      predictor = Model.of(arch, ParameterSet.initialise(arch, 7)).predictor(Providers.byName("simd"));
+      signal = gaussian(new SplittableRandom(2), arch.inputSize());
+      probabilities = new float[10];
+    }
+
+    @Override
+    public void run() {
+      predictor.predict(signal, probabilities);
     }
   }
 
