@@ -9,6 +9,7 @@ import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
 import drsn.tensor.Elementwise;
 import drsn.tensor.KernelProvider;
+import drsn.tensor.SoftThreshold;
 import drsn.train.LearningRateSchedule;
 import drsn.train.OptimizerSettings;
 import drsn.train.Trainer;
@@ -37,6 +38,7 @@ import java.util.SplittableRandom;
  *   TASK: drsn.bench.AbProbe$TrainStep [L FAMILY THREADS MICRO]          (batch 128; 2048 drsn-cw 1 32)
  *         drsn.bench.AbProbe$Infer [L FAMILY]                             (batch 1, Predictor; 2048 drsn-cw)
  *         drsn.bench.AbProbe$BatchNormReluBackward C L SETS               (n = 32; SETS arrays in turn: cold data)
+ *         drsn.bench.AbProbe$SoftThresholdBackward C L SETS               (RSBU-CW's, n = 32; likewise)
  *         drsn.bench.AbProbe$ConvPass forward|backwardInput|backwardWeights IN OUT L STRIDE   (N = 32, k = 3)
  * </pre>
  */
@@ -193,6 +195,42 @@ public final class AbProbe {
       int s = next++ % x.length;
       kernels.batchNormReluBackwardFromInput(32, c, l, dy[s], 0, x[s], 0, mean, 0, ones, 0, zeros, 0, ones, 0, dx, 0,
           false, dgamma, 0, dbeta, 0);
+    }
+  }
+
+  /** The soft threshold's per-channel backward on [32, C, L], over SETS inputs in turn (x cold, as in a step). */
+  public static final class SoftThresholdBackward implements Runnable {
+    private final SoftThreshold kernels = KernelProvider.simd().orElseThrow().softThreshold();
+    private final int c;
+    private final int l;
+    private final float[][] x;
+    private final float[][] dy;
+    private final float[] tau;
+    private final float[] dx;
+    private final float[] dtau;
+    private int next;
+
+    public SoftThresholdBackward(String[] a) {
+      c = Integer.parseInt(a[0]);
+      l = Integer.parseInt(a[1]);
+      int sets = Integer.parseInt(a[2]);
+      SplittableRandom r = new SplittableRandom(1);
+      x = new float[sets][];
+      dy = new float[sets][];
+      for (int s = 0; s < sets; s++) {
+        x[s] = gaussian(r, 32 * c * l);
+        dy[s] = gaussian(r, 32 * c * l);
+      }
+      tau = new float[32 * c];
+      Arrays.fill(tau, 0.5f);
+      dx = new float[32 * c * l];
+      dtau = new float[32 * c];
+    }
+
+    @Override
+    public void run() {
+      int s = next++ % x.length;
+      kernels.backwardPerChannel(32, c, l, x[s], 0, tau, 0, dy[s], 0, dx, 0, dtau, 0);
     }
   }
 
