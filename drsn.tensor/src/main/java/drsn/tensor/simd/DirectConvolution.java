@@ -197,29 +197,57 @@ final class DirectConvolution implements Convolution {
    */
   private static final VectorShuffle<Float> EVEN_LANES = VectorShuffle.fromOp(S, i -> 2 * i);
 
+  /** Source lane 2i + 1 of the pair (a, b): the odd lanes of a then of b, as {@link #EVEN_LANES}. */
+  private static final VectorShuffle<Float> ODD_LANES = VectorShuffle.fromOp(S, i -> 2 * i + 1);
+
   /**
    * fillPadded's stride-2 row: phase r gets xp[r·PL + m] = x[2m + r − pW], deinterleaved a vector
-   * at a time (two loads, a two-source rearrange, one store) because a scalar strided copy cost
-   * more than the stride-2 convolution's arithmetic at these channel counts.
+   * at a time because a scalar strided copy cost more than the stride-2 convolution's arithmetic at
+   * these channel counts: where both phases are inside the row, one pair of loads gives both (its
+   * even lanes phase 0, its odd lanes phase 1: two loads, two two-source rearranges, two stores per
+   * V positions of each phase; a pass per phase had loaded every vector twice); each phase's
+   * leftover positions at either end are copied one by one, the padding zeroed.
    */
   private static void fillPhasesOfTwo(float[] x, int src, int wd, int pW, float[] xp, int dst, int pl) {
-    for (int r = 0; r < 2; r++) {
-      int off = r - pW; // m reads x[src + 2m + off]
-      int row = dst + r * pl;
-      int mLo = Math.min(pl, Math.max(0, Math.ceilDiv(-off, 2)));
-      int mHi = Math.max(mLo, Math.min(pl, Math.floorDiv(wd - 1 - off, 2) + 1));
-      Arrays.fill(xp, row, row + mLo, 0f);
-      int m = mLo;
-      for (; m + V <= mHi && 2 * m + off + 2 * V <= wd; m += V) {
-        int at = src + 2 * m + off;
-        FloatVector.fromArray(S, x, at).rearrange(EVEN_LANES, FloatVector.fromArray(S, x, at + V))
-            .intoArray(xp, row + m);
-      }
-      for (; m < mHi; m++) {
-        xp[row + m] = x[src + 2 * m + off];
-      }
-      Arrays.fill(xp, row + mHi, row + pl, 0f);
+    int off = -pW; // phase r at m reads x[src + 2m + off + r]
+    int lo0 = phaseLo(off, pl), hi0 = phaseHi(off, wd, pl, lo0);
+    int lo1 = phaseLo(off + 1, pl), hi1 = phaseHi(off + 1, wd, pl, lo1);
+    int row1 = dst + pl;
+    Arrays.fill(xp, dst, dst + lo0, 0f);
+    Arrays.fill(xp, row1, row1 + lo1, 0f);
+    int from = Math.max(lo0, lo1);
+    int m = from;
+    for (; m + V <= Math.min(hi0, hi1) && 2 * m + off + 2 * V <= wd; m += V) {
+      int at = src + 2 * m + off;
+      FloatVector a = FloatVector.fromArray(S, x, at);
+      FloatVector b = FloatVector.fromArray(S, x, at + V);
+      a.rearrange(EVEN_LANES, b).intoArray(xp, dst + m);
+      a.rearrange(ODD_LANES, b).intoArray(xp, row1 + m);
     }
+    for (int i = lo0; i < Math.min(from, hi0); i++) {
+      xp[dst + i] = x[src + 2 * i + off];
+    }
+    for (int i = lo1; i < Math.min(from, hi1); i++) {
+      xp[row1 + i] = x[src + 2 * i + off + 1];
+    }
+    for (int i = Math.max(m, lo0); i < hi0; i++) {
+      xp[dst + i] = x[src + 2 * i + off];
+    }
+    for (int i = Math.max(m, lo1); i < hi1; i++) {
+      xp[row1 + i] = x[src + 2 * i + off + 1];
+    }
+    Arrays.fill(xp, dst + hi0, dst + pl, 0f);
+    Arrays.fill(xp, row1 + hi1, row1 + pl, 0f);
+  }
+
+  /** The first m of a phase reading x[2m + off] inside the row (at most pl). */
+  private static int phaseLo(int off, int pl) {
+    return Math.min(pl, Math.max(0, Math.ceilDiv(-off, 2)));
+  }
+
+  /** One past the last m of a phase reading x[2m + off] inside a row of wd (at least lo, at most pl). */
+  private static int phaseHi(int off, int wd, int pl, int lo) {
+    return Math.max(lo, Math.min(pl, Math.floorDiv(wd - 1 - off, 2) + 1));
   }
 
   // ---------------------------------------------------------------- forward
