@@ -119,8 +119,8 @@ public final class BatchNormTraining {
 
   /**
    * {@link #backward} with x̂ = (x − mean)·invStd recomputed from the forward input x in each pass
-   * that reads it: the same channel sums and the same combination, so the same bits, without writing x̂ and reading it twice. dx may alias dy,
-   * not x.
+   * that reads it: the same channel sums and the same combination, so the same bits, without
+   * writing x̂ and reading it twice. dx may alias dy, not x.
    */
   public static void backwardFromInput(BatchNormSpans spans, int n, int c, int l,
                                        float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
