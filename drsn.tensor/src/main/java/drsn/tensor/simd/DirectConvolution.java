@@ -1080,12 +1080,25 @@ final class DirectConvolution implements Convolution {
           dx[dxRow] = ws[odd + (pW >> 1)]; // iw = 0 is phase 1; the vectors start on phase 0
           iw = 1;
         }
+        int start = iw;
         for (; iw + 2 * V <= wd; iw += 2 * V) {
           int m = (iw + pW) >> 1;
           FloatVector a = FloatVector.fromArray(S, ws, even + m);
           FloatVector b = FloatVector.fromArray(S, ws, odd + m);
           a.rearrange(ZIP_LOW, b).intoArray(dx, dxRow + iw);
           a.rearrange(ZIP_HIGH, b).intoArray(dx, dxRow + iw + V);
+        }
+        // The row's end: one more pair that overlaps the last (the same values), starting on phase
+        // 0 like the others, then at most one position; a scalar tail of up to 2V − 1 positions,
+        // each with a division and a remainder, cost a third of this pass.
+        int back = wd - 2 * V - ((wd - 2 * V - start) & 1);
+        if (iw < wd && back >= start) {
+          int m = (back + pW) >> 1;
+          FloatVector a = FloatVector.fromArray(S, ws, even + m);
+          FloatVector b = FloatVector.fromArray(S, ws, odd + m);
+          a.rearrange(ZIP_LOW, b).intoArray(dx, dxRow + back);
+          a.rearrange(ZIP_HIGH, b).intoArray(dx, dxRow + back + V);
+          iw = back + 2 * V;
         }
       }
       for (; iw < wd; iw++) {
