@@ -160,13 +160,34 @@ final class DirectConvolution implements Convolution {
     return s.is1d();
   }
 
-  /** Copies sample x[C, H, W] into xp as zero-padded, phase-split rows (see the class comment). */
-  private static void fillPadded(ConvShape s, float[] x, int xOff, float[] xp) {
-    fillPadded(s, x, xOff, xp, 0);
+  /**
+   * The zeros around each row of a sample's zero-padded, phase-split rows at xp[at...] (see the
+   * class comment), written once per call: {@link #fillData} writes only the positions between
+   * them, so the samples copied one after another into the same place leave them (a fill per row
+   * and sample cost more than the row's copy on rows of 128). Other strides than 1 and 2: nothing
+   * here, fillData writes every position.
+   */
+  private static void zeroPadding(ConvShape s, float[] xp, int at) {
+    int wd = s.width(), pW = s.padW(), sW = s.strideW();
+    int pl = phaseLength(s), rs = sW * pl;
+    int rows = s.inChannels() * s.height();
+    for (int row = 0; row < rows; row++) {
+      int dst = at + row * rs;
+      if (sW == 1) {
+        Arrays.fill(xp, dst, dst + pW, 0f);
+        Arrays.fill(xp, dst + pW + wd, dst + rs, 0f);
+      } else if (sW == 2) {
+        for (int r = 0; r < 2; r++) {
+          int lo = phaseLo(r - pW, pl), hi = phaseHi(r - pW, wd, pl, lo);
+          Arrays.fill(xp, dst + r * pl, dst + r * pl + lo, 0f);
+          Arrays.fill(xp, dst + r * pl + hi, dst + (r + 1) * pl, 0f);
+        }
+      }
+    }
   }
 
-  /** fillPadded into xp from offset at. */
-  private static void fillPadded(ConvShape s, float[] x, int xOff, float[] xp, int at) {
+  /** Copies sample x[C, H, W] into xp[at...] as phase-split rows, between the zeros of {@link #zeroPadding}. */
+  private static void fillData(ConvShape s, float[] x, int xOff, float[] xp, int at) {
     int h = s.height(), wd = s.width(), pW = s.padW(), sW = s.strideW();
     int pl = phaseLength(s), rs = sW * pl;
     int rows = s.inChannels() * h;
@@ -174,9 +195,7 @@ final class DirectConvolution implements Convolution {
       int src = xOff + row * wd;
       int dst = at + row * rs;
       if (sW == 1) {
-        Arrays.fill(xp, dst, dst + pW, 0f);
         System.arraycopy(x, src, xp, dst + pW, wd);
-        Arrays.fill(xp, dst + pW + wd, dst + rs, 0f);
       } else if (sW == 2) {
         fillPhasesOfTwo(x, src, wd, pW, xp, dst, pl);
       } else {
@@ -201,20 +220,18 @@ final class DirectConvolution implements Convolution {
   private static final VectorShuffle<Float> ODD_LANES = VectorShuffle.fromOp(S, i -> 2 * i + 1);
 
   /**
-   * fillPadded's stride-2 row: phase r gets xp[r·PL + m] = x[2m + r − pW], deinterleaved a vector
+   * fillData's stride-2 row: phase r gets xp[r·PL + m] = x[2m + r − pW], deinterleaved a vector
    * at a time because a scalar strided copy cost more than the stride-2 convolution's arithmetic at
    * these channel counts: where both phases are inside the row, one pair of loads gives both (its
    * even lanes phase 0, its odd lanes phase 1: two loads, two two-source rearranges, two stores per
    * V positions of each phase; a pass per phase had loaded every vector twice); each phase's
-   * leftover positions at either end are copied one by one, the padding zeroed.
+   * leftover positions at either end are copied one by one. The padding is {@link #zeroPadding}'s.
    */
   private static void fillPhasesOfTwo(float[] x, int src, int wd, int pW, float[] xp, int dst, int pl) {
     int off = -pW; // phase r at m reads x[src + 2m + off + r]
     int lo0 = phaseLo(off, pl), hi0 = phaseHi(off, wd, pl, lo0);
     int lo1 = phaseLo(off + 1, pl), hi1 = phaseHi(off + 1, wd, pl, lo1);
     int row1 = dst + pl;
-    Arrays.fill(xp, dst, dst + lo0, 0f);
-    Arrays.fill(xp, row1, row1 + lo1, 0f);
     int from = Math.max(lo0, lo1);
     int m = from;
     for (; m + V <= Math.min(hi0, hi1) && 2 * m + off + 2 * V <= wd; m += V) {
@@ -236,8 +253,6 @@ final class DirectConvolution implements Convolution {
     for (int i = Math.max(m, lo1); i < hi1; i++) {
       xp[row1 + i] = x[src + 2 * i + off + 1];
     }
-    Arrays.fill(xp, dst + hi0, dst + pl, 0f);
-    Arrays.fill(xp, row1 + hi1, row1 + pl, 0f);
   }
 
   /** The first m of a phase reading x[2m + off] inside the row (at most pl). */
@@ -267,8 +282,9 @@ final class DirectConvolution implements Convolution {
       packForward(s, w, wOff, ws, packed);
     }
     int[] taps = wide ? forwardTaps(s) : null;
+    zeroPadding(s, ws, 0);
     for (int n = 0; n < batch; n++) {
-      fillPadded(s, x, xOff + n * s.inputSize(), ws);
+      fillData(s, x, xOff + n * s.inputSize(), ws, 0);
       int yn = yOff + n * outSize;
       for (int r = 0; r < oh; r++) {
         int o = 0;
@@ -1154,10 +1170,13 @@ final class DirectConvolution implements Convolution {
       TAP_OFFSETS.set(offs);
     }
     tapOffsets(s, 0, 0, offs); // the three dummy taps read sample 0's first row; their slots are never summed
+    for (int n = 0; n < chunk; n++) {
+      zeroPadding(s, ws, n * sample);
+    }
     for (int n0 = 0; n0 < batch; n0 += chunk) {
       int nb = Math.min(chunk, batch - n0);
       for (int n = 0; n < nb; n++) {
-        fillPadded(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample);
+        fillData(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample);
       }
       int dyChunk = dyOff + n0 * outSize;
       for (int t = 0; t < taps; t += 4) {
@@ -1299,8 +1318,9 @@ final class DirectConvolution implements Convolution {
       TAP_OFFSETS.set(offs);
     }
     int plane = oh * ow;
+    zeroPadding(s, ws, 0);
     for (int n = 0; n < batch; n++) {
-      fillPadded(s, x, xOff + n * s.inputSize(), ws);
+      fillData(s, x, xOff + n * s.inputSize(), ws, 0);
       int dyn = dyOff + n * outSize;
       for (int outRow = 0; outRow < oh; outRow++) {
         tapOffsets(s, outRow, zeroOff, offs);
