@@ -1,5 +1,7 @@
 package drsn.tensor;
 
+import drsn.tensor.internal.ConvChecks;
+
 /**
  * Convolution forward and backward (cross-correlation, as in PyTorch) over a batch of N samples.
  * Shapes are given by {@link ConvShape}; all arrays are row-major with offsets:
@@ -57,4 +59,39 @@ public interface Convolution {
   void backwardWeights(ConvShape shape, int batch,
                        float[] x, int xOff, float[] dy, int dyOff,
                        float[] dw, int dwOff, float[] dbias, int dbiasOff, float[] workspace);
+
+  /**
+   * {@link #backwardWeights} of a convolution whose input is batch norm's output with its ReLU,
+   * x = max(fma((z − mean[c])·invStd[c], gamma[c], beta[c]), 0) per input channel c, given batch
+   * norm's input z: bit for bit backwardWeights over that x as
+   * {@link Elementwise#batchNormForward(int, int, int, float[], int, float[], int, float[], int, float[], int, float[], int, float[], int, boolean)}
+   * computes it (mean 0 and invStd 1 give an affine ReLU, max(fma(z, gamma, beta), 0), exactly).
+   * {@code x} (batch·inputSize floats from 0) is scratch: where an implementation needs x whole it
+   * writes it there (this default does); the direct 1-D kernels build it row by row in their padded
+   * copy of the input. So the forward need not keep x: it can write it into one buffer that every
+   * layer shares, and nothing reads it back from memory.
+   */
+  default void backwardWeightsFromBatchNormRelu(ConvShape shape, int batch, float[] z, int zOff,
+                                                float[] mean, int meanOff, float[] invStd, int invStdOff,
+                                                float[] gamma, int gammaOff, float[] beta, int betaOff, float[] x,
+                                                float[] dy, int dyOff, float[] dw, int dwOff, float[] dbias,
+                                                int dbiasOff, float[] workspace) {
+    ConvChecks.batchNormInput(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta,
+        betaOff, x);
+    int channels = shape.inChannels();
+    int plane = shape.height() * shape.width();
+    for (int n = 0; n < batch; n++) {
+      for (int c = 0; c < channels; c++) {
+        int at = (n * channels + c) * plane;
+        float shift = mean[meanOff + c];
+        float scale = invStd[invStdOff + c];
+        float s = gamma[gammaOff + c];
+        float t = beta[betaOff + c];
+        for (int i = 0; i < plane; i++) {
+          x[at + i] = Math.max(Math.fma((z[zOff + at + i] - shift) * scale, s, t), 0f);
+        }
+      }
+    }
+    backwardWeights(shape, batch, x, 0, dy, dyOff, dw, dwOff, dbias, dbiasOff, workspace);
+  }
 }

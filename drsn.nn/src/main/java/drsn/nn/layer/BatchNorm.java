@@ -1,5 +1,7 @@
 package drsn.nn.layer;
 
+import drsn.tensor.ConvShape;
+import drsn.tensor.Convolution;
 import drsn.tensor.Elementwise;
 import drsn.tensor.KernelProvider;
 import drsn.tensor.Reductions;
@@ -198,6 +200,22 @@ public final class BatchNorm {
       scale[c] = (float) a;
       shift[c] = (float) (values[bOff + c] - mean[c] * a);
     }
+  }
+
+  /** Whether the last forward pass ran in training mode (its statistics were the batch's). */
+  boolean trainedLast() {
+    return lastTraining;
+  }
+
+  /**
+   * {@code kernel}'s weight gradient of a convolution whose input is this layer's ReLU output over
+   * z in the last (training-mode) forward, rebuilt from z with that pass's batch statistics, γ and
+   * β (see {@link Convolution#backwardWeightsFromBatchNormRelu}).
+   */
+  void backwardWeightsOf(Convolution kernel, ConvShape shape, int n, float[] z, float[] x, float[] dy, float[] dw,
+                         int dwOff, float[] dbias, int dbiasOff, float[] workspace) {
+    kernel.backwardWeightsFromBatchNormRelu(shape, n, z, 0, mean, 0, invStd, 0, values, gOff, values, bOff, x, dy, 0,
+        dw, dwOff, dbias, dbiasOff, workspace);
   }
 
   /**

@@ -48,6 +48,25 @@ public final class Conv {
     kernel.forward(shape, n, x, 0, values, wOff, values, bOff, y, 0, workspace);
   }
 
+  /**
+   * {@link #backward} of a convolution whose input is {@code bn}'s ReLU output over z (the unit's
+   * pre-activation order). After a training-mode forward the weight gradient rebuilds that input
+   * from z, bit for bit, so the forward need not have kept it: {@code x} is then only scratch (the
+   * kernels that need the input whole write it there). After an evaluation-mode forward, x must
+   * hold the input, as for {@link #backward}.
+   */
+  public void backwardAfterBatchNormRelu(int n, BatchNorm bn, float[] z, float[] x, float[] dy, float[] dx,
+                                         float[] workspace) {
+    if (!bn.trainedLast()) {
+      backward(n, x, dy, dx, workspace);
+      return;
+    }
+    bn.backwardWeightsOf(kernel, shape, n, z, x, dy, grads, wOff, grads, bOff, workspace);
+    if (dx != null) {
+      kernel.backwardInput(shape, n, dy, 0, values, wOff, dx, 0, workspace);
+    }
+  }
+
   /** Accumulates weight and bias gradients; writes dx unless it is null. */
   public void backward(int n, float[] x, float[] dy, float[] dx, float[] workspace) {
     kernel.backwardWeights(shape, n, x, 0, dy, 0, grads, wOff, grads, bOff, workspace);

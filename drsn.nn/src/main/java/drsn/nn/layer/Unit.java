@@ -100,10 +100,17 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
    */
   public final float[] forward(int n, float[] x, boolean training, float[] workspace, float[] scratch) {
     lastInput = x;
-    bn1.forwardRelu(n, x, a1, training, scratch);
-    conv1.forward(n, a1, c1, workspace);
-    bn2.forwardRelu(n, c1, a2, training, scratch);
-    conv2.forward(n, a2, c2, workspace);
+    // In training the two ReLU outputs are transient: the backward's weight gradients rebuild them
+    // from the batch norms' inputs (Conv.backwardAfterBatchNormRelu), so they go to the caller's
+    // scratch, shared by every unit and so cached, not to buffers of their own that would be
+    // written cold here and read back cold in the backward. (Batch norm's training forward with its
+    // ReLU does not use its own scratch argument, so the two may be the same array.)
+    float[] b1 = training ? scratch : a1;
+    float[] b2 = training ? scratch : a2;
+    bn1.forwardRelu(n, x, b1, training, scratch);
+    conv1.forward(n, b1, c1, workspace);
+    bn2.forwardRelu(n, c1, b2, training, scratch);
+    conv2.forward(n, b2, c2, workspace);
     return head(n, x, training, workspace);
   }
 
@@ -117,9 +124,11 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
    */
   public final void backward(int n, float[] dOut, float[] dIn, float[] t1, float[] t2, float[] workspace) {
     float[] dc2 = headBackward(n, dOut, t1, dIn, workspace);
-    conv2.backward(n, a2, dc2, t2, workspace);
+    // After a training forward a1 and a2 are only scratch here (see forward); batch norm's training
+    // backward recomputes its ReLU mask from its input and does not read them either.
+    conv2.backwardAfterBatchNormRelu(n, bn2, c1, a2, dc2, t2, workspace);
     bn2.backwardRelu(n, c1, a2, t2, t2, false);
-    conv1.backward(n, a1, t2, t1, workspace);
+    conv1.backwardAfterBatchNormRelu(n, bn1, lastInput, a1, t2, t1, workspace);
     // dIn already holds the shortcut's gradient: the branch's is added to it in the same pass.
     bn1.backwardRelu(n, lastInput, a1, t1, dIn, true);
   }

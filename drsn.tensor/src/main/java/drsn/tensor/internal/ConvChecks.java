@@ -57,6 +57,23 @@ public final class ConvChecks {
     workspace(s, batch, workspace, needed);
   }
 
+  /**
+   * The batch-norm input of {@code backwardWeightsFromBatchNormRelu}: z [batch, C, H, W] from zOff,
+   * the four per-channel arrays [C] from their offsets, and x, the whole [batch, C, H, W] from 0.
+   * The dy, dw, dbias and workspace checks are backwardWeights'.
+   */
+  public static void batchNormInput(ConvShape s, int batch, float[] z, int zOff, float[] mean, int meanOff,
+                                    float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,
+                                    int betaOff, float[] x) {
+    shapeAndBatch(s, batch);
+    input("z", s, batch, z, zOff);
+    input("x", s, batch, x, 0);
+    Checks.span("mean [C]", mean, meanOff, s.inChannels());
+    Checks.span("invStd [C]", invStd, invStdOff, s.inChannels());
+    Checks.span("gamma [C]", gamma, gammaOff, s.inChannels());
+    Checks.span("beta [C]", beta, betaOff, s.inChannels());
+  }
+
   // Each check tests first and builds its descriptive message only on failure: the checks run on
   // every call of a hot kernel, which must not allocate.
 

@@ -210,6 +210,54 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
+   * {@link #fillData} of a 1-D input at stride 1 or 2 rebuilt as batch norm's forward with its ReLU
+   * builds it, max(fma((x − mean[c])·invStd[c], gamma[c], beta[c]), 0) for row (channel) c: at
+   * stride 1 straight into the row, at stride 2 over each phase row's data after the split (its
+   * padding stays zero).
+   */
+  private static void fillDataNormalizedRelu(ConvShape s, float[] x, int xOff, float[] xp, int at, float[] mean,
+                                             int meanOff, float[] invStd, int invStdOff, float[] gamma,
+                                             int gammaOff, float[] beta, int betaOff) {
+    int wd = s.width(), pW = s.padW(), sW = s.strideW();
+    int pl = phaseLength(s), rs = sW * pl;
+    for (int c = 0; c < s.inChannels(); c++) {
+      int src = xOff + c * wd;
+      int dst = at + c * rs;
+      float shift = mean[meanOff + c];
+      float scale = invStd[invStdOff + c];
+      float g = gamma[gammaOff + c];
+      float b = beta[betaOff + c];
+      if (sW == 1) {
+        normalizeRelu(x, src, xp, dst + pW, wd, shift, scale, g, b);
+      } else {
+        fillPhasesOfTwo(x, src, wd, pW, xp, dst, pl);
+        for (int r = 0; r < 2; r++) {
+          int lo = phaseLo(r - pW, pl), hi = phaseHi(r - pW, wd, pl, lo);
+          normalizeRelu(xp, dst + r * pl + lo, xp, dst + r * pl + lo, hi - lo, shift, scale, g, b);
+        }
+      }
+    }
+  }
+
+  // out[i] = max(fma((in[i] − shift)·scale, s, t), 0) for i < len: PanamaElementwise.normalizeAffine's
+  // lanewise operations with its ReLU, and its scalar twin's for the last len mod V
+  private static void normalizeRelu(float[] in, int inOff, float[] out, int outOff, int len, float shift,
+                                    float scale, float s, float t) {
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vs = FloatVector.broadcast(S, s);
+    FloatVector vt = FloatVector.broadcast(S, t);
+    FloatVector zero = FloatVector.zero(S);
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      FloatVector.fromArray(S, in, inOff + i).sub(vShift).mul(vScale).fma(vs, vt).max(zero).intoArray(out, outOff + i);
+    }
+    for (; i < len; i++) {
+      out[outOff + i] = Math.max(Math.fma((in[inOff + i] - shift) * scale, s, t), 0f);
+    }
+  }
+
+  /**
    * Source lane 2i of the pair (a, b): rearranging a with it and b gives the even lanes of a then
    * of b (indexes ≥ V are exceptional, they select from b). Measured faster than the two-vector
    * selectFrom, which is not compiled to one permute on this JDK (85 vs 168 ns per 1024 floats).
@@ -1139,10 +1187,36 @@ final class DirectConvolution implements Convolution {
     ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
     ConvChecks.backwardWeights(s, batch, x, xOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, ws, needed(s, batch));
     if (isOneD(s) && wideBlocks) {
-      backwardWeights1d(s, batch, x, xOff, dy, dyOff, dw, dwOff, ws);
+      backwardWeights1d(s, batch, x, xOff, dy, dyOff, dw, dwOff, ws, null, 0, null, 0, null, 0, null, 0);
     } else {
       backwardWeightsRows(s, batch, x, xOff, dy, dyOff, dw, dwOff, ws);
     }
+    if (dbias != null) {
+      biasGradient(s, batch, dy, dyOff, dbias, dbiasOff);
+    }
+  }
+
+  /**
+   * The 1-D kernels at stride 1 and 2 build the input row by row in their padded copy, as batch
+   * norm's forward computes it (the same lanewise operations, so the same bits): x is not touched.
+   * Other shapes take the default, which writes x whole first.
+   */
+  @Override
+  public void backwardWeightsFromBatchNormRelu(ConvShape s, int batch, float[] z, int zOff, float[] mean,
+                                               int meanOff, float[] invStd, int invStdOff, float[] gamma,
+                                               int gammaOff, float[] beta, int betaOff, float[] x, float[] dy,
+                                               int dyOff, float[] dw, int dwOff, float[] dbias, int dbiasOff,
+                                               float[] ws) {
+    if (s == null || !isOneD(s) || !wideBlocks || s.strideW() > 2) {
+      Convolution.super.backwardWeightsFromBatchNormRelu(s, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma,
+          gammaOff, beta, betaOff, x, dy, dyOff, dw, dwOff, dbias, dbiasOff, ws);
+      return;
+    }
+    ConvChecks.batchNormInput(s, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        x);
+    ConvChecks.backwardWeights(s, batch, z, zOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, ws, needed(s, batch));
+    backwardWeights1d(s, batch, z, zOff, dy, dyOff, dw, dwOff, ws, mean, meanOff, invStd, invStdOff, gamma, gammaOff,
+        beta, betaOff);
     if (dbias != null) {
       biasGradient(s, batch, dy, dyOff, dbias, dbiasOff);
     }
@@ -1158,8 +1232,11 @@ final class DirectConvolution implements Convolution {
    * reloaded and stored its 12 accumulators for every sample and row, whose rows hold only 8–64
    * vectors here; summing the lanes per chunk cost a tenth of the pass at 16 channels.)
    */
+  // mean == null: x as it is; else x rebuilt per input channel c as max(fma((x − mean)·invStd, gamma, beta), 0)
   private static void backwardWeights1d(ConvShape s, int batch, float[] x, int xOff, float[] dy, int dyOff,
-                                        float[] dw, int dwOff, float[] ws) {
+                                        float[] dw, int dwOff, float[] ws, float[] mean, int meanOff,
+                                        float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,
+                                        int betaOff) {
     int outC = s.outChannels(), ow = s.outWidth(), taps = taps(s), tp = paddedTaps(s), outSize = s.outputSize();
     int sample = (int) paddedInputSize(s);
     int chunk = weightChunk(s, batch), part = chunk * sample;
@@ -1176,7 +1253,12 @@ final class DirectConvolution implements Convolution {
     for (int n0 = 0; n0 < batch; n0 += chunk) {
       int nb = Math.min(chunk, batch - n0);
       for (int n = 0; n < nb; n++) {
-        fillData(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample);
+        if (mean == null) {
+          fillData(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample);
+        } else {
+          fillDataNormalizedRelu(s, x, xOff + (n0 + n) * s.inputSize(), ws, n * sample, mean, meanOff, invStd,
+              invStdOff, gamma, gammaOff, beta, betaOff);
+        }
       }
       int dyChunk = dyOff + n0 * outSize;
       for (int t = 0; t < taps; t += 4) {

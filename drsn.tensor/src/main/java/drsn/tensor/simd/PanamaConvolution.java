@@ -129,4 +129,14 @@ public final class PanamaConvolution implements Convolution {
                               int dwOff, float[] dbias, int dbiasOff, float[] workspace) {
     pick(shape, Pass.BACKWARD_WEIGHTS).backwardWeights(shape, batch, x, xOff, dy, dyOff, dw, dwOff, dbias, dbiasOff, workspace);
   }
+
+  @Override
+  public void backwardWeightsFromBatchNormRelu(ConvShape shape, int batch, float[] z, int zOff, float[] mean,
+                                               int meanOff, float[] invStd, int invStdOff, float[] gamma,
+                                               int gammaOff, float[] beta, int betaOff, float[] x, float[] dy,
+                                               int dyOff, float[] dw, int dwOff, float[] dbias, int dbiasOff,
+                                               float[] workspace) {
+    pick(shape, Pass.BACKWARD_WEIGHTS).backwardWeightsFromBatchNormRelu(shape, batch, z, zOff, mean, meanOff, invStd,
+        invStdOff, gamma, gammaOff, beta, betaOff, x, dy, dyOff, dw, dwOff, dbias, dbiasOff, workspace);
+  }
 }
