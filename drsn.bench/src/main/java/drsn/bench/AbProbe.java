@@ -96,6 +96,15 @@ public final class AbProbe {
     return (Runnable) loader.loadClass(task).getConstructor(String[].class).newInstance((Object) args);
   }
 
+  /** sets arrays of n Gaussian floats, to be used in turn: with enough of them each call finds its data out of cache. */
+  private static float[][] coldSets(SplittableRandom r, int sets, int n) {
+    float[][] a = new float[sets][];
+    for (int s = 0; s < sets; s++) {
+      a[s] = gaussian(r, n);
+    }
+    return a;
+  }
+
   private static float[] gaussian(SplittableRandom r, int n) {
     float[] v = new float[n];
     for (int i = 0; i < n; i++) {
@@ -175,12 +184,8 @@ public final class AbProbe {
       l = Integer.parseInt(a[1]);
       int sets = Integer.parseInt(a[2]);
       SplittableRandom r = new SplittableRandom(1);
-      x = new float[sets][];
-      dy = new float[sets][];
-      for (int s = 0; s < sets; s++) {
-        x[s] = gaussian(r, 32 * c * l);
-        dy[s] = gaussian(r, 32 * c * l);
-      }
+      x = coldSets(r, sets, 32 * c * l);
+      dy = coldSets(r, sets, 32 * c * l);
       dx = new float[32 * c * l];
       mean = new float[c];
       zeros = new float[c];
@@ -215,12 +220,8 @@ public final class AbProbe {
       l = Integer.parseInt(a[1]);
       int sets = Integer.parseInt(a[2]);
       SplittableRandom r = new SplittableRandom(1);
-      x = new float[sets][];
-      dy = new float[sets][];
-      for (int s = 0; s < sets; s++) {
-        x[s] = gaussian(r, 32 * c * l);
-        dy[s] = gaussian(r, 32 * c * l);
-      }
+      x = coldSets(r, sets, 32 * c * l);
+      dy = coldSets(r, sets, 32 * c * l);
       tau = new float[32 * c];
       Arrays.fill(tau, 0.5f);
       dx = new float[32 * c * l];

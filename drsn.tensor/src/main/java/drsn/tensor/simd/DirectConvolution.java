@@ -210,8 +210,8 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
-   * {@link #fillData} of a 1-D input at stride 1 or 2 rebuilt as batch norm's forward with its ReLU
-   * builds it, max(fma((x − mean[c])·invStd[c], gamma[c], beta[c]), 0) for row (channel) c: at
+   * {@link #fillData} of a 1-D input at stride 1 or 2 rebuilt by batch norm's own row kernel with
+   * its ReLU, max(fma((x − mean[c])·invStd[c], gamma[c], beta[c]), 0) for row (channel) c: at
    * stride 1 straight into the row, at stride 2 over each phase row's data after the split (its
    * padding stays zero).
    */
@@ -228,32 +228,15 @@ final class DirectConvolution implements Convolution {
       float g = gamma[gammaOff + c];
       float b = beta[betaOff + c];
       if (sW == 1) {
-        normalizeRelu(x, src, xp, dst + pW, wd, shift, scale, g, b);
+        PanamaElementwise.normalizeAffineRow(x, src, shift, scale, g, b, xp, dst + pW, wd, true);
       } else {
         fillPhasesOfTwo(x, src, wd, pW, xp, dst, pl);
         for (int r = 0; r < 2; r++) {
           int lo = phaseLo(r - pW, pl), hi = phaseHi(r - pW, wd, pl, lo);
-          normalizeRelu(xp, dst + r * pl + lo, xp, dst + r * pl + lo, hi - lo, shift, scale, g, b);
+          int row = dst + r * pl + lo;
+          PanamaElementwise.normalizeAffineRow(xp, row, shift, scale, g, b, xp, row, hi - lo, true);
         }
       }
-    }
-  }
-
-  // out[i] = max(fma((in[i] − shift)·scale, s, t), 0) for i < len: PanamaElementwise.normalizeAffine's
-  // lanewise operations with its ReLU, and its scalar twin's for the last len mod V
-  private static void normalizeRelu(float[] in, int inOff, float[] out, int outOff, int len, float shift,
-                                    float scale, float s, float t) {
-    FloatVector vShift = FloatVector.broadcast(S, shift);
-    FloatVector vScale = FloatVector.broadcast(S, scale);
-    FloatVector vs = FloatVector.broadcast(S, s);
-    FloatVector vt = FloatVector.broadcast(S, t);
-    FloatVector zero = FloatVector.zero(S);
-    int i = 0;
-    for (int bound = S.loopBound(len); i < bound; i += V) {
-      FloatVector.fromArray(S, in, inOff + i).sub(vShift).mul(vScale).fma(vs, vt).max(zero).intoArray(out, outOff + i);
-    }
-    for (; i < len; i++) {
-      out[outOff + i] = Math.max(Math.fma((in[inOff + i] - shift) * scale, s, t), 0f);
     }
   }
 

@@ -204,6 +204,16 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
                               float[] y, int yOff, int len, boolean relu) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
+    normalizeAffineRow(x, xOff, shift, scale, s, t, y, yOff, len, relu);
+  }
+
+  /**
+   * {@link #normalizeAffine(float[], int, float, float, float, float, float[], int, int, boolean)}'s
+   * kernel, its spans checked by the caller: also the direct convolution's, which rebuilds batch
+   * norm's output inside its weight gradient and must give these bits.
+   */
+  static void normalizeAffineRow(float[] x, int xOff, float shift, float scale, float s, float t, float[] y, int yOff,
+                                 int len, boolean relu) {
     FloatVector vShift = FloatVector.broadcast(S, shift);
     FloatVector vScale = FloatVector.broadcast(S, scale);
     FloatVector vs = FloatVector.broadcast(S, s);
@@ -536,13 +546,9 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       for (int row = 0; row < n; row++) {
         for (int ch = 0; ch < c; ch++) {
           int at = (row * c + ch) * l;
-          if (relu) {
-            rowSumsRelu(l, dy, dyOff + at, x, xOff + at, shift[shiftOff + ch], scale[scaleOff + ch],
-                gamma[gammaOff + ch], beta[betaOff + ch], work, acc + 8 * L * ch);
-          } else {
-            rowSums(l, dy, dyOff + at, x, xOff + at, shift == null ? 0f : shift[shiftOff + ch],
-                scale == null ? 1f : scale[scaleOff + ch], work, acc + 8 * L * ch);
-          }
+          rowSums(l, dy, dyOff + at, x, xOff + at, shift == null ? 0f : shift[shiftOff + ch],
+              scale == null ? 1f : scale[scaleOff + ch], relu, relu ? gamma[gammaOff + ch] : 0f,
+              relu ? beta[betaOff + ch] : 0f, work, acc + 8 * L * ch);
         }
       }
     } else {
@@ -591,64 +597,11 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     return sum;
   }
 
-  // One row (at least a vector long) of sumsAndDots into its channel's accumulators at work[acc..].
+  // One row (at least a vector long) of sumsAndDots into its channel's accumulators at work[acc..];
+  // when relu, of dy masked where fma(x̂, s, t) is not > 0 (relu is the same for every row of a
+  // call, so the branch in the loop is loop-invariant: C2 takes it out).
   private static void rowSums(int l, float[] dy, int dyAt, float[] x, int xAt, float shift, float scale,
-                              float[] work, int acc) {
-    FloatVector vShift = FloatVector.broadcast(S, shift);
-    FloatVector vScale = FloatVector.broadcast(S, scale);
-    FloatVector s0 = FloatVector.fromArray(S, work, acc);
-    FloatVector s1 = FloatVector.fromArray(S, work, acc + L);
-    FloatVector s2 = FloatVector.fromArray(S, work, acc + 2 * L);
-    FloatVector s3 = FloatVector.fromArray(S, work, acc + 3 * L);
-    FloatVector d0 = FloatVector.fromArray(S, work, acc + 4 * L);
-    FloatVector d1 = FloatVector.fromArray(S, work, acc + 5 * L);
-    FloatVector d2 = FloatVector.fromArray(S, work, acc + 6 * L);
-    FloatVector d3 = FloatVector.fromArray(S, work, acc + 7 * L);
-    int bound = S.loopBound(l);
-    int i = 0;
-    for (; i < bound; i += L) {
-      FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-      FloatVector g = FloatVector.fromArray(S, dy, dyAt + i);
-      FloatVector sNext = s0.add(g);
-      FloatVector dNext = g.fma(h, d0);
-      s0 = s1;
-      s1 = s2;
-      s2 = s3;
-      s3 = sNext;
-      d0 = d1;
-      d1 = d2;
-      d2 = d3;
-      d3 = dNext;
-    }
-    if (i < l) { // the row's last partial vector: the whole vector ending the row, loaded masked
-      int at = l - L;
-      VectorMask<Float> rest = S.indexInRange(at - i, l - i);
-      FloatVector h = FloatVector.fromArray(S, x, xAt + at, rest).sub(vShift).mul(vScale);
-      FloatVector g = FloatVector.fromArray(S, dy, dyAt + at, rest);
-      FloatVector sNext = s0.add(g);
-      FloatVector dNext = g.fma(h, d0);
-      s0 = s1;
-      s1 = s2;
-      s2 = s3;
-      s3 = sNext;
-      d0 = d1;
-      d1 = d2;
-      d2 = d3;
-      d3 = dNext;
-    }
-    s0.intoArray(work, acc);
-    s1.intoArray(work, acc + L);
-    s2.intoArray(work, acc + 2 * L);
-    s3.intoArray(work, acc + 3 * L);
-    d0.intoArray(work, acc + 4 * L);
-    d1.intoArray(work, acc + 5 * L);
-    d2.intoArray(work, acc + 6 * L);
-    d3.intoArray(work, acc + 7 * L);
-  }
-
-  // rowSums of ReLU's backward of dy: dy where fma(x̂, s, t) > 0, else 0 (the same accumulators, the same order).
-  private static void rowSumsRelu(int l, float[] dy, int dyAt, float[] x, int xAt, float shift, float scale,
-                                  float s, float t, float[] work, int acc) {
+                              boolean relu, float s, float t, float[] work, int acc) {
     FloatVector vShift = FloatVector.broadcast(S, shift);
     FloatVector vScale = FloatVector.broadcast(S, scale);
     FloatVector vs = FloatVector.broadcast(S, s);
@@ -666,7 +619,10 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     int i = 0;
     for (; i < bound; i += L) {
       FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector g = FloatVector.fromArray(S, dy, dyAt + i);
+      if (relu) {
+        g = zero.blend(g, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      }
       FloatVector sNext = s0.add(g);
       FloatVector dNext = g.fma(h, d0);
       s0 = s1;
@@ -682,7 +638,10 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       int at = l - L;
       VectorMask<Float> rest = S.indexInRange(at - i, l - i);
       FloatVector h = FloatVector.fromArray(S, x, xAt + at, rest).sub(vShift).mul(vScale);
-      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at, rest), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector g = FloatVector.fromArray(S, dy, dyAt + at, rest);
+      if (relu) {
+        g = zero.blend(g, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      }
       FloatVector sNext = s0.add(g);
       FloatVector dNext = g.fma(h, d0);
       s0 = s1;
