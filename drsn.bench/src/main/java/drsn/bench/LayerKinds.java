@@ -37,7 +37,10 @@ final class LayerKinds {
         case "forward" -> "conv forward";
         default -> "conv (layer code)";
       };
-      case "BatchNorm" -> method.equals("mergeRunningStatistics") ? "running-statistics merge"
+      // The weight gradient of a convolution after a batch norm and ReLU is called through the
+      // batch norm (it rebuilds the convolution's input from its own input and statistics).
+      case "BatchNorm" -> kernel.equals("backwardWeightsFromBatchNormRelu") ? "conv backward-weights"
+          : method.equals("mergeRunningStatistics") ? "running-statistics merge"
           : inShrinkage ? "shrinkage: threshold subnet (FC, BN, ReLU, sigmoid)" : "batch norm" + dir;
       case "Linear" -> inShrinkage ? "shrinkage: threshold subnet (FC, BN, ReLU, sigmoid)"
           : below(frames, ci, ".SqueezeExcitationUnit.") ? "squeeze-excitation subnet" : "FC (classifier)" + dir;

@@ -148,6 +148,7 @@ public final class LayerProfile {
     }
     Map<String, Integer> kinds = new TreeMap<>();
     Map<String, Integer> raw = new TreeMap<>();
+    Map<String, Integer> innermost = new TreeMap<>();
     int total = 0;
     for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
       if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
@@ -163,6 +164,8 @@ public final class LayerProfile {
       }
       kinds.merge(kind, 1, Integer::sum);
       raw.merge(LayerKinds.callSite(frames), 1, Integer::sum);
+      frames.stream().filter(f -> f.startsWith("drsn.")).findFirst()
+          .ifPresent(f -> innermost.merge(f.substring(f.lastIndexOf('.', f.lastIndexOf('.') - 1) + 1), 1, Integer::sum));
       total++;
     }
     Files.deleteIfExists(jfr);
@@ -180,6 +183,9 @@ public final class LayerProfile {
     print(kinds, total, best);
     System.out.printf("%n-- per call site (caller -> kernel) --%n");
     print(raw, total, best);
+    System.out.printf("%n-- per innermost drsn method (where the samples were taken; top 25) --%n");
+    print(innermost.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(25)
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), total, best);
   }
 
   private static void print(Map<String, Integer> counts, int total, long bestNanos) {

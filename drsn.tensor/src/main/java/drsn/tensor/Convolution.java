@@ -78,6 +78,32 @@ public interface Convolution {
                                                 int dbiasOff, float[] workspace) {
     ConvChecks.batchNormInput(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta,
         betaOff, x);
+    batchNormReluInto(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff, x);
+    backwardWeights(shape, batch, x, 0, dy, dyOff, dw, dwOff, dbias, dbiasOff, workspace);
+  }
+
+  /**
+   * {@link #forward} of a convolution whose input is batch norm's output with its ReLU, given batch
+   * norm's input z: bit for bit forward over x = max(fma((z − mean[c])·invStd[c], gamma[c],
+   * beta[c]), 0) as {@link #backwardWeightsFromBatchNormRelu} defines it. {@code x} (batch·inputSize
+   * floats from 0) is scratch, written by this default; the direct 1-D kernels normalise each row
+   * as they copy it into their zero-padded input, so batch norm's training forward need not write
+   * its output at all (one write and one read of the whole tensor fewer).
+   */
+  default void forwardFromBatchNormRelu(ConvShape shape, int batch, float[] z, int zOff, float[] mean, int meanOff,
+                                        float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,
+                                        int betaOff, float[] x, float[] w, int wOff, float[] bias, int biasOff,
+                                        float[] y, int yOff, float[] workspace) {
+    ConvChecks.batchNormInput(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta,
+        betaOff, x);
+    batchNormReluInto(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff, x);
+    forward(shape, batch, x, 0, w, wOff, bias, biasOff, y, yOff, workspace);
+  }
+
+  /** x = max(fma((z − mean[c])·invStd[c], gamma[c], beta[c]), 0) per input channel c (the arguments checked). */
+  private static void batchNormReluInto(ConvShape shape, int batch, float[] z, int zOff, float[] mean, int meanOff,
+                                        float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,
+                                        int betaOff, float[] x) {
     int channels = shape.inChannels();
     int plane = shape.height() * shape.width();
     for (int n = 0; n < batch; n++) {
@@ -92,6 +118,5 @@ public interface Convolution {
         }
       }
     }
-    backwardWeights(shape, batch, x, 0, dy, dyOff, dw, dwOff, dbias, dbiasOff, workspace);
   }
 }

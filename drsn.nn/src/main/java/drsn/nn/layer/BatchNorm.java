@@ -151,17 +151,7 @@ public final class BatchNorm {
     }
     lastTraining = training;
     if (training) {
-      long m = (long) n * spatial;
-      if (m < 2) {
-        throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got "
-            + n + " sample(s) of " + spatial + " position(s)");
-      }
-      red.channelMeanVariance(n, channels, spatial, x, 0, mean, 0, var, 0);
-      for (int c = 0; c < channels; c++) {
-        invStd[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
-        stats[rmOff + c] = (float) (decayed(stats[rmOff + c]) + MOMENTUM * mean[c]);
-        stats[rvOff + c] = (float) (decayed(stats[rvOff + c]) + MOMENTUM * (double) var[c] * m / (m - 1));
-      }
+      batchStatistics(n, x);
       // x̂ is not written: the backward recomputes it from x. With the ReLU, one pass over memory.
       ew.batchNormForward(n, channels, spatial, x, 0, mean, 0, invStd, 0, values, gOff, values, bOff, y, 0, relu);
     } else {
@@ -200,6 +190,39 @@ public final class BatchNorm {
       scale[c] = (float) a;
       shift[c] = (float) (values[bOff + c] - mean[c] * a);
     }
+  }
+
+  /** The training forward's statistics of x (mean, 1/std) and the running statistics' update. */
+  private void batchStatistics(int n, float[] x) {
+    long m = (long) n * spatial;
+    if (m < 2) {
+      throw new IllegalArgumentException("batch norm in training needs more than one value per channel, got "
+          + n + " sample(s) of " + spatial + " position(s)");
+    }
+    red.channelMeanVariance(n, channels, spatial, x, 0, mean, 0, var, 0);
+    for (int c = 0; c < channels; c++) {
+      invStd[c] = (float) (1.0 / Math.sqrt(var[c] + EPS));
+      stats[rmOff + c] = (float) (decayed(stats[rmOff + c]) + MOMENTUM * mean[c]);
+      stats[rvOff + c] = (float) (decayed(stats[rvOff + c]) + MOMENTUM * (double) var[c] * m / (m - 1));
+    }
+  }
+
+  /**
+   * The training forward of ReLU(BN(z)) straight into {@code kernel}'s forward (y = conv(ReLU(BN(z))),
+   * weights and bias at wOff and biasOff of w): this batch's statistics, then the convolution
+   * normalises z as it reads it ({@link Convolution#forwardFromBatchNormRelu}), bit for bit
+   * {@code forwardRelu(n, z, x, true, …)} then the convolution's forward over x. x is scratch: the
+   * direct kernels do not write it, so batch norm's output is never written to memory.
+   */
+  void trainingForwardInto(Convolution kernel, ConvShape shape, int n, float[] z, float[] x, float[] w, int wOff,
+                           int biasOff, float[] y, float[] workspace) {
+    if (fixed) {
+      throw new IllegalStateException("batch norm over fixed parameters cannot train");
+    }
+    lastTraining = true;
+    batchStatistics(n, z);
+    kernel.forwardFromBatchNormRelu(shape, n, z, 0, mean, 0, invStd, 0, values, gOff, values, bOff, x, w, wOff, w,
+        biasOff, y, 0, workspace);
   }
 
   /** Whether the last forward pass ran in training mode (its statistics were the batch's). */

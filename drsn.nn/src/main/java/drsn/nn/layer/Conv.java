@@ -49,6 +49,17 @@ public final class Conv {
   }
 
   /**
+   * The training forward of y = conv(ReLU(bn(z))) (the unit's pre-activation order): {@code bn}'s
+   * training statistics of z, then this convolution over its ReLU output, computed from z as the
+   * kernel reads its input; bit for bit bn's {@code forwardRelu} into x then {@link #forward}. x is
+   * scratch (the kernels that need the input whole write it there); y is overwritten.
+   */
+  public void trainingForwardAfterBatchNormRelu(int n, BatchNorm bn, float[] z, float[] x, float[] y,
+                                                float[] workspace) {
+    bn.trainingForwardInto(kernel, shape, n, z, x, values, wOff, bOff, y, workspace);
+  }
+
+  /**
    * {@link #backward} of a convolution whose input is {@code bn}'s ReLU output over z (the unit's
    * pre-activation order). After a training-mode forward the weight gradient rebuilds that input
    * from z, bit for bit, so the forward need not have kept it: {@code x} is then only scratch (the

@@ -100,17 +100,19 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
    */
   public final float[] forward(int n, float[] x, boolean training, float[] workspace, float[] scratch) {
     lastInput = x;
-    // In training the two ReLU outputs are transient: the backward's weight gradients rebuild them
-    // from the batch norms' inputs (Conv.backwardAfterBatchNormRelu), so they go to the caller's
-    // scratch, shared by every unit and so cached, not to buffers of their own that would be
-    // written cold here and read back cold in the backward. (Batch norm's training forward with its
-    // ReLU does not use its own scratch argument, so the two may be the same array.)
-    float[] b1 = training ? scratch : a1;
-    float[] b2 = training ? scratch : a2;
-    bn1.forwardRelu(n, x, b1, training, scratch);
-    conv1.forward(n, b1, c1, workspace);
-    bn2.forwardRelu(n, c1, b2, training, scratch);
-    conv2.forward(n, b2, c2, workspace);
+    // In training the two ReLU outputs are never kept: each convolution normalises its batch
+    // norm's input as it copies it (Conv.trainingForwardAfterBatchNormRelu), and the backward's
+    // weight gradients rebuild them from the same inputs (Conv.backwardAfterBatchNormRelu). Where a
+    // kernel needs them whole, it writes them to the caller's scratch, shared by every unit.
+    if (training) {
+      conv1.trainingForwardAfterBatchNormRelu(n, bn1, x, scratch, c1, workspace);
+      conv2.trainingForwardAfterBatchNormRelu(n, bn2, c1, scratch, c2, workspace);
+    } else {
+      bn1.forwardRelu(n, x, a1, false, scratch);
+      conv1.forward(n, a1, c1, workspace);
+      bn2.forwardRelu(n, c1, a2, false, scratch);
+      conv2.forward(n, a2, c2, workspace);
+    }
     return head(n, x, training, workspace);
   }
 

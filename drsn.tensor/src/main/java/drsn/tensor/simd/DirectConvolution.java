@@ -303,6 +303,36 @@ final class DirectConvolution implements Convolution {
                       float[] y, int yOff, float[] ws) {
     ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
     ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
+    forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, null, 0, null, 0, null, 0, null, 0);
+  }
+
+  /**
+   * At stride 1 and 2 of a 1-D shape the input is normalised row by row as it is copied into the
+   * zero-padded rows ({@link #fillDataNormalizedRelu}, the copy the forward makes anyway), so x is
+   * never written; other shapes take the default, which writes x whole first.
+   */
+  @Override
+  public void forwardFromBatchNormRelu(ConvShape s, int batch, float[] z, int zOff, float[] mean, int meanOff,
+                                       float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,
+                                       int betaOff, float[] x, float[] w, int wOff, float[] bias, int biasOff,
+                                       float[] y, int yOff, float[] ws) {
+    if (s == null || !isOneD(s) || !wideBlocks || s.strideW() > 2) {
+      Convolution.super.forwardFromBatchNormRelu(s, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma,
+          gammaOff, beta, betaOff, x, w, wOff, bias, biasOff, y, yOff, ws);
+      return;
+    }
+    ConvChecks.batchNormInput(s, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma, gammaOff, beta, betaOff,
+        x);
+    ConvChecks.forward(s, batch, z, zOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
+    forward(s, batch, z, zOff, w, wOff, bias, biasOff, y, yOff, ws, mean, meanOff, invStd, invStdOff, gamma,
+        gammaOff, beta, betaOff);
+  }
+
+  // mean == null: x as it is; else x rebuilt per input channel c as max(fma((x − mean)·invStd, gamma, beta), 0)
+  // (1-D, stride 1 or 2 only)
+  private void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
+                       float[] y, int yOff, float[] ws, float[] mean, int meanOff, float[] invStd, int invStdOff,
+                       float[] gamma, int gammaOff, float[] beta, int betaOff) {
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth(), outSize = s.outputSize();
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
@@ -315,7 +345,12 @@ final class DirectConvolution implements Convolution {
     int[] taps = wide ? forwardTaps(s) : null;
     zeroPadding(s, ws, 0);
     for (int n = 0; n < batch; n++) {
-      fillData(s, x, xOff + n * s.inputSize(), ws, 0);
+      if (mean == null) {
+        fillData(s, x, xOff + n * s.inputSize(), ws, 0);
+      } else {
+        fillDataNormalizedRelu(s, x, xOff + n * s.inputSize(), ws, 0, mean, meanOff, invStd, invStdOff, gamma,
+            gammaOff, beta, betaOff);
+      }
       int yn = yOff + n * outSize;
       for (int r = 0; r < oh; r++) {
         int o = 0;

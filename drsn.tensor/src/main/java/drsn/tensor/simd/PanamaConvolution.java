@@ -139,4 +139,13 @@ public final class PanamaConvolution implements Convolution {
     pick(shape, Pass.BACKWARD_WEIGHTS).backwardWeightsFromBatchNormRelu(shape, batch, z, zOff, mean, meanOff, invStd,
         invStdOff, gamma, gammaOff, beta, betaOff, x, dy, dyOff, dw, dwOff, dbias, dbiasOff, workspace);
   }
+
+  @Override
+  public void forwardFromBatchNormRelu(ConvShape shape, int batch, float[] z, int zOff, float[] mean, int meanOff,
+                                       float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,
+                                       int betaOff, float[] x, float[] w, int wOff, float[] bias, int biasOff,
+                                       float[] y, int yOff, float[] workspace) {
+    pick(shape, Pass.FORWARD).forwardFromBatchNormRelu(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma,
+        gammaOff, beta, betaOff, x, w, wOff, bias, biasOff, y, yOff, workspace);
+  }
 }
