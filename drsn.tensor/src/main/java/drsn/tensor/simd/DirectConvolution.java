@@ -339,8 +339,11 @@ final class DirectConvolution implements Convolution {
     boolean wide = isOneD(s) && wideBlocks;
     // The wide blocks read the weights where they are and cover every row at least a vector
     // wide; only the general blocks need the weights repacked.
+    boolean wide8 = wide && ow >= V && outC >= 8;
     if (!wide || ow < V) {
       packForward(s, w, wOff, ws, packed);
+    } else if (wide8) {
+      packForward8(s, w, wOff, ws, packed);
     }
     int[] taps = wide ? forwardTaps(s) : null;
     zeroPadding(s, ws, 0);
@@ -354,6 +357,11 @@ final class DirectConvolution implements Convolution {
       int yn = yOff + n * outSize;
       for (int r = 0; r < oh; r++) {
         int o = 0;
+        if (wide8) {
+          for (; o + 8 <= outC; o += 8) {
+            forwardRow8Wide(s, ow, ws, taps, packed + o * ckk, bias, biasOff, o, y, yn + o * ow);
+          }
+        }
         for (; o + 4 <= outC; o += 4) {
           int from = wide ? forwardRow4Wide(s, ow, ws, taps, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow) : 0;
           if (from < ow) {
@@ -390,6 +398,25 @@ final class DirectConvolution implements Convolution {
             ws[idx++] = w[src + ckk];
             ws[idx++] = w[src + 2 * ckk];
             ws[idx++] = w[src + 3 * ckk];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * ws[dst...] = for each block of 8 output channels (o = 8b, at dst + o·C·KW), for j, c:
+   * w[o..o+7, c, 0, j], the order of forwardRow8Wide's taps (1-D shapes).
+   */
+  private static void packForward8(ConvShape s, float[] w, int wOff, float[] ws, int dst) {
+    int inC = s.inChannels(), kw = s.kernelW(), ckk = inC * kw;
+    for (int o = 0; o + 8 <= s.outChannels(); o += 8) {
+      int idx = dst + o * ckk;
+      for (int j = 0; j < kw; j++) {
+        for (int c = 0; c < inC; c++) {
+          int src = wOff + o * ckk + c * kw + j;
+          for (int k = 0; k < 8; k++) {
+            ws[idx++] = w[src + k * ckk];
           }
         }
       }
@@ -508,6 +535,79 @@ final class DirectConvolution implements Convolution {
       a33.intoArray(y, y3 + p3);
     }
     return p;
+  }
+
+  /**
+   * y[o..o+7, 0, p] for p in [0, OW) of a 1-D convolution at least V wide: 8 output channels × 2
+   * vectors (per tap and input channel 2 loads, 8 broadcasts, 16 FMAs), the weights packed so that
+   * a tap's 8 are adjacent (read unpacked, each broadcast took a range check and a register move
+   * of its own, and the block ran slower than 4 × 4). Alone in L1 at 16 → 16 channels, L = 128:
+   * 156–163 GFLOP/s against 116–125 for 4 × 4 (this core sustains fewer 64-byte loads than
+   * broadcasts of one float); in the convolution, two builds alternated in one JVM
+   * ({@code AbProbe ConvPass}): 0.88–0.93 of 4 × 4's time at 8 and 16 channels. The
+   * order of each output's sum is forwardRow4Wide's (taps j outer, channels c inner, from the
+   * bias), so the same bits; the last block's second vector starts at OW − V as there.
+   */
+  private static void forwardRow8Wide(ConvShape s, int ow, float[] ws, int[] taps, int wp, float[] bias,
+                                      int biasOff, int o, float[] y, int yRow) {
+    int ckk = taps(s); // weights packed by packForward8: tap u's 8 at wp + 8u
+    int last = ow - V;
+    for (int p = 0; p < ow; p += 2 * V) {
+      int p0 = Math.min(p, last), p1 = Math.min(p + V, last);
+      FloatVector a00 = bias == null ? FloatVector.zero(S) : FloatVector.broadcast(S, bias[biasOff + o]), a01 = a00;
+      FloatVector a10 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 1]), a11 = a10;
+      FloatVector a20 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 2]), a21 = a20;
+      FloatVector a30 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 3]), a31 = a30;
+      FloatVector a40 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 4]), a41 = a40;
+      FloatVector a50 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 5]), a51 = a50;
+      FloatVector a60 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 6]), a61 = a60;
+      FloatVector a70 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 7]), a71 = a70;
+      for (int u = 0; u < ckk; u++) {
+        int xi = taps[2 * u], wi = wp + 8 * u;
+        FloatVector x0 = FloatVector.fromArray(S, ws, xi + p0);
+        FloatVector x1 = FloatVector.fromArray(S, ws, xi + p1);
+        FloatVector wk = FloatVector.broadcast(S, ws[wi]);
+        a00 = wk.fma(x0, a00);
+        a01 = wk.fma(x1, a01);
+        wk = FloatVector.broadcast(S, ws[wi + 1]);
+        a10 = wk.fma(x0, a10);
+        a11 = wk.fma(x1, a11);
+        wk = FloatVector.broadcast(S, ws[wi + 2]);
+        a20 = wk.fma(x0, a20);
+        a21 = wk.fma(x1, a21);
+        wk = FloatVector.broadcast(S, ws[wi + 3]);
+        a30 = wk.fma(x0, a30);
+        a31 = wk.fma(x1, a31);
+        wk = FloatVector.broadcast(S, ws[wi + 4]);
+        a40 = wk.fma(x0, a40);
+        a41 = wk.fma(x1, a41);
+        wk = FloatVector.broadcast(S, ws[wi + 5]);
+        a50 = wk.fma(x0, a50);
+        a51 = wk.fma(x1, a51);
+        wk = FloatVector.broadcast(S, ws[wi + 6]);
+        a60 = wk.fma(x0, a60);
+        a61 = wk.fma(x1, a61);
+        wk = FloatVector.broadcast(S, ws[wi + 7]);
+        a70 = wk.fma(x0, a70);
+        a71 = wk.fma(x1, a71);
+      }
+      a00.intoArray(y, yRow + p0);
+      a01.intoArray(y, yRow + p1);
+      a10.intoArray(y, yRow + ow + p0);
+      a11.intoArray(y, yRow + ow + p1);
+      a20.intoArray(y, yRow + 2 * ow + p0);
+      a21.intoArray(y, yRow + 2 * ow + p1);
+      a30.intoArray(y, yRow + 3 * ow + p0);
+      a31.intoArray(y, yRow + 3 * ow + p1);
+      a40.intoArray(y, yRow + 4 * ow + p0);
+      a41.intoArray(y, yRow + 4 * ow + p1);
+      a50.intoArray(y, yRow + 5 * ow + p0);
+      a51.intoArray(y, yRow + 5 * ow + p1);
+      a60.intoArray(y, yRow + 6 * ow + p0);
+      a61.intoArray(y, yRow + 6 * ow + p1);
+      a70.intoArray(y, yRow + 7 * ow + p0);
+      a71.intoArray(y, yRow + 7 * ow + p1);
+    }
   }
 
   // y[o..o+3, outRow, from..OW) for one sample whose padded input is at ws[0...] and packed weights at ws[wp...].
