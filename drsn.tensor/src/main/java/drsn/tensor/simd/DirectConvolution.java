@@ -819,7 +819,14 @@ final class DirectConvolution implements Convolution {
     int dl = dyRowLength(s), padL = dyPadLeft(s), pl = phaseLength(s);
     int tmpOff = outC * oh * dl;
     int packed = tmpOff + (int) phaseRowsSize(s);
-    packBackwardInput(s, w, wOff, ws, packed);
+    // Blocks of 8 input channels × 2 vectors first where every phase's row is at least a vector
+    // wide (the packing below is per call, so the same for every phase): wide8 channels of them.
+    int narrowest = Integer.MAX_VALUE;
+    for (int r = 0; r < sW; r++) {
+      narrowest = Math.min(narrowest, Math.floorDiv(pW + wd - 1 - r, sW) + 1 - Math.max(0, Math.ceilDiv(pW - r, sW)));
+    }
+    int wide8 = wideBlocks && s.is1d() && narrowest >= V ? inC & ~7 : 0;
+    packBackwardInput(s, w, wOff, ws, packed, wide8);
     int okk = outC * s.kernelH() * s.kernelW();
     // The padded dy rows' zeros, once per call: the samples' copies below overwrite only the data
     // between them (a fill per row and sample cost more than the row's copy on rows of 128).
@@ -844,6 +851,10 @@ final class DirectConvolution implements Convolution {
           }
           int c = 0;
           int phaseRows = tmpOff + r * inC * pl;
+          for (; c < wide8; c += 8) {
+            backwardInputRow8Wide(s, dl, padL, ws, packed + c * okk, r, mLo, mHi,
+                sW == 1 ? dx : ws, sW == 1 ? dxn + c * wd - pW : phaseRows + c * pl, sW == 1 ? wd : pl);
+          }
           for (; c + 4 <= inC; c += 4) {
             backwardInputRow4(s, oh, dl, padL, pl, ws, packed + c * okk, c, ih, r, mLo, mHi, dx, dxn,
                 phaseRows + c * pl, wideBlocks);
@@ -876,10 +887,21 @@ final class DirectConvolution implements Convolution {
   }
 
   /** ws[dst...] = for each block of 4 input channels, for i, j, o: w[o, c..c+3, i, j]. */
-  private static void packBackwardInput(ConvShape s, float[] w, int wOff, float[] ws, int dst) {
+  // ... and the first `eights` channels (a multiple of 8, 1-D shapes) in blocks of 8: for j, o: w[o, c..c+7, 0, j]
+  private static void packBackwardInput(ConvShape s, float[] w, int wOff, float[] ws, int dst, int eights) {
     int inC = s.inChannels(), outC = s.outChannels(), kh = s.kernelH(), kw = s.kernelW(), kk = kh * kw;
     int idx = dst;
-    for (int c = 0; c + 4 <= inC; c += 4) {
+    for (int c = 0; c < eights; c += 8) {
+      for (int j = 0; j < kw; j++) {
+        for (int o = 0; o < outC; o++) {
+          int src = wOff + (o * inC + c) * kk + j;
+          for (int k = 0; k < 8; k++) {
+            ws[idx++] = w[src + k * kk];
+          }
+        }
+      }
+    }
+    for (int c = eights; c + 4 <= inC; c += 4) {
       for (int i = 0; i < kh; i++) {
         for (int j = 0; j < kw; j++) {
           for (int o = 0; o < outC; o++) {
@@ -1078,6 +1100,80 @@ final class DirectConvolution implements Convolution {
       a33.intoArray(out, o3 + m3);
     }
     return m;
+  }
+
+  /**
+   * dx[c..c+7, 0, m·sW + r − pW] for m in [mLo, mHi) (at least V positions) of a 1-D convolution,
+   * into out[out0 + k·outStride + m] for channel c + k: 8 input channels × 2 vectors (per tap and
+   * output channel 2 loads, 8 broadcasts, 16 FMAs), as {@link #forwardRow8Wide} is to the
+   * forward's 4 × 4 blocks. Summed in backwardInputRow4Wide's order (taps j outer, output
+   * channels o inner, from zero), so the same bits; weights packed 8 per (j, o) at wp.
+   */
+  private static void backwardInputRow8Wide(ConvShape s, int dl, int padL, float[] ws, int wp, int r, int mLo,
+                                            int mHi, float[] out, int out0, int outStride) {
+    int outC = s.outChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
+    int last = mHi - V;
+    for (int m = mLo; m < mHi; m += 2 * V) {
+      int m0 = Math.min(m, last), m1 = Math.min(m + V, last);
+      FloatVector a00 = FloatVector.zero(S), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00;
+      FloatVector a31 = a00, a40 = a00, a41 = a00, a50 = a00, a51 = a00, a60 = a00, a61 = a00, a70 = a00, a71 = a00;
+      for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
+        if (rj == r) {
+          int wj = wp + 8 * outC * j;
+          int di = padL - qj;
+          for (int o = 0; o < outC; o++, di += dl) {
+            int wi = wj + 8 * o;
+            FloatVector d0 = FloatVector.fromArray(S, ws, di + m0);
+            FloatVector d1 = FloatVector.fromArray(S, ws, di + m1);
+            FloatVector wk = FloatVector.broadcast(S, ws[wi]);
+            a00 = wk.fma(d0, a00);
+            a01 = wk.fma(d1, a01);
+            wk = FloatVector.broadcast(S, ws[wi + 1]);
+            a10 = wk.fma(d0, a10);
+            a11 = wk.fma(d1, a11);
+            wk = FloatVector.broadcast(S, ws[wi + 2]);
+            a20 = wk.fma(d0, a20);
+            a21 = wk.fma(d1, a21);
+            wk = FloatVector.broadcast(S, ws[wi + 3]);
+            a30 = wk.fma(d0, a30);
+            a31 = wk.fma(d1, a31);
+            wk = FloatVector.broadcast(S, ws[wi + 4]);
+            a40 = wk.fma(d0, a40);
+            a41 = wk.fma(d1, a41);
+            wk = FloatVector.broadcast(S, ws[wi + 5]);
+            a50 = wk.fma(d0, a50);
+            a51 = wk.fma(d1, a51);
+            wk = FloatVector.broadcast(S, ws[wi + 6]);
+            a60 = wk.fma(d0, a60);
+            a61 = wk.fma(d1, a61);
+            wk = FloatVector.broadcast(S, ws[wi + 7]);
+            a70 = wk.fma(d0, a70);
+            a71 = wk.fma(d1, a71);
+          }
+        }
+        rj += dW;
+        while (rj >= sW) {
+          rj -= sW;
+          qj++;
+        }
+      }
+      a00.intoArray(out, out0 + m0);
+      a01.intoArray(out, out0 + m1);
+      a10.intoArray(out, out0 + outStride + m0);
+      a11.intoArray(out, out0 + outStride + m1);
+      a20.intoArray(out, out0 + 2 * outStride + m0);
+      a21.intoArray(out, out0 + 2 * outStride + m1);
+      a30.intoArray(out, out0 + 3 * outStride + m0);
+      a31.intoArray(out, out0 + 3 * outStride + m1);
+      a40.intoArray(out, out0 + 4 * outStride + m0);
+      a41.intoArray(out, out0 + 4 * outStride + m1);
+      a50.intoArray(out, out0 + 5 * outStride + m0);
+      a51.intoArray(out, out0 + 5 * outStride + m1);
+      a60.intoArray(out, out0 + 6 * outStride + m0);
+      a61.intoArray(out, out0 + 6 * outStride + m1);
+      a70.intoArray(out, out0 + 7 * outStride + m0);
+      a71.intoArray(out, out0 + 7 * outStride + m1);
+    }
   }
 
   // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order i, j, o).
