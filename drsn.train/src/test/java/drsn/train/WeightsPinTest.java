@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * kernel paths of this machine kind (scalar, and SIMD at 512 bits; the SIMD pins were re-pinned on
  * 2026-12-07 for issue 16's direct 1-D weight gradient, whose summation order is new, and again for
  * its vectorised row tails, which sum the last partial vector of a row in vector lanes, and again
- * for batch norm's backward, whose sums now run over a whole channel in the same vector accumulators). A change to any kernel's bits,
+ * for batch norm's backward, whose sums now run over a whole channel in the same vector accumulators; the run
+ * with 8 and 16 channels was added on 2026-12-07, after the weight gradient with vectors across input
+ * channels, which the tiny runs do not reach). A change to any kernel's bits,
  * to the order of a reduction, to the initialisation or to the file format shows up here. On
  * another kernel path (another vector width) the test is skipped: those bits differ legitimately.
  */
@@ -38,6 +40,7 @@ class WeightsPinTest {
   private static final Map<String, Map<String, String>> PINNED = Map.of(
       "scalar", Map.ofEntries(
           Map.entry("convnet-1d", "5c131c4c5a6641edb8241450071248aa 3795750acf5505f74731e20ad75e9e05"),
+          Map.entry("drsn_cw-8-16", "4151f279fa405e0e89544375888fc4fe e97d9e067ba4a03e3f6ca9f4890e3c61"),
           Map.entry("drsn_cs-1d", "fc8c4879153fd9757451da9cc986699f e177fe24a5b5f60e5999ef030532269c"),
           Map.entry("drsn_cs-projection-adam", "8d49e90fe085d692ffa7f98de2f37be4 667e1313b3eb8fd46e63caac30f115e1"),
           Map.entry("drsn_cw-1d", "6ca7eb02d939ab06c7c557891aca17a8 8ef4379b4b9cd9ab04810be2adb0ec54"),
@@ -46,6 +49,7 @@ class WeightsPinTest {
           Map.entry("senet-1d", "c354facb13b1e6315378920f130128e7 7ff4440308f9d0b0fb7e76f4d6189abf")),
       "simd-512", Map.ofEntries(
           Map.entry("convnet-1d", "ab4b55aa658f4ccb13f04d3fff30cd47 234f8d4b7507bb4e6e1f9955a1b75559"),
+          Map.entry("drsn_cw-8-16", "498861b1be45880b438a8c6bb09418a4 ac789e1cf46a52ff1e7d0265e7008a32"),
           Map.entry("drsn_cs-1d", "a476d14750bfdf7370eac2b2023173d0 a6f52cd1dc404360c85702b40a7a3e55"),
           Map.entry("drsn_cs-projection-adam", "2640112b2082b2927ae877cc8889c8fe 14d7c04e99a9ca8910cf2c4f654bb1b8"),
           Map.entry("drsn_cw-1d", "be2768138a6fa389dd5c0876766744ee dab502c7eafd9c8029172ff2c01551a5"),
@@ -64,6 +68,11 @@ class WeightsPinTest {
     Architecture twoD = new Architecture(Family.DRSN_CW, 2, 2, 8, 8, List.of(2, 4), List.of(1, 1), 3, 1, 2, 3,
         List.of("a", "b", "c"), List.of(0.1f, -0.2f), List.of(1.5f, 0.5f), 2, false);
     record(actual, dir, "drsn_cw-2d", twoD, images(48, 9), OptimizerSettings.paper());
+    // 8 and 16 channels over rows of 16+ positions: the direct kernels' blocks of 8 channels and
+    // the weight gradient with vectors across 16 input channels (the tiny runs above have 2-4)
+    Architecture wide = new Architecture(Family.DRSN_CW, 1, 1, 1, 128, List.of(8, 16), List.of(1, 1), 3, 2, 2, 3,
+        List.of("low", "mid", "high"), List.of(0f), List.of(1f), 2, false);
+    record(actual, dir, "drsn_cw-8-16", wide, signals(32, 128, 7), OptimizerSettings.paper());
     record(actual, dir, "drsn_cs-projection-adam", TinyData.arch(Family.DRSN_CS).withProjectionShortcut(true),
         TinyData.dataset(48, 0.3, 6), OptimizerSettings.adamW(0.9, 0.999, 1e-8, 1e-2));
     Map<String, String> pinned = PINNED.get(path);
@@ -101,6 +110,23 @@ class WeightsPinTest {
     String bytes = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)))
         .substring(0, 32);
     out.put(name, weights + " " + bytes);
+  }
+
+  /** n signals of 1×length: a sinusoid of 1, 3 or 6 cycles by class, random phase, plus noise. */
+  private static Dataset signals(int n, int length, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    float[] x = new float[n * length];
+    int[] labels = new int[n];
+    int[] cycles = {1, 3, 6};
+    for (int i = 0; i < n; i++) {
+      labels[i] = i % 3;
+      double phase = r.nextDouble(2 * Math.PI);
+      for (int t = 0; t < length; t++) {
+        x[i * length + t] = (float) (Math.sin(2 * Math.PI * cycles[labels[i]] * t / length + phase)
+            + 0.3 * r.nextGaussian());
+      }
+    }
+    return Dataset.of(x, labels, new int[] {1, length}, List.of("low", "mid", "high"));
   }
 
   /** n two-channel 8×8 images: the class sets which diagonal band is bright, plus noise. */
