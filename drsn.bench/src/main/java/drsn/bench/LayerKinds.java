@@ -37,9 +37,10 @@ final class LayerKinds {
         case "forward" -> "conv forward";
         default -> "conv (layer code)";
       };
-      // The weight gradient of a convolution after a batch norm and ReLU is called through the
-      // batch norm (it rebuilds the convolution's input from its own input and statistics).
+      // A convolution after a batch norm and ReLU is called through the batch norm in training (it
+      // rebuilds the convolution's input from its own input and statistics), forward and weight gradient.
       case "BatchNorm" -> kernel.equals("backwardWeightsFromBatchNormRelu") ? "conv backward-weights"
+          : kernel.equals("forwardFromBatchNormRelu") ? "conv forward"
           : method.equals("mergeRunningStatistics") ? "running-statistics merge"
           : inShrinkage ? "shrinkage: threshold subnet (FC, BN, ReLU, sigmoid)" : "batch norm" + dir;
       case "Linear" -> inShrinkage ? "shrinkage: threshold subnet (FC, BN, ReLU, sigmoid)"

@@ -15,28 +15,36 @@ import org.quicktheories.core.Gen;
 
 /**
  * The shapes whose 1-D weight gradient the direct kernels take with vectors across input channels
- * (stride 1, kernel 3, no dilation, input channels a multiple of the lane count, output channels
- * a multiple of 8: the DRSN's 16 → 16 units), which the random shapes of
- * {@code ConvolutionPropertiesTest} almost never draw: within the rounding bound of the
- * definition on every path, with and without a bias gradient and added to what dw held; and
- * {@link Convolution#backwardWeightsFromBatchNormRelu} bit for bit batch norm's output then
- * backwardWeights on them. Widths cover a row narrower than the kernel's reach with padding, a
- * few lanes, and several vectors; padding 0–2; batches 1–3.
+ * (kernel 3, stride 1, no dilation, 16 or 32 input channels, output channels a multiple of 8: the
+ * DRSN's 16 → 16 units), which the random shapes of {@code ConvolutionPropertiesTest} almost never
+ * draw, beside the DRSN's other shapes that take the blocks of positions × taps (4 and 8 input
+ * channels, strides 1 and 2, and output counts that are not multiples of 8): within the rounding
+ * bound of the definition on every path, with and without a bias gradient and added to what dw
+ * held; and {@link Convolution#backwardWeightsFromBatchNormRelu} bit for bit batch norm's output
+ * then backwardWeights on them. Widths cover a row narrower than the kernel's reach with padding,
+ * a few lanes, and several vectors; padding 0–2; batches 1–3.
  */
 class ConvolutionWeightsOverChannelsTest {
 
-  private static final int EXAMPLES = 60;
+  private static final int EXAMPLES = 80;
 
   static List<Path> paths() {
     return ConvFixtures.paths();
   }
 
-  /** inC in {16, 32}, outC in {8, 16, 24}, width 1..140, pad 0..2; kernel 3, stride 1, no dilation. */
+  private static final int[] IN = {4, 8, 16, 32};
+  private static final int[] OUT = {4, 8, 12, 16, 24};
+
+  /**
+   * inC in {4, 8, 16, 32}, outC in {4, 8, 12, 16, 24}, width 1..140, stride 1 at 16+ input channels
+   * and 1..2 below, pad 0..2; kernel 3, no dilation.
+   */
   static Gen<ConvShape> shapes() {
-    return integers().between(1, 2).zip(integers().between(1, 3), integers().between(1, 140),
-        integers().between(0, 2), (ci, co, width, pad) -> {
+    return integers().between(0, IN.length - 1).zip(integers().between(0, OUT.length - 1),
+        integers().between(1, 140), integers().between(0, 5), (ci, co, width, sp) -> {
+          int stride = IN[ci] >= 16 ? 1 : 1 + sp % 2;
           try {
-            return ConvShape.of1d(16 * ci, 8 * co, width, 3, 1, pad, 1);
+            return ConvShape.of1d(IN[ci], OUT[co], width, 3, stride, sp / 2, 1);
           } catch (IllegalArgumentException kernelTooLarge) {
             return null;
           }
