@@ -1954,33 +1954,67 @@ final class DirectConvolution implements Convolution {
 
   // dbias[o] += Σ_{n, oh, ow} dy[n, o, oh, ow]
   private static void biasGradient(ConvShape s, int batch, float[] dy, int dyOff, float[] dbias, int dbiasOff) {
-    int plane = s.outHeight() * s.outWidth(), outSize = s.outputSize();
-    int bound = S.loopBound(plane);
-    for (int o = 0; o < s.outChannels(); o++) {
+    int plane = s.outHeight() * s.outWidth(), outC = s.outChannels();
+    int o = 0;
+    // Four channels at a time: each channel's sum is one chain of vector adds in row order (the
+    // same bits as alone), but one chain waits on the add's latency; four run side by side.
+    for (; o + 4 <= outC; o += 4) {
+      channelSums4(plane, s.outputSize(), batch, dy, dyOff + o * plane, dbias, dbiasOff + o);
+    }
+    for (; o < outC; o++) {
       FloatVector acc = FloatVector.zero(S);
       float tail = 0f;
       for (int n = 0; n < batch; n++) {
-        int row = dyOff + n * outSize + o * plane;
+        int row = dyOff + n * s.outputSize() + o * plane;
         int p = 0;
-        for (; p < bound; p += V) {
+        for (; p < S.loopBound(plane); p += V) {
           acc = acc.add(FloatVector.fromArray(S, dy, row + p));
         }
         for (; p < plane; p++) {
           tail += dy[row + p];
         }
       }
-      float accSum;
-      if (V == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-        accSum = acc.lane(0) + acc.lane(1) + acc.lane(2) + acc.lane(3) + acc.lane(4) + acc.lane(5)
-            + acc.lane(6) + acc.lane(7) + acc.lane(8) + acc.lane(9) + acc.lane(10) + acc.lane(11)
-            + acc.lane(12) + acc.lane(13) + acc.lane(14) + acc.lane(15);
-      } else {
-        accSum = acc.lane(0);
-        for (int j = 1; j < V; j++) {
-          accSum += acc.lane(j);
-        }
-      }
-      dbias[dbiasOff + o] += accSum + tail;
+      float[] lanes = LANES.get();
+      acc.intoArray(lanes, 0);
+      dbias[dbiasOff + o] += laneSum(lanes, 0) + tail;
     }
   }
+
+  /** Per-thread place for accumulators whose lanes are summed in lane order ({@link #laneSum}; no vector leaves a method). */
+  private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[4 * V]);
+
+  // dbias[at + k] += Σ_n Σ_p dy[d0 + n·sample + k·plane + p] for k < 4, each as biasGradient sums one channel
+  private static void channelSums4(int plane, int sample, int batch, float[] dy, int d0, float[] dbias, int at) {
+    FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+    float t0 = 0f, t1 = 0f, t2 = 0f, t3 = 0f;
+    int bound = S.loopBound(plane);
+    for (int n = 0; n < batch; n++) {
+      int r0 = d0 + n * sample, r1 = r0 + plane, r2 = r1 + plane, r3 = r2 + plane;
+      int p = 0;
+      for (; p < bound; p += V) {
+        a0 = a0.add(FloatVector.fromArray(S, dy, r0 + p));
+        a1 = a1.add(FloatVector.fromArray(S, dy, r1 + p));
+        a2 = a2.add(FloatVector.fromArray(S, dy, r2 + p));
+        a3 = a3.add(FloatVector.fromArray(S, dy, r3 + p));
+      }
+      for (; p < plane; p++) {
+        t0 += dy[r0 + p];
+        t1 += dy[r1 + p];
+        t2 += dy[r2 + p];
+        t3 += dy[r3 + p];
+      }
+    }
+    float[] lanes = LANES.get();
+    a0.intoArray(lanes, 0);
+    a1.intoArray(lanes, V);
+    a2.intoArray(lanes, 2 * V);
+    a3.intoArray(lanes, 3 * V);
+    dbias[at] += laneSum(lanes, 0) + t0;
+    dbias[at + 1] += laneSum(lanes, V) + t1;
+    dbias[at + 2] += laneSum(lanes, 2 * V) + t2;
+    dbias[at + 3] += laneSum(lanes, 3 * V) + t3;
+  }
+
+
+
 }
