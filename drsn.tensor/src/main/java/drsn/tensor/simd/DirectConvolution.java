@@ -339,7 +339,9 @@ final class DirectConvolution implements Convolution {
     boolean wide = isOneD(s) && wideBlocks;
     // The wide blocks read the weights where they are and cover every row at least a vector
     // wide; only the general blocks need the weights repacked.
-    boolean wide8 = wide && ow >= V && outC >= 8;
+    // the 8-channel blocks need their weights packed, once per call: at batch 1 (an inference)
+    // the packing cost more than the blocks gain (AbProbe Infer 1.04-1.08), from a few samples on less
+    boolean wide8 = wide && ow >= V && outC >= 8 && batch >= WIDE8_MIN_BATCH;
     if (!wide || ow < V) {
       packForward(s, w, wOff, ws, packed);
     } else if (wide8) {
@@ -422,6 +424,9 @@ final class DirectConvolution implements Convolution {
       }
     }
   }
+
+  /** Smallest batch whose forward takes the blocks of 8 output channels (packing their weights per call). */
+  private static final int WIDE8_MIN_BATCH = 4;
 
   /** Per-thread table of forwardRow4Wide's (x offset, weight offset) pairs; grown, never shrunk. */
   private static final ThreadLocal<int[]> FORWARD_TAPS = ThreadLocal.withInitial(() -> new int[64]);

@@ -42,7 +42,7 @@ class DirectConvolutionBlocksTest {
     Assumptions.assumeTrue(KernelProvider.simd().isPresent(), "Vector API unavailable in this run");
     DirectConvolution wide = new DirectConvolution(true);
     DirectConvolution general = new DirectConvolution(false);
-    qt().withExamples(300).forAll(shapes(), range(1, 3), longRange(0, Long.MAX_VALUE)).checkAssert((s, batch, seed) -> {
+    qt().withExamples(300).forAll(shapes(), range(1, 5), longRange(0, Long.MAX_VALUE)).checkAssert((s, batch, seed) -> {
       SplittableRandom r = new SplittableRandom(seed);
       float[] x = gaussian(r, batch * s.inputSize());
       float[] w = gaussian(r, s.weightSize());
