@@ -100,6 +100,32 @@ public interface Convolution {
     forward(shape, batch, x, 0, w, wOff, bias, biasOff, y, yOff, workspace);
   }
 
+  /**
+   * Floats that {@link #packForwardWeights} writes for this shape: 0 where the implementation's
+   * forward reads the weights in place (this default). Weights that do not change between calls
+   * (an inference's) can be packed once and passed to {@link #forwardPrepacked}.
+   */
+  default int packedForwardWeightsSize(ConvShape shape) {
+    ConvChecks.shapeAndBatch(shape, 1);
+    return 0;
+  }
+
+  /** Writes the forward's packed copy of w [out, in, kH, kW] from wOff: {@link #packedForwardWeightsSize} floats from packedOff. */
+  default void packForwardWeights(ConvShape shape, float[] w, int wOff, float[] packed, int packedOff) {
+    ConvChecks.packedWeights(shape, w, wOff, packed, packedOff, packedForwardWeightsSize(shape));
+  }
+
+  /**
+   * {@link #forward} with the weights also given packed by {@link #packForwardWeights} from the
+   * same w (the caller keeps the two in step): the same bits, without packing per call. This
+   * default ignores the packed copy.
+   */
+  default void forwardPrepacked(ConvShape shape, int batch, float[] x, int xOff, float[] w, int wOff, float[] packed,
+                                int packedOff, float[] bias, int biasOff, float[] y, int yOff, float[] workspace) {
+    ConvChecks.packedWeights(shape, w, wOff, packed, packedOff, packedForwardWeightsSize(shape));
+    forward(shape, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, workspace);
+  }
+
   /** x = max(fma((z − mean[c])·invStd[c], gamma[c], beta[c]), 0) per input channel c (the arguments checked). */
   private static void batchNormReluInto(ConvShape shape, int batch, float[] z, int zOff, float[] mean, int meanOff,
                                         float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,

@@ -21,6 +21,8 @@ public final class Conv {
   private final float[] grads;
   private final int wOff;
   private final int bOff;
+  /** The forward's packed weights over a fixed binding (packed once: they never change), else null. */
+  private final float[] packed;
 
   public Conv(ParamBinding binding, String name, ConvShape shape, KernelProvider kernels) {
     this.shape = shape;
@@ -32,6 +34,13 @@ public final class Conv {
         : List.of(shape.outChannels(), shape.inChannels(), shape.kernelH(), shape.kernelW());
     this.wOff = binding.offset(name + ".weight", wShape);
     this.bOff = binding.offset(name + ".bias", List.of(shape.outChannels()));
+    int packedSize = binding.fixed() ? kernel.packedForwardWeightsSize(shape) : 0;
+    if (packedSize > 0) {
+      packed = new float[packedSize];
+      kernel.packForwardWeights(shape, values, wOff, packed, 0);
+    } else {
+      packed = null;
+    }
   }
 
   public ConvShape shape() {
@@ -45,7 +54,11 @@ public final class Conv {
 
   /** y = conv(x) + bias; y is overwritten. */
   public void forward(int n, float[] x, float[] y, float[] workspace) {
-    kernel.forward(shape, n, x, 0, values, wOff, values, bOff, y, 0, workspace);
+    if (packed != null) {
+      kernel.forwardPrepacked(shape, n, x, 0, values, wOff, packed, 0, values, bOff, y, 0, workspace);
+    } else {
+      kernel.forward(shape, n, x, 0, values, wOff, values, bOff, y, 0, workspace);
+    }
   }
 
   /**

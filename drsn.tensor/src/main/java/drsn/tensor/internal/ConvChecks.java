@@ -74,6 +74,13 @@ public final class ConvChecks {
     Checks.span("beta [C]", beta, betaOff, s.inChannels());
   }
 
+  /** The weights w from wOff and their packed copy, {@code size} floats of packed from packedOff. */
+  public static void packedWeights(ConvShape s, float[] w, int wOff, float[] packed, int packedOff, int size) {
+    shapeAndBatch(s, 1);
+    weights("w", s, w, wOff);
+    Checks.span("packed weights", packed, packedOff, size);
+  }
+
   // Each check tests first and builds its descriptive message only on failure: the checks run on
   // every call of a hot kernel, which must not allocate.
 

@@ -303,7 +303,40 @@ final class DirectConvolution implements Convolution {
                       float[] y, int yOff, float[] ws) {
     ConvChecks.shapeAndBatch(s, batch); // before needed(s, batch) reads the shape
     ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
-    forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, null, 0, null, 0, null, 0, null, 0);
+    forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, null, 0, null, 0, null, 0, null, 0, null, 0);
+  }
+
+  /** Whether the forward can take the blocks of 8 output channels (1-D, rows at least a vector wide). */
+  private boolean forward8(ConvShape s) {
+    return isOneD(s) && wideBlocks && s.outWidth() >= V && s.outChannels() >= 8;
+  }
+
+  @Override
+  public int packedForwardWeightsSize(ConvShape s) {
+    ConvChecks.shapeAndBatch(s, 1);
+    return forward8(s) ? (s.outChannels() & ~7) * taps(s) : 0;
+  }
+
+  @Override
+  public void packForwardWeights(ConvShape s, float[] w, int wOff, float[] packed, int packedOff) {
+    ConvChecks.packedWeights(s, w, wOff, packed, packedOff, packedForwardWeightsSize(s));
+    if (forward8(s)) {
+      packForward8(s, w, wOff, packed, packedOff);
+    }
+  }
+
+  /**
+   * The blocks of 8 output channels at any batch, batch 1 included, their weights read from
+   * {@code packed} instead of packed per call (an inference over fixed weights packs them once).
+   */
+  @Override
+  public void forwardPrepacked(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] packed,
+                               int packedOff, float[] bias, int biasOff, float[] y, int yOff, float[] ws) {
+    ConvChecks.shapeAndBatch(s, batch);
+    ConvChecks.forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
+    ConvChecks.packedWeights(s, w, wOff, packed, packedOff, packedForwardWeightsSize(s));
+    forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, null, 0, null, 0, null, 0, null, 0,
+        forward8(s) ? packed : null, packedOff);
   }
 
   /**
@@ -325,14 +358,15 @@ final class DirectConvolution implements Convolution {
         x);
     ConvChecks.forward(s, batch, z, zOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
     forward(s, batch, z, zOff, w, wOff, bias, biasOff, y, yOff, ws, mean, meanOff, invStd, invStdOff, gamma,
-        gammaOff, beta, betaOff);
+        gammaOff, beta, betaOff, null, 0);
   }
 
   // mean == null: x as it is; else x rebuilt per input channel c as max(fma((x − mean)·invStd, gamma, beta), 0)
-  // (1-D, stride 1 or 2 only)
+  // (1-D, stride 1 or 2 only). prepacked != null: the 8-channel blocks' weights, packed by packForward8 at
+  // prepackedOff (then used at any batch)
   private void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                        float[] y, int yOff, float[] ws, float[] mean, int meanOff, float[] invStd, int invStdOff,
-                       float[] gamma, int gammaOff, float[] beta, int betaOff) {
+                       float[] gamma, int gammaOff, float[] beta, int betaOff, float[] prepacked, int prepackedOff) {
     int outC = s.outChannels(), oh = s.outHeight(), ow = s.outWidth(), outSize = s.outputSize();
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
@@ -341,10 +375,12 @@ final class DirectConvolution implements Convolution {
     // wide; only the general blocks need the weights repacked.
     // the 8-channel blocks need their weights packed, once per call: at batch 1 (an inference)
     // the packing cost more than the blocks gain (AbProbe Infer 1.04-1.08), from a few samples on less
-    boolean wide8 = wide && ow >= V && outC >= 8 && batch >= WIDE8_MIN_BATCH;
+    boolean wide8 = wide && ow >= V && outC >= 8 && (batch >= WIDE8_MIN_BATCH || prepacked != null);
+    float[] w8 = prepacked != null ? prepacked : ws;
+    int w8Off = prepacked != null ? prepackedOff : packed;
     if (!wide || ow < V) {
       packForward(s, w, wOff, ws, packed);
-    } else if (wide8) {
+    } else if (wide8 && prepacked == null) {
       packForward8(s, w, wOff, ws, packed);
     }
     int[] taps = wide ? forwardTaps(s) : null;
@@ -361,7 +397,7 @@ final class DirectConvolution implements Convolution {
         int o = 0;
         if (wide8) {
           for (; o + 8 <= outC; o += 8) {
-            forwardRow8Wide(s, ow, ws, taps, packed + o * ckk, bias, biasOff, o, y, yn + o * ow);
+            forwardRow8Wide(s, ow, ws, taps, w8, w8Off + o * ckk, bias, biasOff, o, y, yn + o * ow);
           }
         }
         for (; o + 4 <= outC; o += 4) {
@@ -553,8 +589,8 @@ final class DirectConvolution implements Convolution {
    * order of each output's sum is forwardRow4Wide's (taps j outer, channels c inner, from the
    * bias), so the same bits; the last block's second vector starts at OW − V as there.
    */
-  private static void forwardRow8Wide(ConvShape s, int ow, float[] ws, int[] taps, int wp, float[] bias,
-                                      int biasOff, int o, float[] y, int yRow) {
+  private static void forwardRow8Wide(ConvShape s, int ow, float[] ws, int[] taps, float[] pw, int wp,
+                                      float[] bias, int biasOff, int o, float[] y, int yRow) {
     int ckk = taps(s); // weights packed by packForward8: tap u's 8 at wp + 8u
     int last = ow - V;
     for (int p = 0; p < ow; p += 2 * V) {
@@ -571,28 +607,28 @@ final class DirectConvolution implements Convolution {
         int xi = taps[2 * u], wi = wp + 8 * u;
         FloatVector x0 = FloatVector.fromArray(S, ws, xi + p0);
         FloatVector x1 = FloatVector.fromArray(S, ws, xi + p1);
-        FloatVector wk = FloatVector.broadcast(S, ws[wi]);
+        FloatVector wk = FloatVector.broadcast(S, pw[wi]);
         a00 = wk.fma(x0, a00);
         a01 = wk.fma(x1, a01);
-        wk = FloatVector.broadcast(S, ws[wi + 1]);
+        wk = FloatVector.broadcast(S, pw[wi + 1]);
         a10 = wk.fma(x0, a10);
         a11 = wk.fma(x1, a11);
-        wk = FloatVector.broadcast(S, ws[wi + 2]);
+        wk = FloatVector.broadcast(S, pw[wi + 2]);
         a20 = wk.fma(x0, a20);
         a21 = wk.fma(x1, a21);
-        wk = FloatVector.broadcast(S, ws[wi + 3]);
+        wk = FloatVector.broadcast(S, pw[wi + 3]);
         a30 = wk.fma(x0, a30);
         a31 = wk.fma(x1, a31);
-        wk = FloatVector.broadcast(S, ws[wi + 4]);
+        wk = FloatVector.broadcast(S, pw[wi + 4]);
         a40 = wk.fma(x0, a40);
         a41 = wk.fma(x1, a41);
-        wk = FloatVector.broadcast(S, ws[wi + 5]);
+        wk = FloatVector.broadcast(S, pw[wi + 5]);
         a50 = wk.fma(x0, a50);
         a51 = wk.fma(x1, a51);
-        wk = FloatVector.broadcast(S, ws[wi + 6]);
+        wk = FloatVector.broadcast(S, pw[wi + 6]);
         a60 = wk.fma(x0, a60);
         a61 = wk.fma(x1, a61);
-        wk = FloatVector.broadcast(S, ws[wi + 7]);
+        wk = FloatVector.broadcast(S, pw[wi + 7]);
         a70 = wk.fma(x0, a70);
         a71 = wk.fma(x1, a71);
       }

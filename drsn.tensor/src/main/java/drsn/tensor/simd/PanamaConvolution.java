@@ -148,4 +148,21 @@ public final class PanamaConvolution implements Convolution {
     pick(shape, Pass.FORWARD).forwardFromBatchNormRelu(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma,
         gammaOff, beta, betaOff, x, w, wOff, bias, biasOff, y, yOff, workspace);
   }
+
+  @Override
+  public int packedForwardWeightsSize(ConvShape shape) {
+    return pick(shape, Pass.FORWARD).packedForwardWeightsSize(shape);
+  }
+
+  @Override
+  public void packForwardWeights(ConvShape shape, float[] w, int wOff, float[] packed, int packedOff) {
+    pick(shape, Pass.FORWARD).packForwardWeights(shape, w, wOff, packed, packedOff);
+  }
+
+  @Override
+  public void forwardPrepacked(ConvShape shape, int batch, float[] x, int xOff, float[] w, int wOff, float[] packed,
+                               int packedOff, float[] bias, int biasOff, float[] y, int yOff, float[] workspace) {
+    pick(shape, Pass.FORWARD).forwardPrepacked(shape, batch, x, xOff, w, wOff, packed, packedOff, bias, biasOff, y,
+        yOff, workspace);
+  }
 }
