@@ -126,6 +126,33 @@ public interface Convolution {
     forward(shape, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, workspace);
   }
 
+  /**
+   * {@link #forwardPrepacked} of a convolution whose input is an evaluation-mode batch norm's
+   * folded affine map with its ReLU over z, x = max(fma(z, scale[c], shift[c]), 0) per input
+   * channel c: bit for bit {@link Elementwise#affineRelu} into x then forwardPrepacked. {@code x}
+   * (batch·inputSize floats from 0) is scratch, written by this default; the direct 1-D kernels
+   * apply the map as they copy each row into their padded input, so the batch norm writes nothing.
+   */
+  default void forwardAffineReluPrepacked(ConvShape shape, int batch, float[] z, int zOff, float[] scale, int scaleOff,
+                                          float[] shift, int shiftOff, float[] x, float[] w, int wOff,
+                                          float[] packed, int packedOff, float[] bias, int biasOff, float[] y,
+                                          int yOff, float[] workspace) {
+    ConvChecks.affineInput(shape, batch, z, zOff, scale, scaleOff, shift, shiftOff, x);
+    int channels = shape.inChannels();
+    int plane = shape.height() * shape.width();
+    for (int n = 0; n < batch; n++) {
+      for (int c = 0; c < channels; c++) {
+        int at = (n * channels + c) * plane;
+        float s = scale[scaleOff + c];
+        float t = shift[shiftOff + c];
+        for (int i = 0; i < plane; i++) {
+          x[at + i] = Math.max(Math.fma(z[zOff + at + i], s, t), 0f);
+        }
+      }
+    }
+    forwardPrepacked(shape, batch, x, 0, w, wOff, packed, packedOff, bias, biasOff, y, yOff, workspace);
+  }
+
   /** x = max(fma((z − mean[c])·invStd[c], gamma[c], beta[c]), 0) per input channel c (the arguments checked). */
   private static void batchNormReluInto(ConvShape shape, int batch, float[] z, int zOff, float[] mean, int meanOff,
                                         float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,

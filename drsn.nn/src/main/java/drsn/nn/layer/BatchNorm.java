@@ -225,6 +225,27 @@ public final class BatchNorm {
         biasOff, y, 0, workspace);
   }
 
+  /** Whether the parameters are fixed (an inference's: the folded map never changes). */
+  boolean fixed() {
+    return fixed;
+  }
+
+  /**
+   * The evaluation forward of ReLU(BN(z)) over fixed parameters straight into {@code kernel}'s
+   * forward with its prepacked weights: the folded map applied as the convolution copies its
+   * input ({@link Convolution#forwardAffineReluPrepacked}), bit for bit {@code forwardRelu(n, z, x,
+   * false, …)} then the convolution. x is scratch (the direct kernels do not write it).
+   */
+  void evaluationForwardInto(Convolution kernel, ConvShape shape, int n, float[] z, float[] x, float[] w, int wOff,
+                             float[] packed, int biasOff, float[] y, float[] workspace) {
+    if (!fixed) {
+      throw new IllegalStateException("the folded map is kept up to date only over fixed parameters");
+    }
+    lastTraining = false;
+    kernel.forwardAffineReluPrepacked(shape, n, z, 0, scale, 0, shift, 0, x, w, wOff, packed, 0, w, biasOff, y, 0,
+        workspace);
+  }
+
   /** Whether the last forward pass ran in training mode (its statistics were the batch's). */
   boolean trainedLast() {
     return lastTraining;

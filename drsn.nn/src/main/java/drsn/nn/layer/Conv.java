@@ -73,6 +73,19 @@ public final class Conv {
   }
 
   /**
+   * The evaluation forward of y = conv(ReLU(bn(z))) over fixed parameters (an inference's): bn's
+   * folded map applied as the kernel copies its input, bit for bit bn's {@code forwardRelu} into
+   * x then {@link #forward}. x is scratch; y is overwritten.
+   */
+  public void evaluationForwardAfterBatchNormRelu(int n, BatchNorm bn, float[] z, float[] x, float[] y,
+                                                  float[] workspace) {
+    bn.evaluationForwardInto(kernel, shape, n, z, x, values, wOff, packed == null ? NO_PACKING : packed, bOff, y,
+        workspace);
+  }
+
+  private static final float[] NO_PACKING = new float[0];
+
+  /**
    * {@link #backward} of a convolution whose input is {@code bn}'s ReLU output over z (the unit's
    * pre-activation order). After a training-mode forward the weight gradient rebuilds that input
    * from z, bit for bit, so the forward need not have kept it: {@code x} is then only scratch (the

@@ -107,6 +107,11 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     if (training) {
       conv1.trainingForwardAfterBatchNormRelu(n, bn1, x, scratch, c1, workspace);
       conv2.trainingForwardAfterBatchNormRelu(n, bn2, c1, scratch, c2, workspace);
+    } else if (bn1.fixed() && bn2.fixed()) {
+      // an inference: no backward follows, so the ReLU outputs need not exist either; the folded
+      // maps are applied as the convolutions copy their inputs
+      conv1.evaluationForwardAfterBatchNormRelu(n, bn1, x, scratch, c1, workspace);
+      conv2.evaluationForwardAfterBatchNormRelu(n, bn2, c1, scratch, c2, workspace);
     } else {
       bn1.forwardRelu(n, x, a1, false, scratch);
       conv1.forward(n, a1, c1, workspace);

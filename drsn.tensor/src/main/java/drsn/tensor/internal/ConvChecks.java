@@ -74,6 +74,16 @@ public final class ConvChecks {
     Checks.span("beta [C]", beta, betaOff, s.inChannels());
   }
 
+  /** The input of {@code forwardAffineReluPrepacked}: z from zOff, scale and shift [C], and x, the whole input from 0. */
+  public static void affineInput(ConvShape s, int batch, float[] z, int zOff, float[] scale, int scaleOff,
+                                 float[] shift, int shiftOff, float[] x) {
+    shapeAndBatch(s, batch);
+    input("z", s, batch, z, zOff);
+    input("x", s, batch, x, 0);
+    Checks.span("scale [C]", scale, scaleOff, s.inChannels());
+    Checks.span("shift [C]", shift, shiftOff, s.inChannels());
+  }
+
   /** The weights w from wOff and their packed copy, {@code size} floats of packed from packedOff. */
   public static void packedWeights(ConvShape s, float[] w, int wOff, float[] packed, int packedOff, int size) {
     shapeAndBatch(s, 1);

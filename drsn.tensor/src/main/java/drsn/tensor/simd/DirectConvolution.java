@@ -241,6 +241,34 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
+   * {@link #fillData} of a 1-D input at stride 1 or 2 through an evaluation-mode batch norm's folded
+   * map with its ReLU, max(fma(x, scale[c], shift[c]), 0) for row (channel) c, by the row kernel of
+   * {@code affineRelu} (the same bits): at stride 1 straight into the row, at stride 2 over each
+   * phase row's data after the split.
+   */
+  private static void fillDataAffineRelu(ConvShape s, float[] x, int xOff, float[] xp, int at, float[] scale,
+                                         int scaleOff, float[] shift, int shiftOff) {
+    int wd = s.width(), pW = s.padW(), sW = s.strideW();
+    int pl = phaseLength(s), rs = sW * pl;
+    for (int c = 0; c < s.inChannels(); c++) {
+      int src = xOff + c * wd;
+      int dst = at + c * rs;
+      float a = scale[scaleOff + c];
+      float b = shift[shiftOff + c];
+      if (sW == 1) {
+        PanamaElementwise.affineReluRow(x, src, a, b, xp, dst + pW, wd);
+      } else {
+        fillPhasesOfTwo(x, src, wd, pW, xp, dst, pl);
+        for (int r = 0; r < 2; r++) {
+          int lo = phaseLo(r - pW, pl), hi = phaseHi(r - pW, wd, pl, lo);
+          int row = dst + r * pl + lo;
+          PanamaElementwise.affineReluRow(xp, row, a, b, xp, row, hi - lo);
+        }
+      }
+    }
+  }
+
+  /**
    * Source lane 2i of the pair (a, b): rearranging a with it and b gives the even lanes of a then
    * of b (indexes ≥ V are exceptional, they select from b). Measured faster than the two-vector
    * selectFrom, which is not compiled to one permute on this JDK (85 vs 168 ns per 1024 floats).
@@ -306,6 +334,28 @@ final class DirectConvolution implements Convolution {
     forward(s, batch, x, xOff, w, wOff, bias, biasOff, y, yOff, ws, null, 0, null, 0, null, 0, null, 0, null, 0);
   }
 
+  /**
+   * At stride 1 and 2 of a 1-D shape the map is applied row by row as the input is copied into
+   * the zero-padded rows ({@link #fillDataAffineRelu}, batch norm's own row kernel), so x is never
+   * written; other shapes take the default, which writes x whole first.
+   */
+  @Override
+  public void forwardAffineReluPrepacked(ConvShape s, int batch, float[] z, int zOff, float[] scale, int scaleOff,
+                                         float[] shift, int shiftOff, float[] x, float[] w, int wOff, float[] packed,
+                                         int packedOff, float[] bias, int biasOff, float[] y, int yOff, float[] ws) {
+    if (s == null || !isOneD(s) || !wideBlocks || s.strideW() > 2) {
+      Convolution.super.forwardAffineReluPrepacked(s, batch, z, zOff, scale, scaleOff, shift, shiftOff, x, w, wOff,
+          packed, packedOff, bias, biasOff, y, yOff, ws);
+      return;
+    }
+    ConvChecks.affineInput(s, batch, z, zOff, scale, scaleOff, shift, shiftOff, x);
+    ConvChecks.forward(s, batch, z, zOff, w, wOff, bias, biasOff, y, yOff, ws, needed(s, batch));
+    ConvChecks.packedWeights(s, w, wOff, packed, packedOff, packedForwardWeightsSize(s));
+    // the affine map travels as "gamma" and "beta" with mean == invStd == null: see fillData's choice below
+    forward(s, batch, z, zOff, w, wOff, bias, biasOff, y, yOff, ws, null, 0, null, 0, scale, scaleOff, shift,
+        shiftOff, forward8(s) ? packed : null, packedOff);
+  }
+
   /** Whether the forward can take the blocks of 8 output channels (1-D, rows at least a vector wide). */
   private boolean forward8(ConvShape s) {
     return isOneD(s) && wideBlocks && s.outWidth() >= V && s.outChannels() >= 8;
@@ -361,7 +411,8 @@ final class DirectConvolution implements Convolution {
         gammaOff, beta, betaOff, null, 0);
   }
 
-  // mean == null: x as it is; else x rebuilt per input channel c as max(fma((x − mean)·invStd, gamma, beta), 0)
+  // mean == null: x as it is, or max(fma(x, gamma, beta), 0) per input channel if gamma != null (an inference's
+  // folded batch norm); else x rebuilt per input channel c as max(fma((x − mean)·invStd, gamma, beta), 0)
   // (1-D, stride 1 or 2 only). prepacked != null: the 8-channel blocks' weights, packed by packForward8 at
   // prepackedOff (then used at any batch)
   private void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
@@ -386,11 +437,13 @@ final class DirectConvolution implements Convolution {
     int[] taps = wide ? forwardTaps(s) : null;
     zeroPadding(s, ws, 0);
     for (int n = 0; n < batch; n++) {
-      if (mean == null) {
-        fillData(s, x, xOff + n * s.inputSize(), ws, 0);
-      } else {
+      if (mean != null) {
         fillDataNormalizedRelu(s, x, xOff + n * s.inputSize(), ws, 0, mean, meanOff, invStd, invStdOff, gamma,
             gammaOff, beta, betaOff);
+      } else if (gamma != null) {
+        fillDataAffineRelu(s, x, xOff + n * s.inputSize(), ws, 0, gamma, gammaOff, beta, betaOff);
+      } else {
+        fillData(s, x, xOff + n * s.inputSize(), ws, 0);
       }
       int yn = yOff + n * outSize;
       for (int r = 0; r < oh; r++) {

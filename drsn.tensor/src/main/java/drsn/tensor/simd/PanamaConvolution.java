@@ -165,4 +165,13 @@ public final class PanamaConvolution implements Convolution {
     pick(shape, Pass.FORWARD).forwardPrepacked(shape, batch, x, xOff, w, wOff, packed, packedOff, bias, biasOff, y,
         yOff, workspace);
   }
+
+  @Override
+  public void forwardAffineReluPrepacked(ConvShape shape, int batch, float[] z, int zOff, float[] scale, int scaleOff,
+                                         float[] shift, int shiftOff, float[] x, float[] w, int wOff, float[] packed,
+                                         int packedOff, float[] bias, int biasOff, float[] y, int yOff,
+                                         float[] workspace) {
+    pick(shape, Pass.FORWARD).forwardAffineReluPrepacked(shape, batch, z, zOff, scale, scaleOff, shift, shiftOff, x, w,
+        wOff, packed, packedOff, bias, biasOff, y, yOff, workspace);
+  }
 }

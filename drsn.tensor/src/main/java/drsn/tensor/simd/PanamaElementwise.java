@@ -109,6 +109,11 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   public void affineRelu(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
     Checks.span("x", x, xOff, len);
     Checks.span("y", y, yOff, len);
+    affineReluRow(x, xOff, s, t, y, yOff, len);
+  }
+
+  /** {@link #affineRelu} without its checks: also the direct convolutions' copy of an inference's input. */
+  static void affineReluRow(float[] x, int xOff, float s, float t, float[] y, int yOff, int len) {
     FloatVector vs = FloatVector.broadcast(S, s);
     FloatVector vt = FloatVector.broadcast(S, t);
     FloatVector zero = FloatVector.zero(S);
