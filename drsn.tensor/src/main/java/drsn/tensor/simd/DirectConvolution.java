@@ -422,10 +422,11 @@ final class DirectConvolution implements Convolution {
     int ckk = taps(s);
     int packed = (int) paddedInputSize(s);
     boolean wide = isOneD(s) && wideBlocks;
-    // The wide blocks read the weights where they are and cover every row at least a vector
-    // wide; only the general blocks need the weights repacked.
-    // the 8-channel blocks need their weights packed, once per call: at batch 1 (an inference)
-    // the packing cost more than the blocks gain (AbProbe Infer 1.04-1.08), from a few samples on less
+    // The wide 4-channel blocks read the weights where they are and cover every row at least a
+    // vector wide; the general blocks need the weights repacked, and so do the 8-channel blocks:
+    // per call, or once for all calls when the caller passes them prepacked (an inference's fixed
+    // weights). Packed per call they start at WIDE8_MIN_BATCH: at batch 1 the packing cost more
+    // than the blocks gained (AbProbe Infer 1.04-1.08).
     boolean wide8 = wide && ow >= V && outC >= 8 && (batch >= WIDE8_MIN_BATCH || prepacked != null);
     float[] w8 = prepacked != null ? prepacked : ws;
     int w8Off = prepacked != null ? prepackedOff : packed;
