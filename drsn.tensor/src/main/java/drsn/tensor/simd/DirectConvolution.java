@@ -210,10 +210,12 @@ final class DirectConvolution implements Convolution {
   }
 
   /**
-   * {@link #fillData} of a 1-D input at stride 1 or 2 rebuilt by batch norm's own row kernel with
-   * its ReLU, max(fma((x − mean[c])·invStd[c], gamma[c], beta[c]), 0) for row (channel) c: at
-   * stride 1 straight into the row, at stride 2 over each phase row's data after the split (its
-   * padding stays zero).
+   * {@link #fillData} of a 1-D input at stride 1 or 2 through batch norm with its ReLU, by batch
+   * norm's own row kernels (so the same bits as its output): in training max(fma((x − mean[c])·
+   * invStd[c], gamma[c], beta[c]), 0) for row (channel) c; with mean == null (an inference's folded
+   * map, invStd unused) max(fma(x, gamma[c], beta[c]), 0), as {@code affineRelu}. At stride 1
+   * straight into the row, at stride 2 over each phase row's data after the split (its padding
+   * stays zero).
    */
   private static void fillDataNormalizedRelu(ConvShape s, float[] x, int xOff, float[] xp, int at, float[] mean,
                                              int meanOff, float[] invStd, int invStdOff, float[] gamma,
@@ -223,48 +225,30 @@ final class DirectConvolution implements Convolution {
     for (int c = 0; c < s.inChannels(); c++) {
       int src = xOff + c * wd;
       int dst = at + c * rs;
-      float shift = mean[meanOff + c];
-      float scale = invStd[invStdOff + c];
+      float shift = mean == null ? 0f : mean[meanOff + c];
+      float scale = mean == null ? 1f : invStd[invStdOff + c];
       float g = gamma[gammaOff + c];
       float b = beta[betaOff + c];
       if (sW == 1) {
-        PanamaElementwise.normalizeAffineRow(x, src, shift, scale, g, b, xp, dst + pW, wd, true);
+        normalizedReluRow(mean == null, x, src, shift, scale, g, b, xp, dst + pW, wd);
       } else {
         fillPhasesOfTwo(x, src, wd, pW, xp, dst, pl);
         for (int r = 0; r < 2; r++) {
           int lo = phaseLo(r - pW, pl), hi = phaseHi(r - pW, wd, pl, lo);
           int row = dst + r * pl + lo;
-          PanamaElementwise.normalizeAffineRow(xp, row, shift, scale, g, b, xp, row, hi - lo, true);
+          normalizedReluRow(mean == null, xp, row, shift, scale, g, b, xp, row, hi - lo);
         }
       }
     }
   }
 
-  /**
-   * {@link #fillData} of a 1-D input at stride 1 or 2 through an evaluation-mode batch norm's folded
-   * map with its ReLU, max(fma(x, scale[c], shift[c]), 0) for row (channel) c, by the row kernel of
-   * {@code affineRelu} (the same bits): at stride 1 straight into the row, at stride 2 over each
-   * phase row's data after the split.
-   */
-  private static void fillDataAffineRelu(ConvShape s, float[] x, int xOff, float[] xp, int at, float[] scale,
-                                         int scaleOff, float[] shift, int shiftOff) {
-    int wd = s.width(), pW = s.padW(), sW = s.strideW();
-    int pl = phaseLength(s), rs = sW * pl;
-    for (int c = 0; c < s.inChannels(); c++) {
-      int src = xOff + c * wd;
-      int dst = at + c * rs;
-      float a = scale[scaleOff + c];
-      float b = shift[shiftOff + c];
-      if (sW == 1) {
-        PanamaElementwise.affineReluRow(x, src, a, b, xp, dst + pW, wd);
-      } else {
-        fillPhasesOfTwo(x, src, wd, pW, xp, dst, pl);
-        for (int r = 0; r < 2; r++) {
-          int lo = phaseLo(r - pW, pl), hi = phaseHi(r - pW, wd, pl, lo);
-          int row = dst + r * pl + lo;
-          PanamaElementwise.affineReluRow(xp, row, a, b, xp, row, hi - lo);
-        }
-      }
+  // the row kernel of fillDataNormalizedRelu: the folded map's (affine) or the training forward's
+  private static void normalizedReluRow(boolean affine, float[] x, int xOff, float shift, float scale, float g,
+                                        float b, float[] y, int yOff, int len) {
+    if (affine) {
+      PanamaElementwise.affineReluRow(x, xOff, g, b, y, yOff, len);
+    } else {
+      PanamaElementwise.normalizeAffineRow(x, xOff, shift, scale, g, b, y, yOff, len, true);
     }
   }
 
@@ -336,7 +320,7 @@ final class DirectConvolution implements Convolution {
 
   /**
    * At stride 1 and 2 of a 1-D shape the map is applied row by row as the input is copied into
-   * the zero-padded rows ({@link #fillDataAffineRelu}, batch norm's own row kernel), so x is never
+   * the zero-padded rows ({@link #fillDataNormalizedRelu} with the folded map, affineRelu's row kernel), so x is never
    * written; other shapes take the default, which writes x whole first.
    */
   @Override
@@ -411,9 +395,8 @@ final class DirectConvolution implements Convolution {
         gammaOff, beta, betaOff, null, 0);
   }
 
-  // mean == null: x as it is, or max(fma(x, gamma, beta), 0) per input channel if gamma != null (an inference's
-  // folded batch norm); else x rebuilt per input channel c as max(fma((x − mean)·invStd, gamma, beta), 0)
-  // (1-D, stride 1 or 2 only). prepacked != null: the 8-channel blocks' weights, packed by packForward8 at
+  // gamma == null: x as it is; else x through batch norm with its ReLU as fillDataNormalizedRelu builds it
+  // (mean == null: an inference's folded map) (1-D, stride 1 or 2 only). prepacked != null: the 8-channel blocks' weights, packed by packForward8 at
   // prepackedOff (then used at any batch)
   private void forward(ConvShape s, int batch, float[] x, int xOff, float[] w, int wOff, float[] bias, int biasOff,
                        float[] y, int yOff, float[] ws, float[] mean, int meanOff, float[] invStd, int invStdOff,
@@ -438,13 +421,11 @@ final class DirectConvolution implements Convolution {
     int[] taps = wide ? forwardTaps(s) : null;
     zeroPadding(s, ws, 0);
     for (int n = 0; n < batch; n++) {
-      if (mean != null) {
+      if (gamma == null) {
+        fillData(s, x, xOff + n * s.inputSize(), ws, 0);
+      } else {
         fillDataNormalizedRelu(s, x, xOff + n * s.inputSize(), ws, 0, mean, meanOff, invStd, invStdOff, gamma,
             gammaOff, beta, betaOff);
-      } else if (gamma != null) {
-        fillDataAffineRelu(s, x, xOff + n * s.inputSize(), ws, 0, gamma, gammaOff, beta, betaOff);
-      } else {
-        fillData(s, x, xOff + n * s.inputSize(), ws, 0);
       }
       int yn = yOff + n * outSize;
       for (int r = 0; r < oh; r++) {
