@@ -138,22 +138,15 @@ public interface Convolution {
                                           float[] packed, int packedOff, float[] bias, int biasOff, float[] y,
                                           int yOff, float[] workspace) {
     ConvChecks.affineInput(shape, batch, z, zOff, scale, scaleOff, shift, shiftOff, x);
-    int channels = shape.inChannels();
-    int plane = shape.height() * shape.width();
-    for (int n = 0; n < batch; n++) {
-      for (int c = 0; c < channels; c++) {
-        int at = (n * channels + c) * plane;
-        float s = scale[scaleOff + c];
-        float t = shift[shiftOff + c];
-        for (int i = 0; i < plane; i++) {
-          x[at + i] = Math.max(Math.fma(z[zOff + at + i], s, t), 0f);
-        }
-      }
-    }
+    batchNormReluInto(shape, batch, z, zOff, null, 0, null, 0, scale, scaleOff, shift, shiftOff, x);
     forwardPrepacked(shape, batch, x, 0, w, wOff, packed, packedOff, bias, biasOff, y, yOff, workspace);
   }
 
-  /** x = max(fma((z − mean[c])·invStd[c], gamma[c], beta[c]), 0) per input channel c (the arguments checked). */
+  /**
+   * x = max(fma((z − mean[c])·invStd[c], gamma[c], beta[c]), 0) per input channel c, or with mean
+   * == null (an inference's folded map) max(fma(z, gamma[c], beta[c]), 0), as affineRelu (the
+   * arguments checked).
+   */
   private static void batchNormReluInto(ConvShape shape, int batch, float[] z, int zOff, float[] mean, int meanOff,
                                         float[] invStd, int invStdOff, float[] gamma, int gammaOff, float[] beta,
                                         int betaOff, float[] x) {
@@ -162,10 +155,16 @@ public interface Convolution {
     for (int n = 0; n < batch; n++) {
       for (int c = 0; c < channels; c++) {
         int at = (n * channels + c) * plane;
-        float shift = mean[meanOff + c];
-        float scale = invStd[invStdOff + c];
         float s = gamma[gammaOff + c];
         float t = beta[betaOff + c];
+        if (mean == null) {
+          for (int i = 0; i < plane; i++) {
+            x[at + i] = Math.max(Math.fma(z[zOff + at + i], s, t), 0f);
+          }
+          continue;
+        }
+        float shift = mean[meanOff + c];
+        float scale = invStd[invStdOff + c];
         for (int i = 0; i < plane; i++) {
           x[at + i] = Math.max(Math.fma((z[zOff + at + i] - shift) * scale, s, t), 0f);
         }

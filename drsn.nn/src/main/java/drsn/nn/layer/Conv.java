@@ -21,7 +21,7 @@ public final class Conv {
   private final float[] grads;
   private final int wOff;
   private final int bOff;
-  /** The forward's packed weights over a fixed binding (packed once: they never change), else null. */
+  /** The forward's packed weights over a fixed binding (packed once: they never change; maybe empty), else null. */
   private final float[] packed;
 
   public Conv(ParamBinding binding, String name, ConvShape shape, KernelProvider kernels) {
@@ -34,9 +34,8 @@ public final class Conv {
         : List.of(shape.outChannels(), shape.inChannels(), shape.kernelH(), shape.kernelW());
     this.wOff = binding.offset(name + ".weight", wShape);
     this.bOff = binding.offset(name + ".bias", List.of(shape.outChannels()));
-    int packedSize = binding.fixed() ? kernel.packedForwardWeightsSize(shape) : 0;
-    if (packedSize > 0) {
-      packed = new float[packedSize];
+    if (binding.fixed()) {
+      packed = new float[kernel.packedForwardWeightsSize(shape)];
       kernel.packForwardWeights(shape, values, wOff, packed, 0);
     } else {
       packed = null;
@@ -79,11 +78,8 @@ public final class Conv {
    */
   public void evaluationForwardAfterBatchNormRelu(int n, BatchNorm bn, float[] z, float[] x, float[] y,
                                                   float[] workspace) {
-    bn.evaluationForwardInto(kernel, shape, n, z, x, values, wOff, packed == null ? NO_PACKING : packed, bOff, y,
-        workspace);
+    bn.evaluationForwardInto(kernel, shape, n, z, x, values, wOff, packed, bOff, y, workspace);
   }
-
-  private static final float[] NO_PACKING = new float[0];
 
   /**
    * {@link #backward} of a convolution whose input is {@code bn}'s ReLU output over z (the unit's
