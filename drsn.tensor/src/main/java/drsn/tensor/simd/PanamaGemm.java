@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  *
  * <p>NR = {@value #NRV} vectors of {@code SPECIES_PREFERRED} (32 floats on AVX-512, 16 on AVX2);
- * MR = {@value #MR}. Transposes are absorbed by the packing routines, so one micro-kernel serves all
+ * MR = {@value #MR}, or {@value #MR_TALL} from {@value #TALL_MIN_M} rows, or 4 up to 4 rows. Transposes are absorbed by the packing routines, so one micro-kernel serves all
  * four transpose combinations. When B is not transposed and A is short (the convolution shapes:
  * few output channels, long rows), B is not packed: the kernel reads its rows in place, because
  * each B element is used only m times and packing it would cost as much as the arithmetic. When A
@@ -51,19 +51,28 @@ public final class PanamaGemm implements Gemm {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int VL = S.length();
 
-  /** Rows of the micro-kernel tile. */
+  /** Rows of the micro-kernel tile (and the grain of a parallel call's split). */
   static final int MR = 8;
+  /**
+   * Rows of the tall tile, for problems of at least {@link #TALL_MIN_M} rows: 24 accumulators
+   * instead of 16, so that 2 vector loads of B serve 24 FMAs instead of 16.
+   */
+  static final int MR_TALL = 12;
+  /** From this many rows the tall tile; below it the 8-row one wastes less on zero padding. */
+  static final int TALL_MIN_M = 96;
   /** Vectors per row of the micro-kernel tile. */
   static final int NRV = 2;
   /** Columns of the micro-kernel tile. */
   static final int NR = NRV * VL;
   /**
-   * Depth of a packed block. Measured best among 128…512 at 512³ and 1024³ (deeper blocks mean fewer
-   * passes over C); the 8×KC micro-panel of A (16 KB) stays in L1 while B's streams from L2.
+   * Depth of a packed block. 256: a B micro-panel (KC × NR, 32 KB) and an A micro-panel (12 KB)
+   * fit a 48 KB L1 together. At 512, best on the Zen 4 where it was first chosen, B's panel
+   * streamed from L2 on a Xeon with the same L1, and {@code SgemmBestOf} ran 3–5 % slower at
+   * 512³ and 1024³, 12–17 % at NT 512³ (results §10).
    */
-  static final int KC = 512;
-  /** Rows of a packed A block (multiple of MR): MC×KC floats (256 KB) stay in L2. */
-  static final int MC = 128;
+  static final int KC = 256;
+  /** Rows of a packed A block (a multiple of 4, 8 and 12): MC×KC floats (120 KB) stay in L2. */
+  static final int MC = 120;
   /** Columns of a packed B block (multiple of NR for any lane count up to 64): KC×NC floats in L3. */
   static final int NC = 2048;
   /** Up to this many rows, B (not transposed) is read in place rather than packed. */
@@ -342,7 +351,7 @@ public final class PanamaGemm implements Gemm {
   private static final class Workspace {
     float[] aPack = new float[0];
     float[] bPack = new float[0];
-    final float[] tile = new float[MR * NR];
+    final float[] tile = new float[MR_TALL * NR];
     float[] dots = new float[0];
 
     float[] dots(int size) {
@@ -379,9 +388,9 @@ public final class PanamaGemm implements Gemm {
     }
     int kcMax = Math.min(KC, k);
     // Four rows or fewer (the first convolutions, 4 output channels): a 4-row tile, so that half
-    // of every FMA is not spent on zero padding.
-    int mrTile = m <= MR / 2 ? MR / 2 : MR;
-    float[] ap = ws.aPack(roundUp(Math.min(MC, m), MR) * kcMax);
+    // of every FMA is not spent on zero padding; many rows: the tall tile.
+    int mrTile = m <= MR / 2 ? MR / 2 : m >= TALL_MIN_M ? MR_TALL : MR;
+    float[] ap = ws.aPack(roundUp(Math.min(MC, m), mrTile) * kcMax);
     float[] bp = ws.bPack(kcMax * (directB ? NR : roundUp(Math.min(NC, n), NR)));
     float[] tile = ws.tile;
     for (int jc = 0; jc < n; jc += NC) {
@@ -420,7 +429,17 @@ public final class PanamaGemm implements Gemm {
               bStride = NR;
             }
             int cCol = cOff + jc + jr;
-            if (mrTile == MR) {
+            if (mrTile == MR_TALL) {
+              for (int ir = 0; ir < mc; ir += MR_TALL) {
+                int cIdx = cCol + (ic + ir) * ldc;
+                if (ir + MR_TALL <= mc && nr == NR) {
+                  microKernel12(ap, ir * kc, bSrc, bIdx, bStride, kc, null, alpha, betaBlock, c, cIdx, ldc);
+                } else {
+                  microKernel12(ap, ir * kc, bSrc, bIdx, bStride, kc, tile, 0f, 0f, null, 0, 0);
+                  writeBack(tile, Math.min(MR_TALL, mc - ir), nr, alpha, betaBlock, c, cIdx, ldc);
+                }
+              }
+            } else if (mrTile == MR) {
               for (int ir = 0; ir < mc; ir += MR) {
                 microKernel(ap, ir * kc, bSrc, bIdx, bStride, kc, tile);
                 writeBack(tile, Math.min(MR, mc - ir), nr, alpha, betaBlock, c, cCol + (ic + ir) * ldc, ldc);
@@ -597,7 +616,9 @@ public final class PanamaGemm implements Gemm {
    * <p>16 vector accumulators; per step of p, 2 vector loads of B and 8 broadcasts of A feed 16
    * FMAs. On this Zen 4 (one 512-bit FMA per cycle, latency 4) 16 independent chains are plenty,
    * and NR = 2 vectors = 32 columns divides the usual power-of-two widths. An 8 × 3-vector tile (24
-   * accumulators) was measured 5–30% slower: it wastes a third of its work on ragged edges.
+   * accumulators) was measured 5–30% slower: it wastes a third of its work on ragged edges. Tall
+   * problems take {@link #microKernel12} instead: fewer loads of B per FMA, which a core with two
+   * 512-bit FMA units needs.
    */
   private static void microKernel(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00;
@@ -654,6 +675,150 @@ public final class PanamaGemm implements Gemm {
     c61.intoArray(tile, 6 * NR + VL);
     c70.intoArray(tile, 7 * NR);
     c71.intoArray(tile, 7 * NR + VL);
+  }
+
+  /**
+   * The tall tile: 12 × NR as {@link #microKernel}, from panels packed 12 rows tall (24
+   * accumulators). With {@code c == null} into tile as the other kernels; otherwise a whole tile
+   * straight into C by {@link #writeBack}'s operations (the same bits, without the round trip
+   * through tile).
+   */
+  private static void microKernel12(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile,
+                                    float alpha, float beta, float[] c, int cIdx, int ldc) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00;
+    FloatVector c10 = c00, c11 = c00;
+    FloatVector c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00;
+    FloatVector c40 = c00, c41 = c00;
+    FloatVector c50 = c00, c51 = c00;
+    FloatVector c60 = c00, c61 = c00;
+    FloatVector c70 = c00, c71 = c00;
+    FloatVector c80 = c00, c81 = c00;
+    FloatVector c90 = c00, c91 = c00;
+    FloatVector ca0 = c00, ca1 = c00;
+    FloatVector cb0 = c00, cb1 = c00;
+    for (int p = 0; p < kc; p++) {
+      int aj = ai + p * MR_TALL;
+      int bj = bi + p * bs;
+      FloatVector b0 = FloatVector.fromArray(S, b, bj);
+      FloatVector b1 = FloatVector.fromArray(S, b, bj + VL);
+      FloatVector x = FloatVector.broadcast(S, ap[aj]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(S, ap[aj + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(S, ap[aj + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(S, ap[aj + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(S, ap[aj + 4]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(S, ap[aj + 5]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+      x = FloatVector.broadcast(S, ap[aj + 6]);
+      c60 = x.fma(b0, c60);
+      c61 = x.fma(b1, c61);
+      x = FloatVector.broadcast(S, ap[aj + 7]);
+      c70 = x.fma(b0, c70);
+      c71 = x.fma(b1, c71);
+      x = FloatVector.broadcast(S, ap[aj + 8]);
+      c80 = x.fma(b0, c80);
+      c81 = x.fma(b1, c81);
+      x = FloatVector.broadcast(S, ap[aj + 9]);
+      c90 = x.fma(b0, c90);
+      c91 = x.fma(b1, c91);
+      x = FloatVector.broadcast(S, ap[aj + 10]);
+      ca0 = x.fma(b0, ca0);
+      ca1 = x.fma(b1, ca1);
+      x = FloatVector.broadcast(S, ap[aj + 11]);
+      cb0 = x.fma(b0, cb0);
+      cb1 = x.fma(b1, cb1);
+    }
+    if (c == null) {
+      c00.intoArray(tile, 0);
+      c01.intoArray(tile, VL);
+      c10.intoArray(tile, NR);
+      c11.intoArray(tile, NR + VL);
+      c20.intoArray(tile, 2 * NR);
+      c21.intoArray(tile, 2 * NR + VL);
+      c30.intoArray(tile, 3 * NR);
+      c31.intoArray(tile, 3 * NR + VL);
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + VL);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + VL);
+      c60.intoArray(tile, 6 * NR);
+      c61.intoArray(tile, 6 * NR + VL);
+      c70.intoArray(tile, 7 * NR);
+      c71.intoArray(tile, 7 * NR + VL);
+      c80.intoArray(tile, 8 * NR);
+      c81.intoArray(tile, 8 * NR + VL);
+      c90.intoArray(tile, 9 * NR);
+      c91.intoArray(tile, 9 * NR + VL);
+      ca0.intoArray(tile, 10 * NR);
+      ca1.intoArray(tile, 10 * NR + VL);
+      cb0.intoArray(tile, 11 * NR);
+      cb1.intoArray(tile, 11 * NR + VL);
+      return;
+    }
+    // the rows of C, as writeBack's vector loop (C not read when beta == 0)
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    if (beta == 0f) {
+      c00.mul(va).intoArray(c, cIdx);
+      c01.mul(va).intoArray(c, cIdx + VL);
+      c10.mul(va).intoArray(c, cIdx + ldc);
+      c11.mul(va).intoArray(c, cIdx + ldc + VL);
+      c20.mul(va).intoArray(c, cIdx + 2 * ldc);
+      c21.mul(va).intoArray(c, cIdx + 2 * ldc + VL);
+      c30.mul(va).intoArray(c, cIdx + 3 * ldc);
+      c31.mul(va).intoArray(c, cIdx + 3 * ldc + VL);
+      c40.mul(va).intoArray(c, cIdx + 4 * ldc);
+      c41.mul(va).intoArray(c, cIdx + 4 * ldc + VL);
+      c50.mul(va).intoArray(c, cIdx + 5 * ldc);
+      c51.mul(va).intoArray(c, cIdx + 5 * ldc + VL);
+      c60.mul(va).intoArray(c, cIdx + 6 * ldc);
+      c61.mul(va).intoArray(c, cIdx + 6 * ldc + VL);
+      c70.mul(va).intoArray(c, cIdx + 7 * ldc);
+      c71.mul(va).intoArray(c, cIdx + 7 * ldc + VL);
+      c80.mul(va).intoArray(c, cIdx + 8 * ldc);
+      c81.mul(va).intoArray(c, cIdx + 8 * ldc + VL);
+      c90.mul(va).intoArray(c, cIdx + 9 * ldc);
+      c91.mul(va).intoArray(c, cIdx + 9 * ldc + VL);
+      ca0.mul(va).intoArray(c, cIdx + 10 * ldc);
+      ca1.mul(va).intoArray(c, cIdx + 10 * ldc + VL);
+      cb0.mul(va).intoArray(c, cIdx + 11 * ldc);
+      cb1.mul(va).intoArray(c, cIdx + 11 * ldc + VL);
+    } else {
+      c00.fma(va, FloatVector.fromArray(S, c, cIdx).mul(beta)).intoArray(c, cIdx);
+      c01.fma(va, FloatVector.fromArray(S, c, cIdx + VL).mul(beta)).intoArray(c, cIdx + VL);
+      c10.fma(va, FloatVector.fromArray(S, c, cIdx + ldc).mul(beta)).intoArray(c, cIdx + ldc);
+      c11.fma(va, FloatVector.fromArray(S, c, cIdx + ldc + VL).mul(beta)).intoArray(c, cIdx + ldc + VL);
+      c20.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc).mul(beta)).intoArray(c, cIdx + 2 * ldc);
+      c21.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc + VL).mul(beta)).intoArray(c, cIdx + 2 * ldc + VL);
+      c30.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc).mul(beta)).intoArray(c, cIdx + 3 * ldc);
+      c31.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc + VL).mul(beta)).intoArray(c, cIdx + 3 * ldc + VL);
+      c40.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc).mul(beta)).intoArray(c, cIdx + 4 * ldc);
+      c41.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc + VL).mul(beta)).intoArray(c, cIdx + 4 * ldc + VL);
+      c50.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc).mul(beta)).intoArray(c, cIdx + 5 * ldc);
+      c51.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc + VL).mul(beta)).intoArray(c, cIdx + 5 * ldc + VL);
+      c60.fma(va, FloatVector.fromArray(S, c, cIdx + 6 * ldc).mul(beta)).intoArray(c, cIdx + 6 * ldc);
+      c61.fma(va, FloatVector.fromArray(S, c, cIdx + 6 * ldc + VL).mul(beta)).intoArray(c, cIdx + 6 * ldc + VL);
+      c70.fma(va, FloatVector.fromArray(S, c, cIdx + 7 * ldc).mul(beta)).intoArray(c, cIdx + 7 * ldc);
+      c71.fma(va, FloatVector.fromArray(S, c, cIdx + 7 * ldc + VL).mul(beta)).intoArray(c, cIdx + 7 * ldc + VL);
+      c80.fma(va, FloatVector.fromArray(S, c, cIdx + 8 * ldc).mul(beta)).intoArray(c, cIdx + 8 * ldc);
+      c81.fma(va, FloatVector.fromArray(S, c, cIdx + 8 * ldc + VL).mul(beta)).intoArray(c, cIdx + 8 * ldc + VL);
+      c90.fma(va, FloatVector.fromArray(S, c, cIdx + 9 * ldc).mul(beta)).intoArray(c, cIdx + 9 * ldc);
+      c91.fma(va, FloatVector.fromArray(S, c, cIdx + 9 * ldc + VL).mul(beta)).intoArray(c, cIdx + 9 * ldc + VL);
+      ca0.fma(va, FloatVector.fromArray(S, c, cIdx + 10 * ldc).mul(beta)).intoArray(c, cIdx + 10 * ldc);
+      ca1.fma(va, FloatVector.fromArray(S, c, cIdx + 10 * ldc + VL).mul(beta)).intoArray(c, cIdx + 10 * ldc + VL);
+      cb0.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc).mul(beta)).intoArray(c, cIdx + 11 * ldc);
+      cb1.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc + VL).mul(beta)).intoArray(c, cIdx + 11 * ldc + VL);
+    }
   }
 
   /** The 4-row tile: tile[4×NR] as {@link #microKernel}, from panels packed 4 rows tall. */
