@@ -38,6 +38,23 @@ public interface SoftThreshold {
   void forwardAdd(float[] x, int xOff, float[] a, int aOff, int aStride, float[] y, int yOff, int len, float tau);
 
   /**
+   * {@link #forwardAdd} over {@code rows} rows of {@code len}, bit for bit one call per row: row r
+   * reads x and writes y at r·len from their offsets, takes τ = tau[tauOff + r·tauStride] (1: a
+   * threshold per row, as RSBU-CW's channels; 0: one for all rows, as RSBU-CS's sample) and adds
+   * a[aOff + r·aRowStride + i·aStride]. The arguments are checked once for all rows, which at batch
+   * 1 (rows of a few vectors) is a measurable part of the rows' cost. y may alias x; a must not
+   * overlap y.
+   */
+  default void forwardAddRows(int rows, int len, float[] x, int xOff, float[] tau, int tauOff, int tauStride,
+                              float[] a, int aOff, int aStride, int aRowStride, float[] y, int yOff) {
+    Checks.softThresholdRows(rows, len, x, xOff, tau, tauOff, tauStride, a, aOff, aStride, aRowStride, y, yOff);
+    for (int r = 0; r < rows; r++) {
+      forwardAdd(x, xOff + r * len, a, aOff + r * aRowStride, aStride, y, yOff + r * len, len,
+          tau[tauOff + r * tauStride]);
+    }
+  }
+
+  /**
    * dx[i] = dy[i] where |x[i]| > tau, else 0; returns ∂L/∂τ = Σ −sign(x[i])·dy[i] over those
    * positions. dx may alias dy.
    */

@@ -236,6 +236,83 @@ class SoftThresholdPropertiesTest {
         });
   }
 
+  /**
+   * forwardAddRows is forwardAdd per row, bit for bit, on both providers: 0–5 rows of every length
+   * up to two vectors and a tail, a threshold per row or one for all (tauStride 1 or 0, a NaN τ
+   * among them), shortcut strides 1–3 and row strides from 0 (every row adding the same run) up.
+   */
+  @Test
+  void forwardAddRowsIsForwardAddPerRow() {
+    SoftThreshold scalar = KernelPairs.scalar().softThreshold();
+    SoftThreshold simd = KernelProvider.simd().map(KernelProvider::softThreshold).orElse(scalar);
+    int maxLen = 2 * KernelPairs.lanes() + 5;
+    Gen<Float> tausWithNaN = Generate.frequency(Pair.of(9, taus()), Pair.of(1, Generate.constant(Float.NaN)));
+    Gen<float[]> values = floatArrays(interestingFloats(), 5 * maxLen + 1, 5 * maxLen + 1);
+    Gen<float[]> shortcuts = floatArrays(interestingFloats(), 20 * maxLen, 20 * maxLen);
+    // rows, aRowStride, tauStride, stride
+    Gen<int[]> layout = integers().between(0, 5).zip(integers().between(0, 3 * maxLen), integers().between(0, 1),
+        integers().between(1, 3), (r, rs, ts, st) -> new int[] {r, rs, ts, st});
+    qt().withExamples(EXAMPLES / 3).forAll(values, shortcuts, floatArrays(tausWithNaN, 5, 5), layout)
+        .check((x, a, tau, l) -> {
+          int rows = l[0];
+          int aRowStride = l[1];
+          int tauStride = l[2];
+          int stride = l[3];
+          for (int len = 0; len <= maxLen; len++) {
+            int aOff = len % 3;
+            if (rows > 0 && len > 0 && aOff + (rows - 1) * aRowStride + (len - 1) * stride >= a.length) {
+              continue;
+            }
+            for (SoftThreshold k : List.of(scalar, simd)) {
+              float[] perRow = new float[rows * len];
+              for (int r = 0; r < rows; r++) {
+                k.forwardAdd(x, 1 + r * len, a, aOff + r * aRowStride, stride, perRow, r * len, len,
+                    tau[r * tauStride]);
+              }
+              float[] together = new float[rows * len];
+              k.forwardAddRows(rows, len, x, 1, tau, 0, tauStride, a, aOff, stride, aRowStride, together, 0);
+              for (int i = 0; i < perRow.length; i++) {
+                if (!sameBits(together[i], perRow[i])) {
+                  return false;
+                }
+              }
+            }
+          }
+          return true;
+        });
+  }
+
+  /** A bad argument of any row is rejected before any row is written (the checks run once, first). */
+  @Test
+  void forwardAddRowsRejectsBadRowsBeforeWriting() {
+    SoftThreshold scalar = KernelPairs.scalar().softThreshold();
+    SoftThreshold simd = KernelProvider.simd().map(KernelProvider::softThreshold).orElse(scalar);
+    for (SoftThreshold k : List.of(scalar, simd)) {
+      float[] x = new float[3 * 40];
+      Arrays.fill(x, 2f);
+      float[] a = new float[3 * 40];
+      float[] y = new float[3 * 40];
+      Arrays.fill(y, 7f);
+      float[] lastNegative = {0.5f, 0.5f, -0.5f};
+      assertRejected(() -> k.forwardAddRows(3, 40, x, 0, lastNegative, 0, 1, a, 0, 1, 40, y, 0), "tau", y);
+      // a's last row runs one element past its end
+      assertRejected(() -> k.forwardAddRows(3, 40, x, 0, new float[] {1f}, 0, 0, a, 1, 1, 40, y, 0), "a", y);
+      assertRejected(() -> k.forwardAddRows(3, 41, x, 0, new float[] {1f}, 0, 0, a, 0, 1, 0, y, 0), "x", y);
+      assertRejected(() -> k.forwardAddRows(2, 40, x, 0, new float[] {1f}, 0, 1, a, 0, 1, 40, y, 0), "tau", y);
+      assertRejected(() -> k.forwardAddRows(2, 40, x, 0, new float[] {1f, 1f}, 0, 1, a, 0, 0, 40, y, 0),
+          "stride", y);
+    }
+  }
+
+  private static void assertRejected(Runnable call, String named, float[] untouched) {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        call::run);
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(named), e.getMessage());
+    for (float v : untouched) {
+      org.junit.jupiter.api.Assertions.assertEquals(7f, v, "written before the check");
+    }
+  }
+
   private static Float[] boxed(float[] x) {
     Float[] b = new Float[x.length];
     for (int i = 0; i < x.length; i++) {

@@ -90,6 +90,14 @@ public final class Shortcut {
     return strideW;
   }
 
+  /**
+   * The step in x between the source planes of consecutive output channels that both have one,
+   * when {@link #addsPlaneWise}: {@code sourceOffset(s, c + 1) − sourceOffset(s, c)}.
+   */
+  public int sourcePlaneStride() {
+    return inH * inW;
+  }
+
   /** y += shortcut(x). */
   public void forwardAdd(int n, float[] x, float[] y, float[] scratch, float[] workspace) {
     if (projection != null) {

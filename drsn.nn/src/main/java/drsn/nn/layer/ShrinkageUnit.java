@@ -122,16 +122,26 @@ public final class ShrinkageUnit extends Unit {
    */
   private void thresholdAndAddShortcut(int n, float[] x) {
     int stride = shortcut.sourceStride();
+    int planeStride = shortcut.sourcePlaneStride();
     for (int s = 0; s < n; s++) {
-      for (int c = 0; c < outC; c++) {
+      int c = 0;
+      while (c < outC) {
         int plane = (s * outC + c) * outSpatial;
-        float t = channelWise ? tau[s * outC + c] : tau[s];
+        int tauAt = channelWise ? s * outC + c : s;
         int from = shortcut.sourceOffset(s, c);
-        if (from < 0) {
-          soft.forward(c2, plane, out, plane, outSpatial, t);
-        } else {
-          soft.forwardAdd(c2, plane, x, from, stride, out, plane, outSpatial, t);
+        if (from < 0) { // a zero channel of the shortcut: the threshold alone
+          soft.forward(c2, plane, out, plane, outSpatial, tau[tauAt]);
+          c++;
+          continue;
         }
+        // the run of channels that have a source plane, in one call (checked once)
+        int end = c + 1;
+        while (end < outC && shortcut.sourceOffset(s, end) >= 0) {
+          end++;
+        }
+        soft.forwardAddRows(end - c, outSpatial, c2, plane, tau, tauAt, channelWise ? 1 : 0, x, from, stride,
+            planeStride, out, plane);
+        c = end;
       }
     }
   }

@@ -78,6 +78,33 @@ public final class Checks {
   }
 
   /**
+   * The arguments of {@link drsn.tensor.SoftThreshold#forwardAddRows}: rows, len ≥ 0; x and y
+   * rows·len from their offsets; the rows' thresholds (tauStride ≥ 0) in tau and each ≥ 0 (or
+   * NaN); aStride ≥ 1, aRowStride ≥ 0 and a's last element read inside a.
+   */
+  public static void softThresholdRows(int rows, int len, float[] x, int xOff, float[] tau, int tauOff,
+                                       int tauStride, float[] a, int aOff, int aStride, int aRowStride,
+                                       float[] y, int yOff) {
+    nonNegative("rows", rows);
+    nonNegative("len", len);
+    if (tauStride < 0 || aRowStride < 0) {
+      throw new IllegalArgumentException("tauStride and aRowStride must be >= 0, got " + tauStride + " and "
+          + aRowStride);
+    }
+    if (aStride < 1) {
+      throw new IllegalArgumentException("a: stride must be >= 1, got " + aStride);
+    }
+    long size = (long) rows * len;
+    span("x", x, xOff, size);
+    span("y", y, yOff, size);
+    span("tau", tau, tauOff, rows == 0 ? 0 : (long) (rows - 1) * tauStride + 1);
+    span("a", a, aOff, rows == 0 || len == 0 ? 0 : (long) (rows - 1) * aRowStride + (long) (len - 1) * aStride + 1);
+    for (int r = 0; r < rows; r++) {
+      threshold(tau[tauOff + r * tauStride]);
+    }
+  }
+
+  /**
    * The arguments of {@link drsn.tensor.Reductions#channelMeanVariance}: sizes, n·l ≥ 1 and the
    * spans of x [n, c, l], mean [c] and variance [c]; returns n·l.
    */

@@ -76,6 +76,22 @@ public final class PanamaSoftThreshold implements SoftThreshold {
     Checks.strided("a", a, aOff, aStride, len);
     Checks.span("y", y, yOff, len);
     Checks.threshold(tau);
+    addRow(x, xOff, a, aOff, aStride, y, yOff, len, tau);
+  }
+
+  @Override
+  public void forwardAddRows(int rows, int len, float[] x, int xOff, float[] tau, int tauOff, int tauStride,
+                             float[] a, int aOff, int aStride, int aRowStride, float[] y, int yOff) {
+    Checks.softThresholdRows(rows, len, x, xOff, tau, tauOff, tauStride, a, aOff, aStride, aRowStride, y, yOff);
+    for (int r = 0; r < rows; r++) {
+      addRow(x, xOff + r * len, a, aOff + r * aRowStride, aStride, y, yOff + r * len, len,
+          tau[tauOff + r * tauStride]);
+    }
+  }
+
+  // forwardAdd's row, its arguments checked
+  private static void addRow(float[] x, int xOff, float[] a, int aOff, int aStride, float[] y, int yOff, int len,
+                             float tau) {
     int i = 0;
     if (tau == Float.POSITIVE_INFINITY) {
       for (; i < len; i++) {
