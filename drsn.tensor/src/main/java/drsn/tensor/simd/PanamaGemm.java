@@ -431,13 +431,8 @@ public final class PanamaGemm implements Gemm {
             int cCol = cOff + jc + jr;
             if (mrTile == MR_TALL) {
               for (int ir = 0; ir < mc; ir += MR_TALL) {
-                int cIdx = cCol + (ic + ir) * ldc;
-                if (ir + MR_TALL <= mc && nr == NR) {
-                  microKernel12(ap, ir * kc, bSrc, bIdx, bStride, kc, null, alpha, betaBlock, c, cIdx, ldc);
-                } else {
-                  microKernel12(ap, ir * kc, bSrc, bIdx, bStride, kc, tile, 0f, 0f, null, 0, 0);
-                  writeBack(tile, Math.min(MR_TALL, mc - ir), nr, alpha, betaBlock, c, cIdx, ldc);
-                }
+                microKernel12(ap, ir * kc, bSrc, bIdx, bStride, kc, tile);
+                writeBack(tile, Math.min(MR_TALL, mc - ir), nr, alpha, betaBlock, c, cCol + (ic + ir) * ldc, ldc);
               }
             } else if (mrTile == MR) {
               for (int ir = 0; ir < mc; ir += MR) {
@@ -678,13 +673,14 @@ public final class PanamaGemm implements Gemm {
   }
 
   /**
-   * The tall tile: 12 × NR as {@link #microKernel}, from panels packed 12 rows tall (24
-   * accumulators). With {@code c == null} into tile as the other kernels; otherwise a whole tile
-   * straight into C by {@link #writeBack}'s operations (the same bits, without the round trip
-   * through tile).
+   * The tall tile: tile[12×NR] as {@link #microKernel}, from panels packed 12 rows tall (24
+   * accumulators). Writing whole tiles straight into C from here instead of through tile was 5 %
+   * faster at 512³, but made the method too large for tier 3, C1 with profiling ("out of virtual
+   * registers"): where it was called too seldom to reach C2 (the FC layers of a batch-128
+   * forward), it stayed in the interpreter, where every vector operation allocates (16 MB per
+   * forward + backward). Kernels must stay small enough for every tier ({@code TieredKernelsTest}).
    */
-  private static void microKernel12(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile,
-                                    float alpha, float beta, float[] c, int cIdx, int ldc) {
+  private static void microKernel12(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00;
     FloatVector c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00;
@@ -739,86 +735,30 @@ public final class PanamaGemm implements Gemm {
       cb0 = x.fma(b0, cb0);
       cb1 = x.fma(b1, cb1);
     }
-    if (c == null) {
-      c00.intoArray(tile, 0);
-      c01.intoArray(tile, VL);
-      c10.intoArray(tile, NR);
-      c11.intoArray(tile, NR + VL);
-      c20.intoArray(tile, 2 * NR);
-      c21.intoArray(tile, 2 * NR + VL);
-      c30.intoArray(tile, 3 * NR);
-      c31.intoArray(tile, 3 * NR + VL);
-      c40.intoArray(tile, 4 * NR);
-      c41.intoArray(tile, 4 * NR + VL);
-      c50.intoArray(tile, 5 * NR);
-      c51.intoArray(tile, 5 * NR + VL);
-      c60.intoArray(tile, 6 * NR);
-      c61.intoArray(tile, 6 * NR + VL);
-      c70.intoArray(tile, 7 * NR);
-      c71.intoArray(tile, 7 * NR + VL);
-      c80.intoArray(tile, 8 * NR);
-      c81.intoArray(tile, 8 * NR + VL);
-      c90.intoArray(tile, 9 * NR);
-      c91.intoArray(tile, 9 * NR + VL);
-      ca0.intoArray(tile, 10 * NR);
-      ca1.intoArray(tile, 10 * NR + VL);
-      cb0.intoArray(tile, 11 * NR);
-      cb1.intoArray(tile, 11 * NR + VL);
-      return;
-    }
-    // the rows of C, as writeBack's vector loop (C not read when beta == 0)
-    FloatVector va = FloatVector.broadcast(S, alpha);
-    if (beta == 0f) {
-      c00.mul(va).intoArray(c, cIdx);
-      c01.mul(va).intoArray(c, cIdx + VL);
-      c10.mul(va).intoArray(c, cIdx + ldc);
-      c11.mul(va).intoArray(c, cIdx + ldc + VL);
-      c20.mul(va).intoArray(c, cIdx + 2 * ldc);
-      c21.mul(va).intoArray(c, cIdx + 2 * ldc + VL);
-      c30.mul(va).intoArray(c, cIdx + 3 * ldc);
-      c31.mul(va).intoArray(c, cIdx + 3 * ldc + VL);
-      c40.mul(va).intoArray(c, cIdx + 4 * ldc);
-      c41.mul(va).intoArray(c, cIdx + 4 * ldc + VL);
-      c50.mul(va).intoArray(c, cIdx + 5 * ldc);
-      c51.mul(va).intoArray(c, cIdx + 5 * ldc + VL);
-      c60.mul(va).intoArray(c, cIdx + 6 * ldc);
-      c61.mul(va).intoArray(c, cIdx + 6 * ldc + VL);
-      c70.mul(va).intoArray(c, cIdx + 7 * ldc);
-      c71.mul(va).intoArray(c, cIdx + 7 * ldc + VL);
-      c80.mul(va).intoArray(c, cIdx + 8 * ldc);
-      c81.mul(va).intoArray(c, cIdx + 8 * ldc + VL);
-      c90.mul(va).intoArray(c, cIdx + 9 * ldc);
-      c91.mul(va).intoArray(c, cIdx + 9 * ldc + VL);
-      ca0.mul(va).intoArray(c, cIdx + 10 * ldc);
-      ca1.mul(va).intoArray(c, cIdx + 10 * ldc + VL);
-      cb0.mul(va).intoArray(c, cIdx + 11 * ldc);
-      cb1.mul(va).intoArray(c, cIdx + 11 * ldc + VL);
-    } else {
-      c00.fma(va, FloatVector.fromArray(S, c, cIdx).mul(beta)).intoArray(c, cIdx);
-      c01.fma(va, FloatVector.fromArray(S, c, cIdx + VL).mul(beta)).intoArray(c, cIdx + VL);
-      c10.fma(va, FloatVector.fromArray(S, c, cIdx + ldc).mul(beta)).intoArray(c, cIdx + ldc);
-      c11.fma(va, FloatVector.fromArray(S, c, cIdx + ldc + VL).mul(beta)).intoArray(c, cIdx + ldc + VL);
-      c20.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc).mul(beta)).intoArray(c, cIdx + 2 * ldc);
-      c21.fma(va, FloatVector.fromArray(S, c, cIdx + 2 * ldc + VL).mul(beta)).intoArray(c, cIdx + 2 * ldc + VL);
-      c30.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc).mul(beta)).intoArray(c, cIdx + 3 * ldc);
-      c31.fma(va, FloatVector.fromArray(S, c, cIdx + 3 * ldc + VL).mul(beta)).intoArray(c, cIdx + 3 * ldc + VL);
-      c40.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc).mul(beta)).intoArray(c, cIdx + 4 * ldc);
-      c41.fma(va, FloatVector.fromArray(S, c, cIdx + 4 * ldc + VL).mul(beta)).intoArray(c, cIdx + 4 * ldc + VL);
-      c50.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc).mul(beta)).intoArray(c, cIdx + 5 * ldc);
-      c51.fma(va, FloatVector.fromArray(S, c, cIdx + 5 * ldc + VL).mul(beta)).intoArray(c, cIdx + 5 * ldc + VL);
-      c60.fma(va, FloatVector.fromArray(S, c, cIdx + 6 * ldc).mul(beta)).intoArray(c, cIdx + 6 * ldc);
-      c61.fma(va, FloatVector.fromArray(S, c, cIdx + 6 * ldc + VL).mul(beta)).intoArray(c, cIdx + 6 * ldc + VL);
-      c70.fma(va, FloatVector.fromArray(S, c, cIdx + 7 * ldc).mul(beta)).intoArray(c, cIdx + 7 * ldc);
-      c71.fma(va, FloatVector.fromArray(S, c, cIdx + 7 * ldc + VL).mul(beta)).intoArray(c, cIdx + 7 * ldc + VL);
-      c80.fma(va, FloatVector.fromArray(S, c, cIdx + 8 * ldc).mul(beta)).intoArray(c, cIdx + 8 * ldc);
-      c81.fma(va, FloatVector.fromArray(S, c, cIdx + 8 * ldc + VL).mul(beta)).intoArray(c, cIdx + 8 * ldc + VL);
-      c90.fma(va, FloatVector.fromArray(S, c, cIdx + 9 * ldc).mul(beta)).intoArray(c, cIdx + 9 * ldc);
-      c91.fma(va, FloatVector.fromArray(S, c, cIdx + 9 * ldc + VL).mul(beta)).intoArray(c, cIdx + 9 * ldc + VL);
-      ca0.fma(va, FloatVector.fromArray(S, c, cIdx + 10 * ldc).mul(beta)).intoArray(c, cIdx + 10 * ldc);
-      ca1.fma(va, FloatVector.fromArray(S, c, cIdx + 10 * ldc + VL).mul(beta)).intoArray(c, cIdx + 10 * ldc + VL);
-      cb0.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc).mul(beta)).intoArray(c, cIdx + 11 * ldc);
-      cb1.fma(va, FloatVector.fromArray(S, c, cIdx + 11 * ldc + VL).mul(beta)).intoArray(c, cIdx + 11 * ldc + VL);
-    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, VL);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + VL);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + VL);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + VL);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + VL);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + VL);
+    c60.intoArray(tile, 6 * NR);
+    c61.intoArray(tile, 6 * NR + VL);
+    c70.intoArray(tile, 7 * NR);
+    c71.intoArray(tile, 7 * NR + VL);
+    c80.intoArray(tile, 8 * NR);
+    c81.intoArray(tile, 8 * NR + VL);
+    c90.intoArray(tile, 9 * NR);
+    c91.intoArray(tile, 9 * NR + VL);
+    ca0.intoArray(tile, 10 * NR);
+    ca1.intoArray(tile, 10 * NR + VL);
+    cb0.intoArray(tile, 11 * NR);
+    cb1.intoArray(tile, 11 * NR + VL);
   }
 
   /** The 4-row tile: tile[4×NR] as {@link #microKernel}, from panels packed 4 rows tall. */
