@@ -29,7 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  *
  * <p>NR = {@value #NRV} vectors of {@code SPECIES_PREFERRED} (32 floats on AVX-512, 16 on AVX2);
- * MR = {@value #MR}, or {@value #MR_TALL} from {@value #TALL_MIN_M} rows, or 4 up to 4 rows. Transposes are absorbed by the packing routines, so one micro-kernel serves all
+ * MR = {@value #MR}, or {@value #MR_TALL} from {@value #TALL_MIN_M} rows, or 4 up to 4 rows.
+ * Transposes are absorbed by the packing routines, so one micro-kernel serves all
  * four transpose combinations. When B is not transposed and A is short (the convolution shapes:
  * few output channels, long rows), B is not packed: the kernel reads its rows in place, because
  * each B element is used only m times and packing it would cost as much as the arithmetic. When A
@@ -66,9 +67,9 @@ public final class PanamaGemm implements Gemm {
   static final int NR = NRV * VL;
   /**
    * Depth of a packed block. 256: a B micro-panel (KC × NR, 32 KB) and an A micro-panel (12 KB)
-   * fit a 48 KB L1 together. At 512, best on the Zen 4 where it was first chosen, B's panel
-   * streamed from L2 on a Xeon with the same L1, and {@code SgemmBestOf} ran 3–5 % slower at
-   * 512³ and 1024³, 12–17 % at NT 512³ (results §10).
+   * fit a 48 KB L1 together. 512 was best on the Zen 4 where it was first chosen; on the Xeon of
+   * results §10 (the same L1 size) B's panel then streamed from L2, and {@code SgemmBestOf} ran
+   * 3–5 % slower at 512³ and 1024³, 12–17 % at NT 512³.
    */
   static final int KC = 256;
   /** Rows of a packed A block (a multiple of 4, 8 and 12): MC×KC floats (120 KB) stay in L2. */
