@@ -70,10 +70,7 @@ class ConvolutionPrepackedTest {
     Arrays.fill(got, Float.NaN);
     Arrays.fill(ws, Float.NaN);
     conv.forwardPrepacked(s, batch, x, 0, w, 3, packed, 2, b, 0, got, 0, ws);
-    for (int k = 0; k < want.length; k++) {
-      assertEquals(Float.floatToRawIntBits(want[k]), Float.floatToRawIntBits(got[k]),
-          s + " batch " + batch + ": element " + k);
-    }
+    assertSameBits(want, got, s + " batch " + batch);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -120,10 +117,7 @@ class ConvolutionPrepackedTest {
       Arrays.fill(ws, Float.NaN);
       float[] got = new float[want.length];
       conv.forwardAffineReluPrepacked(s, batch, z, 1, scale, 0, shift, 0, scratch, w, 0, packed, 0, b, 0, got, 0, ws);
-      for (int k = 0; k < want.length; k++) {
-        assertEquals(Float.floatToRawIntBits(want[k]), Float.floatToRawIntBits(got[k]),
-            s + " batch " + batch + ": element " + k);
-      }
+      assertSameBits(want, got, s + " batch " + batch);
     });
   }
 
@@ -172,5 +166,11 @@ class ConvolutionPrepackedTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> conv.forwardPrepacked(s, 1, x, 0, w, 0, new float[size], 1, null, 0, y, 0, ws));
     assertTrue(e.getMessage().contains("packed"), e.getMessage());
+  }
+
+  private static void assertSameBits(float[] want, float[] got, String what) {
+    for (int k = 0; k < want.length; k++) {
+      assertEquals(Float.floatToRawIntBits(want[k]), Float.floatToRawIntBits(got[k]), what + ": element " + k);
+    }
   }
 }
