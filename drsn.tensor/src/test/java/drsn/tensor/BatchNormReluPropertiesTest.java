@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@link Elementwise#batchNormBackwardFromInput} (and {@code add} into dx when accumulating): bit for
  * bit on each provider, for every span length up to three vectors plus a tail, in place or not;
  * the forward SIMD = scalar bit for bit, the backward within the tolerance of the unfused kernels.
- * Some x are made exactly the channel mean with β = 0, so the mask's boundary (a forward output
- * of ±0, masked) is exercised, and a few are NaN (masked: NaN > 0 is false).
+ * Some x are made exactly the channel mean with β = ±0, so the mask's boundary (a forward output
+ * of ±0, masked; the ReLU maps −0 to +0) is exercised, and a few are NaN (masked: NaN > 0 is false).
  */
 class BatchNormReluPropertiesTest {
 
@@ -51,8 +51,8 @@ class BatchNormReluPropertiesTest {
       float[] x = KernelPairs.gaussian(r, size, 2.0);
       float[] mean = KernelPairs.gaussian(r, c, 0.5);
       float[] beta = KernelPairs.gaussian(r, c, 1.0);
-      if (r.nextBoolean()) {
-        beta[r.nextInt(c)] = 0f;
+      if (r.nextBoolean()) { // β = −0 with γ < 0 gives the ReLU a −0 to map to +0, as Math.max does
+        beta[r.nextInt(c)] = r.nextBoolean() ? 0f : -0f;
       }
       for (int i = 0; i < size; i++) {
         int roll = r.nextInt(16);

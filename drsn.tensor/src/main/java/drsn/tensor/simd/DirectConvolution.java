@@ -1635,8 +1635,8 @@ final class DirectConvolution implements Convolution {
           FloatVector be = FloatVector.fromArray(S, beta, betaOff + g * V);
           FloatVector zero = FloatVector.zero(S);
           for (int i = 0; i < wd; i++) {
-            FloatVector.fromArray(S, x, src + i, map, 0).sub(m).mul(is).fma(ga, be).max(zero)
-                .intoArray(ws, dst + i * V);
+            FloatVector v = FloatVector.fromArray(S, x, src + i, map, 0).sub(m).mul(is).fma(ga, be);
+            v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(ws, dst + i * V); // max(v, 0), see relu
           }
         }
       }

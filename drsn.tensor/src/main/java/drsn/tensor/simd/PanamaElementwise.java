@@ -228,7 +228,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     int bound = S.loopBound(len);
     if (relu) {
       for (; i < bound; i += L) {
-        FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt).max(zero).intoArray(y, yOff + i);
+        FloatVector v = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt);
+        v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i); // max(v, 0): see relu
       }
     } else {
       for (; i < bound; i += L) {
@@ -239,7 +240,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       int at = len - L;
       VectorMask<Float> m = S.indexInRange(at - i, len - i);
       FloatVector v = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale).fma(vs, vt);
-      (relu ? v.max(zero) : v).intoArray(y, yOff + at, m);
+      (relu ? v.blend(zero, v.compare(VectorOperators.LE, 0f)) : v).intoArray(y, yOff + at, m);
       i = len;
     }
     for (; i < len; i++) {
