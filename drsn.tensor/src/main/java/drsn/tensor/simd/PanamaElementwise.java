@@ -393,13 +393,11 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     Checks.span("x", x, xOff, len);
     Checks.span("dy", dy, dyOff, len);
     Checks.span("dx", dx, dxOff, len);
-    FloatVector zero = FloatVector.zero(S);
     int i = 0;
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
-      zero.blend(g, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
+      FloatVector.fromArray(S, dy, dyOff + i, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
     }
     for (; i < len; i++) {
       dx[dxOff + i] = x[xOff + i] > 0f ? dy[dyOff + i] : 0f;
@@ -612,7 +610,6 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     FloatVector vScale = FloatVector.broadcast(S, scale);
     FloatVector vs = FloatVector.broadcast(S, s);
     FloatVector vt = FloatVector.broadcast(S, t);
-    FloatVector zero = FloatVector.zero(S);
     FloatVector s0 = FloatVector.fromArray(S, work, acc);
     FloatVector s1 = FloatVector.fromArray(S, work, acc + L);
     FloatVector s2 = FloatVector.fromArray(S, work, acc + 2 * L);
@@ -625,10 +622,9 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     int i = 0;
     for (; i < bound; i += L) {
       FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-      FloatVector g = FloatVector.fromArray(S, dy, dyAt + i);
-      if (relu) {
-        g = zero.blend(g, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-      }
+      // masked, dy where the ReLU kept its input and +0 elsewhere: a masked load, not a load and a blend
+      FloatVector g = relu ? FloatVector.fromArray(S, dy, dyAt + i, h.fma(vs, vt).compare(VectorOperators.GT, 0f))
+          : FloatVector.fromArray(S, dy, dyAt + i);
       FloatVector sNext = s0.add(g);
       FloatVector dNext = g.fma(h, d0);
       s0 = s1;
@@ -644,10 +640,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       int at = l - L;
       VectorMask<Float> rest = S.indexInRange(at - i, l - i);
       FloatVector h = FloatVector.fromArray(S, x, xAt + at, rest).sub(vShift).mul(vScale);
-      FloatVector g = FloatVector.fromArray(S, dy, dyAt + at, rest);
-      if (relu) {
-        g = zero.blend(g, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
-      }
+      FloatVector g = FloatVector.fromArray(S, dy, dyAt + at,
+          relu ? rest.and(h.fma(vs, vt).compare(VectorOperators.GT, 0f)) : rest);
       FloatVector sNext = s0.add(g);
       FloatVector dNext = g.fma(h, d0);
       s0 = s1;
@@ -712,12 +706,11 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     FloatVector vScale = FloatVector.broadcast(S, scale);
     FloatVector vs = FloatVector.broadcast(S, s);
     FloatVector vt = FloatVector.broadcast(S, t);
-    FloatVector zero = FloatVector.zero(S);
     int i = 0;
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
       FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
-      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
       FloatVector r = va.fma(g, vb.fma(h, vc));
       (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + i)) : r).intoArray(dx, dxOff + i);
     }
@@ -725,7 +718,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       int at = len - L;
       VectorMask<Float> m = S.indexInRange(at - i, len - i);
       FloatVector h = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale);
-      FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyOff + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+      FloatVector g = FloatVector.fromArray(S, dy, dyOff + at, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
       FloatVector r = va.fma(g, vb.fma(h, vc));
       (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + at)) : r).intoArray(dx, dxOff + at, m);
       i = len;
@@ -746,7 +739,6 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   @Override
   public void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
                               float[] dx, int dxOff, boolean accumulate) {
-    FloatVector zero = FloatVector.zero(S);
     int bound = S.loopBound(l);
     for (int row = 0; row < n; row++) {
       for (int ch = 0; ch < c; ch++) {
@@ -772,7 +764,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         int i = 0;
         for (; i < bound; i += L) {
           FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
-          FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + i), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+          // dy where the ReLU kept its input, +0 elsewhere: a masked load rather than a load and a blend
+          FloatVector g = FloatVector.fromArray(S, dy, dyAt + i, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
           FloatVector r = va.fma(g, vb.fma(h, vc));
           (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + i)) : r).intoArray(dx, dxAt + i);
         }
@@ -780,7 +773,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
           int at = l - L;
           VectorMask<Float> m = S.indexInRange(at - i, l - i);
           FloatVector h = FloatVector.fromArray(S, x, xAt + at).sub(vShift).mul(vScale);
-          FloatVector g = zero.blend(FloatVector.fromArray(S, dy, dyAt + at), h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+          FloatVector g = FloatVector.fromArray(S, dy, dyAt + at, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
           FloatVector r = va.fma(g, vb.fma(h, vc));
           (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, m);
           i = l;

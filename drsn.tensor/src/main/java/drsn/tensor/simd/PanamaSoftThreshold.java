@@ -156,13 +156,10 @@ public final class PanamaSoftThreshold implements SoftThreshold {
     int bound2 = len & -(2 * L);
     for (; i < bound2; i += 2 * L) {
       FloatVector v0 = FloatVector.fromArray(S, x, xOff + i);
-      FloatVector g0 = FloatVector.fromArray(S, dy, dyOff + i);
       FloatVector v1 = FloatVector.fromArray(S, x, xOff + i + L);
-      FloatVector g1 = FloatVector.fromArray(S, dy, dyOff + i + L);
-      VectorMask<Float> k0 = v0.abs().compare(VectorOperators.GT, t);
-      VectorMask<Float> k1 = v1.abs().compare(VectorOperators.GT, t);
-      FloatVector d0 = zero.blend(g0, k0);
-      FloatVector d1 = zero.blend(g1, k1);
+      // dy where kept, +0 elsewhere: masked loads rather than loads and blends
+      FloatVector d0 = FloatVector.fromArray(S, dy, dyOff + i, v0.abs().compare(VectorOperators.GT, t));
+      FloatVector d1 = FloatVector.fromArray(S, dy, dyOff + i + L, v1.abs().compare(VectorOperators.GT, t));
       d0.intoArray(dx, dxOff + i);
       d1.intoArray(dx, dxOff + i + L);
       // sign(v)·d for the kept lanes: d's sign bit flipped where v is negative (d is 0 elsewhere)
@@ -174,8 +171,7 @@ public final class PanamaSoftThreshold implements SoftThreshold {
     int bound = S.loopBound(len);
     for (; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
-      FloatVector d = zero.blend(g, v.abs().compare(VectorOperators.GT, t));
+      FloatVector d = FloatVector.fromArray(S, dy, dyOff + i, v.abs().compare(VectorOperators.GT, t));
       d.intoArray(dx, dxOff + i);
       acc0 = acc0.add(d.reinterpretAsInts().lanewise(VectorOperators.XOR, v.reinterpretAsInts().and(SIGN_BIT))
           .reinterpretAsFloats());
@@ -187,8 +183,7 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       int at = len - L;
       VectorMask<Float> rest = S.indexInRange(at - i, len - i);
       FloatVector v = FloatVector.fromArray(S, x, xOff + at, rest);
-      FloatVector g = FloatVector.fromArray(S, dy, dyOff + at, rest);
-      FloatVector d = zero.blend(g, v.abs().compare(VectorOperators.GT, t));
+      FloatVector d = FloatVector.fromArray(S, dy, dyOff + at, rest.and(v.abs().compare(VectorOperators.GT, t)));
       d.intoArray(dx, dxOff + at, rest);
       acc0 = acc0.add(d.reinterpretAsInts().lanewise(VectorOperators.XOR, v.reinterpretAsInts().and(SIGN_BIT))
           .reinterpretAsFloats());
