@@ -232,12 +232,7 @@ final class DirectConvolution implements Convolution {
       if (sW == 1) {
         normalizedReluRow(mean == null, x, src, shift, scale, g, b, xp, dst + pW, wd);
       } else {
-        fillPhasesOfTwo(x, src, wd, pW, xp, dst, pl);
-        for (int r = 0; r < 2; r++) {
-          int lo = phaseLo(r - pW, pl), hi = phaseHi(r - pW, wd, pl, lo);
-          int row = dst + r * pl + lo;
-          normalizedReluRow(mean == null, xp, row, shift, scale, g, b, xp, row, hi - lo);
-        }
+        fillPhasesOfTwoNormalizedRelu(mean == null, x, src, wd, pW, xp, dst, pl, shift, scale, g, b);
       }
     }
   }
@@ -296,6 +291,54 @@ final class DirectConvolution implements Convolution {
     for (int i = Math.max(m, lo1); i < hi1; i++) {
       xp[row1 + i] = x[src + 2 * i + off + 1];
     }
+  }
+
+  /**
+   * {@link #fillPhasesOfTwo} with each value through {@link #normalizedReluRow}'s map on its way:
+   * the same lanewise operations on the same values, so the same bits as the split followed by
+   * the map over each phase row, in one pass instead of two.
+   */
+  private static void fillPhasesOfTwoNormalizedRelu(boolean affine, float[] x, int src, int wd, int pW, float[] xp,
+                                                    int dst, int pl, float shift, float scale, float g, float b) {
+    int off = -pW; // phase r at m reads x[src + 2m + off + r]
+    int lo0 = phaseLo(off, pl), hi0 = phaseHi(off, wd, pl, lo0);
+    int lo1 = phaseLo(off + 1, pl), hi1 = phaseHi(off + 1, wd, pl, lo1);
+    int row1 = dst + pl;
+    int from = Math.max(lo0, lo1);
+    int m = from;
+    FloatVector vShift = FloatVector.broadcast(S, shift);
+    FloatVector vScale = FloatVector.broadcast(S, scale);
+    FloatVector vg = FloatVector.broadcast(S, g);
+    FloatVector vb = FloatVector.broadcast(S, b);
+    FloatVector zero = FloatVector.zero(S);
+    for (; m + V <= Math.min(hi0, hi1) && 2 * m + off + 2 * V <= wd; m += V) {
+      int at = src + 2 * m + off;
+      FloatVector a = FloatVector.fromArray(S, x, at);
+      FloatVector c = FloatVector.fromArray(S, x, at + V);
+      FloatVector even = a.rearrange(EVEN_LANES, c);
+      FloatVector odd = a.rearrange(ODD_LANES, c);
+      even = affine ? even.fma(vg, vb) : even.sub(vShift).mul(vScale).fma(vg, vb);
+      odd = affine ? odd.fma(vg, vb) : odd.sub(vShift).mul(vScale).fma(vg, vb);
+      even.blend(zero, even.compare(VectorOperators.LE, 0f)).intoArray(xp, dst + m); // max(v, 0), see relu
+      odd.blend(zero, odd.compare(VectorOperators.LE, 0f)).intoArray(xp, row1 + m);
+    }
+    for (int i = lo0; i < Math.min(from, hi0); i++) {
+      xp[dst + i] = normalizedRelu(affine, x[src + 2 * i + off], shift, scale, g, b);
+    }
+    for (int i = lo1; i < Math.min(from, hi1); i++) {
+      xp[row1 + i] = normalizedRelu(affine, x[src + 2 * i + off + 1], shift, scale, g, b);
+    }
+    for (int i = Math.max(m, lo0); i < hi0; i++) {
+      xp[dst + i] = normalizedRelu(affine, x[src + 2 * i + off], shift, scale, g, b);
+    }
+    for (int i = Math.max(m, lo1); i < hi1; i++) {
+      xp[row1 + i] = normalizedRelu(affine, x[src + 2 * i + off + 1], shift, scale, g, b);
+    }
+  }
+
+  // one value of normalizedReluRow's map, as its scalar tail computes it
+  private static float normalizedRelu(boolean affine, float v, float shift, float scale, float g, float b) {
+    return Math.max(affine ? Math.fma(v, g, b) : Math.fma((v - shift) * scale, g, b), 0f);
   }
 
   /** The first m of a phase reading x[2m + off] inside the row (at most pl). */
