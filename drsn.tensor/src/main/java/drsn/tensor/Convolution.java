@@ -143,6 +143,36 @@ public interface Convolution {
   }
 
   /**
+   * A residual branch at inference: two convolutions in a row, each after its folded batch norm
+   * with the ReLU, m = first(z), then y = second(m) ({@link FoldedConvolution} says what each
+   * computes); bit for bit {@link #forwardAffineReluPrepacked} twice, which is this default, with m
+   * in {@code mid} (batch × the first's outputs). The second's input is the first's output.
+   * {@code mid} and {@code x} (batch × the larger of the two inputs) are scratch, written by this
+   * default; the direct 1-D kernels apply the second map to the first convolution's results as
+   * they leave the registers, straight into the second's zero-padded input, so m is never
+   * written and never copied. workspace: {@link #pairWorkspaceSize} floats.
+   */
+  default void forwardPairAffineReluPrepacked(FoldedConvolution first, FoldedConvolution second, int batch,
+                                              float[] z, int zOff, float[] mid, float[] x, float[] y, int yOff,
+                                              float[] workspace) {
+    ConvChecks.pair(first == null ? null : first.shape(), second == null ? null : second.shape(), batch, mid);
+    forwardAffineReluPrepacked(first.shape(), batch, z, zOff, first.scale(), first.scaleOff(), first.shift(),
+        first.shiftOff(), x, first.w(), first.wOff(), first.packed(), first.packedOff(), first.bias(),
+        first.biasOff(), mid, 0, workspace);
+    forwardAffineReluPrepacked(second.shape(), batch, mid, 0, second.scale(), second.scaleOff(), second.shift(),
+        second.shiftOff(), x, second.w(), second.wOff(), second.packed(), second.packedOff(), second.bias(),
+        second.biasOff(), y, yOff, workspace);
+  }
+
+  /**
+   * Workspace floats {@link #forwardPairAffineReluPrepacked} needs for a batch of the two shapes:
+   * by default the larger of the two convolutions' {@link #workspaceSize}.
+   */
+  default int pairWorkspaceSize(ConvShape first, ConvShape second, int batch) {
+    return Math.max(workspaceSize(first, batch), workspaceSize(second, batch));
+  }
+
+  /**
    * x = max(fma((z − mean[c])·invStd[c], gamma[c], beta[c]), 0) per input channel c, or with mean
    * == null (an inference's folded map) max(fma(z, gamma[c], beta[c]), 0), as affineRelu (the
    * arguments checked).

@@ -3,6 +3,7 @@ package drsn.nn.layer;
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
 import drsn.tensor.Elementwise;
+import drsn.tensor.FoldedConvolution;
 import drsn.tensor.KernelProvider;
 import drsn.tensor.Reductions;
 import java.util.List;
@@ -244,6 +245,34 @@ public final class BatchNorm {
     lastTraining = false;
     kernel.forwardAffineReluPrepacked(shape, n, z, 0, scale, 0, shift, 0, x, w, wOff, packed, 0, w, biasOff, y, 0,
         workspace);
+  }
+
+  /**
+   * The convolution after this batch norm as a {@link FoldedConvolution}: this layer's folded map
+   * and ReLU before it (fixed parameters only: over them the map never changes, so the
+   * description holds for good).
+   */
+  FoldedConvolution foldedBefore(ConvShape shape, float[] w, int wOff, float[] packed, int biasOff) {
+    if (!fixed) {
+      throw new IllegalStateException("the folded map is kept up to date only over fixed parameters");
+    }
+    return new FoldedConvolution(shape, scale, 0, shift, 0, w, wOff, packed, 0, w, biasOff);
+  }
+
+  /**
+   * Two convolutions after their batch norms at inference, {@code first} after this one and
+   * {@code second} after {@code next} (see {@link Convolution#forwardPairAffineReluPrepacked}):
+   * bit for bit {@link #evaluationForwardInto} of each. mid receives the first's output where the
+   * kernel writes it; x is scratch.
+   */
+  void evaluationForwardPair(Convolution kernel, BatchNorm next, FoldedConvolution first, FoldedConvolution second,
+                             int n, float[] z, float[] x, float[] mid, float[] y, float[] workspace) {
+    if (!fixed || !next.fixed) {
+      throw new IllegalStateException("the folded map is kept up to date only over fixed parameters");
+    }
+    lastTraining = false;
+    next.lastTraining = false;
+    kernel.forwardPairAffineReluPrepacked(first, second, n, z, 0, mid, x, y, 0, workspace);
   }
 
   /** Whether the last forward pass ran in training mode (its statistics were the batch's). */

@@ -2,6 +2,7 @@ package drsn.nn.layer;
 
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
+import drsn.tensor.FoldedConvolution;
 import drsn.tensor.KernelProvider;
 import java.util.List;
 
@@ -79,6 +80,29 @@ public final class Conv {
   public void evaluationForwardAfterBatchNormRelu(int n, BatchNorm bn, float[] z, float[] x, float[] y,
                                                   float[] workspace) {
     bn.evaluationForwardInto(kernel, shape, n, z, x, values, wOff, packed, bOff, y, workspace);
+  }
+
+  /** This convolution after {@code bn}'s folded map and ReLU (fixed parameters only), for {@link #evaluationPair}. */
+  FoldedConvolution foldedAfter(BatchNorm bn) {
+    return bn.foldedBefore(shape, values, wOff, packed, bOff);
+  }
+
+  /** Scratch floats {@link #evaluationPair} needs for a batch of n, with {@code next} the second. */
+  int pairWorkspaceSize(Conv next, int n) {
+    return kernel.pairWorkspaceSize(shape, next.shape, n);
+  }
+
+  /**
+   * The evaluation forward of y = second(ReLU(bn2(first(ReLU(bn1(z)))))) over fixed parameters, the
+   * residual branch of a unit at inference, {@code first} being this convolution after bn1 and
+   * {@code second} the next after bn2 (from {@link #foldedAfter}): bit for bit
+   * {@link #evaluationForwardAfterBatchNormRelu} of each, the kernel given the whole branch so that
+   * the intermediate need not go through memory. mid gets the first's output where the kernel
+   * writes it; x is scratch; y is overwritten.
+   */
+  void evaluationPair(int n, BatchNorm bn1, BatchNorm bn2, FoldedConvolution first, FoldedConvolution second,
+                      float[] z, float[] x, float[] mid, float[] y, float[] workspace) {
+    bn1.evaluationForwardPair(kernel, bn2, first, second, n, z, x, mid, y, workspace);
   }
 
   /**

@@ -2,6 +2,7 @@ package drsn.nn.layer;
 
 import drsn.tensor.ConvShape;
 import drsn.tensor.Elementwise;
+import drsn.tensor.FoldedConvolution;
 import drsn.tensor.KernelProvider;
 import drsn.tensor.Reductions;
 
@@ -38,6 +39,9 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
   protected float[] a2;
   protected float[] c2;
   protected float[] shortcutScratch;
+  /** At inference over fixed parameters: the two convolutions with their folded batch norms, made on first use. */
+  private FoldedConvolution folded1;
+  private FoldedConvolution folded2;
   protected float[] lastInput;
 
   /** A unit of the branch and the shortcut (null for none) computing on the given kernels. */
@@ -74,7 +78,7 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
 
   /** Scratch floats the convolutions need for a batch of n. */
   public int workspaceSize(int n) {
-    int ws = Math.max(conv1.workspaceSize(n), conv2.workspaceSize(n));
+    int ws = Math.max(Math.max(conv1.workspaceSize(n), conv2.workspaceSize(n)), conv1.pairWorkspaceSize(conv2, n));
     return shortcut == null ? ws : Math.max(ws, shortcut.workspaceSize(n));
   }
 
@@ -109,9 +113,13 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
       conv2.trainingForwardAfterBatchNormRelu(n, bn2, c1, scratch, c2, workspace);
     } else if (bn1.fixed() && bn2.fixed()) {
       // an inference: no backward follows, so the ReLU outputs need not exist either; the folded
-      // maps are applied as the convolutions copy their inputs
-      conv1.evaluationForwardAfterBatchNormRelu(n, bn1, x, scratch, c1, workspace);
-      conv2.evaluationForwardAfterBatchNormRelu(n, bn2, c1, scratch, c2, workspace);
+      // maps are applied as the convolutions copy their inputs, the second's as the first's
+      // results leave the kernel (c1 is then not written)
+      if (folded1 == null) { // once: over fixed parameters the descriptions hold for good
+        folded1 = conv1.foldedAfter(bn1);
+        folded2 = conv2.foldedAfter(bn2);
+      }
+      conv1.evaluationPair(n, bn1, bn2, folded1, folded2, x, scratch, c1, c2, workspace);
     } else {
       bn1.forwardRelu(n, x, a1, false, scratch);
       conv1.forward(n, a1, c1, workspace);

@@ -84,6 +84,29 @@ public final class ConvChecks {
     Checks.span("shift [C]", shift, shiftOff, s.inChannels());
   }
 
+  /**
+   * Two convolutions in a row: the second's input is the first's output (its channels and plane),
+   * and {@code mid} holds the first's output for the batch.
+   */
+  public static void pair(ConvShape first, ConvShape second, int batch, float[] mid) {
+    if (first == null || second == null) {
+      throw new IllegalArgumentException("both convolutions' shapes are required, got " + first + " and " + second);
+    }
+    shapeAndBatch(first, batch);
+    shapeAndBatch(second, batch);
+    if (second.inChannels() != first.outChannels() || second.height() != first.outHeight()
+        || second.width() != first.outWidth()) {
+      throw new IllegalArgumentException("the second convolution's input [C=" + second.inChannels() + ", H="
+          + second.height() + ", W=" + second.width() + "] is not the first's output [C=" + first.outChannels()
+          + ", H=" + first.outHeight() + ", W=" + first.outWidth() + "]");
+    }
+    long len = (long) batch * first.outputSize();
+    if (outside(mid, 0, len)) {
+      Checks.span("mid [N=" + batch + ", C=" + first.outChannels() + ", H=" + first.outHeight() + ", W="
+          + first.outWidth() + "]", mid, 0, len);
+    }
+  }
+
   /** The weights w from wOff and their packed copy, {@code size} floats of packed from packedOff. */
   public static void packedWeights(ConvShape s, float[] w, int wOff, float[] packed, int packedOff, int size) {
     shapeAndBatch(s, 1);

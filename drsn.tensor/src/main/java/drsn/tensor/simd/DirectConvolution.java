@@ -2,6 +2,7 @@ package drsn.tensor.simd;
 
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
+import drsn.tensor.FoldedConvolution;
 import drsn.tensor.internal.ConvChecks;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
@@ -438,6 +439,101 @@ final class DirectConvolution implements Convolution {
         gammaOff, beta, betaOff, null, 0);
   }
 
+  /**
+   * The two convolutions sample by sample: the first's padded input is built through its map as
+   * forwardAffineReluPrepacked builds it (after the second's, at ws[P2...]), and its blocks write
+   * their results through the second's map (the folded batch norm and ReLU, the operations of
+   * affineRelu's row kernel, so the same bits) straight into the second's zero-padded rows at
+   * ws[0...], which the second's blocks then read as the forward reads its copy. The intermediate
+   * [C, W] never exists in memory. Other shapes (2-D, strides above 2 or a second strided, rows
+   * narrower than a vector, a first whose output channels are not a multiple of 4) take the
+   * default's two calls.
+   */
+  @Override
+  public void forwardPairAffineReluPrepacked(FoldedConvolution first, FoldedConvolution second, int batch, float[] z,
+                                             int zOff, float[] mid, float[] x, float[] y, int yOff,
+                                             float[] ws) {
+    ConvChecks.pair(first == null ? null : first.shape(), second == null ? null : second.shape(), batch, mid);
+    ConvShape s1 = first.shape(), s2 = second.shape();
+    if (!fusedPair(s1, s2)) {
+      Convolution.super.forwardPairAffineReluPrepacked(first, second, batch, z, zOff, mid, x, y, yOff, ws);
+      return;
+    }
+    long needed = pairNeeded(s1, s2, batch);
+    ConvChecks.affineInput(s1, batch, z, zOff, first.scale(), first.scaleOff(), first.shift(), first.shiftOff(), x);
+    ConvChecks.affineInput(s2, batch, mid, 0, second.scale(), second.scaleOff(), second.shift(), second.shiftOff(),
+        x);
+    ConvChecks.forward(s1, batch, z, zOff, first.w(), first.wOff(), first.bias(), first.biasOff(), mid, 0, ws, needed);
+    ConvChecks.forward(s2, batch, mid, 0, second.w(), second.wOff(), second.bias(), second.biasOff(), y, yOff, ws,
+        needed);
+    ConvChecks.packedWeights(s1, first.w(), first.wOff(), first.packed(), first.packedOff(),
+        packedForwardWeightsSize(s1));
+    ConvChecks.packedWeights(s2, second.w(), second.wOff(), second.packed(), second.packedOff(),
+        packedForwardWeightsSize(s2));
+    int base1 = (int) paddedInputSize(s2);
+    int out1 = s1.outChannels(), ow1 = s1.outWidth(), ckk1 = taps(s1);
+    int out2 = s2.outChannels(), ow2 = s2.outWidth(), ckk2 = taps(s2), outSize2 = s2.outputSize();
+    int rs2 = rowStride(s2), pW2 = s2.padW();
+    boolean wide8a = forward8(s1), wide8b = forward8(s2);
+    int[] taps1 = forwardTaps(s1, base1, FIRST_TAPS);
+    int[] taps2 = forwardTaps(s2);
+    zeroPadding(s2, ws, 0);
+    zeroPadding(s1, ws, base1);
+    float[] sc = second.scale(), sh = second.shift();
+    int scOff = second.scaleOff(), shOff = second.shiftOff();
+    for (int n = 0; n < batch; n++) {
+      fillDataNormalizedRelu(s1, z, zOff + n * s1.inputSize(), ws, base1, null, 0, null, 0, first.scale(),
+          first.scaleOff(), first.shift(), first.shiftOff());
+      int o = 0;
+      if (wide8a) {
+        for (; o + 8 <= out1; o += 8) {
+          forwardRow8Wide(s1, ow1, ws, taps1, first.packed(), first.packedOff() + o * ckk1, first.bias(),
+              first.biasOff(), o, ws, o * rs2 + pW2, rs2, sc, scOff, sh, shOff);
+        }
+      }
+      for (; o < out1; o += 4) {
+        forwardRow4Wide(s1, ow1, ws, taps1, first.w(), first.wOff() + o * ckk1, first.bias(), first.biasOff(), o, ws,
+            o * rs2 + pW2, rs2, sc, scOff, sh, shOff);
+      }
+      // the second as forward() runs one sample over its padded input at ws[0...]
+      int yn = yOff + n * outSize2;
+      o = 0;
+      if (wide8b) {
+        for (; o + 8 <= out2; o += 8) {
+          forwardRow8Wide(s2, ow2, ws, taps2, second.packed(), second.packedOff() + o * ckk2, second.bias(),
+              second.biasOff(), o, y, yn + o * ow2, ow2, null, 0, null, 0);
+        }
+      }
+      for (; o + 4 <= out2; o += 4) {
+        forwardRow4Wide(s2, ow2, ws, taps2, second.w(), second.wOff() + o * ckk2, second.bias(), second.biasOff(), o,
+            y, yn + o * ow2, ow2, null, 0, null, 0);
+      }
+      for (; o < out2; o++) {
+        forwardRow1(s2, ws, second.w(), second.wOff(), second.bias(), second.biasOff(), o, 0, y, yn + o * ow2);
+      }
+    }
+  }
+
+  @Override
+  public int pairWorkspaceSize(ConvShape first, ConvShape second, int batch) {
+    int size = Convolution.super.pairWorkspaceSize(first, second, batch);
+    return fusedPair(first, second) ? Math.max(size, ConvChecks.workspaceInt(first, pairNeeded(first, second, batch)))
+        : size;
+  }
+
+  // wide blocks cover every output of both (rows at least a vector wide; the first's channels in blocks of 4),
+  // the first at stride 1 or 2 and the second at stride 1 (its padded rows are plain rows, as the blocks write them)
+  private boolean fusedPair(ConvShape s1, ConvShape s2) {
+    return wideBlocks && isOneD(s1) && isOneD(s2) && s1.strideW() <= 2 && s2.strideW() == 1
+        && s1.outWidth() >= V && s2.outWidth() >= V && s1.outChannels() % 4 == 0
+        && s2.inChannels() == s1.outChannels() && s2.width() == s1.outWidth() && s2.height() == s1.outHeight();
+  }
+
+  // both padded inputs side by side, and whatever either convolution alone needs
+  private static long pairNeeded(ConvShape s1, ConvShape s2, int batch) {
+    return Math.max(Math.max(needed(s1, batch), needed(s2, batch)), paddedInputSize(s1) + paddedInputSize(s2));
+  }
+
   // gamma == null: x as it is; else x through batch norm with its ReLU as fillDataNormalizedRelu builds it
   // (mean == null: an inference's folded map) (1-D, stride 1 or 2 only). prepacked != null: the 8-channel blocks' weights, packed by packForward8 at
   // prepackedOff (then used at any batch)
@@ -475,11 +571,13 @@ final class DirectConvolution implements Convolution {
         int o = 0;
         if (wide8) {
           for (; o + 8 <= outC; o += 8) {
-            forwardRow8Wide(s, ow, ws, taps, w8, w8Off + o * ckk, bias, biasOff, o, y, yn + o * ow);
+            forwardRow8Wide(s, ow, ws, taps, w8, w8Off + o * ckk, bias, biasOff, o, y, yn + o * ow, ow, null, 0,
+                null, 0);
           }
         }
         for (; o + 4 <= outC; o += 4) {
-          int from = wide ? forwardRow4Wide(s, ow, ws, taps, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow) : 0;
+          int from = wide ? forwardRow4Wide(s, ow, ws, taps, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow, ow,
+              null, 0, null, 0) : 0;
           if (from < ow) {
             forwardRow4(s, ws, packed + o * ckk, bias, biasOff, o, r, from, y, yn + (o * oh + r) * ow);
           }
@@ -545,6 +643,9 @@ final class DirectConvolution implements Convolution {
   /** Per-thread table of forwardRow4Wide's (x offset, weight offset) pairs; grown, never shrunk. */
   private static final ThreadLocal<int[]> FORWARD_TAPS = ThreadLocal.withInitial(() -> new int[64]);
 
+  /** The same for the first convolution of a pair (see forwardPairAffineReluPrepacked), whose second uses FORWARD_TAPS. */
+  private static final ThreadLocal<int[]> FIRST_TAPS = ThreadLocal.withInitial(() -> new int[64]);
+
   /**
    * For t = j·C + c (the order of the sums): [2t] = offset in xp of tap j of channel c at position
    * 0, [2t + 1] = offset of w[o, c, j] from w[o, 0, 0]. One flat loop over these instead of a loop
@@ -552,17 +653,22 @@ final class DirectConvolution implements Convolution {
    * than its few iterations.
    */
   private static int[] forwardTaps(ConvShape s) {
+    return forwardTaps(s, 0, FORWARD_TAPS);
+  }
+
+  /** {@link #forwardTaps} of a padded input at ws[base...], in the table {@code holder} holds. */
+  private static int[] forwardTaps(ConvShape s, int base, ThreadLocal<int[]> holder) {
     int inC = s.inChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
     int pl = phaseLength(s), rs = sW * pl;
-    int[] taps = FORWARD_TAPS.get();
+    int[] taps = holder.get();
     if (taps.length < 2 * inC * kw) {
       taps = new int[Math.max(2 * inC * kw, 2 * taps.length)];
-      FORWARD_TAPS.set(taps);
+      holder.set(taps);
     }
     int t = 0;
     for (int j = 0, r = 0, q = 0; j < kw; j++) {
       for (int c = 0; c < inC; c++) {
-        taps[t++] = c * rs + r * pl + q;
+        taps[t++] = base + c * rs + r * pl + q;
         taps[t++] = c * kw + j;
       }
       r += dW;
@@ -584,13 +690,14 @@ final class DirectConvolution implements Convolution {
    * kernel continues: OW, or 0 for rows narrower than V.
    */
   private static int forwardRow4Wide(ConvShape s, int ow, float[] ws, int[] taps, float[] w, int wo, float[] bias,
-                                     int biasOff, int o, float[] y, int yRow) {
+                                     int biasOff, int o, float[] y, int yRow, int yStride, float[] oScale,
+                                     int oScaleOff, float[] oShift, int oShiftOff) {
     int ckk = taps(s), pairs = 2 * ckk; // weights w[o + k, c, j] at wo + k·ckk + c·kw + j
     float b0 = bias == null ? 0f : bias[biasOff + o];
     float b1 = bias == null ? 0f : bias[biasOff + o + 1];
     float b2 = bias == null ? 0f : bias[biasOff + o + 2];
     float b3 = bias == null ? 0f : bias[biasOff + o + 3];
-    int y1 = yRow + ow, y2 = yRow + 2 * ow, y3 = yRow + 3 * ow;
+    int y1 = yRow + yStride, y2 = yRow + 2 * yStride, y3 = yRow + 3 * yStride;
     if (ow < V) {
       return 0;
     }
@@ -636,6 +743,49 @@ final class DirectConvolution implements Convolution {
           a33 = w3.fma(x3, a33);
         }
       }
+      if (oScale != null) { // the next convolution's folded map and ReLU, as affineReluRow computes them
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector sc0 = FloatVector.broadcast(S, oScale[oScaleOff + o]);
+        FloatVector sh0 = FloatVector.broadcast(S, oShift[oShiftOff + o]);
+        a00 = a00.fma(sc0, sh0);
+        a00 = a00.blend(zero, a00.compare(VectorOperators.LE, 0f));
+        a01 = a01.fma(sc0, sh0);
+        a01 = a01.blend(zero, a01.compare(VectorOperators.LE, 0f));
+        a02 = a02.fma(sc0, sh0);
+        a02 = a02.blend(zero, a02.compare(VectorOperators.LE, 0f));
+        a03 = a03.fma(sc0, sh0);
+        a03 = a03.blend(zero, a03.compare(VectorOperators.LE, 0f));
+        FloatVector sc1 = FloatVector.broadcast(S, oScale[oScaleOff + o + 1]);
+        FloatVector sh1 = FloatVector.broadcast(S, oShift[oShiftOff + o + 1]);
+        a10 = a10.fma(sc1, sh1);
+        a10 = a10.blend(zero, a10.compare(VectorOperators.LE, 0f));
+        a11 = a11.fma(sc1, sh1);
+        a11 = a11.blend(zero, a11.compare(VectorOperators.LE, 0f));
+        a12 = a12.fma(sc1, sh1);
+        a12 = a12.blend(zero, a12.compare(VectorOperators.LE, 0f));
+        a13 = a13.fma(sc1, sh1);
+        a13 = a13.blend(zero, a13.compare(VectorOperators.LE, 0f));
+        FloatVector sc2 = FloatVector.broadcast(S, oScale[oScaleOff + o + 2]);
+        FloatVector sh2 = FloatVector.broadcast(S, oShift[oShiftOff + o + 2]);
+        a20 = a20.fma(sc2, sh2);
+        a20 = a20.blend(zero, a20.compare(VectorOperators.LE, 0f));
+        a21 = a21.fma(sc2, sh2);
+        a21 = a21.blend(zero, a21.compare(VectorOperators.LE, 0f));
+        a22 = a22.fma(sc2, sh2);
+        a22 = a22.blend(zero, a22.compare(VectorOperators.LE, 0f));
+        a23 = a23.fma(sc2, sh2);
+        a23 = a23.blend(zero, a23.compare(VectorOperators.LE, 0f));
+        FloatVector sc3 = FloatVector.broadcast(S, oScale[oScaleOff + o + 3]);
+        FloatVector sh3 = FloatVector.broadcast(S, oShift[oShiftOff + o + 3]);
+        a30 = a30.fma(sc3, sh3);
+        a30 = a30.blend(zero, a30.compare(VectorOperators.LE, 0f));
+        a31 = a31.fma(sc3, sh3);
+        a31 = a31.blend(zero, a31.compare(VectorOperators.LE, 0f));
+        a32 = a32.fma(sc3, sh3);
+        a32 = a32.blend(zero, a32.compare(VectorOperators.LE, 0f));
+        a33 = a33.fma(sc3, sh3);
+        a33 = a33.blend(zero, a33.compare(VectorOperators.LE, 0f));
+      }
       a00.intoArray(y, yRow + p0);
       a01.intoArray(y, yRow + p1);
       a02.intoArray(y, yRow + p2);
@@ -668,7 +818,8 @@ final class DirectConvolution implements Convolution {
    * bias), so the same bits; the last block's second vector starts at OW − V as there.
    */
   private static void forwardRow8Wide(ConvShape s, int ow, float[] ws, int[] taps, float[] pw, int wp,
-                                      float[] bias, int biasOff, int o, float[] y, int yRow) {
+                                      float[] bias, int biasOff, int o, float[] y, int yRow, int yStride,
+                                      float[] oScale, int oScaleOff, float[] oShift, int oShiftOff) {
     int ckk = taps(s); // weights packed by packForward8: tap u's 8 at wp + 8u
     int last = ow - V;
     for (int p = 0; p < ow; p += 2 * V) {
@@ -710,22 +861,73 @@ final class DirectConvolution implements Convolution {
         a70 = wk.fma(x0, a70);
         a71 = wk.fma(x1, a71);
       }
+      if (oScale != null) { // the next convolution's folded map and ReLU, as affineReluRow computes them
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector sc0 = FloatVector.broadcast(S, oScale[oScaleOff + o]);
+        FloatVector sh0 = FloatVector.broadcast(S, oShift[oShiftOff + o]);
+        a00 = a00.fma(sc0, sh0);
+        a00 = a00.blend(zero, a00.compare(VectorOperators.LE, 0f));
+        a01 = a01.fma(sc0, sh0);
+        a01 = a01.blend(zero, a01.compare(VectorOperators.LE, 0f));
+        FloatVector sc1 = FloatVector.broadcast(S, oScale[oScaleOff + o + 1]);
+        FloatVector sh1 = FloatVector.broadcast(S, oShift[oShiftOff + o + 1]);
+        a10 = a10.fma(sc1, sh1);
+        a10 = a10.blend(zero, a10.compare(VectorOperators.LE, 0f));
+        a11 = a11.fma(sc1, sh1);
+        a11 = a11.blend(zero, a11.compare(VectorOperators.LE, 0f));
+        FloatVector sc2 = FloatVector.broadcast(S, oScale[oScaleOff + o + 2]);
+        FloatVector sh2 = FloatVector.broadcast(S, oShift[oShiftOff + o + 2]);
+        a20 = a20.fma(sc2, sh2);
+        a20 = a20.blend(zero, a20.compare(VectorOperators.LE, 0f));
+        a21 = a21.fma(sc2, sh2);
+        a21 = a21.blend(zero, a21.compare(VectorOperators.LE, 0f));
+        FloatVector sc3 = FloatVector.broadcast(S, oScale[oScaleOff + o + 3]);
+        FloatVector sh3 = FloatVector.broadcast(S, oShift[oShiftOff + o + 3]);
+        a30 = a30.fma(sc3, sh3);
+        a30 = a30.blend(zero, a30.compare(VectorOperators.LE, 0f));
+        a31 = a31.fma(sc3, sh3);
+        a31 = a31.blend(zero, a31.compare(VectorOperators.LE, 0f));
+        FloatVector sc4 = FloatVector.broadcast(S, oScale[oScaleOff + o + 4]);
+        FloatVector sh4 = FloatVector.broadcast(S, oShift[oShiftOff + o + 4]);
+        a40 = a40.fma(sc4, sh4);
+        a40 = a40.blend(zero, a40.compare(VectorOperators.LE, 0f));
+        a41 = a41.fma(sc4, sh4);
+        a41 = a41.blend(zero, a41.compare(VectorOperators.LE, 0f));
+        FloatVector sc5 = FloatVector.broadcast(S, oScale[oScaleOff + o + 5]);
+        FloatVector sh5 = FloatVector.broadcast(S, oShift[oShiftOff + o + 5]);
+        a50 = a50.fma(sc5, sh5);
+        a50 = a50.blend(zero, a50.compare(VectorOperators.LE, 0f));
+        a51 = a51.fma(sc5, sh5);
+        a51 = a51.blend(zero, a51.compare(VectorOperators.LE, 0f));
+        FloatVector sc6 = FloatVector.broadcast(S, oScale[oScaleOff + o + 6]);
+        FloatVector sh6 = FloatVector.broadcast(S, oShift[oShiftOff + o + 6]);
+        a60 = a60.fma(sc6, sh6);
+        a60 = a60.blend(zero, a60.compare(VectorOperators.LE, 0f));
+        a61 = a61.fma(sc6, sh6);
+        a61 = a61.blend(zero, a61.compare(VectorOperators.LE, 0f));
+        FloatVector sc7 = FloatVector.broadcast(S, oScale[oScaleOff + o + 7]);
+        FloatVector sh7 = FloatVector.broadcast(S, oShift[oShiftOff + o + 7]);
+        a70 = a70.fma(sc7, sh7);
+        a70 = a70.blend(zero, a70.compare(VectorOperators.LE, 0f));
+        a71 = a71.fma(sc7, sh7);
+        a71 = a71.blend(zero, a71.compare(VectorOperators.LE, 0f));
+      }
       a00.intoArray(y, yRow + p0);
       a01.intoArray(y, yRow + p1);
-      a10.intoArray(y, yRow + ow + p0);
-      a11.intoArray(y, yRow + ow + p1);
-      a20.intoArray(y, yRow + 2 * ow + p0);
-      a21.intoArray(y, yRow + 2 * ow + p1);
-      a30.intoArray(y, yRow + 3 * ow + p0);
-      a31.intoArray(y, yRow + 3 * ow + p1);
-      a40.intoArray(y, yRow + 4 * ow + p0);
-      a41.intoArray(y, yRow + 4 * ow + p1);
-      a50.intoArray(y, yRow + 5 * ow + p0);
-      a51.intoArray(y, yRow + 5 * ow + p1);
-      a60.intoArray(y, yRow + 6 * ow + p0);
-      a61.intoArray(y, yRow + 6 * ow + p1);
-      a70.intoArray(y, yRow + 7 * ow + p0);
-      a71.intoArray(y, yRow + 7 * ow + p1);
+      a10.intoArray(y, yRow + yStride + p0);
+      a11.intoArray(y, yRow + yStride + p1);
+      a20.intoArray(y, yRow + 2 * yStride + p0);
+      a21.intoArray(y, yRow + 2 * yStride + p1);
+      a30.intoArray(y, yRow + 3 * yStride + p0);
+      a31.intoArray(y, yRow + 3 * yStride + p1);
+      a40.intoArray(y, yRow + 4 * yStride + p0);
+      a41.intoArray(y, yRow + 4 * yStride + p1);
+      a50.intoArray(y, yRow + 5 * yStride + p0);
+      a51.intoArray(y, yRow + 5 * yStride + p1);
+      a60.intoArray(y, yRow + 6 * yStride + p0);
+      a61.intoArray(y, yRow + 6 * yStride + p1);
+      a70.intoArray(y, yRow + 7 * yStride + p0);
+      a71.intoArray(y, yRow + 7 * yStride + p1);
     }
   }
 

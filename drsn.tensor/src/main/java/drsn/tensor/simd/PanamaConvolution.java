@@ -2,6 +2,7 @@ package drsn.tensor.simd;
 
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
+import drsn.tensor.FoldedConvolution;
 import drsn.tensor.Gemm;
 import drsn.tensor.internal.ConvChecks;
 import drsn.tensor.internal.Im2colConvolution;
@@ -147,6 +148,30 @@ public final class PanamaConvolution implements Convolution {
                                        float[] y, int yOff, float[] workspace) {
     pick(shape, Pass.FORWARD).forwardFromBatchNormRelu(shape, batch, z, zOff, mean, meanOff, invStd, invStdOff, gamma,
         gammaOff, beta, betaOff, x, w, wOff, bias, biasOff, y, yOff, workspace);
+  }
+
+  /** The direct kernel's fused pair where both forwards go to it, else the two calls, each on its own path. */
+  @Override
+  public void forwardPairAffineReluPrepacked(FoldedConvolution first, FoldedConvolution second, int batch, float[] z,
+                                             int zOff, float[] mid, float[] x, float[] y, int yOff,
+                                             float[] workspace) {
+    if (bothDirect(first == null ? null : first.shape(), second == null ? null : second.shape())) {
+      direct.forwardPairAffineReluPrepacked(first, second, batch, z, zOff, mid, x, y, yOff, workspace);
+    } else {
+      Convolution.super.forwardPairAffineReluPrepacked(first, second, batch, z, zOff, mid, x, y, yOff, workspace);
+    }
+  }
+
+  @Override
+  public int pairWorkspaceSize(ConvShape first, ConvShape second, int batch) {
+    int size = Convolution.super.pairWorkspaceSize(first, second, batch);
+    return bothDirect(first, second)
+        ? Math.max(size, direct.pairWorkspaceSize(first, second, batch)) : size;
+  }
+
+  private boolean bothDirect(ConvShape first, ConvShape second) {
+    return first != null && second != null && pick(first, Pass.FORWARD) == direct
+        && pick(second, Pass.FORWARD) == direct;
   }
 
   @Override

@@ -2,6 +2,7 @@ package drsn.tensor.simd;
 
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
+import drsn.tensor.FoldedConvolution;
 import drsn.tensor.Gemm;
 import drsn.tensor.KernelProvider;
 import java.util.SplittableRandom;
@@ -63,6 +64,17 @@ public final class KernelTour {
         conv.backwardWeights(s, batch, z, 0, y, 0, new float[w.length], 0, new float[bias.length], 0, ws);
         conv.backwardWeightsFromBatchNormRelu(s, batch, z, 0, mean, 0, invStd, 0, gamma, 0, beta, 0, x, y, 0,
             new float[w.length], 0, new float[bias.length], 0, ws);
+        // the branch at inference: this convolution, then one of its output's width and channels
+        ConvShape next = ConvShape.of1d(c[1], c[1], s.outWidth(), 3, 1, 1, 1);
+        float[] w2 = random(r, next.weightSize());
+        float[] packed2 = new float[conv.packedForwardWeightsSize(next)];
+        conv.packForwardWeights(next, w2, 0, packed2, 0);
+        FoldedConvolution first = new FoldedConvolution(s, gamma, 0, beta, 0, w, 0, packed, 0, bias, 0);
+        FoldedConvolution second = new FoldedConvolution(next, random(r, c[1]), 0, random(r, c[1]), 0, w2, 0, packed2,
+            0, random(r, c[1]), 0);
+        conv.forwardPairAffineReluPrepacked(first, second, batch, z, 0, new float[batch * s.outputSize()],
+            new float[batch * Math.max(s.inputSize(), next.inputSize())], new float[batch * next.outputSize()], 0,
+            new float[conv.pairWorkspaceSize(s, next, batch)]);
       }
     }
     int rows = 4;
