@@ -487,13 +487,13 @@ final class DirectConvolution implements Convolution {
       int o = 0;
       if (wide8a) {
         for (; o + 8 <= out1; o += 8) {
-          forwardRow8Wide(s1, ow1, ws, taps1, first.packed(), first.packedOff() + o * ckk1, first.bias(),
+          forwardRow8WideMapped(s1, ow1, ws, taps1, first.packed(), first.packedOff() + o * ckk1, first.bias(),
               first.biasOff(), o, ws, o * rs2 + pW2, rs2, sc, scOff, sh, shOff);
         }
       }
       for (; o < out1; o += 4) {
-        forwardRow4Wide(s1, ow1, ws, taps1, first.w(), first.wOff() + o * ckk1, first.bias(), first.biasOff(), o, ws,
-            o * rs2 + pW2, rs2, sc, scOff, sh, shOff);
+        forwardRow4WideMapped(s1, ow1, ws, taps1, first.w(), first.wOff() + o * ckk1, first.bias(), first.biasOff(), o,
+            ws, o * rs2 + pW2, rs2, sc, scOff, sh, shOff);
       }
       // the second as forward() runs one sample over its padded input at ws[0...]
       int yn = yOff + n * outSize2;
@@ -501,12 +501,12 @@ final class DirectConvolution implements Convolution {
       if (wide8b) {
         for (; o + 8 <= out2; o += 8) {
           forwardRow8Wide(s2, ow2, ws, taps2, second.packed(), second.packedOff() + o * ckk2, second.bias(),
-              second.biasOff(), o, y, yn + o * ow2, ow2, null, 0, null, 0);
+              second.biasOff(), o, y, yn + o * ow2);
         }
       }
       for (; o + 4 <= out2; o += 4) {
         forwardRow4Wide(s2, ow2, ws, taps2, second.w(), second.wOff() + o * ckk2, second.bias(), second.biasOff(), o,
-            y, yn + o * ow2, ow2, null, 0, null, 0);
+            y, yn + o * ow2);
       }
       for (; o < out2; o++) {
         forwardRow1(s2, ws, second.w(), second.wOff(), second.bias(), second.biasOff(), o, 0, y, yn + o * ow2);
@@ -571,13 +571,11 @@ final class DirectConvolution implements Convolution {
         int o = 0;
         if (wide8) {
           for (; o + 8 <= outC; o += 8) {
-            forwardRow8Wide(s, ow, ws, taps, w8, w8Off + o * ckk, bias, biasOff, o, y, yn + o * ow, ow, null, 0,
-                null, 0);
+            forwardRow8Wide(s, ow, ws, taps, w8, w8Off + o * ckk, bias, biasOff, o, y, yn + o * ow);
           }
         }
         for (; o + 4 <= outC; o += 4) {
-          int from = wide ? forwardRow4Wide(s, ow, ws, taps, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow, ow,
-              null, 0, null, 0) : 0;
+          int from = wide ? forwardRow4Wide(s, ow, ws, taps, w, wOff + o * ckk, bias, biasOff, o, y, yn + o * ow) : 0;
           if (from < ow) {
             forwardRow4(s, ws, packed + o * ckk, bias, biasOff, o, r, from, y, yn + (o * oh + r) * ow);
           }
@@ -690,8 +688,87 @@ final class DirectConvolution implements Convolution {
    * kernel continues: OW, or 0 for rows narrower than V.
    */
   private static int forwardRow4Wide(ConvShape s, int ow, float[] ws, int[] taps, float[] w, int wo, float[] bias,
-                                     int biasOff, int o, float[] y, int yRow, int yStride, float[] oScale,
-                                     int oScaleOff, float[] oShift, int oShiftOff) {
+                                     int biasOff, int o, float[] y, int yRow) {
+    int ckk = taps(s), pairs = 2 * ckk; // weights w[o + k, c, j] at wo + k·ckk + c·kw + j
+    float b0 = bias == null ? 0f : bias[biasOff + o];
+    float b1 = bias == null ? 0f : bias[biasOff + o + 1];
+    float b2 = bias == null ? 0f : bias[biasOff + o + 2];
+    float b3 = bias == null ? 0f : bias[biasOff + o + 3];
+    int y1 = yRow + ow, y2 = yRow + 2 * ow, y3 = yRow + 3 * ow;
+    if (ow < V) {
+      return 0;
+    }
+    // Vector k of a block starts at min(p + kV, OW − V): where OW is not a multiple of 4V, the last
+    // block's vectors that would pass the row's end start at its last whole vector instead and
+    // recompute positions of the vectors before them with the same bits (the same sums in the same
+    // order; on rows narrower than 4V, some twice). No scalar tail, no narrower blocks, no repack.
+    int last = ow - V;
+    int p = 0;
+    for (; p < ow; p += 4 * V) {
+      int p0 = Math.min(p, last), p1 = Math.min(p + V, last), p2 = Math.min(p + 2 * V, last);
+      int p3 = Math.min(p + 3 * V, last);
+      FloatVector a00 = FloatVector.broadcast(S, b0), a01 = a00, a02 = a00, a03 = a00;
+      FloatVector a10 = FloatVector.broadcast(S, b1), a11 = a10, a12 = a10, a13 = a10;
+      FloatVector a20 = FloatVector.broadcast(S, b2), a21 = a20, a22 = a20, a23 = a20;
+      FloatVector a30 = FloatVector.broadcast(S, b3), a31 = a30, a32 = a30, a33 = a30;
+      for (int t = 0; t < pairs; t += 2) {
+        int xi = taps[t], wi = wo + taps[t + 1];
+        {
+          FloatVector x0 = FloatVector.fromArray(S, ws, xi + p0);
+          FloatVector x1 = FloatVector.fromArray(S, ws, xi + p1);
+          FloatVector x2 = FloatVector.fromArray(S, ws, xi + p2);
+          FloatVector x3 = FloatVector.fromArray(S, ws, xi + p3);
+          FloatVector w0 = FloatVector.broadcast(S, w[wi]);
+          a00 = w0.fma(x0, a00);
+          a01 = w0.fma(x1, a01);
+          a02 = w0.fma(x2, a02);
+          a03 = w0.fma(x3, a03);
+          FloatVector w1 = FloatVector.broadcast(S, w[wi + ckk]);
+          a10 = w1.fma(x0, a10);
+          a11 = w1.fma(x1, a11);
+          a12 = w1.fma(x2, a12);
+          a13 = w1.fma(x3, a13);
+          FloatVector w2 = FloatVector.broadcast(S, w[wi + 2 * ckk]);
+          a20 = w2.fma(x0, a20);
+          a21 = w2.fma(x1, a21);
+          a22 = w2.fma(x2, a22);
+          a23 = w2.fma(x3, a23);
+          FloatVector w3 = FloatVector.broadcast(S, w[wi + 3 * ckk]);
+          a30 = w3.fma(x0, a30);
+          a31 = w3.fma(x1, a31);
+          a32 = w3.fma(x2, a32);
+          a33 = w3.fma(x3, a33);
+        }
+      }
+      a00.intoArray(y, yRow + p0);
+      a01.intoArray(y, yRow + p1);
+      a02.intoArray(y, yRow + p2);
+      a03.intoArray(y, yRow + p3);
+      a10.intoArray(y, y1 + p0);
+      a11.intoArray(y, y1 + p1);
+      a12.intoArray(y, y1 + p2);
+      a13.intoArray(y, y1 + p3);
+      a20.intoArray(y, y2 + p0);
+      a21.intoArray(y, y2 + p1);
+      a22.intoArray(y, y2 + p2);
+      a23.intoArray(y, y2 + p3);
+      a30.intoArray(y, y3 + p0);
+      a31.intoArray(y, y3 + p1);
+      a32.intoArray(y, y3 + p2);
+      a33.intoArray(y, y3 + p3);
+    }
+    return p;
+  }
+
+  /**
+   * {@link #forwardRow4Wide} whose results go through the next convolution's folded batch norm and ReLU
+   * (oScale, oShift per output channel, as affineRelu's row kernel computes them) into rows yStride apart:
+   * a pair's first convolution writing the second's padded input. A copy, not a flag in forwardRow4Wide:
+   * the epilogue there made C2's code for the plain forward 10–18 % slower (AbProbe ConvPass 8 → 8).
+   */
+  private static int forwardRow4WideMapped(ConvShape s, int ow, float[] ws, int[] taps, float[] w, int wo,
+                                           float[] bias, int biasOff, int o, float[] y, int yRow, int yStride,
+                                           float[] oScale, int oScaleOff, float[] oShift, int oShiftOff) {
     int ckk = taps(s), pairs = 2 * ckk; // weights w[o + k, c, j] at wo + k·ckk + c·kw + j
     float b0 = bias == null ? 0f : bias[biasOff + o];
     float b1 = bias == null ? 0f : bias[biasOff + o + 1];
@@ -743,7 +820,7 @@ final class DirectConvolution implements Convolution {
           a33 = w3.fma(x3, a33);
         }
       }
-      if (oScale != null) { // the next convolution's folded map and ReLU, as affineReluRow computes them
+      { // the next convolution's folded map and ReLU, as affineReluRow computes them
         FloatVector zero = FloatVector.zero(S);
         FloatVector sc0 = FloatVector.broadcast(S, oScale[oScaleOff + o]);
         FloatVector sh0 = FloatVector.broadcast(S, oShift[oShiftOff + o]);
@@ -818,8 +895,7 @@ final class DirectConvolution implements Convolution {
    * bias), so the same bits; the last block's second vector starts at OW − V as there.
    */
   private static void forwardRow8Wide(ConvShape s, int ow, float[] ws, int[] taps, float[] pw, int wp,
-                                      float[] bias, int biasOff, int o, float[] y, int yRow, int yStride,
-                                      float[] oScale, int oScaleOff, float[] oShift, int oShiftOff) {
+                                      float[] bias, int biasOff, int o, float[] y, int yRow) {
     int ckk = taps(s); // weights packed by packForward8: tap u's 8 at wp + 8u
     int last = ow - V;
     for (int p = 0; p < ow; p += 2 * V) {
@@ -861,7 +937,76 @@ final class DirectConvolution implements Convolution {
         a70 = wk.fma(x0, a70);
         a71 = wk.fma(x1, a71);
       }
-      if (oScale != null) { // the next convolution's folded map and ReLU, as affineReluRow computes them
+      a00.intoArray(y, yRow + p0);
+      a01.intoArray(y, yRow + p1);
+      a10.intoArray(y, yRow + ow + p0);
+      a11.intoArray(y, yRow + ow + p1);
+      a20.intoArray(y, yRow + 2 * ow + p0);
+      a21.intoArray(y, yRow + 2 * ow + p1);
+      a30.intoArray(y, yRow + 3 * ow + p0);
+      a31.intoArray(y, yRow + 3 * ow + p1);
+      a40.intoArray(y, yRow + 4 * ow + p0);
+      a41.intoArray(y, yRow + 4 * ow + p1);
+      a50.intoArray(y, yRow + 5 * ow + p0);
+      a51.intoArray(y, yRow + 5 * ow + p1);
+      a60.intoArray(y, yRow + 6 * ow + p0);
+      a61.intoArray(y, yRow + 6 * ow + p1);
+      a70.intoArray(y, yRow + 7 * ow + p0);
+      a71.intoArray(y, yRow + 7 * ow + p1);
+    }
+  }
+
+  /**
+   * {@link #forwardRow8Wide} whose results go through the next convolution's folded batch norm and ReLU
+   * (oScale, oShift per output channel, as affineRelu's row kernel computes them) into rows yStride apart:
+   * a pair's first convolution writing the second's padded input. A copy, not a flag in forwardRow8Wide:
+   * the epilogue there made C2's code for the plain forward 10–18 % slower (AbProbe ConvPass 8 → 8).
+   */
+  private static void forwardRow8WideMapped(ConvShape s, int ow, float[] ws, int[] taps, float[] pw, int wp,
+                                            float[] bias, int biasOff, int o, float[] y, int yRow, int yStride,
+                                            float[] oScale, int oScaleOff, float[] oShift, int oShiftOff) {
+    int ckk = taps(s); // weights packed by packForward8: tap u's 8 at wp + 8u
+    int last = ow - V;
+    for (int p = 0; p < ow; p += 2 * V) {
+      int p0 = Math.min(p, last), p1 = Math.min(p + V, last);
+      FloatVector a00 = bias == null ? FloatVector.zero(S) : FloatVector.broadcast(S, bias[biasOff + o]), a01 = a00;
+      FloatVector a10 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 1]), a11 = a10;
+      FloatVector a20 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 2]), a21 = a20;
+      FloatVector a30 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 3]), a31 = a30;
+      FloatVector a40 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 4]), a41 = a40;
+      FloatVector a50 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 5]), a51 = a50;
+      FloatVector a60 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 6]), a61 = a60;
+      FloatVector a70 = bias == null ? a00 : FloatVector.broadcast(S, bias[biasOff + o + 7]), a71 = a70;
+      for (int u = 0; u < ckk; u++) {
+        int xi = taps[2 * u], wi = wp + 8 * u;
+        FloatVector x0 = FloatVector.fromArray(S, ws, xi + p0);
+        FloatVector x1 = FloatVector.fromArray(S, ws, xi + p1);
+        FloatVector wk = FloatVector.broadcast(S, pw[wi]);
+        a00 = wk.fma(x0, a00);
+        a01 = wk.fma(x1, a01);
+        wk = FloatVector.broadcast(S, pw[wi + 1]);
+        a10 = wk.fma(x0, a10);
+        a11 = wk.fma(x1, a11);
+        wk = FloatVector.broadcast(S, pw[wi + 2]);
+        a20 = wk.fma(x0, a20);
+        a21 = wk.fma(x1, a21);
+        wk = FloatVector.broadcast(S, pw[wi + 3]);
+        a30 = wk.fma(x0, a30);
+        a31 = wk.fma(x1, a31);
+        wk = FloatVector.broadcast(S, pw[wi + 4]);
+        a40 = wk.fma(x0, a40);
+        a41 = wk.fma(x1, a41);
+        wk = FloatVector.broadcast(S, pw[wi + 5]);
+        a50 = wk.fma(x0, a50);
+        a51 = wk.fma(x1, a51);
+        wk = FloatVector.broadcast(S, pw[wi + 6]);
+        a60 = wk.fma(x0, a60);
+        a61 = wk.fma(x1, a61);
+        wk = FloatVector.broadcast(S, pw[wi + 7]);
+        a70 = wk.fma(x0, a70);
+        a71 = wk.fma(x1, a71);
+      }
+      { // the next convolution's folded map and ReLU, as affineReluRow computes them
         FloatVector zero = FloatVector.zero(S);
         FloatVector sc0 = FloatVector.broadcast(S, oScale[oScaleOff + o]);
         FloatVector sh0 = FloatVector.broadcast(S, oShift[oShiftOff + o]);
