@@ -11,10 +11,15 @@ import java.util.Objects;
  *
  * @param shape     the convolution
  * @param scale     the folded map's scale per input channel, from scaleOff
+ * @param scaleOff  where scale starts
  * @param shift     the folded map's shift per input channel, from shiftOff
+ * @param shiftOff  where shift starts
  * @param w         weights [out, in, kH, kW] from wOff
+ * @param wOff      where the weights start
  * @param packed    the weights packed for the forward, from packedOff
+ * @param packedOff where the packed weights start
  * @param bias      bias [out] from biasOff, or null for none
+ * @param biasOff   where the bias starts
  */
 public record FoldedConvolution(ConvShape shape, float[] scale, int scaleOff, float[] shift, int shiftOff, float[] w,
                                 int wOff, float[] packed, int packedOff, float[] bias, int biasOff) {
