@@ -492,12 +492,13 @@ final class DirectConvolution implements Convolution {
   public void forwardPairAffineReluPrepacked(FoldedConvolution first, FoldedConvolution second, int batch, float[] z,
                                              int zOff, float[] mid, float[] x, float[] y, int yOff,
                                              float[] ws) {
-    ConvChecks.pair(first == null ? null : first.shape(), second == null ? null : second.shape(), batch, mid);
-    ConvShape s1 = first.shape(), s2 = second.shape();
-    if (!fusedPair(s1, s2)) {
+    if (first == null || second == null || !fusedPair(first.shape(), second.shape())) {
+      // the default checks the pair (a mismatched one is never fused, so it is refused there)
       Convolution.super.forwardPairAffineReluPrepacked(first, second, batch, z, zOff, mid, x, y, yOff, ws);
       return;
     }
+    ConvShape s1 = first.shape(), s2 = second.shape();
+    ConvChecks.pair(s1, s2, batch, mid);
     long needed = pairNeeded(s1, s2, batch);
     ConvChecks.affineInput(s1, batch, z, zOff, first.scale(), first.scaleOff(), first.shift(), first.shiftOff(), x);
     ConvChecks.affineInput(s2, batch, mid, 0, second.scale(), second.scaleOff(), second.shift(), second.shiftOff(),
