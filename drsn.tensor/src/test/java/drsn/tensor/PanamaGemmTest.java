@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The SIMD SGEMM against the scalar twin (within 2·(k+2)·eps·S per element) and the double
  * reference (within (k+2)·eps·S), see {@link GemmCase}. Sizes cross every edge of the blocking:
- * micro-tile rows and columns (MR = 8, NR = 2 vectors), the depth block KC = 512, the row block
- * MC = 128, the column block NC ≈ 2048, the in-place-B limit of 32 rows, and the dot path for
- * long k with B transposed (4×3 blocks, passes of 2048).
+ * micro-tile rows and columns (MR = 8 or 12, NR = 2 vectors), the depth block KC = 256, the row
+ * block MC = 120, the tall panels' blocks of 16 values of p (transposed in registers, the rest one
+ * by one), the column block NC ≈ 2048, the in-place-B limit of 32 rows, and the dot path for long
+ * k with B transposed (4×3 blocks, passes of 2048).
  */
 class PanamaGemmTest {
 
@@ -58,6 +59,7 @@ class PanamaGemmTest {
         {33, 50, 255}, {33, 50, 256}, {33, 50, 257},                 // depth blocks (KC = 256)
         {33, 50, 511}, {33, 50, 512}, {33, 50, 513}, {17, 49, 1100},
         {95, 40, 10}, {96, 40, 10}, {97, 33, 300}, {108, 64, 513},   // 8-row and tall (12-row) tiles
+        {96, 32, 16}, {131, 40, 48}, {120, 33, 31}, {132, 17, 15},  // tall panels' p blocks of 16
         {119, 20, 10}, {120, 20, 10}, {121, 20, 10},                 // row blocks (MC = 120)
         {127, 20, 10}, {128, 20, 10}, {129, 20, 10}, {385, 3, 4}, {250, 65, 260},
         {32, 97, 5}, {31, 97, 5}, {33, 97, 5},                      // B read in place or packed

@@ -8,6 +8,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -390,7 +391,8 @@ public final class PanamaGemm implements Gemm {
     int kcMax = Math.min(KC, k);
     // Four rows or fewer (the first convolutions, 4 output channels): a 4-row tile, so that half
     // of every FMA is not spent on zero padding; many rows: the tall tile.
-    int mrTile = m <= MR / 2 ? MR / 2 : m >= TALL_MIN_M ? MR_TALL : MR;
+    // The tall tile reads B packed only (constant stride); B read in place is for m <= 32 anyway.
+    int mrTile = m <= MR / 2 ? MR / 2 : m >= TALL_MIN_M && !directB ? MR_TALL : MR;
     float[] ap = ws.aPack(roundUp(Math.min(MC, m), mrTile) * kcMax);
     float[] bp = ws.bPack(kcMax * (directB ? NR : roundUp(Math.min(NC, n), NR)));
     float[] tile = ws.tile;
@@ -432,7 +434,7 @@ public final class PanamaGemm implements Gemm {
             int cCol = cOff + jc + jr;
             if (mrTile == MR_TALL) {
               for (int ir = 0; ir < mc; ir += MR_TALL) {
-                microKernel12(ap, ir * kc, bSrc, bIdx, bStride, kc, tile);
+                microKernel12(ap, ir * kc, bSrc, bIdx, kc, tile);
                 writeBack(tile, Math.min(MR_TALL, mc - ir), nr, alpha, betaBlock, c, cCol + (ic + ir) * ldc, ldc);
               }
             } else if (mrTile == MR) {
@@ -532,7 +534,9 @@ public final class PanamaGemm implements Gemm {
     int idx = 0;
     for (int ir = 0; ir < mc; ir += tall) {
       int mr = Math.min(tall, mc - ir);
-      if (transA) {
+      if (!transA && tall == MR_TALL && mr == MR_TALL && VL == 16) {
+        packTallPanel(a, aOff + (i0 + ir) * lda + p0, lda, kc, ap, idx);
+      } else if (transA) {
         // A stored k×m: the panel's values for one p are contiguous.
         for (int p = 0; p < kc; p++) {
           int src = aOff + (p0 + p) * lda + i0 + ir;
@@ -559,6 +563,87 @@ public final class PanamaGemm implements Gemm {
         }
       }
       idx += kc * tall;
+    }
+  }
+
+  // Lane indices for selectFrom(v1, v2) (v2's lanes count from 16): within every 128-bit block t of
+  // four lanes, the unpack-low/high and move-low/high steps of a 4×4 transpose.
+  private static final float[] UNPACK_LO = new float[16];
+  private static final float[] UNPACK_HI = new float[16];
+  private static final float[] MOVE_LH = new float[16];
+  private static final float[] MOVE_HL = new float[16];
+
+  static {
+    for (int t = 0; t < 4; t++) {
+      int q = 4 * t;
+      float[][] rows = {
+          {q, 16 + q, q + 1, 17 + q}, {q + 2, 18 + q, q + 3, 19 + q},
+          {q, q + 1, 16 + q, 17 + q}, {q + 2, q + 3, 18 + q, 19 + q}};
+      System.arraycopy(rows[0], 0, UNPACK_LO, q, 4);
+      System.arraycopy(rows[1], 0, UNPACK_HI, q, 4);
+      System.arraycopy(rows[2], 0, MOVE_LH, q, 4);
+      System.arraycopy(rows[3], 0, MOVE_HL, q, 4);
+    }
+  }
+
+  /**
+   * One full 12-row panel of A stored m×k (16 lanes only): ap[dst + p·12 + r] = a[src + r·lda + p]
+   * for r &lt; 12, p &lt; kc, exactly the scalar packing's values. The scalar loop writes with stride
+   * 12 and cost an eighth of a 512³ SGEMM; here each block of 16 values of p is transposed in
+   * registers instead: per group of four rows, a 4×4 transpose inside every 128-bit block (eight
+   * two-vector permutes) leaves, in block t of W_j, the four rows' values at p = 4t + j, which belong
+   * at dst + (4t + j)·12 + 4g; a masked store puts each block there. The p past the last multiple
+   * of 16 are copied one by one.
+   */
+  private static void packTallPanel(float[] a, int src, int lda, int kc, float[] ap, int dst) {
+    FloatVector unpackLo = FloatVector.fromArray(S, UNPACK_LO, 0);
+    FloatVector unpackHi = FloatVector.fromArray(S, UNPACK_HI, 0);
+    FloatVector moveLh = FloatVector.fromArray(S, MOVE_LH, 0);
+    FloatVector moveHl = FloatVector.fromArray(S, MOVE_HL, 0);
+    VectorMask<Float> b0 = VectorMask.fromLong(S, 0xFL);
+    VectorMask<Float> b1 = VectorMask.fromLong(S, 0xF0L);
+    VectorMask<Float> b2 = VectorMask.fromLong(S, 0xF00L);
+    VectorMask<Float> b3 = VectorMask.fromLong(S, 0xF000L);
+    int kv = kc - kc % 16;
+    for (int p = 0; p < kv; p += 16) {
+      for (int g = 0; g < 3; g++) {
+        int row = src + 4 * g * lda + p;
+        FloatVector v0 = FloatVector.fromArray(S, a, row);
+        FloatVector v1 = FloatVector.fromArray(S, a, row + lda);
+        FloatVector v2 = FloatVector.fromArray(S, a, row + 2 * lda);
+        FloatVector v3 = FloatVector.fromArray(S, a, row + 3 * lda);
+        FloatVector t0 = unpackLo.selectFrom(v0, v1);
+        FloatVector t1 = unpackHi.selectFrom(v0, v1);
+        FloatVector t2 = unpackLo.selectFrom(v2, v3);
+        FloatVector t3 = unpackHi.selectFrom(v2, v3);
+        FloatVector w0 = moveLh.selectFrom(t0, t2);
+        FloatVector w1 = moveHl.selectFrom(t0, t2);
+        FloatVector w2 = moveLh.selectFrom(t1, t3);
+        FloatVector w3 = moveHl.selectFrom(t1, t3);
+        // Block t of w_j goes to d + 48t + 12j; the store's lane 4t lands at its offset + 4t.
+        int d = dst + p * 12 + 4 * g;
+        w0.intoArray(ap, d, b0);
+        w0.intoArray(ap, d + 44, b1);
+        w0.intoArray(ap, d + 88, b2);
+        w0.intoArray(ap, d + 132, b3);
+        w1.intoArray(ap, d + 12, b0);
+        w1.intoArray(ap, d + 56, b1);
+        w1.intoArray(ap, d + 100, b2);
+        w1.intoArray(ap, d + 144, b3);
+        w2.intoArray(ap, d + 24, b0);
+        w2.intoArray(ap, d + 68, b1);
+        w2.intoArray(ap, d + 112, b2);
+        w2.intoArray(ap, d + 156, b3);
+        w3.intoArray(ap, d + 36, b0);
+        w3.intoArray(ap, d + 80, b1);
+        w3.intoArray(ap, d + 124, b2);
+        w3.intoArray(ap, d + 168, b3);
+      }
+    }
+    for (int r = 0; r < MR_TALL; r++) {
+      for (int p = kv; p < kc; p++) {
+        ap[dst + p * MR_TALL + r] = a[src + r * lda + p];
+      }
     }
   }
 
@@ -680,8 +765,11 @@ public final class PanamaGemm implements Gemm {
    * registers"): where it was called too seldom to reach C2 (the FC layers of a batch-128
    * forward), it stayed in the interpreter, where every vector operation allocates (16 MB per
    * forward + backward). Kernels must stay small enough for every tier ({@code TieredKernelsTest}).
+   * B is always packed here (stride NR): with a constant stride C2 hoists the range checks of B out
+   * of the loop and keeps the index arithmetic to a few adds (the 512³ SGEMM 2–5 % faster than with
+   * the stride as a parameter).
    */
-  private static void microKernel12(float[] ap, int ai, float[] b, int bi, int bs, int kc, float[] tile) {
+  private static void microKernel12(float[] ap, int ai, float[] b, int bi, int kc, float[] tile) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00;
     FloatVector c10 = c00, c11 = c00;
     FloatVector c20 = c00, c21 = c00;
@@ -696,7 +784,7 @@ public final class PanamaGemm implements Gemm {
     FloatVector cb0 = c00, cb1 = c00;
     for (int p = 0; p < kc; p++) {
       int aj = ai + p * MR_TALL;
-      int bj = bi + p * bs;
+      int bj = bi + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, b, bj);
       FloatVector b1 = FloatVector.fromArray(S, b, bj + VL);
       FloatVector x = FloatVector.broadcast(S, ap[aj]);
