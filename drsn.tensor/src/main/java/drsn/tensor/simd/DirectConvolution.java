@@ -85,43 +85,16 @@ final class DirectConvolution implements Convolution {
     return Math.max(forwardNeeds(s), Math.max(backwardInputNeeds(s), backwardWeightsNeeds(s, batch)));
   }
 
-  /** {@link #needed} of one shape and batch, as {@link #neededOf} remembers it. */
-  private record Needed(ConvShape shape, int batch, long floats) {
-  }
-
-  /** Slots of {@link #neededOf}'s table (a power of two) and how many it probes from a key's hash. */
-  private static final int NEEDED_SLOTS = 256;
-  private static final int NEEDED_PROBES = 8;
-
-  private final Needed[] neededTable = new Needed[NEEDED_SLOTS];
-
   /**
    * {@link #needed}, remembered per (shape, batch): every call's workspace check needs it, and it
    * takes a dozen integer divisions (ConvShape's derived sizes are computed, not stored): remembered,
-   * a batch-1 inference takes 0.98–0.99 of its time (AbProbe Infer). An open-addressed table of immutable entries, filled without
-   * locks (an entry, once seen, is complete: its fields are final; two threads that fill one slot
-   * at once lose one entry, which is made again later) and never emptied, so nothing is allocated
-   * once a network's shapes are in; when a key's probe window is full, the size is computed.
+   * a batch-1 inference takes 0.98–0.99 of its time (AbProbe Infer).
    */
+  private final ShapeMemo<Long> neededTable = new ShapeMemo<>();
+
   private long neededOf(ConvShape s, int batch) {
-    // a hash of the fields that tell a network's shapes apart, not the record's own hashCode (all 13
-    // components through a method handle, as slow as the divisions it saves); equal shapes share a slot
-    int h = ((((s.inChannels() * 31 + s.outChannels()) * 31 + s.width()) * 31 + s.height()) * 31 + s.strideW()) * 31
-        + batch;
-    h = (h ^ (h >>> 16)) & (NEEDED_SLOTS - 1);
-    for (int i = 0; i < NEEDED_PROBES; i++) {
-      int slot = (h + i) & (NEEDED_SLOTS - 1);
-      Needed e = neededTable[slot];
-      if (e == null) {
-        long floats = needed(s, batch);
-        neededTable[slot] = new Needed(s, batch, floats);
-        return floats;
-      }
-      if (e.batch == batch && (e.shape == s || e.shape.equals(s))) { // the same layer's shape, or an equal one
-        return e.floats;
-      }
-    }
-    return needed(s, batch);
+    Long floats = neededTable.get(s, batch, DirectConvolution::needed);
+    return floats != null ? floats : needed(s, batch);
   }
 
   private static int phaseLength(ConvShape s) {
@@ -710,15 +683,30 @@ final class DirectConvolution implements Convolution {
     return forwardTaps(s, 0, FORWARD_TAPS);
   }
 
-  /** {@link #forwardTaps} of a padded input at ws[base...], in the table {@code holder} holds. */
+  /**
+   * The tables of {@link #forwardTaps}, remembered per (shape, base): built per call they cost a
+   * batch-1 inference about 2 % (AbProbe Infer). Read only once made.
+   */
+  private static final ShapeMemo<int[]> TAPS = new ShapeMemo<>();
+
+  /** {@link #forwardTaps} of a padded input at ws[base...]: remembered, else in the table {@code holder} holds. */
   private static int[] forwardTaps(ConvShape s, int base, ThreadLocal<int[]> holder) {
-    int inC = s.inChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
-    int pl = phaseLength(s), rs = sW * pl;
-    int[] taps = holder.get();
-    if (taps.length < 2 * inC * kw) {
-      taps = new int[Math.max(2 * inC * kw, 2 * taps.length)];
+    int[] taps = TAPS.get(s, base, (shape, b) -> fillForwardTaps(shape, b, new int[2 * shape.inChannels() * shape.kernelW()]));
+    if (taps != null) {
+      return taps;
+    }
+    taps = holder.get();
+    int size = 2 * s.inChannels() * s.kernelW();
+    if (taps.length < size) {
+      taps = new int[Math.max(size, 2 * taps.length)];
       holder.set(taps);
     }
+    return fillForwardTaps(s, base, taps);
+  }
+
+  private static int[] fillForwardTaps(ConvShape s, int base, int[] taps) {
+    int inC = s.inChannels(), kw = s.kernelW(), sW = s.strideW(), dW = s.dilationW();
+    int pl = phaseLength(s), rs = sW * pl;
     int t = 0;
     for (int j = 0, r = 0, q = 0; j < kw; j++) {
       for (int c = 0; c < inC; c++) {
