@@ -468,6 +468,10 @@ public final class PanamaGemm implements Gemm {
   static void tiny(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float beta, float[] c, int cOff, int ldc) {
+    if (!transB) {
+      tinyOverColumns(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
     int aStep = transA ? 1 : lda;   // from row i of op(A) to row i + 1
     int aDepth = transA ? lda : 1;  // from op(A)[i, p] to op(A)[i, p + 1]
     int bStep = transB ? ldb : 1;   // from column j of op(B) to column j + 1
@@ -505,6 +509,35 @@ public final class PanamaGemm implements Gemm {
           s = Math.fma(a[aRow + p * aDepth], b[b0 + p * bDepth], s);
         }
         c[cRow + j] = tinyOut(s, alpha, beta, c[cRow + j]);
+      }
+    }
+  }
+
+  /**
+   * {@link #tiny} with B stored k×n: a vector of columns at a time (the last under a mask), each
+   * lane the scalar loop's chain {@code acc = fma(op(A)[i,p], B[p,j], acc)} and then writeBack's
+   * operation, so the same bits. A batch-1 row of a C × C layer is one chain of C vector FMAs instead
+   * of C² scalar ones in four chains.
+   */
+  private static void tinyOverColumns(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff,
+                                      int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                                      int ldc) {
+    int aStep = transA ? 1 : lda;
+    int aDepth = transA ? lda : 1;
+    FloatVector va = FloatVector.broadcast(S, alpha);
+    for (int i = 0; i < m; i++) {
+      int aRow = aOff + i * aStep;
+      int cRow = cOff + i * ldc;
+      for (int j = 0; j < n; j += VL) {
+        VectorMask<Float> cols = S.indexInRange(j, n);
+        FloatVector acc = FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+          acc = FloatVector.broadcast(S, a[aRow + p * aDepth]).fma(FloatVector.fromArray(S, b, bOff + p * ldb + j, cols),
+              acc);
+        }
+        FloatVector out = beta == 0f ? acc.mul(va)
+            : acc.fma(va, FloatVector.fromArray(S, c, cRow + j, cols).mul(beta));
+        out.intoArray(c, cRow + j, cols);
       }
     }
   }
@@ -596,48 +629,11 @@ public final class PanamaGemm implements Gemm {
    * of 16 are copied one by one.
    */
   private static void packTallPanel(float[] a, int src, int lda, int kc, float[] ap, int dst) {
-    FloatVector unpackLo = FloatVector.fromArray(S, UNPACK_LO, 0);
-    FloatVector unpackHi = FloatVector.fromArray(S, UNPACK_HI, 0);
-    FloatVector moveLh = FloatVector.fromArray(S, MOVE_LH, 0);
-    FloatVector moveHl = FloatVector.fromArray(S, MOVE_HL, 0);
-    VectorMask<Float> b0 = VectorMask.fromLong(S, 0xFL);
-    VectorMask<Float> b1 = VectorMask.fromLong(S, 0xF0L);
-    VectorMask<Float> b2 = VectorMask.fromLong(S, 0xF00L);
-    VectorMask<Float> b3 = VectorMask.fromLong(S, 0xF000L);
     int kv = kc - kc % 16;
     for (int p = 0; p < kv; p += 16) {
       for (int g = 0; g < 3; g++) {
-        int row = src + 4 * g * lda + p;
-        FloatVector v0 = FloatVector.fromArray(S, a, row);
-        FloatVector v1 = FloatVector.fromArray(S, a, row + lda);
-        FloatVector v2 = FloatVector.fromArray(S, a, row + 2 * lda);
-        FloatVector v3 = FloatVector.fromArray(S, a, row + 3 * lda);
-        FloatVector t0 = unpackLo.selectFrom(v0, v1);
-        FloatVector t1 = unpackHi.selectFrom(v0, v1);
-        FloatVector t2 = unpackLo.selectFrom(v2, v3);
-        FloatVector t3 = unpackHi.selectFrom(v2, v3);
-        FloatVector w0 = moveLh.selectFrom(t0, t2);
-        FloatVector w1 = moveHl.selectFrom(t0, t2);
-        FloatVector w2 = moveLh.selectFrom(t1, t3);
-        FloatVector w3 = moveHl.selectFrom(t1, t3);
-        // Block t of w_j goes to d + 48t + 12j; the store's lane 4t lands at its offset + 4t.
-        int d = dst + p * 12 + 4 * g;
-        w0.intoArray(ap, d, b0);
-        w0.intoArray(ap, d + 44, b1);
-        w0.intoArray(ap, d + 88, b2);
-        w0.intoArray(ap, d + 132, b3);
-        w1.intoArray(ap, d + 12, b0);
-        w1.intoArray(ap, d + 56, b1);
-        w1.intoArray(ap, d + 100, b2);
-        w1.intoArray(ap, d + 144, b3);
-        w2.intoArray(ap, d + 24, b0);
-        w2.intoArray(ap, d + 68, b1);
-        w2.intoArray(ap, d + 112, b2);
-        w2.intoArray(ap, d + 156, b3);
-        w3.intoArray(ap, d + 36, b0);
-        w3.intoArray(ap, d + 80, b1);
-        w3.intoArray(ap, d + 124, b2);
-        w3.intoArray(ap, d + 168, b3);
+        transposeFourRows(a, src + 4 * g * lda + p, lda, ap, dst + p * 12 + 4 * g, 0);
+        transposeFourRows(a, src + 4 * g * lda + p, lda, ap, dst + p * 12 + 4 * g, 1);
       }
     }
     for (int r = 0; r < MR_TALL; r++) {
@@ -645,6 +641,39 @@ public final class PanamaGemm implements Gemm {
         ap[dst + p * MR_TALL + r] = a[src + r * lda + p];
       }
     }
+  }
+
+  /**
+   * Rows a[row + q·lda, +16) for q &lt; 4 into ap[d + (4t + j)·12 + q] (t &lt; 4; j = 2h, 2h + 1):
+   * half of one group of {@link #packTallPanel}. Small enough for C1 at tier 3 (the whole panel,
+   * and then a whole group, ran out of virtual registers there); C2 inlines it, the index vectors and
+   * masks hoisted, and the second half's loads hit L1.
+   */
+  private static void transposeFourRows(float[] a, int row, int lda, float[] ap, int d, int h) {
+    FloatVector unpack = FloatVector.fromArray(S, h == 0 ? UNPACK_LO : UNPACK_HI, 0);
+    FloatVector v0 = FloatVector.fromArray(S, a, row);
+    FloatVector v1 = FloatVector.fromArray(S, a, row + lda);
+    FloatVector v2 = FloatVector.fromArray(S, a, row + 2 * lda);
+    FloatVector v3 = FloatVector.fromArray(S, a, row + 3 * lda);
+    FloatVector t01 = unpack.selectFrom(v0, v1);
+    FloatVector t23 = unpack.selectFrom(v2, v3);
+    FloatVector lo = FloatVector.fromArray(S, MOVE_LH, 0).selectFrom(t01, t23); // w_{2h}
+    FloatVector hi = FloatVector.fromArray(S, MOVE_HL, 0).selectFrom(t01, t23); // w_{2h+1}
+    // Block t of w_j goes to d + 48t + 12j; the store's lane 4t lands at its offset + 4t.
+    int dl = d + 24 * h;
+    int dh = dl + 12;
+    VectorMask<Float> b0 = VectorMask.fromLong(S, 0xFL);
+    VectorMask<Float> b1 = VectorMask.fromLong(S, 0xF0L);
+    VectorMask<Float> b2 = VectorMask.fromLong(S, 0xF00L);
+    VectorMask<Float> b3 = VectorMask.fromLong(S, 0xF000L);
+    lo.intoArray(ap, dl, b0);
+    lo.intoArray(ap, dl + 44, b1);
+    lo.intoArray(ap, dl + 88, b2);
+    lo.intoArray(ap, dl + 132, b3);
+    hi.intoArray(ap, dh, b0);
+    hi.intoArray(ap, dh + 44, b1);
+    hi.intoArray(ap, dh + 88, b2);
+    hi.intoArray(ap, dh + 132, b3);
   }
 
   /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link PanamaGemm}'s tiny path (no workspace, no packing) gives the blocked path's bits on every
  * problem it takes (QuickTheories: all four transposes, m 1..9, n 1..40 — every tail of its
- * 4-column groups and of a micro-panel — k 1..64, leading dimensions and offsets past the minimum,
+ * 4-column groups, of its vectors of columns (B not transposed) and of a micro-panel — k 1..64, leading dimensions and offsets past the minimum,
  * beta 0 with NaN in C, which must not be read, and beta ≠ 0). Its agreement with the scalar twin
  * and the definition is {@code PanamaGemmTest}'s and {@code GemmPropertiesTest}'s, which cover
  * these sizes through the public call.
