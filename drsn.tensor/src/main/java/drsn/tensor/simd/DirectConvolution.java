@@ -308,6 +308,15 @@ final class DirectConvolution implements Convolution {
       a.rearrange(EVEN_LANES, b).intoArray(xp, dst + m);
       a.rearrange(ODD_LANES, b).intoArray(xp, row1 + m);
     }
+    int last = lastPhasePair(m, from, off, wd, hi0, hi1);
+    if (last >= 0) { // the leftovers as one more pair that overlaps the last (same values again)
+      int at = src + 2 * last + off;
+      FloatVector a = FloatVector.fromArray(S, x, at);
+      FloatVector b = FloatVector.fromArray(S, x, at + V);
+      a.rearrange(EVEN_LANES, b).intoArray(xp, dst + last);
+      a.rearrange(ODD_LANES, b).intoArray(xp, row1 + last);
+      m = last + V;
+    }
     for (int i = lo0; i < Math.min(from, hi0); i++) {
       xp[dst + i] = x[src + 2 * i + off];
     }
@@ -351,6 +360,19 @@ final class DirectConvolution implements Convolution {
       even.blend(zero, even.compare(VectorOperators.LE, 0f)).intoArray(xp, dst + m); // max(v, 0), see relu
       odd.blend(zero, odd.compare(VectorOperators.LE, 0f)).intoArray(xp, row1 + m);
     }
+    int last = lastPhasePair(m, from, off, wd, hi0, hi1);
+    if (last >= 0) { // as in fillPhasesOfTwo
+      int at = src + 2 * last + off;
+      FloatVector a = FloatVector.fromArray(S, x, at);
+      FloatVector c = FloatVector.fromArray(S, x, at + V);
+      FloatVector even = a.rearrange(EVEN_LANES, c);
+      FloatVector odd = a.rearrange(ODD_LANES, c);
+      even = affine ? even.fma(vg, vb) : even.sub(vShift).mul(vScale).fma(vg, vb);
+      odd = affine ? odd.fma(vg, vb) : odd.sub(vShift).mul(vScale).fma(vg, vb);
+      even.blend(zero, even.compare(VectorOperators.LE, 0f)).intoArray(xp, dst + last);
+      odd.blend(zero, odd.compare(VectorOperators.LE, 0f)).intoArray(xp, row1 + last);
+      m = last + V;
+    }
     for (int i = lo0; i < Math.min(from, hi0); i++) {
       xp[dst + i] = normalizedRelu(affine, x[src + 2 * i + off], shift, scale, g, b);
     }
@@ -363,6 +385,17 @@ final class DirectConvolution implements Convolution {
     for (int i = Math.max(m, lo1); i < hi1; i++) {
       xp[row1 + i] = normalizedRelu(affine, x[src + 2 * i + off + 1], shift, scale, g, b);
     }
+  }
+
+  /**
+   * Where the split's pairs of loads stopped at m (from the first m both phases share): the start
+   * of one more pair, ending where the nearer phase or the row ends, that overlaps the last one and
+   * leaves at most a position or two of a phase to the scalar loops, which took a third of a row of
+   * 1024 one value at a time; -1 if there is nothing left or no room for a pair.
+   */
+  private static int lastPhasePair(int m, int from, int off, int wd, int hi0, int hi1) {
+    int last = Math.min(Math.min(hi0, hi1) - V, Math.floorDiv(wd - off - 2 * V, 2));
+    return m < Math.min(hi0, hi1) && last >= from && last < m ? last : -1;
   }
 
   // one value of normalizedReluRow's map, as its scalar tail computes it
