@@ -1218,9 +1218,12 @@ final class DirectConvolution implements Convolution {
     // Single vectors to the end of the row. Where the width is not a multiple of V the last one
     // starts at OW − V and recomputes a few positions of the vector before it: the same sums in
     // the same order, so the same bits, and the row has no scalar tail (which cost 4× the whole
-    // row's vector work at the paper's channel counts). Only rows narrower than V go scalar.
-    for (; p < ow && last >= 0; p += V) {
-      int at = Math.min(p, last);
+    // row's vector work at the paper's channel counts). A row narrower than V is one vector under
+    // a mask (the lanes past the row load zeros and are not stored): the late layers of a short
+    // window, whose scalar loop of one FMA chain per output made a window of 64 cost four of 256.
+    VectorMask<Float> lanes = last >= 0 ? S.maskAll(true) : S.indexInRange(0, ow);
+    for (; p < ow; p += V) {
+      int at = Math.max(0, Math.min(p, last));
       FloatVector a0 = FloatVector.broadcast(S, b0);
       FloatVector a1 = FloatVector.broadcast(S, b1);
       FloatVector a2 = FloatVector.broadcast(S, b2);
@@ -1235,7 +1238,7 @@ final class DirectConvolution implements Convolution {
           }
           int xi = (ih0 + i * dH) * rs + tap;
           for (int c = 0; c < inC; c++, xi += cStride, wi += 4) {
-            FloatVector x0 = FloatVector.fromArray(S, ws, xi);
+            FloatVector x0 = FloatVector.fromArray(S, ws, xi, lanes);
             a0 = FloatVector.broadcast(S, ws[wi]).fma(x0, a0);
             a1 = FloatVector.broadcast(S, ws[wi + 1]).fma(x0, a1);
             a2 = FloatVector.broadcast(S, ws[wi + 2]).fma(x0, a2);
@@ -1248,36 +1251,10 @@ final class DirectConvolution implements Convolution {
           q++;
         }
       }
-      a0.intoArray(y, yRow + at);
-      a1.intoArray(y, yRow + yStride + at);
-      a2.intoArray(y, yRow + 2 * yStride + at);
-      a3.intoArray(y, yRow + 3 * yStride + at);
-    }
-    for (int k = 0; k < 4 && p < ow; k++) {
-      forwardTailPacked(s, ws, wp + k, k == 0 ? b0 : k == 1 ? b1 : k == 2 ? b2 : b3, outRow, p, y,
-          yRow + k * yStride);
-    }
-  }
-
-  // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order j, i, c).
-  private static void forwardTailPacked(ConvShape s, float[] ws, int wp, float b, int outRow, int from,
-                                        float[] y, int yRow) {
-    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
-    int sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
-    int pl = phaseLength(s), rs = sW * pl;
-    int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
-    int ih0 = outRow * s.strideH() - s.padH();
-    for (int p = from, ow = s.outWidth(); p < ow; p++) {
-      float sum = b;
-      for (int j = 0; j < kw; j++) {
-        int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
-        for (int i = iLo; i < iHi; i++) {
-          for (int c = 0; c < inC; c++) {
-            sum = Math.fma(ws[wp + 4 * ((j * kh + i) * inC + c)], ws[(c * h + ih0 + i * dH) * rs + tap], sum);
-          }
-        }
-      }
-      y[yRow + p] = sum;
+      a0.intoArray(y, yRow + at, lanes);
+      a1.intoArray(y, yRow + yStride + at, lanes);
+      a2.intoArray(y, yRow + 2 * yStride + at, lanes);
+      a3.intoArray(y, yRow + 3 * yStride + at, lanes);
     }
   }
 
@@ -1292,17 +1269,17 @@ final class DirectConvolution implements Convolution {
     int ow = s.outWidth();
     int wo = wOff + o * inC * kh * kw;
     float b = bias == null ? 0f : bias[biasOff + o];
-    int last = ow - V; // an overlapping last vector, as in forwardRow4
-    int p = 0;
-    for (; p < ow && last >= 0; p += V) {
-      int at = Math.min(p, last);
+    int last = ow - V; // an overlapping last vector, or one under a mask, as in forwardRow4
+    VectorMask<Float> lanes = last >= 0 ? S.maskAll(true) : S.indexInRange(0, ow);
+    for (int p = 0; p < ow; p += V) {
+      int at = Math.max(0, Math.min(p, last));
       FloatVector a0 = FloatVector.broadcast(S, b);
       FloatVector a1 = FloatVector.zero(S);
       for (int j = 0, r = 0, q = 0; j < kw; j++) {
         int tap = r * pl + q + at;
         for (int c = 0; c < inC; c++) {
           for (int i = iLo; i < iHi; i++) {
-            FloatVector x0 = FloatVector.fromArray(S, xp, (c * h + ih0 + i * dH) * rs + tap);
+            FloatVector x0 = FloatVector.fromArray(S, xp, (c * h + ih0 + i * dH) * rs + tap, lanes);
             // two accumulators alternate over channels to halve the FMA dependency chain
             if ((c & 1) == 0) {
               a0 = FloatVector.broadcast(S, w[wo + (c * kh + i) * kw + j]).fma(x0, a0);
@@ -1317,35 +1294,7 @@ final class DirectConvolution implements Convolution {
           q++;
         }
       }
-      a0.add(a1).intoArray(y, yRow + at);
-    }
-    forwardTail(s, xp, w, wo, b, outRow, p, y, yRow);
-  }
-
-  // Scalar tail: y[o, outRow, from..OW) with w[o] at wo.
-  private static void forwardTail(ConvShape s, float[] xp, float[] w, int wo, float b, int outRow, int from,
-                                  float[] y, int yRow) {
-    int inC = s.inChannels(), h = s.height(), kh = s.kernelH(), kw = s.kernelW();
-    int sW = s.strideW(), dW = s.dilationW(), dH = s.dilationH();
-    int pl = phaseLength(s), rs = sW * pl;
-    int iLo = rowTapLo(s, outRow), iHi = rowTapHi(s, outRow);
-    int ih0 = outRow * s.strideH() - s.padH();
-    for (int p = from, ow = s.outWidth(); p < ow; p++) {
-      float even = b, odd = 0f; // the vector loop's two sums, so that every position has the same bits
-      for (int j = 0; j < kw; j++) {
-        int tap = ((j * dW) % sW) * pl + (j * dW) / sW + p;
-        for (int c = 0; c < inC; c++) {
-          for (int i = iLo; i < iHi; i++) {
-            float term = xp[(c * h + ih0 + i * dH) * rs + tap];
-            if ((c & 1) == 0) {
-              even = Math.fma(w[wo + (c * kh + i) * kw + j], term, even);
-            } else {
-              odd = Math.fma(w[wo + (c * kh + i) * kw + j], term, odd);
-            }
-          }
-        }
-      }
-      y[yRow + p] = even + odd;
+      a0.add(a1).intoArray(y, yRow + at, lanes);
     }
   }
 
