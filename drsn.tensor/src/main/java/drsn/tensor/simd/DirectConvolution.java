@@ -1475,8 +1475,10 @@ final class DirectConvolution implements Convolution {
       a30.intoArray(out, out0 + 3 * outStride + m);
       a31.intoArray(out, out0 + 3 * outStride + m + V);
     }
-    for (; m < mHi && last >= mLo; m += V) {
-      int at = Math.min(m, last);
+    // fewer than V positions: one vector under a mask, as in forwardRow4
+    VectorMask<Float> lanes = last >= mLo ? S.maskAll(true) : S.indexInRange(0, mHi - mLo);
+    for (; m < mHi; m += V) {
+      int at = Math.max(mLo, Math.min(m, last));
       FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
       int wi = wp;
       for (int i = 0; i < kh; i++) {
@@ -1491,7 +1493,7 @@ final class DirectConvolution implements Convolution {
           } else {
             int di = orow * dl + padL + at - qj;
             for (int o = 0; o < outC; o++, di += oStride, wi += 4) {
-              FloatVector d0 = FloatVector.fromArray(S, ws, di);
+              FloatVector d0 = FloatVector.fromArray(S, ws, di, lanes);
               a0 = FloatVector.broadcast(S, ws[wi]).fma(d0, a0);
               a1 = FloatVector.broadcast(S, ws[wi + 1]).fma(d0, a1);
               a2 = FloatVector.broadcast(S, ws[wi + 2]).fma(d0, a2);
@@ -1505,13 +1507,10 @@ final class DirectConvolution implements Convolution {
           }
         }
       }
-      a0.intoArray(out, out0 + at);
-      a1.intoArray(out, out0 + outStride + at);
-      a2.intoArray(out, out0 + 2 * outStride + at);
-      a3.intoArray(out, out0 + 3 * outStride + at);
-    }
-    for (int k = 0; k < 4 && m < mHi; k++) {
-      backwardInputTailPacked(s, ws, wp + k, ih, r, m, mHi, out, out0 + k * outStride);
+      a0.intoArray(out, out0 + at, lanes);
+      a1.intoArray(out, out0 + outStride + at, lanes);
+      a2.intoArray(out, out0 + 2 * outStride + at, lanes);
+      a3.intoArray(out, out0 + 3 * outStride + at, lanes);
     }
   }
 
@@ -1668,33 +1667,6 @@ final class DirectConvolution implements Convolution {
     }
   }
 
-  // Scalar tail of channel k of a block: its weights are every 4th float from wp (packed order i, j, o).
-  private static void backwardInputTailPacked(ConvShape s, float[] ws, int wp, int ih, int r,
-                                              int from, int mHi, float[] out, int out0) {
-    int outC = s.outChannels(), oh = s.outHeight(), kh = s.kernelH(), kw = s.kernelW();
-    int sW = s.strideW(), dW = s.dilationW();
-    int dl = dyRowLength(s), padL = dyPadLeft(s);
-    for (int m = from; m < mHi; m++) {
-      float sum = 0f;
-      for (int i = 0; i < kh; i++) {
-        int orow = outRowOf(s, ih, i);
-        if (orow < 0) {
-          continue;
-        }
-        for (int j = 0; j < kw; j++) {
-          if ((j * dW) % sW != r) {
-            continue;
-          }
-          for (int o = 0; o < outC; o++) {
-            sum = Math.fma(ws[wp + 4 * ((i * kw + j) * outC + o)],
-                ws[(o * oh + orow) * dl + padL + m - (j * dW) / sW], sum);
-          }
-        }
-      }
-      out[out0 + m] = sum;
-    }
-  }
-
   private static void backwardInputRow1(ConvShape s, float[] ws, float[] w, int wOff, int c, int ih, int r,
                                         int mLo, int mHi, float[] dx, int dxn, int phaseRow, boolean wide) {
     int outC = s.outChannels(), oh = s.outHeight(), inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW();
@@ -1704,9 +1676,10 @@ final class DirectConvolution implements Convolution {
     float[] out = direct ? dx : ws;
     int out0 = direct ? dxn + (c * h + ih) * wd - pW : phaseRow;
     int m = wide && s.is1d() ? backwardInputRow1Wide(s, ws, w, wOff, c, r, mLo, mHi, out, out0) : mLo;
-    int last = mHi - V; // an overlapping last vector, as in backwardInputRow4
-    for (; m < mHi && last >= mLo; m += V) {
-      int at = Math.min(m, last);
+    int last = mHi - V; // an overlapping last vector, or one under a mask, as in backwardInputRow4
+    VectorMask<Float> lanes = last >= mLo ? S.maskAll(true) : S.indexInRange(0, mHi - mLo);
+    for (; m < mHi; m += V) {
+      int at = Math.max(mLo, Math.min(m, last));
       FloatVector a0 = FloatVector.zero(S), a1 = a0;
       for (int o = 0; o < outC; o++) {
         for (int i = 0; i < kh; i++) {
@@ -1718,7 +1691,7 @@ final class DirectConvolution implements Convolution {
           int wi = wOff + ((o * inC + c) * kh + i) * kw;
           for (int j = 0, rj = 0, qj = 0; j < kw; j++) {
             if (rj == r) {
-              FloatVector d0 = FloatVector.fromArray(S, ws, dyRow - qj);
+              FloatVector d0 = FloatVector.fromArray(S, ws, dyRow - qj, lanes);
               // two accumulators alternate over output channels to halve the FMA dependency chain
               if ((o & 1) == 0) {
                 a0 = FloatVector.broadcast(S, w[wi + j]).fma(d0, a0);
@@ -1734,9 +1707,8 @@ final class DirectConvolution implements Convolution {
           }
         }
       }
-      a0.add(a1).intoArray(out, out0 + at);
+      a0.add(a1).intoArray(out, out0 + at, lanes);
     }
-    backwardInputTail(s, ws, w, wOff, c, ih, r, m, mHi, out, out0);
   }
 
   /**
@@ -1795,37 +1767,6 @@ final class DirectConvolution implements Convolution {
       e3.add(f3).intoArray(out, out0 + m3);
     }
     return m;
-  }
-
-  // Scalar tail of one input channel: out[out0 + m] for m in [from, mHi).
-  private static void backwardInputTail(ConvShape s, float[] ws, float[] w, int wOff, int c, int ih, int r,
-                                        int from, int mHi, float[] out, int out0) {
-    int outC = s.outChannels(), oh = s.outHeight(), inC = s.inChannels(), kh = s.kernelH(), kw = s.kernelW();
-    int sW = s.strideW(), dW = s.dilationW();
-    int dl = dyRowLength(s), padL = dyPadLeft(s);
-    for (int m = from; m < mHi; m++) {
-      float even = 0f, odd = 0f; // the vector loop's two sums, so that every position has the same bits
-      for (int o = 0; o < outC; o++) {
-        for (int i = 0; i < kh; i++) {
-          int orow = outRowOf(s, ih, i);
-          if (orow < 0) {
-            continue;
-          }
-          int dyRow = (o * oh + orow) * dl + padL + m;
-          int wi = wOff + ((o * inC + c) * kh + i) * kw;
-          for (int j = 0; j < kw; j++) {
-            if ((j * dW) % sW == r) {
-              if ((o & 1) == 0) {
-                even = Math.fma(w[wi + j], ws[dyRow - (j * dW) / sW], even);
-              } else {
-                odd = Math.fma(w[wi + j], ws[dyRow - (j * dW) / sW], odd);
-              }
-            }
-          }
-        }
-      }
-      out[out0 + m] = even + odd;
-    }
   }
 
   /**
