@@ -1,7 +1,9 @@
 package drsn.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +11,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The parallel SGEMM is bit-identical to the single-threaded call on pools of 1, 2 and 3 threads. */
+/**
+ * The parallel SGEMM is bit-identical to the single-threaded call on pools of 1, 2 and 3 threads,
+ * and many calls in a row, from outside the pool and from its own workers, each finish: a thread
+ * reuses its job and parts from call to call, and a wait inside a reused task once hung for good.
+ */
 class GemmParallelTest {
 
   private static ForkJoinPool[] pools;
@@ -48,6 +54,27 @@ class GemmParallelTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void manyCallsInARowFinishFromOutsideAndInsideThePool() {
+    SplittableRandom r = new SplittableRandom(32);
+    // just over the parallel threshold (2^23 flops), so that each call is short and split in two
+    GemmCase g = GemmCase.random(r, false, false, 170, 170, 160, 1f, 0f, 0, true);
+    for (KernelProvider provider : GemmProviders.all()) {
+      Gemm gemm = provider.gemm();
+      float[] serial = g.run(gemm);
+      ForkJoinPool pool = pools[1];
+      assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
+        for (int call = 0; call < 400; call++) {
+          assertArrayEquals(serial, g.run(gemm, pool), provider.name() + ", call " + call + " from outside");
+        }
+        for (int call = 0; call < 100; call++) {
+          float[] inside = pool.submit(() -> g.run(gemm, pool)).get();
+          assertArrayEquals(serial, inside, provider.name() + ", call " + call + " from a worker");
+        }
+      }, () -> provider.name() + ": a parallel call did not finish");
     }
   }
 }

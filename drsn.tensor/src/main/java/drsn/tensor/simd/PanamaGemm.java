@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -179,7 +181,7 @@ public final class PanamaGemm implements Gemm {
         }
       }
       if (ForkJoinTask.getPool() == pool) {
-        pool.invoke(job); // already one of the pool's workers: fork and join inside the pool
+        job.runInside(); // already one of the pool's workers: fork inside the pool
       } else {
         job.runWithCaller(pool);
       }
@@ -240,25 +242,38 @@ public final class PanamaGemm implements Gemm {
   /** How long a caller outside the pool spins for the other parts before blocking. */
   private static final long SPIN_NANOS = 200_000;
 
-  /** Runs parts[0..count) on the pool: forks all but the first, computes the first, joins. */
-  private static final class Job extends RecursiveAction {
+  /**
+   * Runs parts[0..count) on the pool: all but the first go to the pool, the calling thread computes
+   * the first, then waits until every part has finished. A job and its parts are reused by the
+   * thread's next call, so the wait never uses ForkJoinTask.join: a joiner's wait node sits in the
+   * task, and a worker finishing the previous call's part (it marks the task done, then wakes the
+   * task's waiters) can still be between those two steps when the part is reinitialised and joined
+   * again; it then wakes and unlinks the new wait node, the real completion finds no waiter, and the
+   * caller sleeps for ever (seen once: GemmParallelTest parked in join with no worker alive). Here
+   * each part counts itself off when its work is done, the caller waits for the count (spinning
+   * briefly, then parking, woken by the last part) and then for every part's done mark, which
+   * follows at once; nobody waits inside a task, so a late wake-up finds nothing to unlink.
+   */
+  private static final class Job {
     private Part[] parts = new Part[0];
     private int count;
     boolean busy;
+    private final AtomicInteger remaining = new AtomicInteger();
+    private volatile Thread waiter;
 
     void prepare(int count) {
       if (parts.length < count) {
         Part[] grown = Arrays.copyOf(parts, count);
         for (int t = parts.length; t < count; t++) {
-          grown[t] = new Part();
+          grown[t] = new Part(this);
         }
         parts = grown;
       }
       this.count = count;
-      reinitialize();
       for (int t = 0; t < count; t++) {
         parts[t].reinitialize();
       }
+      remaining.set(count);
     }
 
     /** Drops the references to the caller's arrays, so a cached job does not keep them alive. */
@@ -267,43 +282,80 @@ public final class PanamaGemm implements Gemm {
         parts[t].set(false, false, 0, 0, 0, 0f, null, 0, 0, null, 0, 0, 0f, null, 0, 0, PACKED);
       }
       count = 0;
+      waiter = null;
       busy = false;
     }
 
-    /**
-     * From a thread outside the pool: the pool runs parts 1.., the caller computes part 0 and then
-     * spins briefly for the rest before blocking. (Blocking in join makes the JDK allocate a small
-     * wait node; the parts are of equal size, so the spin usually suffices and the call allocates
-     * nothing.)
-     */
-    void runWithCaller(ForkJoinPool pool) {
-      for (int t = count - 1; t > 0; t--) {
-        pool.execute(parts[t]);
-      }
-      parts[0].invoke();
-      for (int t = 1; t < count; t++) {
-        long giveUp = System.nanoTime() + SPIN_NANOS;
-        while (!parts[t].isDone() && System.nanoTime() < giveUp) {
-          Thread.onSpinWait();
+    /** Called by each part when its work is over (normally or not). */
+    void partDone() {
+      if (remaining.decrementAndGet() == 0) {
+        Thread w = waiter;
+        if (w != null) {
+          LockSupport.unpark(w);
         }
-        parts[t].join();
       }
     }
 
-    @Override
-    protected void compute() {
+    /**
+     * From a thread outside the pool: the pool runs parts 1.., the caller computes part 0. The
+     * parts are of equal size, so the spin usually suffices and the call allocates nothing.
+     */
+    void runWithCaller(ForkJoinPool pool) {
+      waiter = Thread.currentThread();
+      for (int t = count - 1; t > 0; t--) {
+        pool.execute(parts[t]);
+      }
+      parts[0].quietlyInvoke(); // a failure is rethrown once every part is over
+      awaitParts();
+    }
+
+    /**
+     * From one of the pool's workers: the parts are forked to its own queue, part 0 computed here;
+     * parts that no other worker has taken are taken back and computed here too, in reverse order.
+     */
+    void runInside() {
+      waiter = Thread.currentThread();
       for (int t = count - 1; t > 0; t--) {
         parts[t].fork();
       }
-      parts[0].invoke();
+      parts[0].quietlyInvoke();
       for (int t = 1; t < count; t++) {
-        parts[t].join();
+        if (parts[t].tryUnfork()) {
+          parts[t].quietlyInvoke();
+        }
+      }
+      awaitParts();
+    }
+
+    private void awaitParts() {
+      long giveUp = System.nanoTime() + SPIN_NANOS;
+      while (remaining.get() > 0 && System.nanoTime() < giveUp) {
+        Thread.onSpinWait();
+      }
+      while (remaining.get() > 0) {
+        LockSupport.park(this);
+      }
+      // The work is over; a part is marked done right after, and must be before it is reused.
+      for (int t = 0; t < count; t++) {
+        while (!parts[t].isDone()) {
+          Thread.onSpinWait();
+          Thread.yield();
+        }
+        Throwable failure = parts[t].getException();
+        if (failure instanceof RuntimeException re) {
+          throw re;
+        } else if (failure instanceof Error e) {
+          throw e;
+        } else if (failure != null) {
+          throw new IllegalStateException("a part of a parallel SGEMM failed", failure);
+        }
       }
     }
   }
 
   /** One rectangle of C, computed by the serial algorithm. */
   private static final class Part extends RecursiveAction {
+    private final Job owner;
     private boolean transA;
     private boolean transB;
     private int m;
@@ -321,6 +373,10 @@ public final class PanamaGemm implements Gemm {
     private int cOff;
     private int ldc;
     private int path;
+
+    Part(Job owner) {
+      this.owner = owner;
+    }
 
     void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
              float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int path) {
@@ -345,7 +401,11 @@ public final class PanamaGemm implements Gemm {
 
     @Override
     protected void compute() {
-      runPooled(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, path);
+      try {
+        runPooled(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, path);
+      } finally {
+        owner.partDone();
+      }
     }
   }
 
