@@ -522,8 +522,9 @@ public final class PanamaGemm implements Gemm {
    * blocked path's chain: {@code acc = fma(op(A)[i,p], op(B)[p,j], acc)} for p from 0 (acc from
    * +0), then {@code c = acc·alpha} (beta == 0, C not read) or {@code c = fma(acc, alpha, beta·c)}
    * — the micro-kernel's lanes and {@link #writeBack}'s operations in scalar form, so the bits are
-   * the blocked path's ({@code PanamaGemmTinyTest}). Four columns at a time give four independent
-   * FMA chains.
+   * the blocked path's ({@code PanamaGemmTinyTest}). B stored k×n goes a vector of columns at a
+   * time ({@link #tinyOverColumns}); B transposed, whose columns are rows in memory, four columns at
+   * a time in scalar, four independent FMA chains.
    */
   static void tiny(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -534,8 +535,8 @@ public final class PanamaGemm implements Gemm {
     }
     int aStep = transA ? 1 : lda;   // from row i of op(A) to row i + 1
     int aDepth = transA ? lda : 1;  // from op(A)[i, p] to op(A)[i, p + 1]
-    int bStep = transB ? ldb : 1;   // from column j of op(B) to column j + 1
-    int bDepth = transB ? 1 : ldb;  // from op(B)[p, j] to op(B)[p + 1, j]
+    int bStep = ldb;                // from column j of op(B) to column j + 1 (B transposed)
+    int bDepth = 1;                 // from op(B)[p, j] to op(B)[p + 1, j]
     for (int i = 0; i < m; i++) {
       int aRow = aOff + i * aStep;
       int cRow = cOff + i * ldc;
