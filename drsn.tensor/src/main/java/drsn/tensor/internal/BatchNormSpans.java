@@ -70,7 +70,8 @@ public interface BatchNormSpans {
    * {@link #combineNormalizedRelu} over every row of [n, c, l] dy, x and dx, row (i, ch) with the
    * seven floats at coef[7·ch]: shift, scale, s, t, a, b, c; arguments already checked. An
    * implementation may walk the rows in one method (a row kernel's loop, compiled once for every
-   * row length, is slow on rows of 128) but must give these bits.
+   * row length, is slow on rows of 128) but must give these bits; it may use the floats of coef
+   * after the first 7·c as scratch (batch norm's backward passes its {@link #sumsAndDots} work).
    */
   default void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
                                float[] dx, int dxOff, boolean accumulate) {

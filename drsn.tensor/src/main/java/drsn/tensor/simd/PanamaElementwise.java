@@ -739,6 +739,11 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   @Override
   public void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
                               float[] dx, int dxOff, boolean accumulate) {
+    int block = c * l;
+    if (l < L && block >= L && coef.length - 7 * c >= 7 * block + L) {
+      combineBlocksRelu(n, c, l, dy, dyOff, x, xOff, coef, dx, dxOff, accumulate);
+      return;
+    }
     int bound = S.loopBound(l);
     for (int row = 0; row < n; row++) {
       for (int ch = 0; ch < c; ch++) {
@@ -788,4 +793,45 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     }
   }
 
+
+  /**
+   * {@link #combineRowsRelu} for rows narrower than a vector (the late layers of a short window,
+   * where the row loop ran each row's few floats through the scalar tail: a third of a training step
+   * at L = 64): a sample's rows are one contiguous block of c·l floats, so the whole block goes a
+   * vector at a time (the last the whole vector ending the block, stored masked), each lane with
+   * its own channel's coefficients, expanded once per call into coef after its 7·c floats
+   * (coefficient j of position i at coef[7c + j·c·l + i]). Lanewise the operations of the row
+   * kernel, so the same bits.
+   */
+  private static void combineBlocksRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                        float[] coef, float[] dx, int dxOff, boolean accumulate) {
+    int block = c * l;
+    int e = 7 * c;
+    // a whole vector per channel (Arrays.fill's stub costs more than a row's few floats): each spills
+    // into the next channel's slots, which that channel's store then overwrites, the last into the
+    // next coefficient's (or, for the last, into the room the caller checked)
+    for (int j = 0; j < 7; j++) {
+      for (int ch = 0; ch < c; ch++) {
+        FloatVector.broadcast(S, coef[7 * ch + j]).intoArray(coef, e + j * block + ch * l);
+      }
+    }
+    int last = block - L;
+    for (int row = 0; row < n; row++) {
+      int at0 = row * block;
+      for (int i = 0; i < block; i += L) {
+        int at = Math.min(i, last);
+        VectorMask<Float> m = S.indexInRange(at - i, block - i); // not the lanes the vector before wrote
+        int k = e + at;
+        FloatVector h = FloatVector.fromArray(S, x, xOff + at0 + at).sub(FloatVector.fromArray(S, coef, k))
+            .mul(FloatVector.fromArray(S, coef, k + block));
+        FloatVector vs = FloatVector.fromArray(S, coef, k + 2 * block);
+        FloatVector vt = FloatVector.fromArray(S, coef, k + 3 * block);
+        FloatVector g = FloatVector.fromArray(S, dy, dyOff + at0 + at, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
+        FloatVector r = FloatVector.fromArray(S, coef, k + 4 * block).fma(g,
+            FloatVector.fromArray(S, coef, k + 5 * block).fma(h, FloatVector.fromArray(S, coef, k + 6 * block)));
+        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + at0 + at)) : r)
+            .intoArray(dx, dxOff + at0 + at, m);
+      }
+    }
+  }
 }
