@@ -5,6 +5,9 @@ import static drsn.tensor.KernelPairs.sameBits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import drsn.tensor.KernelPairs.Span;
 import java.util.SplittableRandom;
@@ -203,6 +206,52 @@ class SoftThresholdKernelTest {
         assertEquals(dt, dtauS[s], 1e-4, "CS dtau " + s);
       }
     }
+  }
+
+  /**
+   * Rows narrower than a vector, which the SIMD kernel takes as one span with each lane's row τ:
+   * every row's dx and ∂L/∂τ bit for bit the row kernel's ({@link SoftThreshold#backward} row by
+   * row), with x and dy full of specials (±0, NaN, infinities, values at ±τ), some rows' τ +0 or
+   * NaN, and dx written over dy or over x.
+   */
+  @Test
+  void perChannelBackwardOnShortRowsIsTheRowKernelsBitForBit() {
+    qt().withExamples(300).forAll(integers().between(1, 4), integers().between(1, 6), integers().between(1, 19),
+        longs().all()).checkAssert((n, c, l, seed) -> {
+          SplittableRandom r = new SplittableRandom(seed);
+          int size = n * c * l;
+          float[] tau = new float[n * c];
+          for (int i = 0; i < tau.length; i++) {
+            int roll = r.nextInt(8);
+            tau[i] = roll == 0 ? 0f : roll == 1 ? Float.NaN : roll == 2 ? 0.5f : (float) r.nextDouble(0, 1.5);
+          }
+          Span xs0 = withSpecials(r, size);
+          Span dys0 = withSpecials(r, size);
+          float[] x = java.util.Arrays.copyOfRange(xs0.array(), xs0.off(), xs0.off() + size);
+          float[] dy = java.util.Arrays.copyOfRange(dys0.array(), dys0.off(), dys0.off() + size);
+          for (KernelProvider p : providers()) {
+            SoftThreshold k = p.softThreshold();
+            float[] wantDx = new float[size];
+            float[] wantDtau = new float[n * c];
+            for (int row = 0; row < n * c; row++) {
+              wantDtau[row] = k.backward(x, row * l, dy, row * l, wantDx, row * l, l, tau[row]);
+            }
+            for (int alias = 0; alias < 3; alias++) {
+              float[] xs = x.clone();
+              float[] dys = dy.clone();
+              float[] dx = alias == 0 ? new float[size] : alias == 1 ? dys : xs;
+              float[] dtau = new float[n * c];
+              k.backwardPerChannel(n, c, l, xs, 0, tau, 0, dys, 0, dx, 0, dtau, 0);
+              String at = p.name() + " n=" + n + " c=" + c + " l=" + l + " alias=" + alias;
+              for (int i = 0; i < size; i++) {
+                assertTrue(sameBits(wantDx[i], dx[i]), "dx at " + i + ", " + at);
+              }
+              for (int row = 0; row < n * c; row++) {
+                assertTrue(sameBits(wantDtau[row], dtau[row]), "dtau of row " + row + ", " + at);
+              }
+            }
+          }
+        });
   }
 
   @Test

@@ -48,14 +48,14 @@ class WeightsPinTest {
           Map.entry("resnet-1d", "f4a921fddd82a6010953ba261287378e ae0325da2939f268a205ba4b54fe0e39"),
           Map.entry("senet-1d", "c354facb13b1e6315378920f130128e7 7ff4440308f9d0b0fb7e76f4d6189abf")),
       "simd-512", Map.ofEntries(
-          Map.entry("convnet-1d", "ab4b55aa658f4ccb13f04d3fff30cd47 234f8d4b7507bb4e6e1f9955a1b75559"),
-          Map.entry("drsn_cw-8-16", "498861b1be45880b438a8c6bb09418a4 ac789e1cf46a52ff1e7d0265e7008a32"),
-          Map.entry("drsn_cs-1d", "a476d14750bfdf7370eac2b2023173d0 a6f52cd1dc404360c85702b40a7a3e55"),
-          Map.entry("drsn_cs-projection-adam", "2640112b2082b2927ae877cc8889c8fe 14d7c04e99a9ca8910cf2c4f654bb1b8"),
-          Map.entry("drsn_cw-1d", "be2768138a6fa389dd5c0876766744ee dab502c7eafd9c8029172ff2c01551a5"),
-          Map.entry("drsn_cw-2d", "2131c72c90089628fc3f5d01b7a9fc14 e7ae4702ff6f237cbf0da08ae616f4ee"),
-          Map.entry("resnet-1d", "50995b7fc3dac535c956dfcc9c216b32 c4cf453e2d2836e70a127f716481293a"),
-          Map.entry("senet-1d", "5d199bff06c3e401b1eecd3483828e53 12f4a5fc3137d5033d96c3c5081514c7")));
+          Map.entry("convnet-1d", "6c9f9983ab74267e36709a54616b54b9 e32a48ebe67400aefd39067ee9c76a32"),
+          Map.entry("drsn_cw-8-16", "8d9c0103259a6a45c0639c3d38f74fcd d3171bb522b4e08bb2398ebd8831e009"),
+          Map.entry("drsn_cs-1d", "aa0aa315660298dcfa7734766348dd54 b102cec129d67746d6ad49e48f033530"),
+          Map.entry("drsn_cs-projection-adam", "8c87937073b03160176c1e5036b6142c 8a27babf17f07b917336bf881abd5f3c"),
+          Map.entry("drsn_cw-1d", "f46be778c4b9c02f27a03f912f281ced fa1af91bc4fce0ba70dbfd8ad39c53b1"),
+          Map.entry("drsn_cw-2d", "f7c0707e58335d3903f3b0380d65cc84 73b14c11523546d0c17c63d37497ac2c"),
+          Map.entry("resnet-1d", "2e3770beb3606ba4b8e06c80afd6550f f0f0af1cb33b2d528346f1e1e584bb2e"),
+          Map.entry("senet-1d", "ad5c98dcf4da31b022b3594bc39babd1 7edff0f3d5649635e49f9fa491e4f4f1")));
 
   @Test
   void shortSeededRunsGiveThePinnedWeights(@TempDir Path dir) throws Exception {

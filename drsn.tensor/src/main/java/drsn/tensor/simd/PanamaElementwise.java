@@ -16,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Elementwise kernels on the Vector API: one vector per step, then, in the kernels that run row by
  * row (affineRelu, batch norm's spans and its ReLU-fused channel pass, addSignTimes), the row's last
  * partial vector as the whole vector that ends the row, stored (or, in sums, loaded) under a mask;
- * a scalar tail only for rows shorter than a vector and in the other kernels, which run once per
- * tensor. Each lane performs
+ * a row narrower than a vector (the late layers of a short window have rows of 4 or 8) as the
+ * vector that starts it, under a mask, where every array it touches holds a whole vector from
+ * there; a scalar tail only for other rows shorter than a vector and in the other kernels, which
+ * run once per tensor. Each lane performs
  * the same IEEE operations as {@link drsn.tensor.scalar.DefaultElementwise} (lanewise FMA where the
  * scalar twin calls {@link Math#fma}), so the two agree bit for bit except for exp (in sigmoid and
  * softmax), which here is {@link Lanes#exp}: within 2 ulps of {@link Math#exp}, and unlike the Vector
@@ -123,8 +125,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       FloatVector v = FloatVector.fromArray(S, x, xOff + i).fma(vs, vt);
       v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + i); // max(v, 0): see relu
     }
-    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
-      int at = len - L;
+    if (i < len && (len >= L || xOff + L <= x.length && yOff + L <= y.length)) { // the last partial vector: see the class comment
+      int at = Math.max(len - L, 0);
       VectorMask<Float> m = S.indexInRange(at - i, len - i);
       FloatVector v = FloatVector.fromArray(S, x, xOff + at).fma(vs, vt);
       v.blend(zero, v.compare(VectorOperators.LE, 0f)).intoArray(y, yOff + at, m);
@@ -236,8 +238,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale).fma(vs, vt).intoArray(y, yOff + i);
       }
     }
-    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
-      int at = len - L;
+    if (i < len && (len >= L || xOff + L <= x.length && yOff + L <= y.length)) { // the last partial vector: see the class comment
+      int at = Math.max(len - L, 0);
       VectorMask<Float> m = S.indexInRange(at - i, len - i);
       FloatVector v = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale).fma(vs, vt);
       (relu ? v.blend(zero, v.compare(VectorOperators.LE, 0f)) : v).intoArray(y, yOff + at, m);
@@ -332,8 +334,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       r = r.blend(v, v.compare(VectorOperators.NE, v));
       r.add(FloatVector.fromArray(S, dst, dstOff + i)).intoArray(dst, dstOff + i);
     }
-    if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
-      int at = len - L;
+    if (i < len && (len >= L || xOff + L <= x.length && dstOff + L <= dst.length)) { // the last partial vector: see the class comment
+      int at = Math.max(len - L, 0);
       VectorMask<Float> m = S.indexInRange(at - i, len - i);
       FloatVector v = FloatVector.fromArray(S, x, xOff + at);
       IntVector sign = v.reinterpretAsInts().and(SIGN_BIT);
@@ -537,13 +539,19 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
    * rotation runs on across the channel's rows), a row's last partial vector as the whole vector
    * ending the row loaded under a mask (the lanes before it read zeros), the lanes summed once per
    * channel in lane order. The rows are walked in memory order, each channel's accumulators parked
-   * in work between its rows. Rows narrower than a vector go through a scalar loop into float sums.
+   * in work between its rows. Rows narrower than a vector go as {@link #sumsAndDotsOfBlocks} when
+   * a sample's rows fill a vector, else through a scalar loop into float sums.
    * work: [2c sums of the scalar rows | 8 vectors per channel].
    */
   @Override
   public void sumsAndDots(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] shift,
                           int shiftOff, float[] scale, int scaleOff, boolean relu, float[] gamma, int gammaOff,
                           float[] beta, int betaOff, double[] sums, float[] work) {
+    if (l < L && c * l >= L && work.length >= 6 * c * l + L) {
+      sumsAndDotsOfBlocks(n, c, l, dy, dyOff, x, xOff, shift, shiftOff, scale, scaleOff, relu, gamma, gammaOff, beta,
+          betaOff, sums, work);
+      return;
+    }
     int acc = 2 * c;
     Arrays.fill(work, 0, acc + 8 * L * c, 0f);
     if (l >= L) {
@@ -584,6 +592,67 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   @Override
   public int sumsWorkSize(int c) {
     return 2 * c + 8 * L * c;
+  }
+
+  /**
+   * {@link #sumsAndDots} for rows narrower than a vector (the late layers of a short window, whose
+   * rows went a float at a time: 15 % of a training step at L = 64): a sample's rows are one
+   * contiguous block of c·l floats, taken a vector at a time (the last the whole vector ending the
+   * block, its lanes before the block's last partial vector left alone), each lane with its
+   * channel's shift, scale, γ and β (expanded once per call into work), into one sum and one dot
+   * per position of the block, over the samples in order; then each channel's positions in order
+   * into its two sums. An order of its own, fixed by n, c and l. work: [Σ per position | dot per
+   * position | shift, scale, γ, β per position | a vector of slack].
+   */
+  private static void sumsAndDotsOfBlocks(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                          float[] shift, int shiftOff, float[] scale, int scaleOff, boolean relu,
+                                          float[] gamma, int gammaOff, float[] beta, int betaOff, double[] sums,
+                                          float[] work) {
+    int block = c * l;
+    int dots = block, sh = 2 * block, sc = 3 * block, ga = 4 * block, be = 5 * block;
+    Arrays.fill(work, 0, 2 * block, 0f);
+    // a whole vector per channel (Arrays.fill's stub costs more than a row's few floats): each spills
+    // into the next channel's slots, which that channel's store overwrites, the last channel's into
+    // the next array's (or the slack)
+    for (int ch = 0; ch < c; ch++) {
+      FloatVector.broadcast(S, shift == null ? 0f : shift[shiftOff + ch]).intoArray(work, sh + ch * l);
+    }
+    for (int ch = 0; ch < c; ch++) {
+      FloatVector.broadcast(S, scale == null ? 1f : scale[scaleOff + ch]).intoArray(work, sc + ch * l);
+    }
+    if (relu) {
+      for (int ch = 0; ch < c; ch++) {
+        FloatVector.broadcast(S, gamma[gammaOff + ch]).intoArray(work, ga + ch * l);
+      }
+      for (int ch = 0; ch < c; ch++) {
+        FloatVector.broadcast(S, beta[betaOff + ch]).intoArray(work, be + ch * l);
+      }
+    }
+    int last = block - L;
+    for (int row = 0; row < n; row++) {
+      int at0 = row * block;
+      for (int i = 0; i < block; i += L) {
+        int at = Math.min(i, last);
+        VectorMask<Float> m = S.indexInRange(at - i, block - i); // not the lanes the vector before took
+        FloatVector h = FloatVector.fromArray(S, x, xOff + at0 + at).sub(FloatVector.fromArray(S, work, sh + at))
+            .mul(FloatVector.fromArray(S, work, sc + at));
+        VectorMask<Float> kept = relu ? m.and(h.fma(FloatVector.fromArray(S, work, ga + at),
+            FloatVector.fromArray(S, work, be + at)).compare(VectorOperators.GT, 0f)) : m;
+        FloatVector g = FloatVector.fromArray(S, dy, dyOff + at0 + at, kept);
+        FloatVector.fromArray(S, work, at).add(g).intoArray(work, at, m);
+        g.fma(h, FloatVector.fromArray(S, work, dots + at)).intoArray(work, dots + at, m);
+      }
+    }
+    for (int ch = 0; ch < c; ch++) {
+      float sum = 0f;
+      float dot = 0f;
+      for (int i = ch * l, end = i + l; i < end; i++) {
+        sum += work[i];
+        dot += work[dots + i];
+      }
+      sums[2 * ch] = sum;
+      sums[2 * ch + 1] = dot;
+    }
   }
 
   /** The lanes of (v0 + v1) + (v2 + v3), the four vectors at work[a0..], work[a1..], …, summed in lane order. */

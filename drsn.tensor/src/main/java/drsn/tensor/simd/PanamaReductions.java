@@ -4,6 +4,7 @@ import drsn.tensor.Reductions;
 import drsn.tensor.internal.Checks;
 import drsn.tensor.internal.DeviationSpans;
 import drsn.tensor.internal.FloatPair;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -13,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Reductions on the Vector API: four vector accumulators (to hide the add latency), then the
  * span's last partial vector as the whole vector that ends the span, loaded under a mask (the lanes
  * before the tail read zeros and add nothing) into the first accumulator, then a lane reduction; a
- * scalar tail only for spans shorter than a vector. A scalar tail (a dependent chain per element)
+ * scalar tail only for spans shorter than a vector (sumAbs: only where x does not hold a whole
+ * vector from the span's start; else that vector under a mask, whose lanes in order are the scalar
+ * tail's terms in order, so the same bits). A scalar tail (a dependent chain per element)
  * cost more than a row's vectors on rows like 250 floats. Sums accumulate in float, so they differ
  * from the scalar twin's double sums by rounding; max and argmax are exact.
  */
@@ -84,8 +87,8 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     for (; i < bound; i += L) {
       a0 = a0.add(FloatVector.fromArray(S, x, off + i).abs());
     }
-    if (i < len && len >= L) { // the last partial vector, masked: see the class comment
-      int at = len - L;
+    if (i < len && (len >= L || off + L <= x.length)) { // the last partial vector, masked: see the class comment
+      int at = Math.max(len - L, 0);
       VectorMask<Float> rest = S.indexInRange(at - i, len - i);
       a0 = a0.add(FloatVector.fromArray(S, x, off + at, rest).abs());
       i = len;
@@ -389,6 +392,10 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
   public void channelMeanVariance(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
                                   float[] variance, int varianceOff) {
     double m = (double) Checks.channelMoments(n, c, l, x, xOff, mean, meanOff, variance, varianceOff);
+    if (l < L && c * l >= L) {
+      channelMeanVarianceOfBlocks(n, c, l, x, xOff, mean, meanOff, variance, varianceOff, m);
+      return;
+    }
     int bound = S.loopBound(l);
     for (int ch = 0; ch < c; ch++) {
       FloatVector a0 = FloatVector.zero(S);
@@ -477,6 +484,75 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       double dm = d / m;
       double var = q / m - dm * dm;
       mean[meanOff + ch] = (float) (m0 + dm);
+      // max(0, NaN) would hide a NaN; keep NaN visible.
+      variance[varianceOff + ch] = var < 0 ? 0f : (float) var;
+    }
+  }
+
+  /** Per-thread scratch of {@link #channelMeanVarianceOfBlocks}; grown, never shrunk. */
+  private static final ThreadLocal<float[]> BLOCK_SUMS = ThreadLocal.withInitial(() -> new float[0]);
+
+  /**
+   * {@link #channelMeanVariance} for rows narrower than a vector (the late layers of a short window
+   * and the threshold subnets' [n, c, 1], whose rows went a float at a time into the double tail):
+   * a sample's rows are one contiguous block of c·l floats, taken a vector at a time (the last the
+   * whole vector ending the block, its lanes before the block's last partial vector left alone)
+   * into one float sum per position of the block over the samples in order; then each channel's
+   * positions in order into a double. Both passes so, the second around each position's channel's
+   * m₀ (expanded once per pass). An order of its own, fixed by n, c and l.
+   */
+  private static void channelMeanVarianceOfBlocks(int n, int c, int l, float[] x, int xOff, float[] mean,
+                                                  int meanOff, float[] variance, int varianceOff, double m) {
+    int block = c * l;
+    float[] w = BLOCK_SUMS.get();
+    if (w.length < 3 * block + L + c) {
+      w = new float[3 * block + L + c];
+      BLOCK_SUMS.set(w);
+    }
+    // w: [Σx, then Σdev, per position | Σdev² per position | m0 per position, a vector of slack | m0 per channel]
+    int sq = block, center = 2 * block, mid = 3 * block + L;
+    int last = block - L;
+    Arrays.fill(w, 0, block, 0f);
+    for (int r = 0; r < n; r++) {
+      int at0 = xOff + r * block;
+      for (int i = 0; i < block; i += L) {
+        int at = Math.min(i, last);
+        VectorMask<Float> rest = S.indexInRange(at - i, block - i); // not the lanes the vector before took
+        FloatVector.fromArray(S, w, at).add(FloatVector.fromArray(S, x, at0 + at)).intoArray(w, at, rest);
+      }
+    }
+    for (int ch = 0; ch < c; ch++) {
+      double a = 0;
+      for (int i = ch * l, end = i + l; i < end; i++) {
+        a += w[i];
+      }
+      float m0 = (float) (a / m);
+      w[mid + ch] = m0;
+      // a whole vector per channel: each spills into the next channel's slots, which that channel's
+      // store overwrites, the last into the slack
+      FloatVector.broadcast(S, m0).intoArray(w, center + ch * l);
+    }
+    Arrays.fill(w, 0, 2 * block, 0f);
+    for (int r = 0; r < n; r++) {
+      int at0 = xOff + r * block;
+      for (int i = 0; i < block; i += L) {
+        int at = Math.min(i, last);
+        VectorMask<Float> rest = S.indexInRange(at - i, block - i);
+        FloatVector dev = FloatVector.fromArray(S, x, at0 + at).sub(FloatVector.fromArray(S, w, center + at));
+        FloatVector.fromArray(S, w, at).add(dev).intoArray(w, at, rest);
+        dev.fma(dev, FloatVector.fromArray(S, w, sq + at)).intoArray(w, sq + at, rest);
+      }
+    }
+    for (int ch = 0; ch < c; ch++) {
+      double d = 0;
+      double q = 0;
+      for (int i = ch * l, end = i + l; i < end; i++) {
+        d += w[i];
+        q += w[sq + i];
+      }
+      double dm = d / m;
+      double var = q / m - dm * dm;
+      mean[meanOff + ch] = (float) (w[mid + ch] + dm);
       // max(0, NaN) would hide a NaN; keep NaN visible.
       variance[varianceOff + ch] = var < 0 ? 0f : (float) var;
     }

@@ -55,8 +55,10 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
       v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).intoArray(y, yOff + i);
     }
-    if (bound > 0 && i < len) { // the row's last partial vector: the whole vector ending at len, stored masked
-      int at = len - L;
+    if (tau == tau && i < len && (len >= L || xOff + L <= x.length && yOff + L <= y.length)) { // the row's last
+      // partial vector: the whole vector ending at len, stored masked (a row narrower than a vector: the vector
+      // starting it, where both arrays hold a whole vector from there)
+      int at = Math.max(len - L, 0);
       VectorMask<Float> rest = S.indexInRange(at - i, len - i);
       FloatVector v = FloatVector.fromArray(S, x, xOff + at);
       FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
@@ -114,8 +116,9 @@ public final class PanamaSoftThreshold implements SoftThreshold {
         v.sub(v.blend(edge, v.abs().compare(VectorOperators.GT, t))).add(FloatVector.fromArray(S, a, aOff + i))
             .intoArray(y, yOff + i);
       }
-      if (bound > 0 && i < len) { // as in forward
-        int at = len - L;
+      if (vectorLen > 0 && i < len && (len >= L || xOff + L <= x.length && aOff + L <= a.length
+          && yOff + L <= y.length)) { // as in forward
+        int at = Math.max(len - L, 0);
         VectorMask<Float> rest = S.indexInRange(at - i, len - i);
         FloatVector v = FloatVector.fromArray(S, x, xOff + at);
         FloatVector edge = v.reinterpretAsInts().and(SIGN_BIT).or(tBits).reinterpretAsFloats();
@@ -212,5 +215,63 @@ public final class PanamaSoftThreshold implements SoftThreshold {
       }
     }
     return -signed;
+  }
+
+  /** Per-thread scratch of {@link #backwardPerChannel} on short rows; grown, never shrunk. */
+  private static final ThreadLocal<float[]> ROW_TERMS = ThreadLocal.withInitial(() -> new float[0]);
+
+  /**
+   * Rows narrower than a vector (the late layers of a short window, whose rows went a float at a
+   * time through {@link #backward}'s scalar tail: 9 % of a training step at L = 64) as one span:
+   * each lane with its row's τ (expanded once per call), dx as the row kernel writes it and each
+   * position's term of ∂L/∂τ (sign(x)·dy where kept, ±0 elsewhere) into a scratch row, then each
+   * row's terms added in order from +0, as the scalar tail adds them (a ±0 term leaves a sum that
+   * started at +0 as it is), so the same bits. Other shapes: a row at a time, as the default.
+   */
+  @Override
+  public void backwardPerChannel(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff, float[] dy,
+                                 int dyOff, float[] dx, int dxOff, float[] dtau, int dtauOff) {
+    long size = (long) n * c * l;
+    if (l >= L || size < L || size > Integer.MAX_VALUE / 2 - L) {
+      SoftThreshold.super.backwardPerChannel(n, c, l, x, xOff, tau, tauOff, dy, dyOff, dx, dxOff, dtau, dtauOff);
+      return;
+    }
+    Checks.span("x [n, c, l]", x, xOff, size);
+    Checks.span("dy [n, c, l]", dy, dyOff, size);
+    Checks.span("tau [n, c]", tau, tauOff, (long) n * c);
+    Checks.span("dx [n, c, l]", dx, dxOff, size);
+    Checks.span("dtau [n, c]", dtau, dtauOff, (long) n * c);
+    int rows = n * c, span = (int) size;
+    for (int r = 0; r < rows; r++) {
+      Checks.threshold(tau[tauOff + r]);
+    }
+    float[] w = ROW_TERMS.get();
+    if (w.length < 2 * span + L) {
+      w = new float[2 * span + L];
+      ROW_TERMS.set(w);
+    }
+    int terms = span + L; // w: [τ per position, a vector of slack | terms per position]
+    // a whole vector per row: each spills into the next row's slots, which that row's store overwrites
+    for (int r = 0; r < rows; r++) {
+      FloatVector.broadcast(S, tau[tauOff + r]).intoArray(w, r * l);
+    }
+    int last = span - L;
+    for (int i = 0; i < span; i += L) {
+      int at = Math.min(i, last);
+      VectorMask<Float> rest = S.indexInRange(at - i, span - i); // not the lanes the vector before took
+      FloatVector v = FloatVector.fromArray(S, x, xOff + at, rest);
+      FloatVector d = FloatVector.fromArray(S, dy, dyOff + at,
+          rest.and(v.abs().compare(VectorOperators.GT, FloatVector.fromArray(S, w, at))));
+      d.intoArray(dx, dxOff + at, rest);
+      d.reinterpretAsInts().lanewise(VectorOperators.XOR, v.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats()
+          .intoArray(w, terms + at, rest);
+    }
+    for (int r = 0, t = terms; r < rows; r++) {
+      float signed = 0f;
+      for (int end = t + l; t < end; t++) {
+        signed += w[t];
+      }
+      dtau[dtauOff + r] = -signed;
+    }
   }
 }
