@@ -254,6 +254,47 @@ class SoftThresholdKernelTest {
         });
   }
 
+  /**
+   * Many short rows, which the SIMD kernel takes in spans of whole rows (its scratch bounded): rows
+   * across a span's end, and a last span narrower than a vector (2,185 rows of 15), bit for bit
+   * the row kernel's.
+   */
+  @Test
+  void perChannelBackwardOnManyShortRowsIsTheRowKernelsBitForBit() {
+    SplittableRandom r = new SplittableRandom(16);
+    int[][] shapes = {{1, 2185, 15}, {3, 1000, 13}, {2, 4097, 4}};
+    for (int[] shape : shapes) {
+      int n = shape[0];
+      int c = shape[1];
+      int l = shape[2];
+      int size = n * c * l;
+      float[] x = KernelPairs.gaussian(r, size, 1.0);
+      float[] dy = KernelPairs.gaussian(r, size, 1.0);
+      float[] tau = new float[n * c];
+      for (int i = 0; i < tau.length; i++) {
+        tau[i] = (float) r.nextDouble(0, 1.5);
+      }
+      for (KernelProvider p : providers()) {
+        SoftThreshold k = p.softThreshold();
+        float[] wantDx = new float[size];
+        float[] wantDtau = new float[n * c];
+        for (int row = 0; row < n * c; row++) {
+          wantDtau[row] = k.backward(x, row * l, dy, row * l, wantDx, row * l, l, tau[row]);
+        }
+        float[] dx = new float[size];
+        float[] dtau = new float[n * c];
+        k.backwardPerChannel(n, c, l, x, 0, tau, 0, dy, 0, dx, 0, dtau, 0);
+        String at = p.name() + " n=" + n + " c=" + c + " l=" + l;
+        for (int i = 0; i < size; i++) {
+          assertTrue(sameBits(wantDx[i], dx[i]), "dx at " + i + ", " + at);
+        }
+        for (int row = 0; row < n * c; row++) {
+          assertTrue(sameBits(wantDtau[row], dtau[row]), "dtau of row " + row + ", " + at);
+        }
+      }
+    }
+  }
+
   @Test
   void nanThresholdPoisonsItsSpanForwardAndZeroesItsGradients() {
     for (KernelProvider p : providers()) {

@@ -220,19 +220,23 @@ public final class PanamaSoftThreshold implements SoftThreshold {
   /** Per-thread scratch of {@link #backwardPerChannel} on short rows; grown, never shrunk. */
   private static final ThreadLocal<float[]> ROW_TERMS = ThreadLocal.withInitial(() -> new float[0]);
 
+  /** Floats of rows that {@link #backwardPerChannel} takes at once on short rows (its scratch is twice that). */
+  private static final int SHORT_ROWS_SPAN = 1 << 15;
+
   /**
    * Rows narrower than a vector (the late layers of a short window, whose rows went a float at a
-   * time through {@link #backward}'s scalar tail: 9 % of a training step at L = 64) as one span:
-   * each lane with its row's τ (expanded once per call), dx as the row kernel writes it and each
-   * position's term of ∂L/∂τ (sign(x)·dy where kept, ±0 elsewhere) into a scratch row, then each
-   * row's terms added in order from +0, as the scalar tail adds them (a ±0 term leaves a sum that
-   * started at +0 as it is), so the same bits. Other shapes: a row at a time, as the default.
+   * time through {@link #backward}'s scalar tail: 9 % of a training step at L = 64) as spans of
+   * whole rows: each lane with its row's τ (expanded once per span), dx as the row kernel writes it
+   * and each position's term of ∂L/∂τ (sign(x)·dy where kept, ±0 elsewhere) into a scratch row,
+   * then each row's terms added in order from +0, as the scalar tail adds them (a ±0 term leaves a
+   * sum that started at +0 as it is), so the same bits. Other shapes, and a last span narrower
+   * than a vector: a row at a time, as the default.
    */
   @Override
   public void backwardPerChannel(int n, int c, int l, float[] x, int xOff, float[] tau, int tauOff, float[] dy,
                                  int dyOff, float[] dx, int dxOff, float[] dtau, int dtauOff) {
     long size = (long) n * c * l;
-    if (l >= L || size < L || size > Integer.MAX_VALUE / 2 - L) {
+    if (l >= L || size < L) {
       SoftThreshold.super.backwardPerChannel(n, c, l, x, xOff, tau, tauOff, dy, dyOff, dx, dxOff, dtau, dtauOff);
       return;
     }
@@ -241,16 +245,35 @@ public final class PanamaSoftThreshold implements SoftThreshold {
     Checks.span("tau [n, c]", tau, tauOff, (long) n * c);
     Checks.span("dx [n, c, l]", dx, dxOff, size);
     Checks.span("dtau [n, c]", dtau, dtauOff, (long) n * c);
-    int rows = n * c, span = (int) size;
+    int rows = n * c; // ≤ size, which the spans above bound by an array's length
     for (int r = 0; r < rows; r++) {
       Checks.threshold(tau[tauOff + r]);
     }
+    int chunk = SHORT_ROWS_SPAN / l;
     float[] w = ROW_TERMS.get();
-    if (w.length < 2 * span + L) {
-      w = new float[2 * span + L];
+    if (w.length < 2 * chunk * l + L) {
+      w = new float[2 * chunk * l + L];
       ROW_TERMS.set(w);
     }
-    int terms = span + L; // w: [τ per position, a vector of slack | terms per position]
+    for (int r0 = 0; r0 < rows; r0 += chunk) {
+      int nr = Math.min(chunk, rows - r0);
+      int at0 = r0 * l;
+      if (nr * l < L) {
+        for (int r = r0; r < rows; r++) {
+          dtau[dtauOff + r] = backward(x, xOff + r * l, dy, dyOff + r * l, dx, dxOff + r * l, l, tau[tauOff + r]);
+        }
+        break;
+      }
+      shortRows(nr, l, x, xOff + at0, tau, tauOff + r0, dy, dyOff + at0, dx, dxOff + at0, dtau, dtauOff + r0, w);
+    }
+  }
+
+  // backwardPerChannel's span of rows rows of l (rows·l ≥ L) with the scratch w: [τ per position, a vector of
+  // slack | terms per position]
+  private static void shortRows(int rows, int l, float[] x, int xOff, float[] tau, int tauOff, float[] dy, int dyOff,
+                                float[] dx, int dxOff, float[] dtau, int dtauOff, float[] w) {
+    int span = rows * l;
+    int terms = span + L;
     // a whole vector per row: each spills into the next row's slots, which that row's store overwrites
     for (int r = 0; r < rows; r++) {
       FloatVector.broadcast(S, tau[tauOff + r]).intoArray(w, r * l);
