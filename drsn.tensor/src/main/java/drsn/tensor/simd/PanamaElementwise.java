@@ -865,7 +865,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
 
   /**
    * {@link #combineRowsRelu} for rows narrower than a vector (the late layers of a short window,
-   * where the row loop ran each row's few floats through the scalar tail: a third of a training step
+   * where the row loop ran each row's few floats through the scalar tail: 17 % of a training step
    * at L = 64): a sample's rows are one contiguous block of c·l floats, so the whole block goes a
    * vector at a time (the last the whole vector ending the block, stored masked), each lane with
    * its own channel's coefficients, expanded once per call into coef after its 7·c floats
