@@ -385,8 +385,9 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
    * into one set of vector accumulators and reduced once per channel, not once per row: on short
    * rows (16 channels × 128) the per-row horizontal sums cost more than the arithmetic. Vector k of
    * the channel (counting across rows) goes to accumulator k mod 4; each row's last len mod L
-   * elements are summed in double and added after. A different order than the per-row default (and
-   * the scalar kernels), fixed by n, c and l alone, so deterministic.
+   * elements are summed in double and added after; rows narrower than a vector whose sample's rows
+   * fill one go as {@link #channelMeanVarianceOfBlocks}. A different order than the per-row default
+   * (and the scalar kernels), fixed by n, c and l alone, so deterministic.
    */
   @Override
   public void channelMeanVariance(int n, int c, int l, float[] x, int xOff, float[] mean, int meanOff,
