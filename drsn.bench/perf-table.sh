@@ -2,7 +2,7 @@
 # The runs behind README.md's performance table, in one command, each with its output saved under
 # drsn.bench/target/perf/ (one file per row group) and the lines that give the table printed at the
 # end. The FMA peak (FmaPeakBenchmark's register-only chains) is measured in the same run, so every
-# figure can be stated as a fraction of what a core here can do. Takes about 12 minutes; needs both
+# figure can be stated as a fraction of what a core here can do. Takes 7–12 minutes; needs both
 # cores free (two-thread rows in particular). Not part of ./mvnw verify.
 #
 #   drsn.bench/perf-table.sh            (SKIP_BUILD=1 reuses drsn.bench/target/benchmarks.jar)
