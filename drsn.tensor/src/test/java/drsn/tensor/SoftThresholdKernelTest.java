@@ -230,25 +230,8 @@ class SoftThresholdKernelTest {
           float[] x = java.util.Arrays.copyOfRange(xs0.array(), xs0.off(), xs0.off() + size);
           float[] dy = java.util.Arrays.copyOfRange(dys0.array(), dys0.off(), dys0.off() + size);
           for (KernelProvider p : providers()) {
-            SoftThreshold k = p.softThreshold();
-            float[] wantDx = new float[size];
-            float[] wantDtau = new float[n * c];
-            for (int row = 0; row < n * c; row++) {
-              wantDtau[row] = k.backward(x, row * l, dy, row * l, wantDx, row * l, l, tau[row]);
-            }
             for (int alias = 0; alias < 3; alias++) {
-              float[] xs = x.clone();
-              float[] dys = dy.clone();
-              float[] dx = alias == 0 ? new float[size] : alias == 1 ? dys : xs;
-              float[] dtau = new float[n * c];
-              k.backwardPerChannel(n, c, l, xs, 0, tau, 0, dys, 0, dx, 0, dtau, 0);
-              String at = p.name() + " n=" + n + " c=" + c + " l=" + l + " alias=" + alias;
-              for (int i = 0; i < size; i++) {
-                assertTrue(sameBits(wantDx[i], dx[i]), "dx at " + i + ", " + at);
-              }
-              for (int row = 0; row < n * c; row++) {
-                assertTrue(sameBits(wantDtau[row], dtau[row]), "dtau of row " + row + ", " + at);
-              }
+              assertPerChannelBackwardIsTheRowKernels(p, n, c, l, x, dy, tau, alias);
             }
           }
         });
@@ -275,23 +258,35 @@ class SoftThresholdKernelTest {
         tau[i] = (float) r.nextDouble(0, 1.5);
       }
       for (KernelProvider p : providers()) {
-        SoftThreshold k = p.softThreshold();
-        float[] wantDx = new float[size];
-        float[] wantDtau = new float[n * c];
-        for (int row = 0; row < n * c; row++) {
-          wantDtau[row] = k.backward(x, row * l, dy, row * l, wantDx, row * l, l, tau[row]);
-        }
-        float[] dx = new float[size];
-        float[] dtau = new float[n * c];
-        k.backwardPerChannel(n, c, l, x, 0, tau, 0, dy, 0, dx, 0, dtau, 0);
-        String at = p.name() + " n=" + n + " c=" + c + " l=" + l;
-        for (int i = 0; i < size; i++) {
-          assertTrue(sameBits(wantDx[i], dx[i]), "dx at " + i + ", " + at);
-        }
-        for (int row = 0; row < n * c; row++) {
-          assertTrue(sameBits(wantDtau[row], dtau[row]), "dtau of row " + row + ", " + at);
-        }
+        assertPerChannelBackwardIsTheRowKernels(p, n, c, l, x, dy, tau, 0);
       }
+    }
+  }
+
+  /**
+   * {@link SoftThreshold#backwardPerChannel} against {@link SoftThreshold#backward} row by row,
+   * bit for bit, dx a fresh array (alias 0), written over dy (1) or over x (2).
+   */
+  private static void assertPerChannelBackwardIsTheRowKernels(KernelProvider p, int n, int c, int l, float[] x,
+                                                              float[] dy, float[] tau, int alias) {
+    SoftThreshold k = p.softThreshold();
+    int size = n * c * l;
+    float[] wantDx = new float[size];
+    float[] wantDtau = new float[n * c];
+    for (int row = 0; row < n * c; row++) {
+      wantDtau[row] = k.backward(x, row * l, dy, row * l, wantDx, row * l, l, tau[row]);
+    }
+    float[] xs = x.clone();
+    float[] dys = dy.clone();
+    float[] dx = alias == 0 ? new float[size] : alias == 1 ? dys : xs;
+    float[] dtau = new float[n * c];
+    k.backwardPerChannel(n, c, l, xs, 0, tau, 0, dys, 0, dx, 0, dtau, 0);
+    String at = p.name() + " n=" + n + " c=" + c + " l=" + l + " alias=" + alias;
+    for (int i = 0; i < size; i++) {
+      assertTrue(sameBits(wantDx[i], dx[i]), "dx at " + i + ", " + at);
+    }
+    for (int row = 0; row < n * c; row++) {
+      assertTrue(sameBits(wantDtau[row], dtau[row]), "dtau of row " + row + ", " + at);
     }
   }
 

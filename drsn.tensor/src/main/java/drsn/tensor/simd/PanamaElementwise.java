@@ -547,7 +547,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   public void sumsAndDots(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] shift,
                           int shiftOff, float[] scale, int scaleOff, boolean relu, float[] gamma, int gammaOff,
                           float[] beta, int betaOff, double[] sums, float[] work) {
-    if (l < L && c * l >= L && work.length >= 6 * c * l + L) {
+    if (l < L && c * l >= L && work.length >= 6 * c * l + RowValues.SLACK) {
       sumsAndDotsOfBlocks(n, c, l, dy, dyOff, x, xOff, shift, shiftOff, scale, scaleOff, relu, gamma, gammaOff, beta,
           betaOff, sums, work);
       return;
@@ -611,22 +611,20 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     int block = c * l;
     int dots = block, sh = 2 * block, sc = 3 * block, ga = 4 * block, be = 5 * block;
     Arrays.fill(work, 0, 2 * block, 0f);
-    // a whole vector per channel (Arrays.fill's stub costs more than a row's few floats): each spills
-    // into the next channel's slots, which that channel's store overwrites, the last channel's into
-    // the next array's (or the slack)
-    for (int ch = 0; ch < c; ch++) {
-      FloatVector.broadcast(S, shift == null ? 0f : shift[shiftOff + ch]).intoArray(work, sh + ch * l);
+    // in address order: each array's last spill lands in the next one's start, before it is written
+    if (shift == null) {
+      Arrays.fill(work, sh, sh + block, 0f);
+    } else {
+      RowValues.spread(shift, shiftOff, 1, c, l, work, sh);
     }
-    for (int ch = 0; ch < c; ch++) {
-      FloatVector.broadcast(S, scale == null ? 1f : scale[scaleOff + ch]).intoArray(work, sc + ch * l);
+    if (scale == null) {
+      Arrays.fill(work, sc, sc + block, 1f);
+    } else {
+      RowValues.spread(scale, scaleOff, 1, c, l, work, sc);
     }
     if (relu) {
-      for (int ch = 0; ch < c; ch++) {
-        FloatVector.broadcast(S, gamma[gammaOff + ch]).intoArray(work, ga + ch * l);
-      }
-      for (int ch = 0; ch < c; ch++) {
-        FloatVector.broadcast(S, beta[betaOff + ch]).intoArray(work, be + ch * l);
-      }
+      RowValues.spread(gamma, gammaOff, 1, c, l, work, ga);
+      RowValues.spread(beta, betaOff, 1, c, l, work, be);
     }
     int last = block - L;
     for (int row = 0; row < n; row++) {
@@ -809,7 +807,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
   public void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
                               float[] dx, int dxOff, boolean accumulate) {
     int block = c * l;
-    if (l < L && block >= L && coef.length - 7 * c >= 7 * block + L) {
+    if (l < L && block >= L && coef.length - 7 * c >= 7 * block + RowValues.SLACK) {
       combineBlocksRelu(n, c, l, dy, dyOff, x, xOff, coef, dx, dxOff, accumulate);
       return;
     }
@@ -876,13 +874,10 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
                                         float[] coef, float[] dx, int dxOff, boolean accumulate) {
     int block = c * l;
     int e = 7 * c;
-    // a whole vector per channel (Arrays.fill's stub costs more than a row's few floats): each spills
-    // into the next channel's slots, which that channel's store then overwrites, the last into the
-    // next coefficient's (or, for the last, into the room the caller checked)
+    // in address order: each coefficient's last spill lands in the next one's start, the last one's
+    // in the room the caller checked
     for (int j = 0; j < 7; j++) {
-      for (int ch = 0; ch < c; ch++) {
-        FloatVector.broadcast(S, coef[7 * ch + j]).intoArray(coef, e + j * block + ch * l);
-      }
+      RowValues.spread(coef, j, 7, c, l, coef, e + j * block);
     }
     int last = block - L;
     for (int row = 0; row < n; row++) {

@@ -506,12 +506,12 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
                                                   int meanOff, float[] variance, int varianceOff, double m) {
     int block = c * l;
     float[] w = BLOCK_SUMS.get();
-    if (w.length < 3 * block + L + c) {
-      w = new float[3 * block + L + c];
+    if (w.length < 3 * block + RowValues.SLACK + c) {
+      w = new float[3 * block + RowValues.SLACK + c];
       BLOCK_SUMS.set(w);
     }
     // w: [Σx, then Σdev, per position | Σdev² per position | m0 per position, a vector of slack | m0 per channel]
-    int sq = block, center = 2 * block, mid = 3 * block + L;
+    int sq = block, center = 2 * block, mid = 3 * block + RowValues.SLACK;
     int last = block - L;
     Arrays.fill(w, 0, block, 0f);
     for (int r = 0; r < n; r++) {
@@ -527,12 +527,9 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       for (int i = ch * l, end = i + l; i < end; i++) {
         a += w[i];
       }
-      float m0 = (float) (a / m);
-      w[mid + ch] = m0;
-      // a whole vector per channel: each spills into the next channel's slots, which that channel's
-      // store overwrites, the last into the slack
-      FloatVector.broadcast(S, m0).intoArray(w, center + ch * l);
+      w[mid + ch] = (float) (a / m);
     }
+    RowValues.spread(w, mid, 1, c, l, w, center); // its last spill stays in the slack before mid
     Arrays.fill(w, 0, 2 * block, 0f);
     for (int r = 0; r < n; r++) {
       int at0 = xOff + r * block;

@@ -251,8 +251,8 @@ public final class PanamaSoftThreshold implements SoftThreshold {
     }
     int chunk = SHORT_ROWS_SPAN / l;
     float[] w = ROW_TERMS.get();
-    if (w.length < 2 * chunk * l + L) {
-      w = new float[2 * chunk * l + L];
+    if (w.length < 2 * chunk * l + RowValues.SLACK) {
+      w = new float[2 * chunk * l + RowValues.SLACK];
       ROW_TERMS.set(w);
     }
     for (int r0 = 0; r0 < rows; r0 += chunk) {
@@ -273,11 +273,8 @@ public final class PanamaSoftThreshold implements SoftThreshold {
   private static void shortRows(int rows, int l, float[] x, int xOff, float[] tau, int tauOff, float[] dy, int dyOff,
                                 float[] dx, int dxOff, float[] dtau, int dtauOff, float[] w) {
     int span = rows * l;
-    int terms = span + L;
-    // a whole vector per row: each spills into the next row's slots, which that row's store overwrites
-    for (int r = 0; r < rows; r++) {
-      FloatVector.broadcast(S, tau[tauOff + r]).intoArray(w, r * l);
-    }
+    int terms = span + RowValues.SLACK;
+    RowValues.spread(tau, tauOff, 1, rows, l, w, 0);
     int last = span - L;
     for (int i = 0; i < span; i += L) {
       int at = Math.min(i, last);
