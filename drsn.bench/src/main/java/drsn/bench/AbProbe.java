@@ -8,6 +8,7 @@ import drsn.nn.Predictor;
 import drsn.tensor.ConvShape;
 import drsn.tensor.Convolution;
 import drsn.tensor.Elementwise;
+import drsn.tensor.Gemm;
 import drsn.tensor.KernelProvider;
 import drsn.tensor.SoftThreshold;
 import drsn.train.LearningRateSchedule;
@@ -40,6 +41,7 @@ import java.util.SplittableRandom;
  *         drsn.bench.AbProbe$BatchNormReluBackward C L SETS               (n = 32; SETS arrays in turn: cold data)
  *         drsn.bench.AbProbe$SoftThresholdBackward C L SETS               (RSBU-CW's, n = 32; likewise)
  *         drsn.bench.AbProbe$ConvPass forward|backwardInput|backwardWeights IN OUT L STRIDE   (N = 32, k = 3)
+ *         drsn.bench.AbProbe$Sgemm NN|NT|TN|TT M N K                           (one thread, beta = 0)
  * </pre>
  */
 public final class AbProbe {
@@ -276,6 +278,36 @@ public final class AbProbe {
         case "backwardWeights" -> conv.backwardWeights(s, 32, x, 0, y, at, dw, 0, b, 0, ws);
         default -> throw new IllegalArgumentException("pass must be forward, backwardInput or backwardWeights");
       }
+    }
+  }
+
+  /** One single-threaded SGEMM call, C = op(A)·op(B), on the SIMD path. */
+  public static final class Sgemm implements Runnable {
+    private final Gemm gemm = KernelProvider.simd().orElseThrow().gemm();
+    private final boolean transA;
+    private final boolean transB;
+    private final int m;
+    private final int n;
+    private final int k;
+    private final float[] a;
+    private final float[] b;
+    private final float[] c;
+
+    public Sgemm(String[] args) {
+      transA = args[0].charAt(0) == 'T';
+      transB = args[0].charAt(1) == 'T';
+      m = Integer.parseInt(args[1]);
+      n = Integer.parseInt(args[2]);
+      k = Integer.parseInt(args[3]);
+      SplittableRandom r = new SplittableRandom(1);
+      a = gaussian(r, m * k);
+      b = gaussian(r, k * n);
+      c = new float[m * n];
+    }
+
+    @Override
+    public void run() {
+      gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, transA ? m : k, b, 0, transB ? k : n, 0f, c, 0, n);
     }
   }
 }

@@ -2170,7 +2170,7 @@ final class DirectConvolution implements Convolution {
     }
   }
 
-  /** Σ of the V floats at ws[at...] in lane order, as the kernels sum a vector's lanes (see {@link Lanes}). */
+  /** Σ of the V floats at ws[at...] in lane order (the weight gradients' partial sums, one per weight; see {@link Lanes}). */
   private static float laneSum(float[] ws, int at) {
     float sum = ws[at];
     for (int i = 1; i < V; i++) {

@@ -463,10 +463,11 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
     }
     FloatVector sLanes = a0.add(a1);
     float sFloat;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      sFloat = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
-          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
-          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector h = sLanes.add(sLanes.rearrange(Lanes.PAIR_8));
+      h = h.add(h.rearrange(Lanes.PAIR_4));
+      h = h.add(h.rearrange(Lanes.PAIR_2));
+      sFloat = h.add(h.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       sFloat = sLanes.lane(0);
       for (int j = 1; j < L; j++) {

@@ -13,10 +13,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Reductions on the Vector API: four vector accumulators (to hide the add latency), then the
  * span's last partial vector as the whole vector that ends the span, loaded under a mask (the lanes
- * before the tail read zeros and add nothing) into the first accumulator, then a lane reduction; a
- * scalar tail only for spans shorter than a vector (sumAbs: only where x does not hold a whole
- * vector from the span's start; else that vector under a mask, whose lanes in order are the scalar
- * tail's terms in order, so the same bits). A scalar tail (a dependent chain per element)
+ * before the tail read zeros and add nothing) into the first accumulator, then a lane reduction
+ * ({@link Lanes}); a scalar tail only for spans shorter than a vector (sumAbs: only where x does not
+ * hold a whole vector from the span's start, and then the lane reduction's tree in scalar form,
+ * {@link Lanes#treeOfAbs}; else that vector under a mask: the same bits either way, so a row's sum
+ * does not depend on where its array ends). A scalar tail (a dependent chain per element)
  * cost more than a row's vectors on rows like 250 floats. Sums accumulate in float, so they differ
  * from the scalar twin's double sums by rounding; max and argmax are exact.
  */
@@ -52,10 +53,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
-          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
-          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector h = sLanes.add(sLanes.rearrange(Lanes.PAIR_8));
+      h = h.add(h.rearrange(Lanes.PAIR_4));
+      h = h.add(h.rearrange(Lanes.PAIR_2));
+      s = h.add(h.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       s = sLanes.lane(0);
       for (int j = 1; j < L; j++) {
@@ -93,12 +95,17 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
       a0 = a0.add(FloatVector.fromArray(S, x, off + at, rest).abs());
       i = len;
     }
+    if (Lanes.TREE && i < len) {
+      // shorter than a vector and ending the array (i == 0): the masked vector's sum in scalar form
+      return Lanes.treeOfAbs(x, off, len);
+    }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
-          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
-          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector h = sLanes.add(sLanes.rearrange(Lanes.PAIR_8));
+      h = h.add(h.rearrange(Lanes.PAIR_4));
+      h = h.add(h.rearrange(Lanes.PAIR_2));
+      s = h.add(h.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       s = sLanes.lane(0);
       for (int j = 1; j < L; j++) {
@@ -139,10 +146,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
-          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
-          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector h = sLanes.add(sLanes.rearrange(Lanes.PAIR_8));
+      h = h.add(h.rearrange(Lanes.PAIR_4));
+      h = h.add(h.rearrange(Lanes.PAIR_2));
+      s = h.add(h.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       s = sLanes.lane(0);
       for (int j = 1; j < L; j++) {
@@ -189,10 +197,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
-          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
-          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector h = sLanes.add(sLanes.rearrange(Lanes.PAIR_8));
+      h = h.add(h.rearrange(Lanes.PAIR_4));
+      h = h.add(h.rearrange(Lanes.PAIR_2));
+      s = h.add(h.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       s = sLanes.lane(0);
       for (int j = 1; j < L; j++) {
@@ -234,10 +243,11 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     }
     FloatVector sLanes = a0.add(a1).add(a2.add(a3));
     float s;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
-          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
-          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector h = sLanes.add(sLanes.rearrange(Lanes.PAIR_8));
+      h = h.add(h.rearrange(Lanes.PAIR_4));
+      h = h.add(h.rearrange(Lanes.PAIR_2));
+      s = h.add(h.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       s = sLanes.lane(0);
       for (int j = 1; j < L; j++) {
@@ -356,13 +366,15 @@ public final class PanamaReductions implements Reductions, DeviationSpans {
     FloatVector sLanes = s0.add(s1).add(s2.add(s3));
     FloatVector qLanes = q0.add(q1).add(q2.add(q3));
     float s, q;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      s = sLanes.lane(0) + sLanes.lane(1) + sLanes.lane(2) + sLanes.lane(3) + sLanes.lane(4) + sLanes.lane(5)
-          + sLanes.lane(6) + sLanes.lane(7) + sLanes.lane(8) + sLanes.lane(9) + sLanes.lane(10) + sLanes.lane(11)
-          + sLanes.lane(12) + sLanes.lane(13) + sLanes.lane(14) + sLanes.lane(15);
-      q = qLanes.lane(0) + qLanes.lane(1) + qLanes.lane(2) + qLanes.lane(3) + qLanes.lane(4) + qLanes.lane(5)
-          + qLanes.lane(6) + qLanes.lane(7) + qLanes.lane(8) + qLanes.lane(9) + qLanes.lane(10) + qLanes.lane(11)
-          + qLanes.lane(12) + qLanes.lane(13) + qLanes.lane(14) + qLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector hs = sLanes.add(sLanes.rearrange(Lanes.PAIR_8));
+      hs = hs.add(hs.rearrange(Lanes.PAIR_4));
+      hs = hs.add(hs.rearrange(Lanes.PAIR_2));
+      s = hs.add(hs.rearrange(Lanes.PAIR_1)).lane(0);
+      FloatVector hq = qLanes.add(qLanes.rearrange(Lanes.PAIR_8));
+      hq = hq.add(hq.rearrange(Lanes.PAIR_4));
+      hq = hq.add(hq.rearrange(Lanes.PAIR_2));
+      q = hq.add(hq.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       s = sLanes.lane(0);
       q = qLanes.lane(0);

@@ -194,10 +194,11 @@ public final class PanamaSoftThreshold implements SoftThreshold {
     }
     FloatVector signedLanes = acc0.add(acc1);
     float signed;
-    if (L == 16) { // constant lane indices: C2 does not unroll a loop over lane(j)
-      signed = signedLanes.lane(0) + signedLanes.lane(1) + signedLanes.lane(2) + signedLanes.lane(3) + signedLanes.lane(4) + signedLanes.lane(5)
-          + signedLanes.lane(6) + signedLanes.lane(7) + signedLanes.lane(8) + signedLanes.lane(9) + signedLanes.lane(10) + signedLanes.lane(11)
-          + signedLanes.lane(12) + signedLanes.lane(13) + signedLanes.lane(14) + signedLanes.lane(15);
+    if (Lanes.TREE) { // a fixed tree of lanes (Lanes)
+      FloatVector h = signedLanes.add(signedLanes.rearrange(Lanes.PAIR_8));
+      h = h.add(h.rearrange(Lanes.PAIR_4));
+      h = h.add(h.rearrange(Lanes.PAIR_2));
+      signed = h.add(h.rearrange(Lanes.PAIR_1)).lane(0);
     } else {
       signed = signedLanes.lane(0);
       for (int j = 1; j < L; j++) {
