@@ -203,6 +203,19 @@ public interface Elementwise {
                                       float[] dx, int dxOff, boolean accumulate,
                                       float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
 
+  /**
+   * {@link #batchNormReluBackwardFromInput} with dx = the result + addend, each element rounded as
+   * {@link #add} of the result to addend would: bit for bit copying addend into dx and then
+   * accumulating, in one pass. For a residual unit's input gradient, whose shortcut passes the
+   * output's gradient (addend) through unchanged. addend may be dx itself (then this is the
+   * accumulating form); otherwise it must not alias dx, dy or x; dx may alias dy, never x.
+   */
+  void batchNormReluBackwardFromInputPlus(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                          float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                          float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                          float[] addend, int addendOff, float[] dx, int dxOff,
+                                          float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff);
+
   /** outLabel is a constant (name and shape): the checks run on every call and must not allocate. */
   private static void checkRows(int n, int k, float[] in, int inOff, float[] out, int outOff, String outLabel) {
     Checks.nonNegative("n", n);

@@ -106,6 +106,19 @@ class BatchNormReluPropertiesTest {
           dgamma, 0, dbeta, 0);
       return new Result(dx, dgamma, dbeta);
     }
+
+    /** dx = the fused backward + addend (dx0, left as it was), dx over dy itself when inPlace. */
+    Result backwardPlus(Elementwise k, boolean inPlace, float[] addendOut) {
+      float[] g = dy.clone();
+      float[] dx = inPlace ? g : new float[x.length];
+      float[] addend = dx0.clone();
+      float[] dgamma = dgamma0.clone();
+      float[] dbeta = dbeta0.clone();
+      k.batchNormReluBackwardFromInputPlus(n, c, l, g, 0, x, 0, mean, 0, gamma, 0, beta, 0, invStd, 0, addend, 0,
+          dx, 0, dgamma, 0, dbeta, 0);
+      System.arraycopy(addend, 0, addendOut, 0, addend.length);
+      return new Result(dx, dgamma, dbeta);
+    }
   }
 
   private static boolean sameBits(float[] a, float[] b) {
@@ -160,6 +173,62 @@ class BatchNormReluPropertiesTest {
             }
           }
         });
+  }
+
+  /**
+   * The residual unit's form, dx = result + addend in the pass that writes dx: bit for bit the
+   * accumulating form over a copy of addend, addend left unwritten, dx apart or over dy.
+   */
+  @Test
+  void backwardPlusIsTheAccumulatingFormOverACopyBitForBit() {
+    qt().withExamples(EXAMPLES).forAll(integers().between(1, 3), integers().between(1, 3),
+        integers().between(1, MAX_L), longs().all()).checkAssert((n, c, l, seed) -> {
+          Case k = Case.random(n, c, l, seed, seed % 4 == 0);
+          for (KernelProvider p : providers()) {
+            Result want = k.backwardFused(p.elementwise(), true, false);
+            for (boolean inPlace : new boolean[] {false, true}) {
+              float[] addendAfter = new float[k.x().length];
+              Result got = k.backwardPlus(p.elementwise(), inPlace, addendAfter);
+              String at = p.name() + " n=" + n + " c=" + c + " l=" + l + (inPlace ? " dx over dy" : "");
+              assertTrue(sameBits(want.dx(), got.dx()), "dx, " + at);
+              assertTrue(sameBits(want.dgamma(), got.dgamma()), "dgamma, " + at);
+              assertTrue(sameBits(want.dbeta(), got.dbeta()), "dbeta, " + at);
+              assertTrue(sameBits(k.dx0(), addendAfter), "addend written, " + at);
+            }
+          }
+        });
+  }
+
+  @Test
+  void theAddendIsDxItselfOrAnotherArray() {
+    for (KernelProvider p : providers()) {
+      float[] ch = {0f, 0f};
+      float[] one = {1f, 1f};
+      float[] x = new float[6];
+      float[] g = new float[6];
+      float[] dx = new float[12];
+      for (float[] bad : new float[][] {x, g}) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.elementwise()
+            .batchNormReluBackwardFromInputPlus(1, 2, 3, g, 0, x, 0, ch, 0, one, 0, ch, 0, one, 0, bad, 0, dx, 0,
+                ch.clone(), 0, ch.clone(), 0));
+        assertTrue(e.getMessage().contains("addend"), e.getMessage());
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.elementwise()
+          .batchNormReluBackwardFromInputPlus(1, 2, 3, g, 0, x, 0, ch, 0, one, 0, ch, 0, one, 0, dx, 6, dx, 0,
+              ch.clone(), 0, ch.clone(), 0));
+      assertTrue(e.getMessage().contains("addend"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> p.elementwise()
+          .batchNormReluBackwardFromInputPlus(1, 2, 3, g, 0, x, 0, ch, 0, one, 0, ch, 0, one, 0, null, 0, dx, 0,
+              ch.clone(), 0, ch.clone(), 0));
+      assertTrue(e.getMessage().contains("addend"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> p.elementwise()
+          .batchNormReluBackwardFromInputPlus(1, 2, 3, g, 0, x, 0, ch, 0, one, 0, ch, 0, one, 0, new float[5], 0, dx,
+              0, ch.clone(), 0, ch.clone(), 0));
+      assertTrue(e.getMessage().contains("addend"), e.getMessage());
+      // dx itself at its own offset is the accumulating form
+      p.elementwise().batchNormReluBackwardFromInputPlus(1, 2, 3, g, 0, x, 0, ch, 0, one, 0, ch, 0, one, 0, dx, 6,
+          dx, 6, ch.clone(), 0, ch.clone(), 0);
+    }
   }
 
   @Test

@@ -315,6 +315,23 @@ public final class BatchNorm {
   }
 
   /**
+   * {@link #backwardRelu} with dx = the result + addend (rounded as {@code ew.add(result, addend)}
+   * would): bit for bit copying addend into dx and accumulating, without the copy. addend must not
+   * alias x, dy or dx.
+   */
+  public void backwardReluPlus(int n, float[] x, float[] y, float[] dy, float[] addend, float[] dx) {
+    if (lastTraining) {
+      ew.batchNormReluBackwardFromInputPlus(n, channels, spatial, dy, 0, x, 0, mean, 0, values, gOff, values, bOff,
+          invStd, 0, addend, 0, dx, 0, grads, gOff, grads, bOff);
+      return;
+    }
+    int size = n * channels * spatial;
+    ew.reluBackward(y, 0, dy, 0, dy, 0, size);
+    backward(n, x, dy, dy);
+    ew.add(dy, 0, addend, 0, dx, 0, size);
+  }
+
+  /**
    * Given the forward input x and dy, accumulates dγ, dβ and writes dx (which may alias dy, not x),
    * with the statistics and mode of the last forward pass.
    */

@@ -144,13 +144,25 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     conv2.backwardAfterBatchNormRelu(n, bn2, c1, a2, dc2, t2, workspace);
     bn2.backwardRelu(n, c1, a2, t2, t2, false);
     conv1.backwardAfterBatchNormRelu(n, bn1, lastInput, a1, t2, t1, workspace);
-    // dIn already holds the shortcut's gradient: the branch's is added to it in the same pass.
-    bn1.backwardRelu(n, lastInput, a1, t1, dIn, true);
+    if (passesGradientThrough()) {
+      // dIn = dOut + the branch's gradient, in the pass that computes the latter (no copy of dOut
+      // first: headBackward left dIn alone, and nothing since has written dOut)
+      bn1.backwardReluPlus(n, lastInput, a1, t1, dOut, dIn);
+    } else {
+      // dIn already holds the shortcut's gradient: the branch's is added to it in the same pass.
+      bn1.backwardRelu(n, lastInput, a1, t1, dIn, true);
+    }
+  }
+
+  private boolean passesGradientThrough() {
+    return shortcut != null && shortcut.passesGradientThrough();
   }
 
   /**
    * Backward of the head: returns the gradient w.r.t. the branch output (in {@code scratch} or
-   * dOut itself), and writes the shortcut's contribution to dIn (zeros if there is none).
+   * dOut itself), and writes the shortcut's contribution to dIn (zeros if there is none) through
+   * {@link #shortcutBackward}. It must not write dOut: an identity shortcut's contribution is dOut
+   * itself, which {@link #backward} reads at its end.
    */
   protected abstract float[] headBackward(int n, float[] dOut, float[] scratch, float[] dIn, float[] workspace);
 
@@ -158,8 +170,14 @@ public abstract sealed class Unit permits PlainUnit, ResidualBlockUnit, SqueezeE
     shortcut.forwardAdd(n, x, y, shortcutScratch, workspace);
   }
 
+  /**
+   * Writes the shortcut's part of dIn, unless the shortcut passes dOut through unchanged: then
+   * {@link #backward} adds the branch's gradient to dOut into dIn itself, and dIn is left alone.
+   */
   protected final void shortcutBackward(int n, float[] dOut, float[] dIn, float[] workspace) {
-    shortcut.backward(n, lastInput, dOut, dIn, workspace);
+    if (!passesGradientThrough()) {
+      shortcut.backward(n, lastInput, dOut, dIn, workspace);
+    }
   }
 
   /** True if this unit learns thresholds (a residual shrinkage unit). */

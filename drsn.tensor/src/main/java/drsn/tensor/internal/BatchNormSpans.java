@@ -60,27 +60,28 @@ public interface BatchNormSpans {
 
   /**
    * {@link #combineNormalized} of ReLU's backward of dy as in {@link #sumsAndDots};
-   * when {@code accumulate}, dx[i] = result + dx[i] (as {@code add(result, dx)}), else dx[i] =
-   * result. dx may alias dy when not accumulating, never x.
+   * dx[i] = result + addend[i] (as {@code add(result, addend)}) where addend is not null, else
+   * dx[i] = result. addend may be dx itself (at dxOff); dx may alias dy when addend is not dy; x
+   * aliases neither. Arguments already checked.
    */
   void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift, float scale,
-                             float s, float t, float c, float[] dx, int dxOff, int len, boolean accumulate);
+                             float s, float t, float c, float[] addend, int addendOff, float[] dx, int dxOff, int len);
 
   /**
-   * {@link #combineNormalizedRelu} over every row of [n, c, l] dy, x and dx, row (i, ch) with the
+   * {@link #combineNormalizedRelu} over every row of [n, c, l] dy, x, addend and dx, row (i, ch) with the
    * seven floats at coef[7·ch]: shift, scale, s, t, a, b, c; arguments already checked. An
    * implementation may walk the rows in one method (a row kernel's loop, compiled once for every
    * row length, is slow on rows of 128) but must give these bits; it may use the floats of coef
    * after the first 7·c as scratch (batch norm's backward passes its {@link #sumsAndDots} work).
    */
   default void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
-                               float[] dx, int dxOff, boolean accumulate) {
+                               float[] addend, int addendOff, float[] dx, int dxOff) {
     for (int i = 0; i < n; i++) {
       for (int ch = 0; ch < c; ch++) {
         int at = (i * c + ch) * l;
         int p = 7 * ch;
         combineNormalizedRelu(coef[p + 4], dy, dyOff + at, coef[p + 5], x, xOff + at, coef[p], coef[p + 1],
-            coef[p + 2], coef[p + 3], coef[p + 6], dx, dxOff + at, l, accumulate);
+            coef[p + 2], coef[p + 3], coef[p + 6], addend, addendOff + at, dx, dxOff + at, l);
       }
     }
   }

@@ -177,13 +177,15 @@ public final class BatchNormTraining {
 
   /**
    * {@link #backwardFromInput} of ReLU's backward of dy, the mask recomputed from x (see
-   * {@link BatchNormSpans#sumsAndDots}); dx overwritten, or added to when
-   * {@code accumulate}. dx may alias dy when not accumulating, never x.
+   * {@link BatchNormSpans#sumsAndDots}); dx = the result + addend where addend is not null (addend
+   * may be dx itself, at dxOff: an accumulation), else the result. dx may alias dy unless addend
+   * does too; nothing may alias x.
    */
   public static void backwardReluFromInput(BatchNormSpans spans, int n, int c, int l,
                                            float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
                                            float[] gamma, int gammaOff, float[] beta, int betaOff,
-                                           float[] invStd, int invStdOff, float[] dx, int dxOff, boolean accumulate,
+                                           float[] invStd, int invStdOff, float[] addend, int addendOff,
+                                           float[] dx, int dxOff,
                                            float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
     check(BACKWARD_FROM_INPUT, n, c, l, dy, dyOff, x, xOff, dx, dxOff, gamma, gammaOff, invStd, invStdOff, dgamma,
         dgammaOff, dbeta, dbetaOff);
@@ -192,8 +194,15 @@ public final class BatchNormTraining {
     if (x == dx) {
       throw new IllegalArgumentException("dx must not alias x: x is read again after dx is written");
     }
-    if (accumulate && dy == dx) {
+    if (addend == dx && dy == dx) {
       throw new IllegalArgumentException("dx must not alias dy when accumulating: dy is read again after dx is written");
+    }
+    if (addend != null) {
+      Checks.span("addend [n, c, l]", addend, addendOff, (long) n * c * l);
+      if (addend == x || addend == dy || addend == dx && addendOff != dxOff) {
+        throw new IllegalArgumentException(
+            "addend must be dx itself (at dx's offset) or an array other than x, dy and dx");
+      }
     }
     long count = (long) n * l;
     if (count == 0) {
@@ -222,6 +231,6 @@ public final class BatchNormTraining {
       work[p + 5] = (float) (-a * sumDyXhat / m);
       work[p + 6] = (float) (-a * sumDy / m);
     }
-    spans.combineRowsRelu(n, c, l, dy, dyOff, x, xOff, work, dx, dxOff, accumulate);
+    spans.combineRowsRelu(n, c, l, dy, dyOff, x, xOff, work, addend, addendOff, dx, dxOff);
   }
 }

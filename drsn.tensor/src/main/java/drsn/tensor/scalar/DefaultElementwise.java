@@ -251,7 +251,20 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
                                              float[] dx, int dxOff, boolean accumulate,
                                              float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
     BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
-        betaOff, invStd, invStdOff, dx, dxOff, accumulate, dgamma, dgammaOff, dbeta, dbetaOff);
+        betaOff, invStd, invStdOff, accumulate ? dx : null, dxOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  @Override
+  public void batchNormReluBackwardFromInputPlus(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                                 float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                                 float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                                 float[] addend, int addendOff, float[] dx, int dxOff,
+                                                 float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    if (addend == null) {
+      throw new IllegalArgumentException("addend must not be null");
+    }
+    BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
+        betaOff, invStd, invStdOff, addend, addendOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 
   @Override
@@ -323,16 +336,19 @@ public final class DefaultElementwise implements Elementwise, BatchNormSpans {
 
   @Override
   public void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
-                                    float scale, float s, float t, float c, float[] dx, int dxOff, int len,
-                                    boolean accumulate) {
+                                    float scale, float s, float t, float c, float[] addend, int addendOff,
+                                    float[] dx, int dxOff, int len) {
     Checks.span("dy", dy, dyOff, len);
     Checks.span("x", x, xOff, len);
     Checks.span("dx", dx, dxOff, len);
+    if (addend != null) {
+      Checks.span("addend", addend, addendOff, len);
+    }
     for (int i = 0; i < len; i++) {
       float h = (x[xOff + i] - shift) * scale;
       float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
       float r = Math.fma(a, g, Math.fma(b, h, c));
-      dx[dxOff + i] = accumulate ? r + dx[dxOff + i] : r;
+      dx[dxOff + i] = addend != null ? r + addend[addendOff + i] : r;
     }
   }
 }

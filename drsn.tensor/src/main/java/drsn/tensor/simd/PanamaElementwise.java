@@ -515,7 +515,20 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
                                              float[] dx, int dxOff, boolean accumulate,
                                              float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
     BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
-        betaOff, invStd, invStdOff, dx, dxOff, accumulate, dgamma, dgammaOff, dbeta, dbetaOff);
+        betaOff, invStd, invStdOff, accumulate ? dx : null, dxOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
+  @Override
+  public void batchNormReluBackwardFromInputPlus(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
+                                                 float[] mean, int meanOff, float[] gamma, int gammaOff,
+                                                 float[] beta, int betaOff, float[] invStd, int invStdOff,
+                                                 float[] addend, int addendOff, float[] dx, int dxOff,
+                                                 float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    if (addend == null) {
+      throw new IllegalArgumentException("addend must not be null");
+    }
+    BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
+        betaOff, invStd, invStdOff, addend, addendOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 
   @Override
@@ -762,11 +775,14 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
 
   @Override
   public void combineNormalizedRelu(float a, float[] dy, int dyOff, float b, float[] x, int xOff, float shift,
-                                    float scale, float s, float t, float c, float[] dx, int dxOff, int len,
-                                    boolean accumulate) {
+                                    float scale, float s, float t, float c, float[] addend, int addendOff,
+                                    float[] dx, int dxOff, int len) {
     Checks.span("dy", dy, dyOff, len);
     Checks.span("x", x, xOff, len);
     Checks.span("dx", dx, dxOff, len);
+    if (addend != null) {
+      Checks.span("addend", addend, addendOff, len);
+    }
     FloatVector va = FloatVector.broadcast(S, a);
     FloatVector vb = FloatVector.broadcast(S, b);
     FloatVector vc = FloatVector.broadcast(S, c);
@@ -780,7 +796,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       FloatVector h = FloatVector.fromArray(S, x, xOff + i).sub(vShift).mul(vScale);
       FloatVector g = FloatVector.fromArray(S, dy, dyOff + i, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
       FloatVector r = va.fma(g, vb.fma(h, vc));
-      (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + i)) : r).intoArray(dx, dxOff + i);
+      (addend != null ? r.add(FloatVector.fromArray(S, addend, addendOff + i)) : r).intoArray(dx, dxOff + i);
     }
     if (i < len && len >= L) { // the row's last partial vector: the whole vector ending at len, stored masked
       int at = len - L;
@@ -788,14 +804,14 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
       FloatVector h = FloatVector.fromArray(S, x, xOff + at).sub(vShift).mul(vScale);
       FloatVector g = FloatVector.fromArray(S, dy, dyOff + at, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
       FloatVector r = va.fma(g, vb.fma(h, vc));
-      (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + at)) : r).intoArray(dx, dxOff + at, m);
+      (addend != null ? r.add(FloatVector.fromArray(S, addend, addendOff + at)) : r).intoArray(dx, dxOff + at, m);
       i = len;
     }
     for (; i < len; i++) {
       float h = (x[xOff + i] - shift) * scale;
       float g = Math.fma(h, s, t) > 0f ? dy[dyOff + i] : 0f;
       float r = Math.fma(a, g, Math.fma(b, h, c));
-      dx[dxOff + i] = accumulate ? r + dx[dxOff + i] : r;
+      dx[dxOff + i] = addend != null ? r + addend[addendOff + i] : r;
     }
   }
 
@@ -806,10 +822,10 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
    */
   @Override
   public void combineRowsRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff, float[] coef,
-                              float[] dx, int dxOff, boolean accumulate) {
+                              float[] addend, int addendOff, float[] dx, int dxOff) {
     int block = c * l;
     if (l < L && block >= L && coef.length - 7 * c >= 7 * block + RowValues.SLACK) {
-      combineBlocksRelu(n, c, l, dy, dyOff, x, xOff, coef, dx, dxOff, accumulate);
+      combineBlocksRelu(n, c, l, dy, dyOff, x, xOff, coef, addend, addendOff, dx, dxOff);
       return;
     }
     int bound = S.loopBound(l);
@@ -834,13 +850,14 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         int xAt = xOff + at0;
         int dyAt = dyOff + at0;
         int dxAt = dxOff + at0;
+        int addAt = addendOff + at0;
         int i = 0;
         for (; i < bound; i += L) {
           FloatVector h = FloatVector.fromArray(S, x, xAt + i).sub(vShift).mul(vScale);
           // dy where the ReLU kept its input, +0 elsewhere: a masked load rather than a load and a blend
           FloatVector g = FloatVector.fromArray(S, dy, dyAt + i, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
           FloatVector r = va.fma(g, vb.fma(h, vc));
-          (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + i)) : r).intoArray(dx, dxAt + i);
+          (addend != null ? r.add(FloatVector.fromArray(S, addend, addAt + i)) : r).intoArray(dx, dxAt + i);
         }
         if (i < l && l >= L) { // the row's last partial vector: the whole vector ending the row, stored masked
           int at = l - L;
@@ -848,14 +865,14 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
           FloatVector h = FloatVector.fromArray(S, x, xAt + at).sub(vShift).mul(vScale);
           FloatVector g = FloatVector.fromArray(S, dy, dyAt + at, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
           FloatVector r = va.fma(g, vb.fma(h, vc));
-          (accumulate ? r.add(FloatVector.fromArray(S, dx, dxAt + at)) : r).intoArray(dx, dxAt + at, m);
+          (addend != null ? r.add(FloatVector.fromArray(S, addend, addAt + at)) : r).intoArray(dx, dxAt + at, m);
           i = l;
         }
         for (; i < l; i++) {
           float h = (x[xAt + i] - shift) * scale;
           float g = Math.fma(h, s, t) > 0f ? dy[dyAt + i] : 0f;
           float r = Math.fma(a, g, Math.fma(b, h, k));
-          dx[dxAt + i] = accumulate ? r + dx[dxAt + i] : r;
+          dx[dxAt + i] = addend != null ? r + addend[addAt + i] : r;
         }
       }
     }
@@ -872,7 +889,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
    * kernel, so the same bits.
    */
   private static void combineBlocksRelu(int n, int c, int l, float[] dy, int dyOff, float[] x, int xOff,
-                                        float[] coef, float[] dx, int dxOff, boolean accumulate) {
+                                        float[] coef, float[] addend, int addendOff, float[] dx, int dxOff) {
     int block = c * l;
     int e = 7 * c;
     // in address order: each coefficient's last spill lands in the next one's start, the last one's
@@ -894,7 +911,7 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
         FloatVector g = FloatVector.fromArray(S, dy, dyOff + at0 + at, h.fma(vs, vt).compare(VectorOperators.GT, 0f));
         FloatVector r = FloatVector.fromArray(S, coef, k + 4 * block).fma(g,
             FloatVector.fromArray(S, coef, k + 5 * block).fma(h, FloatVector.fromArray(S, coef, k + 6 * block)));
-        (accumulate ? r.add(FloatVector.fromArray(S, dx, dxOff + at0 + at)) : r)
+        (addend != null ? r.add(FloatVector.fromArray(S, addend, addendOff + at0 + at)) : r)
             .intoArray(dx, dxOff + at0 + at, m);
       }
     }
