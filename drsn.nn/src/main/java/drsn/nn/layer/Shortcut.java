@@ -131,7 +131,6 @@ public final class Shortcut {
     }
   }
 
-  /** dx = ∂L/∂x through the shortcut alone (overwritten); a projection also accumulates its gradients. */
   /**
    * Whether {@link #backward} only copies dy: the identity at stride 1 with as many channels out as
    * in, dx[0, n·inSize) = dy[0, n·inSize). A unit then adds its branch's gradient to dy directly
@@ -141,6 +140,7 @@ public final class Shortcut {
     return projection == null && strideH == 1 && strideW == 1 && inC == outC && padBefore == 0;
   }
 
+  /** dx = ∂L/∂x through the shortcut alone (overwritten); a projection also accumulates its gradients. */
   public void backward(int n, float[] x, float[] dy, float[] dx, float[] workspace) {
     if (projection != null) {
       projection.backward(n, x, dy, dx, workspace);
