@@ -175,6 +175,20 @@ public final class BatchNormTraining {
     }
   }
 
+  /** {@link #backwardReluFromInput} with an addend that must not be null (Elementwise's "Plus" form). */
+  public static void backwardReluFromInputPlus(BatchNormSpans spans, int n, int c, int l,
+                                               float[] dy, int dyOff, float[] x, int xOff, float[] mean, int meanOff,
+                                               float[] gamma, int gammaOff, float[] beta, int betaOff,
+                                               float[] invStd, int invStdOff, float[] addend, int addendOff,
+                                               float[] dx, int dxOff,
+                                               float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
+    if (addend == null) {
+      throw new IllegalArgumentException("addend must not be null");
+    }
+    backwardReluFromInput(spans, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta, betaOff, invStd,
+        invStdOff, addend, addendOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+  }
+
   /**
    * {@link #backwardFromInput} of ReLU's backward of dy, the mask recomputed from x (see
    * {@link BatchNormSpans#sumsAndDots}); dx = the result + addend where addend is not null (addend

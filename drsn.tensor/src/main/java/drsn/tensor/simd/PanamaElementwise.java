@@ -524,11 +524,8 @@ public final class PanamaElementwise implements Elementwise, BatchNormSpans {
                                                  float[] beta, int betaOff, float[] invStd, int invStdOff,
                                                  float[] addend, int addendOff, float[] dx, int dxOff,
                                                  float[] dgamma, int dgammaOff, float[] dbeta, int dbetaOff) {
-    if (addend == null) {
-      throw new IllegalArgumentException("addend must not be null");
-    }
-    BatchNormTraining.backwardReluFromInput(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff, beta,
-        betaOff, invStd, invStdOff, addend, addendOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
+    BatchNormTraining.backwardReluFromInputPlus(this, n, c, l, dy, dyOff, x, xOff, mean, meanOff, gamma, gammaOff,
+        beta, betaOff, invStd, invStdOff, addend, addendOff, dx, dxOff, dgamma, dgammaOff, dbeta, dbetaOff);
   }
 
   @Override
